@@ -1,0 +1,107 @@
+package dev.pandaproxy;
+
+import dev.pandaproxy.chamber.ChamberCamera;
+import dev.pandaproxy.chamber.FrameFeed;
+import dev.pandaproxy.config.ProxyConfig;
+import dev.pandaproxy.config.Service;
+import dev.pandaproxy.http.ProxyHttp;
+import dev.pandaproxy.status.ProxiedService;
+import dev.pandaproxy.status.ProxyStatus;
+import dev.pandaproxy.status.ServiceStatus;
+import dev.pandaproxy.tls.Fingerprint;
+import dev.pandaproxy.tls.TlsMaterial;
+import io.helidon.webserver.WebServer;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLContext;
+
+/** The per-printer proxy: every enabled service plus the HTTP side, started and stopped together. */
+public final class PandaProxy implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PandaProxy.class.getName());
+
+    private final ProxyConfig config;
+    private final TlsMaterial tls;
+    private final Instant startedAt = Instant.now();
+    private final List<ProxiedService> services = new ArrayList<>();
+    private ChamberCamera camera;
+    private WebServer http;
+
+    private PandaProxy(ProxyConfig config, TlsMaterial tls) {
+        this.config = config;
+        this.tls = tls;
+    }
+
+    /**
+     * Loads or creates the TLS material, binds every listener and starts the printer connections.
+     *
+     * @throws dev.pandaproxy.config.ConfigException when a port or address cannot be used
+     */
+    public static PandaProxy start(ProxyConfig config) throws IOException {
+        PandaProxy proxy = new PandaProxy(config, TlsMaterial.load(config.proxy(), config.printer()));
+        try {
+            proxy.startServices();
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+        return proxy;
+    }
+
+    private void startServices() {
+        SSLContext toPrinter = tls.printer().clientContext();
+        SSLContext toClients = tls.identity().serverContext();
+        if (config.proxy().services().contains(Service.CAMERA)) {
+            camera = new ChamberCamera(config.camera(), config.printer(), toPrinter, toClients,
+                    config.proxy().bind(), config.proxy().ports().chamber());
+            services.add(camera);
+        }
+        for (ProxiedService service : services) {
+            service.start();
+        }
+        List<Supplier<ServiceStatus>> statuses = services.stream().<Supplier<ServiceStatus>>map(s -> s::status).toList();
+        http = ProxyHttp.start(config.proxy().bind(), new ProxyHttp.Parts(this::status, statuses,
+                Optional.<FrameFeed>ofNullable(camera), tls.ca().certificate(), config.printer().accessCode(),
+                config.http(), config.camera().snapshotTimeout()));
+        LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, camera)",
+                config.proxy().bind(), String.valueOf(http.port()));
+        LOG.log(Level.INFO, "proxy CA SHA-256 {0}: import it into clients that verify the printer "
+                + "(pandaproxy ca, or GET /tls/ca.pem)", Fingerprint.sha256(tls.ca().certificate()));
+    }
+
+    public ProxyStatus status() {
+        return new ProxyStatus(Version.current(), startedAt,
+                new ProxyStatus.Printer(config.printer().host(), config.printer().serial(),
+                        config.printer().trust().name().toLowerCase()),
+                Fingerprint.sha256(tls.ca().certificate()),
+                services.stream().map(ProxiedService::status).toList());
+    }
+
+    /** The chamber camera, when enabled. */
+    public Optional<ChamberCamera> camera() {
+        return Optional.ofNullable(camera);
+    }
+
+    /** The bound HTTP port. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    public TlsMaterial tls() {
+        return tls;
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.stop();
+        }
+        services.forEach(ProxiedService::close);
+    }
+}

@@ -1,0 +1,260 @@
+package dev.pandaproxy.chamber;
+
+import dev.pandaproxy.config.CameraConfig;
+import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.fanout.FanOut;
+import dev.pandaproxy.fanout.Mailbox;
+import dev.pandaproxy.fanout.Subscription;
+import dev.pandaproxy.net.Backoff;
+import dev.pandaproxy.net.Deadline;
+import dev.pandaproxy.net.Listener;
+import dev.pandaproxy.net.Peers;
+import dev.pandaproxy.net.UpstreamLoop;
+import dev.pandaproxy.status.ProxiedService;
+import dev.pandaproxy.status.ServiceStats;
+import dev.pandaproxy.status.ServiceStatus;
+import dev.pandaproxy.status.UpstreamState;
+import dev.pandaproxy.tls.TlsPolicy;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The chamber camera service: one printer connection (held only while someone watches, unless configured
+ * otherwise), any number of TLS viewers speaking the printer's own protocol, and subscriptions for the
+ * HTTP camera endpoints. Every viewer gets latest-frame-only delivery.
+ */
+public final class ChamberCamera implements ProxiedService, FrameFeed {
+    private static final System.Logger LOG = System.getLogger(ChamberCamera.class.getName());
+    private static final String SERVICE = "camera";
+    /** Viewers never send after their login; more than this is not a camera client. */
+    private static final int MAX_BYTES_AFTER_LOGIN = 64 * 1024;
+
+    private final CameraConfig config;
+    private final PrinterConfig printer;
+    private final SSLContext printerContext;
+    private final SSLContext serverContext;
+    private final String bindAddress;
+    private final int port;
+    private final ServiceStats stats = new ServiceStats();
+    private final FanOut<ChamberFrame> frames = new FanOut<>();
+    private final UpstreamLoop upstream;
+    private volatile ChamberFrame latest;
+    private Listener listener;
+
+    /**
+     * @param printerContext TLS toward the printer (its trust decides which certificate is accepted)
+     * @param serverContext  TLS toward viewers (the proxy's certificate)
+     * @param bindAddress    listening address
+     * @param port           listening port (0 for any)
+     */
+    public ChamberCamera(CameraConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
+                         String bindAddress, int port) {
+        this.config = config;
+        this.printer = printer;
+        this.printerContext = printerContext;
+        this.serverContext = serverContext;
+        this.bindAddress = bindAddress;
+        this.port = port;
+        UpstreamLoop.Demand demand = config.onDemand() ? new UpstreamLoop.Demand() {
+            @Override
+            public void awaitDemand() throws InterruptedException {
+                frames.awaitSubscribers();
+            }
+
+            @Override
+            public void awaitNoDemand() throws InterruptedException {
+                frames.awaitNoSubscribersFor(config.linger());
+            }
+        } : UpstreamLoop.Demand.ALWAYS;
+        this.upstream = new UpstreamLoop(SERVICE, printer.host() + ":" + printer.ports().chamber(),
+                new Backoff(printer.reconnect()), demand, this::connectToPrinter);
+    }
+
+    @Override
+    public String name() {
+        return SERVICE;
+    }
+
+    /** Binds the viewer port and starts the printer loop. */
+    @Override
+    public void start() {
+        listener = Listener.start(
+                new Listener.Spec(SERVICE, "proxy.ports.chamber", bindAddress, port, config.maxClients(), stats::connectionRejected),
+                () -> TlsPolicy.newServerSocket(serverContext),
+                this::serveViewer);
+        upstream.start();
+    }
+
+    @Override
+    public Subscription<ChamberFrame> subscribe() {
+        return frames.subscribe(Mailbox.latestOnly());
+    }
+
+    @Override
+    public Optional<ChamberFrame> currentFrame() {
+        return upstream.status().state() == UpstreamState.CONNECTED ? Optional.ofNullable(latest) : Optional.empty();
+    }
+
+    /** The bound viewer port. */
+    public int port() {
+        return listener.port();
+    }
+
+    @Override
+    public ServiceStatus status() {
+        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), Optional.of(upstream.status()), stats.counters());
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close();
+        }
+        upstream.close();
+        frames.closeAll();
+    }
+
+    private UpstreamLoop.Session connectToPrinter() throws IOException {
+        ChamberClient client = ChamberClient.connect(printerContext, printer.host(), printer.ports().chamber(),
+                printer.accessCode(), printer.connectTimeout(), config.maxFrameBytes());
+        client.readTimeout(config.readTimeout());
+        return new UpstreamLoop.Session() {
+            @Override
+            public void run() throws IOException {
+                long received = 0;
+                while (true) {
+                    ChamberFrame frame;
+                    try {
+                        frame = client.readFrame();
+                    } catch (EOFException e) {
+                        if (received == 0) {
+                            throw new IOException("the printer closed the camera connection before the first frame: "
+                                    + "check the access code, or whether another viewer holds the printer's only camera slot");
+                        }
+                        return;
+                    } catch (SocketTimeoutException e) {
+                        throw new IOException("no frame from the printer for " + config.readTimeout().toSeconds()
+                                + " s (camera.read-timeout)");
+                    }
+                    if (received++ == 0) {
+                        upstream.healthy();
+                    }
+                    latest = frame;
+                    stats.received(frame.size());
+                    frames.publish(frame);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                client.close();
+            }
+        };
+    }
+
+    private void serveViewer(Socket raw) throws IOException {
+        SSLSocket socket = (SSLSocket) raw;
+        String peer = Peers.describe(socket);
+        if (!login(socket, peer)) {
+            return;
+        }
+        int clients = stats.clientConnected();
+        LOG.log(Level.INFO, "{0}: {1} connected ({2} viewers)", SERVICE, peer, clients);
+        long sent = 0;
+        try (Subscription<ChamberFrame> subscription = frames.subscribe(Mailbox.latestOnly())) {
+            Thread.ofVirtual().name(SERVICE + "-" + peer + "-reader").start(() -> closeOnEof(socket, subscription));
+            OutputStream out = socket.getOutputStream();
+            long skippedSoFar = 0;
+            for (ChamberFrame frame = subscription.next(); frame != null; frame = subscription.next()) {
+                // Header and image in separate writes, so the header is a TLS record of its own: strict
+                // clients (ha-bambulab, bambulabs_api) recognise headers by a 16-byte read.
+                try (Deadline deadline = Deadline.closeAfter(config.writeTimeout(), socket)) {
+                    out.write(frame.header());
+                    out.write(frame.jpeg());
+                } catch (IOException e) {
+                    if (socket.isClosed() && !subscription.isClosed()) {
+                        LOG.log(Level.INFO, "{0}: {1} accepted no data for {2} s, disconnected (camera.write-timeout)",
+                                SERVICE, peer, config.writeTimeout().toSeconds());
+                    }
+                    throw e;
+                }
+                sent++;
+                stats.relayed(frame.size());
+                long skipped = subscription.skipped();
+                stats.skipped(skipped - skippedSoFar);
+                skippedSoFar = skipped;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            int left = stats.clientDisconnected();
+            LOG.log(Level.INFO, "{0}: {1} disconnected after {2} frames ({3} viewers)", SERVICE, peer, sent, left);
+        }
+    }
+
+    /** TLS handshake and the 80-byte login within the auth timeout; a wrong code is closed silently, like the printer. */
+    private boolean login(SSLSocket socket, String peer) {
+        byte[] packet;
+        try (Deadline deadline = Deadline.closeAfter(config.authTimeout(), socket)) {
+            socket.startHandshake();
+            packet = socket.getInputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "{0}: {1} failed before login: {2}", SERVICE, peer, e.getMessage());
+            return false;
+        }
+        if (packet.length < ChamberCodec.LOGIN_BYTES) {
+            LOG.log(Level.DEBUG, "{0}: {1} closed or timed out before sending its login", SERVICE, peer);
+            return false;
+        }
+        try {
+            ChamberLogin login = ChamberCodec.decodeLogin(packet);
+            if (!printer.accessCode().matches(login.accessCode())) {
+                stats.authFailed();
+                LOG.log(Level.WARNING, "{0}: {1} rejected: wrong access code", SERVICE, peer);
+                return false;
+            }
+            return true;
+        } catch (ChamberProtocolException e) {
+            stats.authFailed();
+            LOG.log(Level.WARNING, "{0}: {1} rejected: {2}", SERVICE, peer, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Viewers send nothing after the login; their EOF is how a departure is noticed while no frames flow. */
+    private static void closeOnEof(SSLSocket socket, Subscription<ChamberFrame> subscription) {
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[1024];
+            long total = 0;
+            for (int n = in.read(buffer); n >= 0 && total <= MAX_BYTES_AFTER_LOGIN; n = in.read(buffer)) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // closed by either side
+        } finally {
+            subscription.close();
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    /** Printers and clients never see the access code in this service's descriptions. */
+    @Override
+    public String toString() {
+        return "ChamberCamera[" + printer.host() + ":" + printer.ports().chamber() + " -> " + bindAddress + ":" + port + "]";
+    }
+}

@@ -1,0 +1,21 @@
+package dev.pandaproxy.chamber;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A decoded 80-byte login packet.
+ *
+ * @param username   the user field (clients send {@code bblp})
+ * @param accessCode the access code bytes, trailing NULs removed; never printed
+ */
+public record ChamberLogin(String username, byte[] accessCode) {
+    @Override
+    public String toString() {
+        return "ChamberLogin[username=" + username + ", accessCode=********]";
+    }
+
+    /** Convenience for tests and clients: the code as text. */
+    public String accessCodeText() {
+        return new String(accessCode, StandardCharsets.US_ASCII);
+    }
+}

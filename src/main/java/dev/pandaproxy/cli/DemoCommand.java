@@ -1,0 +1,126 @@
+package dev.pandaproxy.cli;
+
+import dev.pandaproxy.PandaProxy;
+import dev.pandaproxy.config.ConfigLoader;
+import dev.pandaproxy.config.ProxyConfig;
+import dev.pandaproxy.config.ServicePorts;
+import dev.pandaproxy.sim.SimulatedPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code pandaproxy demo}: a simulated printer and the proxy in front of it, in one process, without root. */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = {"Run a simulated printer and the proxy in front of it, and print how to connect.",
+                "Printer on its ports + 20000, proxy on its ports + 10000, HTTP on 8080; all can be changed."})
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "proxy listening address (default ${DEFAULT-VALUE}; 0.0.0.0 to try it from another device)")
+    String bind;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--printer-offset", paramLabel = "N", defaultValue = "20000",
+            description = "simulated printer on its ports + N (default ${DEFAULT-VALUE})")
+    int printerOffset;
+
+    @Option(names = "--proxy-offset", paramLabel = "N", defaultValue = "10000",
+            description = "proxy on the printer's ports + N (default ${DEFAULT-VALUE})")
+    int proxyOffset;
+
+    @Option(names = "--fps", defaultValue = "2", description = "camera frames per second (default ${DEFAULT-VALUE})")
+    double fps;
+
+    @Option(names = "--frame-size", paramLabel = "BYTES", defaultValue = "0",
+            description = "pad each JPEG to about this size (default: the image's own size)")
+    int frameBytes;
+
+    @Override
+    public Integer call() throws Exception {
+        Path demoState = common.stateDir != null ? common.stateDir : ConfigLoader.defaultStateDir(main.env).resolve("demo");
+        SimulatedPrinter printer = SimulatedPrinter.start(SimulateCommand.config("127.0.0.1",
+                SimulateCommand.DEMO_SERIAL, SimulateCommand.DEMO_ACCESS_CODE, printerOffset, fps, frameBytes,
+                demoState.resolve("simulator")));
+        PandaProxy proxy;
+        try {
+            proxy = PandaProxy.start(proxyConfig(printer, demoState));
+        } catch (RuntimeException e) {
+            printer.close();
+            throw e;
+        }
+        printInstructions(spec.commandLine().getOut(), proxy, demoState);
+        return Shutdown.awaitSignal(List.of(printer, proxy));
+    }
+
+    private ProxyConfig proxyConfig(SimulatedPrinter printer, Path demoState) {
+        // the printer is the simulator, whatever the environment says
+        Map<String, String> forced = new HashMap<>();
+        forced.put("printer.host", "127.0.0.1");
+        forced.put("printer.serial", SimulateCommand.DEMO_SERIAL);
+        forced.put("printer.access-code", SimulateCommand.DEMO_ACCESS_CODE);
+        forced.put("printer.ports.chamber", String.valueOf(printer.camera().port()));
+        forced.put("proxy.state-dir", demoState.toString());
+        // the proxy side keeps the demo's defaults unless the file or the environment says otherwise
+        ServicePorts ports = ServicePorts.PRINTER.plus(proxyOffset);
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put("proxy.bind", bind);
+        defaults.put("proxy.services", "camera");
+        defaults.put("proxy.ports.chamber", String.valueOf(ports.chamber()));
+        defaults.put("proxy.ports.mqtt", String.valueOf(ports.mqtt()));
+        defaults.put("proxy.ports.ftp", String.valueOf(ports.ftp()));
+        defaults.put("proxy.ports.rtsp", String.valueOf(ports.rtsp()));
+        defaults.put("proxy.ports.http", String.valueOf(httpPort));
+        return common.loader(forced, main.env, defaults).proxyConfig();
+    }
+
+    private static void printInstructions(PrintWriter out, PandaProxy proxy, Path demoState) {
+        String code = SimulateCommand.DEMO_ACCESS_CODE;
+        String host = proxy.status().services().getFirst().listen().replaceFirst(":\\d+$", "");
+        String http = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + proxy.httpPort();
+        int cameraPort = proxy.camera().orElseThrow().port();
+        out.printf("""
+
+                PandaProxy demo: a simulated printer (serial %s, access code %s) and the proxy in front of it.
+
+                  Camera in a browser   %s/camera/stream.mjpeg      (user bblp, password %s)
+                  One snapshot          curl -u bblp:%s -o frame.jpg %s/camera/snapshot.jpg
+                  With ffmpeg           ffplay http://bblp:%s@%s/camera/stream.mjpeg
+                  Chamber camera (TLS)  %s:%d  the printer's own protocol: point Home Assistant or
+                                        bambulabs_api here instead of the printer (same access code)
+                  Status and metrics    %s/status   %s/observe/metrics   %s/observe/health
+                  Proxy CA              %s/tls/ca.pem  or  %s
+
+                Press Ctrl+C to stop.
+                """,
+                SimulateCommand.DEMO_SERIAL, code,
+                http, code,
+                code, http,
+                code, http.substring("http://".length()),
+                host, cameraPort,
+                http, http, http,
+                http, demoState.resolve("ca.pem"));
+        out.flush();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.pandaproxy.cli;
+
+import dev.pandaproxy.Version;
+import dev.pandaproxy.config.ConfigException;
+import dev.pandaproxy.tls.TlsPolicy;
+import io.helidon.logging.common.LogConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code pandaproxy <command>}: the one entry point of the jar and the container image. */
+@Command(name = "pandaproxy",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "Share one BambuLab printer between many clients.",
+        subcommands = {ProxyCommand.class, DemoCommand.class, SimulateCommand.class, CaCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+    /** Exit code for bad configuration or usage (as picocli uses for usage errors). */
+    public static final int EXIT_CONFIG = 2;
+
+    final Map<String, String> env;
+
+    private Main(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        // before anything touches TLS or AWT: the policy edits JVM-wide defaults; the simulator draws images
+        TlsPolicy.install();
+        System.setProperty("java.awt.headless", "true");
+        LogConfig.configureRuntime();
+        System.exit(execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line with the given environment and streams; returns the exit code. */
+    public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main(env));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            err.println("pandaproxy: " + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help)");
+            return EXIT_CONFIG;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                err.println("pandaproxy: " + e.getMessage());
+                return EXIT_CONFIG;
+            }
+            err.println("pandaproxy: " + e);
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** {@code -v}: debug detail from PandaProxy's own loggers. */
+    static void verbose(boolean enabled) {
+        if (enabled) {
+            Logger root = Logger.getLogger("");
+            for (var handler : root.getHandlers()) {
+                handler.setLevel(Level.ALL);
+            }
+            Logger.getLogger("dev.pandaproxy").setLevel(Level.FINE);
+        }
+    }
+
+    /** Prints the build's version for {@code -V}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pandaproxy " + Version.current(), "Java " + Runtime.version()};
+        }
+    }
+}

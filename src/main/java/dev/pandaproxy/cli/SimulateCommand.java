@@ -1,0 +1,83 @@
+package dev.pandaproxy.cli;
+
+import dev.pandaproxy.config.ConfigLoader;
+import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.config.ServicePorts;
+import dev.pandaproxy.sim.SimulatedPrinter;
+import dev.pandaproxy.sim.SimulatorConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code pandaproxy simulate}: a simulated printer on its own. */
+@Command(name = "simulate",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "Run a simulated printer (chamber camera) to try PandaProxy or a client without a printer.")
+final class SimulateCommand implements Callable<Integer> {
+    static final String DEMO_SERIAL = "01S00DEMO000001";
+    static final String DEMO_ACCESS_CODE = "12345678";
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "listening address (default ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = {"-s", "--serial-number"}, paramLabel = "SERIAL", defaultValue = DEMO_SERIAL,
+            description = "serial number, the CN of its certificate (default ${DEFAULT-VALUE})")
+    String serial;
+
+    @Option(names = {"-a", "--access-code"}, paramLabel = "CODE", defaultValue = DEMO_ACCESS_CODE,
+            description = "access code clients must send (default ${DEFAULT-VALUE})")
+    String accessCode;
+
+    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "20000",
+            description = "listen on the printer's ports plus N (default ${DEFAULT-VALUE}: camera on 26000)")
+    int portOffset;
+
+    @Option(names = "--fps", defaultValue = "2", description = "camera frames per second (default ${DEFAULT-VALUE})")
+    double fps;
+
+    @Option(names = "--frame-size", paramLabel = "BYTES", defaultValue = "0",
+            description = "pad each JPEG to about this size (default: the image's own size)")
+    int frameBytes;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "where its certificate is kept (default: <state dir>/simulator)")
+    Path stateDir;
+
+    @Option(names = {"-v", "--verbose"}, description = "debug logging")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Main.verbose(verbose);
+        SimulatedPrinter printer = SimulatedPrinter.start(config(bind, serial, accessCode, portOffset, fps, frameBytes,
+                stateDir != null ? stateDir : ConfigLoader.defaultStateDir(main.env).resolve("simulator")));
+        spec.commandLine().getOut().printf("""
+                Simulated printer %s (access code %s)
+                  chamber camera  TLS %s:%d   certificate CN=%s, CA in %s
+                Press Ctrl+C to stop.
+                """, serial, accessCode, bind, printer.camera().port(), serial, printer.caFile());
+        spec.commandLine().getOut().flush();
+        return Shutdown.awaitSignal(List.of(printer));
+    }
+
+    static SimulatorConfig config(String bind, String serial, String accessCode, int portOffset, double fps,
+                                  int frameBytes, Path stateDir) {
+        SimulatorConfig.Camera camera = SimulatorConfig.Camera.DEFAULT;
+        return new SimulatorConfig(bind, serial, Secret.of(accessCode), ServicePorts.PRINTER.plus(portOffset), stateDir,
+                new SimulatorConfig.Camera(fps, frameBytes, camera.width(), camera.height()));
+    }
+}

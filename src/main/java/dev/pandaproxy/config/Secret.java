@@ -1,0 +1,69 @@
+package dev.pandaproxy.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * A credential such as the printer's LAN access code.
+ *
+ * <p>It never prints itself ({@link #toString()} is masked) and compares in constant time: both sides
+ * are hashed first, so neither the content nor the length of a guess leaks through timing.
+ */
+public final class Secret {
+    private static final String MASK = "********";
+
+    private final byte[] value;
+    private final byte[] digest;
+
+    private Secret(byte[] value) {
+        this.value = value;
+        this.digest = sha256(value);
+    }
+
+    /** A secret holding the UTF-8 bytes of {@code value}. */
+    public static Secret of(String value) {
+        Objects.requireNonNull(value, "value");
+        return new Secret(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code candidate} (UTF-8 bytes) equals this secret; constant time. */
+    public boolean matches(byte[] candidate) {
+        return MessageDigest.isEqual(digest, sha256(candidate));
+    }
+
+    /** Whether {@code candidate} equals this secret; constant time. */
+    public boolean matches(String candidate) {
+        return candidate != null && matches(candidate.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The plain value, for the few places that must send it (the printer login). Never log it. */
+    public String reveal() {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** The plain value as bytes (a copy). Never log it. */
+    public byte[] revealBytes() {
+        return value.clone();
+    }
+
+    /** {@code text} with every occurrence of this secret replaced by a mask, for forwarding foreign output. */
+    public String maskIn(String text) {
+        String plain = reveal();
+        return plain.isEmpty() || text == null ? text : text.replace(plain, MASK);
+    }
+
+    @Override
+    public String toString() {
+        return MASK;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.pandaproxy.fanout;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A subscriber's bounded inbox. {@link #offer} never blocks: the producer must not wait for a slow
+ * consumer. Locks rather than {@code synchronized}, so waiting virtual threads do not pin carriers.
+ *
+ * @param <T> item type
+ */
+public abstract sealed class Mailbox<T> permits Mailbox.LatestOnly, Mailbox.Bounded {
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition available = lock.newCondition();
+    boolean closed;
+
+    /** Keeps only the newest item: a consumer that falls behind skips to the latest (video frames). */
+    public static <T> Mailbox<T> latestOnly() {
+        return new LatestOnly<>();
+    }
+
+    /** Keeps up to {@code capacity} items in order; a full mailbox refuses the item (the subscriber is cut off). */
+    public static <T> Mailbox<T> bounded(int capacity) {
+        return new Bounded<>(capacity);
+    }
+
+    /** Adds an item without blocking; {@code false} when the mailbox overflowed or is closed. */
+    abstract boolean offer(T item);
+
+    /** Items that were replaced before being read (latest-only delivery). */
+    public abstract long skipped();
+
+    abstract T poll();
+
+    /** The next item, waiting up to {@code timeoutNanos}; {@code null} on timeout or once closed and empty. */
+    T take(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            T item;
+            while ((item = poll()) == null && !closed) {
+                if (remaining <= 0) {
+                    return null;
+                }
+                remaining = available.awaitNanos(remaining);
+            }
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            available.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static final class LatestOnly<T> extends Mailbox<T> {
+        private T slot;
+        private long skipped;
+
+        @Override
+        boolean offer(T item) {
+            lock.lock();
+            try {
+                if (closed) {
+                    return false;
+                }
+                if (slot != null) {
+                    skipped++;
+                }
+                slot = item;
+                available.signal();
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        T poll() {
+            T item = slot;
+            slot = null;
+            return item;
+        }
+
+        @Override
+        public long skipped() {
+            lock.lock();
+            try {
+                return skipped;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    static final class Bounded<T> extends Mailbox<T> {
+        private final ArrayDeque<T> queue;
+        private final int capacity;
+
+        Bounded(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("capacity must be at least 1");
+            }
+            this.capacity = capacity;
+            this.queue = new ArrayDeque<>(Math.min(capacity, 64));
+        }
+
+        @Override
+        boolean offer(T item) {
+            lock.lock();
+            try {
+                if (closed || queue.size() >= capacity) {
+                    return false;
+                }
+                queue.addLast(item);
+                available.signal();
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        T poll() {
+            return queue.pollFirst();
+        }
+
+        @Override
+        public long skipped() {
+            return 0;
+        }
+    }
+}

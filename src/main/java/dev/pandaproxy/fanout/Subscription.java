@@ -1,0 +1,60 @@
+package dev.pandaproxy.fanout;
+
+import java.time.Duration;
+
+/**
+ * One subscriber's view of a {@link FanOut}. Close it to unsubscribe.
+ *
+ * @param <T> item type
+ */
+public final class Subscription<T> implements AutoCloseable {
+    private final FanOut<T> fanOut;
+    private final Mailbox<T> mailbox;
+    private volatile boolean overflowed;
+    private volatile boolean closed;
+
+    Subscription(FanOut<T> fanOut, Mailbox<T> mailbox) {
+        this.fanOut = fanOut;
+        this.mailbox = mailbox;
+    }
+
+    /** The next item; {@code null} once the subscription is closed (by the subscriber, overflow or shutdown). */
+    public T next() throws InterruptedException {
+        return mailbox.take(Long.MAX_VALUE);
+    }
+
+    /** The next item within {@code timeout}; {@code null} on timeout or once closed. */
+    public T next(Duration timeout) throws InterruptedException {
+        return mailbox.take(timeout.toNanos());
+    }
+
+    /** Whether the subscription ended because the subscriber fell too far behind a bounded mailbox. */
+    public boolean overflowed() {
+        return overflowed;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Items this subscriber skipped (latest-only delivery). */
+    public long skipped() {
+        return mailbox.skipped();
+    }
+
+    void deliver(T item) {
+        if (!mailbox.offer(item) && !closed) {
+            overflowed = true;
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            mailbox.close();
+            fanOut.remove(this);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.pandaproxy.status;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of one service, updated from connection threads without locking. Every service keeps the
+ * same set, so the metrics and {@code /status} are uniform; "messages" are camera frames or MQTT messages.
+ */
+public final class ServiceStats {
+    /** The cumulative counters; their lower-case names appear in {@code /status} and in metric names. */
+    public enum Counter {
+        /** Connections refused because the client limit was reached. */
+        REJECTED_CONNECTIONS,
+        /** Failed client logins. */
+        AUTH_FAILURES,
+        /** Messages (frames) from the printer. */
+        RECEIVED_MESSAGES,
+        /** Bytes of those messages. */
+        RECEIVED_BYTES,
+        /** Messages (frames) delivered to clients, counted per client. */
+        RELAYED_MESSAGES,
+        /** Bytes of those deliveries. */
+        RELAYED_BYTES,
+        /** Frames a slow viewer skipped (latest-only delivery). */
+        SKIPPED_MESSAGES;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final AtomicInteger clients = new AtomicInteger();
+    private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
+
+    public ServiceStats() {
+        for (Counter counter : Counter.values()) {
+            counters.put(counter, new LongAdder());
+        }
+    }
+
+    /** A client finished logging in; returns the number connected now. */
+    public int clientConnected() {
+        return clients.incrementAndGet();
+    }
+
+    /** A logged-in client left; returns the number connected now. */
+    public int clientDisconnected() {
+        return clients.decrementAndGet();
+    }
+
+    public void connectionRejected() {
+        add(Counter.REJECTED_CONNECTIONS, 1);
+    }
+
+    public void authFailed() {
+        add(Counter.AUTH_FAILURES, 1);
+    }
+
+    /** A message (frame) of {@code bytes} arrived from the printer. */
+    public void received(long bytes) {
+        add(Counter.RECEIVED_MESSAGES, 1);
+        add(Counter.RECEIVED_BYTES, bytes);
+    }
+
+    /** A message (frame) of {@code bytes} was delivered to one client. */
+    public void relayed(long bytes) {
+        add(Counter.RELAYED_MESSAGES, 1);
+        add(Counter.RELAYED_BYTES, bytes);
+    }
+
+    /** A viewer skipped {@code count} frames because it read slower than they came. */
+    public void skipped(long count) {
+        add(Counter.SKIPPED_MESSAGES, count);
+    }
+
+    public int clients() {
+        return clients.get();
+    }
+
+    public long get(Counter counter) {
+        return counters.get(counter).sum();
+    }
+
+    /** Every counter by {@link Counter#id()}, in declaration order. */
+    public Map<String, Long> counters() {
+        Map<String, Long> result = new LinkedHashMap<>();
+        counters.forEach((counter, adder) -> result.put(counter.id(), adder.sum()));
+        return result;
+    }
+
+    private void add(Counter counter, long amount) {
+        if (amount != 0) {
+            counters.get(counter).add(amount);
+        }
+    }
+}

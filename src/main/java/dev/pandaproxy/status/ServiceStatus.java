@@ -1,0 +1,17 @@
+package dev.pandaproxy.status;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A snapshot of one proxied service.
+ *
+ * @param service  service name ({@code camera}, {@code mqtt}, …)
+ * @param listen   the address clients use, {@code host:port}
+ * @param clients  clients connected now
+ * @param upstream the printer connection, if the service has one
+ * @param counters cumulative counters by name (see {@link ServiceStats})
+ */
+public record ServiceStatus(String service, String listen, int clients, Optional<UpstreamStatus> upstream,
+                            Map<String, Long> counters) {
+}

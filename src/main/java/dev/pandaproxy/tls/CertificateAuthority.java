@@ -1,0 +1,165 @@
+package dev.pandaproxy.tls;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * A certificate authority that issues {@code CN=<serial>} server certificates with RSA keys, the shape
+ * clients expect from a BambuLab printer. The proxy keeps one in its state directory (users import it
+ * once into their slicer); the simulated printer has its own.
+ */
+public final class CertificateAuthority {
+    /** RSA keys: the plain-RSA suites slicers need are impossible with an EC key. */
+    private static final int KEY_BITS = 2048;
+    private static final Duration CA_VALIDITY = Duration.ofDays(20 * 365);
+    private static final Duration SERVER_VALIDITY = Duration.ofDays(825);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final X509Certificate certificate;
+    private final PrivateKey key;
+
+    private CertificateAuthority(X509Certificate certificate, PrivateKey key) {
+        this.certificate = certificate;
+        this.key = key;
+    }
+
+    /**
+     * The CA kept as {@code ca.pem} and {@code ca-key.pem} in {@code dir}, created there on first use.
+     *
+     * @param commonName subject CN for a new CA
+     */
+    public static CertificateAuthority loadOrCreate(Path dir, String commonName) throws IOException {
+        Path certFile = dir.resolve("ca.pem");
+        Path keyFile = dir.resolve("ca-key.pem");
+        if (Files.exists(certFile) && Files.exists(keyFile)) {
+            List<X509Certificate> certs = Pem.readCertificates(certFile);
+            if (certs.isEmpty()) {
+                throw new IOException(certFile + " holds no certificate; delete it and ca-key.pem to create a new CA");
+            }
+            return new CertificateAuthority(certs.getFirst(), Pem.readPrivateKey(keyFile));
+        }
+        CertificateAuthority ca = generate(commonName);
+        Pem.write(keyFile, Pem.encode(ca.key), true);
+        Pem.write(certFile, Pem.encode(List.of(ca.certificate)), false);
+        return ca;
+    }
+
+    /** A new CA that lives in memory only. */
+    public static CertificateAuthority generate(String commonName) {
+        KeyPair pair = newKeyPair();
+        X500Name subject = name(commonName);
+        Instant now = Instant.now();
+        try {
+            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serialNumber(),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(CA_VALIDITY)), subject, pair.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
+            return new CertificateAuthority(sign(builder, pair.getPrivate()), pair.getPrivate());
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot create a CA certificate", e);
+        }
+    }
+
+    /** The CA certificate (what users import). */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** Whether {@code candidate} was signed by this CA's key. */
+    public boolean signed(X509Certificate candidate) {
+        try {
+            candidate.verify(certificate.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** A new server identity {@code CN=commonName} with the given subject alternative names. */
+    public ServerIdentity issue(String commonName, SubjectNames names) {
+        KeyPair pair = newKeyPair();
+        Instant now = Instant.now();
+        List<GeneralName> alternatives = new ArrayList<>();
+        names.dns().forEach(n -> alternatives.add(new GeneralName(GeneralName.dNSName, n)));
+        names.ips().forEach(ip -> alternatives.add(new GeneralName(GeneralName.iPAddress, ip)));
+        try {
+            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serialNumber(),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(SERVER_VALIDITY)),
+                    name(commonName), pair.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    // keyEncipherment is what the plain-RSA key exchange suites use
+                    .addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.subjectAlternativeName, false,
+                            new GeneralNames(alternatives.toArray(GeneralName[]::new)))
+                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()))
+                    .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+            return new ServerIdentity(pair.getPrivate(), List.of(sign(builder, key), certificate));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CertificateAuthority[" + certificate.getSubjectX500Principal().getName() + "]";
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
+            throws OperatorCreationException, GeneralSecurityException {
+        return new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
+    }
+
+    private static X500Name name(String commonName) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+    }
+
+    private static BigInteger serialNumber() {
+        return new BigInteger(127, RANDOM);
+    }
+
+    private static KeyPair newKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(KEY_BITS, RANDOM);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has RSA", e);
+        }
+    }
+}

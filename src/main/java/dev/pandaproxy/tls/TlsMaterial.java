@@ -1,0 +1,50 @@
+package dev.pandaproxy.tls;
+
+import dev.pandaproxy.config.ListenConfig;
+import dev.pandaproxy.config.PrinterConfig;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+/**
+ * The proxy's TLS material for one printer, kept in the state directory:
+ * <pre>
+ * state-dir/ca.pem, ca-key.pem                 the proxy CA (shared by every printer; users import it once)
+ * state-dir/&lt;serial&gt;/server.pem, server-key.pem   the certificate presented to clients (CN = serial)
+ * state-dir/&lt;serial&gt;/printer-pins.properties      pinned printer fingerprints (trust on first use)
+ * </pre>
+ *
+ * @param ca       the proxy CA
+ * @param identity what the proxy presents to clients (issued by {@code ca}, or the user's own)
+ * @param printer  how the printer's certificate is trusted
+ */
+public record TlsMaterial(CertificateAuthority ca, ServerIdentity identity, PrinterTrust printer) {
+    private static final System.Logger LOG = System.getLogger(TlsMaterial.class.getName());
+
+    /** Loads, or creates on first start, everything the proxy for {@code printer} needs. */
+    public static TlsMaterial load(ListenConfig listen, PrinterConfig printer) throws IOException {
+        CertificateAuthority ca = proxyCa(listen.stateDir());
+        Path printerDir = listen.stateDir().resolve(printer.serial());
+        ServerIdentity identity;
+        if (listen.tls().cert().isPresent()) {
+            identity = ServerIdentity.fromPemFiles(listen.tls().cert().get(), listen.tls().key().orElseThrow());
+            if (!identity.hasRsaKey()) {
+                LOG.log(Level.WARNING, "proxy.tls.key is not an RSA key: clients that need the plain-RSA suites "
+                        + "(slicers on port 3002) will fail to connect");
+            }
+        } else {
+            identity = ServerIdentity.loadOrIssue(ca, printerDir, printer.serial(),
+                    SubjectNames.forServer(printer.serial(), listen.bind(), listen.tls().names()));
+        }
+        PrinterTrust trust = PrinterTrust.create(printer.trust(), printer.caFile(),
+                printerDir.resolve("printer-pins.properties"), printer.serial());
+        return new TlsMaterial(ca, identity, trust);
+    }
+
+    /** The proxy CA in {@code stateDir}, created on first use. */
+    public static CertificateAuthority proxyCa(Path stateDir) throws IOException {
+        return CertificateAuthority.loadOrCreate(stateDir, "PandaProxy CA " + LocalDate.now());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.pandaproxy.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.Security;
+import java.util.List;
+import java.util.stream.Stream;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+
+/**
+ * The TLS versions and cipher suites of every socket the proxy opens, toward the printer or its clients.
+ *
+ * <p>Printers speak TLS 1.2 only, and some printer ports and slicers need the plain-RSA key exchange
+ * suites {@code TLS_RSA_WITH_AES_256_GCM_SHA384} and {@code TLS_RSA_WITH_AES_128_GCM_SHA256}, which
+ * current JDKs disable through {@code jdk.tls.disabledAlgorithms} ({@code TLS_RSA_*}). That property is
+ * JVM-wide and read once, so {@link #install()} runs before any other TLS use: it lifts exactly those two
+ * suites (the other {@code TLS_RSA_*} suites stay disabled) and, unless the user chose otherwise, sets the
+ * JDK's default suite lists to modern ECDHE/TLS 1.3 suites, so only sockets configured here offer RSA
+ * key exchange.
+ */
+public final class TlsPolicy {
+    /** Protocol versions on every printer-facing and client-facing socket: printers refuse or break on 1.3. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.2");
+
+    /** The suites the JDK may keep using by default for everything else in this process. */
+    private static final List<String> MODERN = List.of(
+            "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    /** Plain-RSA key exchange suites that printers (port 3002) and slicers need; offered last. */
+    static final List<String> RSA_GCM = List.of(
+            "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256");
+
+    /** The {@code TLS_RSA_*} suites that stay disabled once the wildcard is lifted. */
+    private static final List<String> RSA_STILL_DISABLED = List.of(
+            "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256",
+            "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA");
+
+    /** Suites offered to clients (our key is RSA): ECDHE first, then the two RSA GCM suites. */
+    public static final List<String> SERVER_SUITES = Stream.concat(
+            MODERN.stream().filter(s -> s.startsWith("TLS_ECDHE_RSA")), RSA_GCM.stream()).toList();
+
+    /**
+     * Suites offered to the printer: everything modern, the RSA GCM suites, and ECDHE-CBC as a last resort
+     * for firmware we have not seen.
+     */
+    public static final List<String> PRINTER_SUITES = Stream.of(
+            MODERN.stream().filter(s -> s.startsWith("TLS_ECDHE")),
+            RSA_GCM.stream(),
+            Stream.of("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"))
+            .flatMap(s -> s).toList();
+
+    private static boolean installed;
+
+    private TlsPolicy() {
+    }
+
+    /** Adjusts the JVM-wide TLS settings once; call before anything else touches TLS. Idempotent. */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        String disabled = Security.getProperty("jdk.tls.disabledAlgorithms");
+        if (disabled != null && disabled.contains("TLS_RSA_*")) {
+            Security.setProperty("jdk.tls.disabledAlgorithms",
+                    disabled.replace("TLS_RSA_*", String.join(", ", RSA_STILL_DISABLED)));
+        }
+        for (String property : List.of("jdk.tls.client.cipherSuites", "jdk.tls.server.cipherSuites")) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, String.join(",", MODERN));
+            }
+        }
+        installed = true;
+    }
+
+    /** A TLS context for our sockets; the policy is installed first, whoever calls. */
+    static SSLContext newContext(KeyManager[] keyManagers, TrustManager[] trustManagers) {
+        install();
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers, trustManagers, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create a TLS context", e);
+        }
+    }
+
+    /** An unbound server socket of {@code context} with the client-facing protocol and suites. */
+    public static SSLServerSocket newServerSocket(SSLContext context) throws java.io.IOException {
+        return configure((SSLServerSocket) context.getServerSocketFactory().createServerSocket());
+    }
+
+    /** Applies the client-facing protocol and suites to a server socket. */
+    public static SSLServerSocket configure(SSLServerSocket socket) {
+        socket.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
+        socket.setEnabledCipherSuites(SERVER_SUITES.toArray(String[]::new));
+        return socket;
+    }
+
+    /** Applies the printer-facing protocol and suites to a client socket. */
+    public static SSLSocket configureToPrinter(SSLSocket socket) {
+        socket.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
+        socket.setEnabledCipherSuites(PRINTER_SUITES.toArray(String[]::new));
+        return socket;
+    }
+}
