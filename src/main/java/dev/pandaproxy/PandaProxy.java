@@ -10,7 +10,6 @@ import dev.pandaproxy.status.ProxyStatus;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.tls.Fingerprint;
 import dev.pandaproxy.tls.TlsMaterial;
-import io.helidon.webserver.WebServer;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -31,7 +30,7 @@ public final class PandaProxy implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final List<ProxiedService> services = new ArrayList<>();
     private ChamberCamera camera;
-    private WebServer http;
+    private ProxyHttp http;
 
     private PandaProxy(ProxyConfig config, TlsMaterial tls) {
         this.config = config;
@@ -100,7 +99,7 @@ public final class PandaProxy implements AutoCloseable {
     @Override
     public void close() {
         if (http != null) {
-            http.stop();
+            http.close();
         }
         services.forEach(ProxiedService::close);
     }

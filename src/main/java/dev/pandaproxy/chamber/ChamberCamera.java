@@ -151,7 +151,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
                     }
                     latest = frame;
                     stats.received(frame.size());
-                    frames.publish(frame);
+                    stats.skipped(frames.publish(frame));
                 }
             }
 
@@ -171,18 +171,19 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         int clients = stats.clientConnected();
         LOG.log(Level.INFO, "{0}: {1} connected ({2} viewers)", SERVICE, peer, clients);
         long sent = 0;
-        try (Subscription<ChamberFrame> subscription = frames.subscribe(Mailbox.latestOnly())) {
+        Subscription<ChamberFrame> subscription = frames.subscribe(Mailbox.latestOnly());
+        try (subscription) {
             Thread.ofVirtual().name(SERVICE + "-" + peer + "-reader").start(() -> closeOnEof(socket, subscription));
             OutputStream out = socket.getOutputStream();
-            long skippedSoFar = 0;
             for (ChamberFrame frame = subscription.next(); frame != null; frame = subscription.next()) {
                 // Header and image in separate writes, so the header is a TLS record of its own: strict
                 // clients (ha-bambulab, bambulabs_api) recognise headers by a 16-byte read.
-                try (Deadline deadline = Deadline.closeAfter(config.writeTimeout(), socket)) {
+                Deadline deadline = Deadline.abortAfter(config.writeTimeout(), socket);
+                try (deadline) {
                     out.write(frame.header());
                     out.write(frame.jpeg());
                 } catch (IOException e) {
-                    if (socket.isClosed() && !subscription.isClosed()) {
+                    if (deadline.expired()) {
                         LOG.log(Level.INFO, "{0}: {1} accepted no data for {2} s, disconnected (camera.write-timeout)",
                                 SERVICE, peer, config.writeTimeout().toSeconds());
                     }
@@ -190,22 +191,20 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
                 }
                 sent++;
                 stats.relayed(frame.size());
-                long skipped = subscription.skipped();
-                stats.skipped(skipped - skippedSoFar);
-                skippedSoFar = skipped;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             int left = stats.clientDisconnected();
-            LOG.log(Level.INFO, "{0}: {1} disconnected after {2} frames ({3} viewers)", SERVICE, peer, sent, left);
+            LOG.log(Level.INFO, "{0}: {1} disconnected after {2} frames, {3} skipped ({4} viewers)",
+                    SERVICE, peer, sent, subscription.skipped(), left);
         }
     }
 
     /** TLS handshake and the 80-byte login within the auth timeout; a wrong code is closed silently, like the printer. */
     private boolean login(SSLSocket socket, String peer) {
         byte[] packet;
-        try (Deadline deadline = Deadline.closeAfter(config.authTimeout(), socket)) {
+        try (Deadline deadline = Deadline.abortAfter(config.authTimeout(), socket)) {
             socket.startHandshake();
             packet = socket.getInputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
         } catch (IOException e) {

@@ -60,8 +60,8 @@ public final class ChamberClient implements AutoCloseable {
     /**
      * The next frame.
      *
-     * @throws EOFException              when the server closed the connection (between frames or inside one)
-     * @throws ChamberProtocolException  when the server sent something that is not a frame
+     * @throws EOFException              when the server closed the connection between frames
+     * @throws ChamberProtocolException  when the server sent something that is not a frame, or stopped inside one
      * @throws SocketTimeoutException    when nothing arrived within the read timeout
      */
     public ChamberFrame readFrame() throws IOException {
@@ -70,12 +70,12 @@ public final class ChamberClient implements AutoCloseable {
             throw new EOFException("connection closed");
         }
         if (header.length < ChamberCodec.HEADER_BYTES) {
-            throw new EOFException("connection closed inside a frame header");
+            throw new ChamberProtocolException("connection closed inside a frame header");
         }
         int length = ChamberCodec.decodeFrameHeader(header, maxFrameBytes);
         byte[] jpeg = in.readNBytes(length);
         if (jpeg.length < length) {
-            throw new EOFException("connection closed inside a frame (" + jpeg.length + " of " + length + " bytes)");
+            throw new ChamberProtocolException("connection closed inside a frame (" + jpeg.length + " of " + length + " bytes)");
         }
         ChamberCodec.checkJpeg(jpeg);
         return new ChamberFrame(header, jpeg, System.nanoTime());

@@ -27,11 +27,19 @@ public final class FanOut<T> {
         return subscription;
     }
 
-    /** Hands {@code item} to every subscriber. */
-    public void publish(T item) {
+    /**
+     * Hands {@code item} to every subscriber.
+     *
+     * @return how many subscribers had not read the previous item yet, which they now skip
+     */
+    public int publish(T item) {
+        int skipped = 0;
         for (Subscription<T> subscription : subscriptions) {
-            subscription.deliver(item);
+            if (subscription.deliver(item)) {
+                skipped++;
+            }
         }
+        return skipped;
     }
 
     public int subscribers() {

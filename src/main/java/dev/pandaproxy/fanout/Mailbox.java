@@ -25,8 +25,18 @@ public abstract sealed class Mailbox<T> permits Mailbox.LatestOnly, Mailbox.Boun
         return new Bounded<>(capacity);
     }
 
-    /** Adds an item without blocking; {@code false} when the mailbox overflowed or is closed. */
-    abstract boolean offer(T item);
+    /** What became of an offered item. */
+    enum Offer {
+        /** Queued. */
+        ACCEPTED,
+        /** Queued in place of an unread item, which was skipped. */
+        REPLACED,
+        /** Not queued: the mailbox is full or closed. */
+        REFUSED
+    }
+
+    /** Adds an item without blocking. */
+    abstract Offer offer(T item);
 
     /** Items that were replaced before being read (latest-only delivery). */
     public abstract long skipped();
@@ -66,18 +76,19 @@ public abstract sealed class Mailbox<T> permits Mailbox.LatestOnly, Mailbox.Boun
         private long skipped;
 
         @Override
-        boolean offer(T item) {
+        Offer offer(T item) {
             lock.lock();
             try {
                 if (closed) {
-                    return false;
+                    return Offer.REFUSED;
                 }
-                if (slot != null) {
+                boolean replacing = slot != null;
+                if (replacing) {
                     skipped++;
                 }
                 slot = item;
                 available.signal();
-                return true;
+                return replacing ? Offer.REPLACED : Offer.ACCEPTED;
             } finally {
                 lock.unlock();
             }
@@ -114,15 +125,15 @@ public abstract sealed class Mailbox<T> permits Mailbox.LatestOnly, Mailbox.Boun
         }
 
         @Override
-        boolean offer(T item) {
+        Offer offer(T item) {
             lock.lock();
             try {
                 if (closed || queue.size() >= capacity) {
-                    return false;
+                    return Offer.REFUSED;
                 }
                 queue.addLast(item);
                 available.signal();
-                return true;
+                return Offer.ACCEPTED;
             } finally {
                 lock.unlock();
             }

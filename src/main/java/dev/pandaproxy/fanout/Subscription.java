@@ -42,11 +42,14 @@ public final class Subscription<T> implements AutoCloseable {
         return mailbox.skipped();
     }
 
-    void deliver(T item) {
-        if (!mailbox.offer(item) && !closed) {
+    /** Returns whether delivering skipped an unread item (latest-only mailboxes). */
+    boolean deliver(T item) {
+        Mailbox.Offer offer = mailbox.offer(item);
+        if (offer == Mailbox.Offer.REFUSED && !closed) {
             overflowed = true;
             close();
         }
+        return offer == Mailbox.Offer.REPLACED;
     }
 
     @Override

@@ -36,8 +36,13 @@ import java.util.function.Supplier;
  * /camera/stream.mjpeg    MJPEG stream       (same)
  * </pre>
  */
-public final class ProxyHttp {
-    private ProxyHttp() {
+public final class ProxyHttp implements AutoCloseable {
+    private final WebServer server;
+    private final ProxyMetrics metrics;
+
+    private ProxyHttp(WebServer server, ProxyMetrics metrics) {
+        this.server = server;
+        this.metrics = metrics;
     }
 
     /**
@@ -56,7 +61,7 @@ public final class ProxyHttp {
     }
 
     /** Starts the server on {@code bindAddress} and the configured port. */
-    public static WebServer start(String bindAddress, Parts parts) {
+    public static ProxyHttp start(String bindAddress, Parts parts) {
         ServiceStats httpCameraStats = new ServiceStats();
         List<Supplier<ServiceStatus>> metered = new ArrayList<>(parts.services());
         parts.camera().ifPresent(c -> metered.add(() -> new ServiceStatus("camera-http",
@@ -66,16 +71,28 @@ public final class ProxyHttp {
                         .details(true)
                         .addCheck(() -> readiness(parts.services()), HealthCheckType.READINESS, "services")
                         .build())
-                .addObserver(MetricsObserver.builder().meterRegistry(ProxyMetrics.registry(metered)).build())
+                .addObserver(MetricsObserver.create())
                 .build();
-        return WebServer.builder()
+        ProxyMetrics metrics = new ProxyMetrics(metered);
+        return new ProxyHttp(WebServer.builder()
                 .host(bindAddress)
                 .port(parts.config().port())
                 .featuresDiscoverServices(false)
                 .addFeature(observe)
                 .routing(routing -> routing(routing, parts, httpCameraStats))
                 .build()
-                .start();
+                .start(), metrics);
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        metrics.close();
     }
 
     /** The routes, shared by {@link #start} and routing tests. */

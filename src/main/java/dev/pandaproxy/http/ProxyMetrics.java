@@ -5,16 +5,19 @@ import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.MetricsConfig;
+import io.helidon.metrics.api.MetricsFactory;
 import io.helidon.metrics.api.Tag;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The Prometheus metrics, read from the services' status at scrape time (nothing is copied on the hot
- * path). Each proxy has its own registry, so several proxies in one JVM (tests) never share meters.
+ * path). They live in Helidon's global registry, which {@code /observe/metrics} serves; {@link #close()}
+ * removes them, so a proxy started later in the same JVM (tests) registers its own.
  *
  * <pre>
  * pandaproxy_clients{service}                     clients connected now
@@ -23,30 +26,37 @@ import java.util.function.Supplier;
  * pandaproxy_&lt;counter&gt;_total{service}            every {@link ServiceStats.Counter}
  * </pre>
  */
-final class ProxyMetrics {
-    private ProxyMetrics() {
-    }
+final class ProxyMetrics implements AutoCloseable {
+    private final MeterRegistry registry = MetricsFactory.getInstance().globalRegistry();
+    private final List<Meter> meters = new ArrayList<>();
 
-    static MeterRegistry registry(List<Supplier<ServiceStatus>> services) {
-        MeterRegistry registry = MeterRegistry.create(MetricsConfig.create());
+    ProxyMetrics(List<Supplier<ServiceStatus>> services) {
         for (Supplier<ServiceStatus> service : services) {
             List<Tag> tags = List.of(Tag.create("service", service.get().service()));
-            registry.getOrCreate(Gauge.builder("pandaproxy.clients", service, s -> s.get().clients())
+            add(Gauge.builder("pandaproxy.clients", service, s -> s.get().clients())
                     .description("Clients connected now").tags(tags));
             if (service.get().upstream().isPresent()) {
-                registry.getOrCreate(Gauge.builder("pandaproxy.upstream.connected", service,
+                add(Gauge.builder("pandaproxy.upstream.connected", service,
                                 s -> s.get().upstream().map(u -> u.state() == UpstreamState.CONNECTED ? 1 : 0).orElse(0))
                         .description("1 while the printer connection is up").tags(tags));
-                registry.getOrCreate(FunctionalCounter.builder("pandaproxy.upstream.reconnects", service,
+                add(FunctionalCounter.builder("pandaproxy.upstream.reconnects", service,
                                 s -> s.get().upstream().map(u -> u.reconnects()).orElse(0L))
                         .description("Printer connection attempts after a failure or a lost connection").tags(tags));
             }
             for (ServiceStats.Counter counter : ServiceStats.Counter.values()) {
-                registry.getOrCreate(FunctionalCounter.builder("pandaproxy." + counter.id().replace('_', '.'), service,
+                add(FunctionalCounter.builder("pandaproxy." + counter.id().replace('_', '.'), service,
                                 s -> s.get().counters().getOrDefault(counter.id(), 0L))
-                        .tags(tags));
+                        .description(counter.description()).tags(tags));
             }
         }
-        return registry;
+    }
+
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+    }
+
+    private <B extends Meter.Builder<B, M>, M extends Meter> void add(B builder) {
+        meters.add(registry.getOrCreate(builder));
     }
 }

@@ -1,7 +1,6 @@
 package dev.pandaproxy.net;
 
-import java.io.Closeable;
-import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -9,12 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Closes a socket (or anything closeable) unless the guarded step finishes in time. Socket read timeouts
- * apply per read, so a client trickling one byte at a time could hold a login open for ever; a deadline
- * bounds the whole step, and bounds blocking writes to a client that stopped reading.
+ * Aborts a socket unless the guarded step finishes in time. Socket read timeouts apply per read, so a
+ * client trickling one byte at a time could hold a login open for ever; a deadline bounds the whole step,
+ * and bounds blocking writes to a client that stopped reading (see {@link Sockets#abort}).
  *
  * <pre>{@code
- * try (Deadline deadline = Deadline.closeAfter(timeout, socket)) {
+ * try (Deadline deadline = Deadline.abortAfter(timeout, socket)) {
  *     socket.startHandshake();
  *     login = in.readNBytes(80);
  * }
@@ -26,23 +25,19 @@ public final class Deadline implements AutoCloseable {
     private final ScheduledFuture<?> task;
     private final AtomicBoolean expired = new AtomicBoolean();
 
-    private Deadline(Duration timeout, Closeable target) {
+    private Deadline(Duration timeout, Socket target) {
         this.task = TIMER.schedule(() -> {
             expired.set(true);
-            try {
-                target.close();
-            } catch (IOException ignored) {
-                // the blocked step sees its own failure
-            }
+            Sockets.abort(target);
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Starts the clock: {@code target} is closed after {@code timeout} unless this deadline is closed first. */
-    public static Deadline closeAfter(Duration timeout, Closeable target) {
+    /** Starts the clock: {@code target} is aborted after {@code timeout} unless this deadline is closed first. */
+    public static Deadline abortAfter(Duration timeout, Socket target) {
         return new Deadline(timeout, target);
     }
 
-    /** Whether the deadline passed and the target was closed. */
+    /** Whether the deadline passed and the target was aborted. */
     public boolean expired() {
         return expired.get();
     }

@@ -99,7 +99,7 @@ public final class Listener implements AutoCloseable {
             // closing anyway
         }
         for (Socket socket : connections) {
-            closeQuietly(socket);
+            Sockets.abort(socket);
         }
         acceptThread.interrupt();
     }

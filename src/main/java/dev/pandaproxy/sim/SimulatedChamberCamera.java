@@ -114,7 +114,7 @@ public final class SimulatedChamberCamera implements AutoCloseable {
         SSLSocket socket = (SSLSocket) raw;
         String peer = Peers.describe(socket);
         byte[] packet;
-        try (Deadline deadline = Deadline.closeAfter(LOGIN_TIMEOUT, socket)) {
+        try (Deadline deadline = Deadline.abortAfter(LOGIN_TIMEOUT, socket)) {
             socket.startHandshake();
             packet = socket.getInputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
         }

@@ -14,23 +14,26 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServiceStats {
     /** The cumulative counters; their lower-case names appear in {@code /status} and in metric names. */
     public enum Counter {
-        /** Connections refused because the client limit was reached. */
-        REJECTED_CONNECTIONS,
-        /** Failed client logins. */
-        AUTH_FAILURES,
-        /** Messages (frames) from the printer. */
-        RECEIVED_MESSAGES,
-        /** Bytes of those messages. */
-        RECEIVED_BYTES,
-        /** Messages (frames) delivered to clients, counted per client. */
-        RELAYED_MESSAGES,
-        /** Bytes of those deliveries. */
-        RELAYED_BYTES,
-        /** Frames a slow viewer skipped (latest-only delivery). */
-        SKIPPED_MESSAGES;
+        REJECTED_CONNECTIONS("Connections refused because the client limit was reached"),
+        AUTH_FAILURES("Failed client logins"),
+        RECEIVED_MESSAGES("Frames or messages received from the printer"),
+        RECEIVED_BYTES("Bytes of frames or messages received from the printer"),
+        RELAYED_MESSAGES("Frames or messages delivered to clients, counted per client"),
+        RELAYED_BYTES("Bytes delivered to clients"),
+        SKIPPED_MESSAGES("Frames slow viewers skipped (latest-frame-only delivery)");
+
+        private final String description;
+
+        Counter(String description) {
+            this.description = description;
+        }
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        public String description() {
+            return description;
         }
     }
 
