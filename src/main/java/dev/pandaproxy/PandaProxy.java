@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
@@ -79,7 +80,8 @@ public final class PandaProxy implements AutoCloseable {
                 new ProxyStatus.Printer(config.printer().host(), config.printer().serial(),
                         config.printer().trust().name().toLowerCase()),
                 Fingerprint.sha256(tls.ca().certificate()),
-                services.stream().map(ProxiedService::status).toList());
+                Stream.concat(services.stream().map(ProxiedService::status),
+                        http == null ? Stream.empty() : http.services().stream()).toList());
     }
 
     /** The chamber camera, when enabled. */

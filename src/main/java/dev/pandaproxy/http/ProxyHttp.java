@@ -37,14 +37,6 @@ import java.util.function.Supplier;
  * </pre>
  */
 public final class ProxyHttp implements AutoCloseable {
-    private final WebServer server;
-    private final ProxyMetrics metrics;
-
-    private ProxyHttp(WebServer server, ProxyMetrics metrics) {
-        this.server = server;
-        this.metrics = metrics;
-    }
-
     /**
      * What the HTTP side serves.
      *
@@ -60,12 +52,17 @@ public final class ProxyHttp implements AutoCloseable {
                         X509Certificate ca, Secret accessCode, HttpConfig config, Duration snapshotTimeout) {
     }
 
-    /** Starts the server on {@code bindAddress} and the configured port. */
-    public static ProxyHttp start(String bindAddress, Parts parts) {
+    private final WebServer server;
+    private final ProxyMetrics metrics;
+    private final List<Supplier<ServiceStatus>> ownServices;
+
+    private ProxyHttp(String bindAddress, Parts parts) {
         ServiceStats httpCameraStats = new ServiceStats();
+        this.ownServices = parts.camera().isEmpty() ? List.of()
+                : List.of(() -> new ServiceStatus("camera-http", bindAddress + ":" + port(),
+                        httpCameraStats.clients(), Optional.empty(), httpCameraStats.counters()));
         List<Supplier<ServiceStatus>> metered = new ArrayList<>(parts.services());
-        parts.camera().ifPresent(c -> metered.add(() -> new ServiceStatus("camera-http",
-                bindAddress + ":" + parts.config().port(), httpCameraStats.clients(), Optional.empty(), httpCameraStats.counters())));
+        metered.addAll(ownServices);
         ObserveFeature observe = ObserveFeature.builder()
                 .addObserver(HealthObserver.builder()
                         .details(true)
@@ -73,20 +70,30 @@ public final class ProxyHttp implements AutoCloseable {
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build();
-        ProxyMetrics metrics = new ProxyMetrics(metered);
-        return new ProxyHttp(WebServer.builder()
+        this.server = WebServer.builder()
                 .host(bindAddress)
                 .port(parts.config().port())
                 .featuresDiscoverServices(false)
                 .addFeature(observe)
                 .routing(routing -> routing(routing, parts, httpCameraStats))
                 .build()
-                .start(), metrics);
+                .start();
+        this.metrics = new ProxyMetrics(metered);
+    }
+
+    /** Starts the server on {@code bindAddress} and the configured port. */
+    public static ProxyHttp start(String bindAddress, Parts parts) {
+        return new ProxyHttp(bindAddress, parts);
     }
 
     /** The bound port. */
     public int port() {
         return server.port();
+    }
+
+    /** Services the HTTP side runs itself (the camera over HTTP), for {@code /status}. */
+    public List<ServiceStatus> services() {
+        return ownServices.stream().map(Supplier::get).toList();
     }
 
     @Override
