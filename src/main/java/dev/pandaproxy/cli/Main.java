@@ -23,6 +23,9 @@ public final class Main {
     /** Exit code for bad configuration or usage (as picocli uses for usage errors). */
     public static final int EXIT_CONFIG = 2;
 
+    /** Held strongly: JUL keeps loggers weakly, and a collected logger would lose the {@code -v} level. */
+    private static final Logger PANDAPROXY_LOGGER = Logger.getLogger("dev.pandaproxy");
+
     final Map<String, String> env;
 
     private Main(Map<String, String> env) {
@@ -65,7 +68,7 @@ public final class Main {
             for (var handler : root.getHandlers()) {
                 handler.setLevel(Level.ALL);
             }
-            Logger.getLogger("dev.pandaproxy").setLevel(Level.FINE);
+            PANDAPROXY_LOGGER.setLevel(Level.FINE);
         }
     }
 

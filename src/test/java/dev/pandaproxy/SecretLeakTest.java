@@ -1,0 +1,121 @@
+package dev.pandaproxy;
+
+import dev.pandaproxy.chamber.ChamberClient;
+import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.sim.SimulatedPrinter;
+import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.Viewer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The access code must not reach logs (even debug detail), exception messages, {@code /status} or
+ * metrics, whatever goes wrong: a wrong code toward the printer, wrong codes from clients.
+ */
+class SecretLeakTest {
+    private static final String PROXY_CODE = "Zq7Secret";
+
+    @TempDir
+    Path dir;
+
+    private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            StringWriter text = new StringWriter();
+            text.append(formatter.formatMessage(record));
+            if (record.getThrown() != null) {
+                record.getThrown().printStackTrace(new PrintWriter(text));
+            }
+            logged.add(text.toString());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    /** Held strongly: JUL keeps loggers weakly, and a collected logger loses its handler. */
+    private final Logger logger = Logger.getLogger("dev.pandaproxy");
+    private Level previousLevel;
+
+    @BeforeEach
+    void captureLogs() {
+        previousLevel = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        capture.setLevel(Level.ALL);
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        logger.removeHandler(capture);
+        logger.setLevel(previousLevel);
+    }
+
+    @Test
+    void theAccessCodeAppearsNowhere() throws Exception {
+        // the simulator expects Fixtures.CODE, the proxy is configured with PROXY_CODE: every printer login fails
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
+            settings.put("printer.access-code", PROXY_CODE);
+            try (PandaProxy proxy = Fixtures.proxy(settings)) {
+                int port = proxy.camera().orElseThrow().port();
+                var tls = Fixtures.trustingProxy(dir.resolve("proxy"));
+                try (Viewer viewer = Viewer.connect(tls, port, PROXY_CODE)) {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> printer.camera().rejectedLogins() >= 2);
+                    assertThat(viewer.count()).isZero();
+                }
+                try (ChamberClient wrong = ChamberClient.connect(tls, "127.0.0.1", port, Secret.of(PROXY_CODE + "x"),
+                        Duration.ofSeconds(5), 1000)) {
+                    assertThatThrownBy(wrong::readFrame).isInstanceOf(java.io.EOFException.class);
+                }
+                HttpClient http = HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + proxy.httpPort();
+                http.send(HttpRequest.newBuilder(URI.create(base + "/camera/snapshot.jpg"))
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("bblp:" + PROXY_CODE + "x").getBytes()))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+
+                String status = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+
+                assertThat(status).contains("check the access code").doesNotContain(PROXY_CODE);
+                assertThat(metrics).contains("pandaproxy_auth_failures_total").doesNotContain(PROXY_CODE);
+                assertThat(proxy.toString() + proxy.status() + Fixtures.config(settings)).doesNotContain(PROXY_CODE);
+            }
+        }
+        assertThat(logged).anySatisfy(line -> assertThat(line).contains("wrong access code"));
+        assertThat(logged).allSatisfy(line -> assertThat(line).doesNotContain(PROXY_CODE));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.pandaproxy.tls;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What our TLS sockets accept and offer, checked with real handshakes. */
+class TlsPolicyTest {
+    private static final ServerIdentity IDENTITY = CertificateAuthority.generate("test CA")
+            .issue("01P00A000000001", SubjectNames.forServer("01P00A000000001", "127.0.0.1", List.of()));
+
+    @Test
+    void slicersPlainRsaSuitesAreAccepted() throws Exception {
+        for (String suite : TlsPolicy.RSA_GCM) {
+            assertThat(handshake(new String[] {"TLSv1.2"}, new String[] {suite})).isEqualTo(suite);
+        }
+    }
+
+    @Test
+    void modernClientsGetEcdhe() throws Exception {
+        assertThat(handshake(new String[] {"TLSv1.2", "TLSv1.3"}, null)).startsWith("TLS_ECDHE_RSA_");
+    }
+
+    @Test
+    void tls13OnlyClientsAreRefusedLikeThePrinterRefusesThem() {
+        assertThatThrownBy(() -> handshake(new String[] {"TLSv1.3"}, null)).isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void rsaKeyExchangeStaysOffEverywhereElseInTheJvm() throws Exception {
+        SSLContext defaults = SSLContext.getDefault();
+        assertThat(defaults.getDefaultSSLParameters().getCipherSuites()).noneMatch(s -> s.startsWith("TLS_RSA_"));
+        assertThat(TlsPolicy.PRINTER_SUITES).containsAll(TlsPolicy.RSA_GCM);
+        assertThatThrownBy(() -> handshake(new String[] {"TLSv1.2"}, new String[] {"TLS_RSA_WITH_AES_128_CBC_SHA256"}))
+                .isInstanceOf(IOException.class);
+    }
+
+    /** Handshakes a client with these protocols and suites (null: JDK defaults) with our server socket. */
+    private static String handshake(String[] protocols, String[] suites) throws Exception {
+        try (SSLServerSocket server = TlsPolicy.newServerSocket(IDENTITY.serverContext())) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
+                try (SSLSocket socket = (SSLSocket) server.accept()) {
+                    socket.startHandshake();
+                    socket.getInputStream().read();
+                } catch (IOException ignored) {
+                    // the client's view is what the test checks
+                }
+            });
+            SSLContext trustAll = PrinterTrust.create(dev.pandaproxy.config.TrustMode.INSECURE, java.util.Optional.empty(),
+                    java.nio.file.Path.of("unused"), "unused").clientContext();
+            try (SSLSocket client = (SSLSocket) trustAll.getSocketFactory().createSocket()) {
+                client.connect(server.getLocalSocketAddress(), 5000);
+                client.setEnabledProtocols(protocols);
+                if (suites != null) {
+                    client.setEnabledCipherSuites(suites);
+                }
+                client.startHandshake();
+                return client.getSession().getCipherSuite();
+            } finally {
+                accepted.join();
+            }
+        }
+    }
+}
