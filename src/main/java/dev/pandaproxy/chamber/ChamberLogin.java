@@ -1,7 +1,5 @@
 package dev.pandaproxy.chamber;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A decoded 80-byte login packet.
  *
@@ -12,10 +10,5 @@ public record ChamberLogin(String username, byte[] accessCode) {
     @Override
     public String toString() {
         return "ChamberLogin[username=" + username + ", accessCode=********]";
-    }
-
-    /** Convenience for tests and clients: the code as text. */
-    public String accessCodeText() {
-        return new String(accessCode, StandardCharsets.US_ASCII);
     }
 }

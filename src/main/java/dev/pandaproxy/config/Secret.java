@@ -38,20 +38,9 @@ public final class Secret {
         return candidate != null && matches(candidate.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The plain value, for the few places that must send it (the printer login). Never log it. */
-    public String reveal() {
-        return new String(value, StandardCharsets.UTF_8);
-    }
-
-    /** The plain value as bytes (a copy). Never log it. */
+    /** The plain value as bytes (a copy), for the few places that must send it (the printer login). Never log it. */
     public byte[] revealBytes() {
         return value.clone();
-    }
-
-    /** {@code text} with every occurrence of this secret replaced by a mask, for forwarding foreign output. */
-    public String maskIn(String text) {
-        String plain = reveal();
-        return plain.isEmpty() || text == null ? text : text.replace(plain, MASK);
     }
 
     @Override

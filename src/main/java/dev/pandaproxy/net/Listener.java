@@ -85,11 +85,6 @@ public final class Listener implements AutoCloseable {
         return Peers.describe(new InetSocketAddress(serverSocket.getInetAddress(), port()));
     }
 
-    /** Connections being served now. */
-    public int activeConnections() {
-        return active.get();
-    }
-
     @Override
     public void close() {
         closed = true;

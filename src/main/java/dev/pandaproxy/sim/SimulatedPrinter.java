@@ -33,10 +33,6 @@ public final class SimulatedPrinter implements AutoCloseable {
         return printer;
     }
 
-    public SimulatorConfig config() {
-        return config;
-    }
-
     public SimulatedChamberCamera camera() {
         return camera;
     }

@@ -29,11 +29,9 @@ import javax.net.ssl.X509TrustManager;
  * </ul>
  */
 public final class PrinterTrust {
-    private final TrustMode mode;
     private final SSLContext context;
 
-    private PrinterTrust(TrustMode mode, X509ExtendedTrustManager manager) {
-        this.mode = mode;
+    private PrinterTrust(X509ExtendedTrustManager manager) {
         this.context = TlsPolicy.newContext(null, new TrustManager[] {manager});
     }
 
@@ -44,7 +42,7 @@ public final class PrinterTrust {
      * @param pinFile where {@link TrustMode#PIN} keeps fingerprints
      */
     public static PrinterTrust create(TrustMode mode, Optional<Path> caFile, Path pinFile, String serial) throws IOException {
-        return new PrinterTrust(mode, switch (mode) {
+        return new PrinterTrust(switch (mode) {
             case INSECURE -> new Verifying((chain, port) -> { });
             case PIN -> {
                 PinStore pins = new PinStore(pinFile);
@@ -67,10 +65,6 @@ public final class PrinterTrust {
     /** The client-side TLS context to use toward the printer. */
     public SSLContext clientContext() {
         return context;
-    }
-
-    public TrustMode mode() {
-        return mode;
     }
 
     private static X509TrustManager bundleTrust(Path caFile) throws IOException {

@@ -79,16 +79,6 @@ public final class ServerIdentity {
         return chain;
     }
 
-    /** PEM of the chain, for external servers (MediaMTX) that need files. */
-    public String chainPem() {
-        return Pem.encode(chain);
-    }
-
-    /** PEM of the private key, for external servers that need files. Never log it. */
-    public String keyPem() {
-        return Pem.encode(key);
-    }
-
     /** Whether the key is RSA (needed for the plain-RSA suites slicers use). */
     public boolean hasRsaKey() {
         return "RSA".equals(key.getAlgorithm());
