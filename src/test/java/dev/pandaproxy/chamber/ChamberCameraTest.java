@@ -67,6 +67,29 @@ class ChamberCameraTest {
     }
 
     @Test
+    void eachFrameHeaderArrivesInATlsRecordOfItsOwnForStrictClients() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")));
+             SSLSocket socket = loggedInSocket(Fixtures.trustingProxy(dir.resolve("proxy")), proxy.camera().orElseThrow().port())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            for (int frame = 0; frame < 3; frame++) {
+                // like ha-bambulab and bambulabs_api: a 4096-byte read that returns exactly 16 bytes is a header
+                int read = in.read(buffer);
+                assertThat(read).as("header read of frame %d", frame).isEqualTo(ChamberCodec.HEADER_BYTES);
+                int length = ChamberCodec.decodeFrameHeader(java.util.Arrays.copyOf(buffer, read), 10_000_000);
+                int body = 0;
+                while (body < length) {
+                    int n = in.read(buffer, 0, Math.min(buffer.length, length - body));
+                    assertThat(n).isPositive();
+                    body += n;
+                }
+            }
+        }
+    }
+
+    @Test
     void aWrongAccessCodeIsClosedSilentlyAndCounted() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
              PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")))) {
