@@ -5,6 +5,7 @@ import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.config.Service;
 import dev.pandaproxy.http.ProxyHttp;
+import dev.pandaproxy.mqtt.MqttService;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ProxyStatus;
 import dev.pandaproxy.status.ServiceStatus;
@@ -31,6 +32,7 @@ public final class PandaProxy implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final List<ProxiedService> services = new ArrayList<>();
     private ChamberCamera camera;
+    private MqttService mqtt;
     private ProxyHttp http;
 
     private PandaProxy(ProxyConfig config, TlsMaterial tls) {
@@ -62,6 +64,11 @@ public final class PandaProxy implements AutoCloseable {
                     config.proxy().bind(), config.proxy().ports().chamber());
             services.add(camera);
         }
+        if (config.proxy().services().contains(Service.MQTT)) {
+            mqtt = new MqttService(config.mqtt(), config.printer(), toPrinter, toClients, config.proxy().bind(),
+                    config.proxy().ports().mqtt(), config.proxy().stateDir());
+            services.add(mqtt);
+        }
         for (ProxiedService service : services) {
             service.start();
         }
@@ -87,6 +94,11 @@ public final class PandaProxy implements AutoCloseable {
     /** The chamber camera, when enabled. */
     public Optional<ChamberCamera> camera() {
         return Optional.ofNullable(camera);
+    }
+
+    /** The MQTT service, when enabled. */
+    public Optional<MqttService> mqtt() {
+        return Optional.ofNullable(mqtt);
     }
 
     /** The bound HTTP port. */

@@ -81,12 +81,13 @@ final class DemoCommand implements Callable<Integer> {
         forced.put("printer.serial", SimulateCommand.DEMO_SERIAL);
         forced.put("printer.access-code", SimulateCommand.DEMO_ACCESS_CODE);
         forced.put("printer.ports.chamber", String.valueOf(printer.camera().port()));
+        forced.put("printer.ports.mqtt", String.valueOf(printer.mqtt().port()));
         forced.put("proxy.state-dir", demoState.toString());
         // the proxy side keeps the demo's defaults unless the file or the environment says otherwise
         ServicePorts ports = ServicePorts.PRINTER.plus(proxyOffset);
         Map<String, String> defaults = new HashMap<>();
         defaults.put("proxy.bind", bind);
-        defaults.put("proxy.services", "camera");
+        defaults.put("proxy.services", "camera,mqtt");
         defaults.put("proxy.ports.chamber", String.valueOf(ports.chamber()));
         defaults.put("proxy.ports.mqtt", String.valueOf(ports.mqtt()));
         defaults.put("proxy.ports.ftp", String.valueOf(ports.ftp()));
@@ -100,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         String host = proxy.status().services().getFirst().listen().replaceFirst(":\\d+$", "");
         String http = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + proxy.httpPort();
         int cameraPort = proxy.camera().orElseThrow().port();
+        int mqttPort = proxy.mqtt().orElseThrow().port();
         out.printf("""
 
                 PandaProxy demo: a simulated printer (serial %s, access code %s) and the proxy in front of it.
@@ -109,6 +111,8 @@ final class DemoCommand implements Callable<Integer> {
                   With ffmpeg           ffplay http://bblp:%s@%s/camera/stream.mjpeg
                   Chamber camera (TLS)  %s:%d  the printer's own protocol: point Home Assistant or
                                         bambulabs_api here instead of the printer (same access code)
+                  MQTT (TLS)            %s:%d  user bblp, password %s, topic device/%s/report, e.g.
+                                        mosquitto_sub -h %s -p %d --insecure --cafile %s -u bblp -P %s -t 'device/+/report'
                   Status and metrics    %s/status   %s/observe/metrics   %s/observe/health
                   Proxy CA              %s/tls/ca.pem  or  %s
 
@@ -119,6 +123,8 @@ final class DemoCommand implements Callable<Integer> {
                 code, http,
                 code, http.substring("http://".length()),
                 host, cameraPort,
+                host, mqttPort, code, SimulateCommand.DEMO_SERIAL,
+                host, mqttPort, demoState.resolve("ca.pem"), code,
                 http, http, http,
                 http, demoState.resolve("ca.pem"));
         out.flush();

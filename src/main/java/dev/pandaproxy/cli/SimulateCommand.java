@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "simulate",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = "Run a simulated printer (chamber camera) to try PandaProxy or a client without a printer.")
+        description = "Run a simulated printer (chamber camera, MQTT) to try PandaProxy or a client without a printer.")
 final class SimulateCommand implements Callable<Integer> {
     static final String DEMO_SERIAL = "01S00DEMO000001";
     static final String DEMO_ACCESS_CODE = "12345678";
@@ -43,7 +43,7 @@ final class SimulateCommand implements Callable<Integer> {
     String accessCode;
 
     @Option(names = "--port-offset", paramLabel = "N", defaultValue = "20000",
-            description = "listen on the printer's ports plus N (default ${DEFAULT-VALUE}: camera on 26000)")
+            description = "listen on the printer's ports plus N (default ${DEFAULT-VALUE}: camera on 26000, MQTT on 28883)")
     int portOffset;
 
     @Option(names = "--fps", defaultValue = "2", description = "camera frames per second (default ${DEFAULT-VALUE})")
@@ -67,9 +67,12 @@ final class SimulateCommand implements Callable<Integer> {
                 stateDir != null ? stateDir : ConfigLoader.defaultStateDir(main.env).resolve("simulator")));
         spec.commandLine().getOut().printf("""
                 Simulated printer %s (access code %s)
-                  chamber camera  TLS %s:%d   certificate CN=%s, CA in %s
+                  chamber camera  TLS %s:%d
+                  MQTT            TLS %s:%d   user bblp, topics device/%s/report and /request
+                  certificate     CN=%s, CA in %s
                 Press Ctrl+C to stop.
-                """, serial, accessCode, bind, printer.camera().port(), serial, printer.caFile());
+                """, serial, accessCode, bind, printer.camera().port(), bind, printer.mqtt().port(), serial,
+                serial, printer.caFile());
         spec.commandLine().getOut().flush();
         return Shutdown.awaitSignal(List.of(printer));
     }

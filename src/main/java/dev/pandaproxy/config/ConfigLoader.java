@@ -51,6 +51,8 @@ public final class ConfigLoader {
             "proxy.services", "--services",
             "proxy.enable-all", "--enable-all");
 
+    /** The largest packet MQTT's remaining-length encoding can announce. */
+    private static final long MQTT_MAX_PACKET = 268_435_455;
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final Config config;
@@ -106,10 +108,11 @@ public final class ConfigLoader {
         PrinterConfig printer = printer();
         ListenConfig listen = listen();
         CameraConfig camera = camera();
+        MqttConfig mqtt = mqtt(listen);
         HttpConfig http = new HttpConfig(port("proxy.ports.http", 8080, true), bool("http.camera-auth", true),
                 positive("http.max-streams", 32));
         rejectUnknownFileKeys();
-        return new ProxyConfig(printer, listen, camera, http);
+        return new ProxyConfig(printer, listen, camera, mqtt, http);
     }
 
     /** The state directory alone (for {@code pandaproxy ca}). */
@@ -183,6 +186,42 @@ public final class ConfigLoader {
                 duration("camera.read-timeout", Duration.ofSeconds(20)),
                 duration("camera.write-timeout", Duration.ofSeconds(30)),
                 duration("camera.snapshot-timeout", Duration.ofSeconds(5)));
+    }
+
+    private MqttConfig mqtt(ListenConfig listen) {
+        List<MqttConfig.MqttUser> users = new ArrayList<>();
+        keysRead.add("mqtt.users");
+        for (Config user : config.get("mqtt.users").asNodeList().orElse(List.of())) {
+            String where = "mqtt.users." + user.name();
+            String name = user.get("name").asString().orElseThrow(() -> new ConfigException(where + ".name is missing"));
+            if (name.equals("bblp")) {
+                throw new ConfigException(where + ".name = bblp: bblp always logs in with the printer's access code");
+            }
+            String password = user.get("password").asString()
+                    .orElseThrow(() -> new ConfigException(where + ".password is missing"));
+            String role = user.get("role").asString().orElse("read-only");
+            users.add(new MqttConfig.MqttUser(name, Secret.of(password), switch (role) {
+                case "read-only" -> MqttConfig.Role.READ_ONLY;
+                case "control" -> MqttConfig.Role.CONTROL;
+                default -> throw new ConfigException(where + ".role = '" + role + "': use read-only or control");
+            }));
+        }
+        return new MqttConfig(
+                List.copyOf(users),
+                (int) Math.min(MQTT_MAX_PACKET, bytes("mqtt.max-packet-size", 1 << 20)),
+                positive("mqtt.max-clients", 64),
+                positive("mqtt.max-subscriptions", 32),
+                positive("mqtt.client-queue", 1000),
+                duration("mqtt.connect-timeout", Duration.ofSeconds(10)),
+                duration("mqtt.write-timeout", Duration.ofSeconds(30)),
+                positive("mqtt.request-queue", 32),
+                duration("mqtt.request-ttl", Duration.ofSeconds(30)),
+                duration("mqtt.pushall-interval", Duration.ofMinutes(5)),
+                bool("mqtt.full-state-on-subscribe", true),
+                duration("mqtt.silence-timeout", Duration.ofSeconds(60)),
+                duration("mqtt.keep-alive", Duration.ofSeconds(30)),
+                bool("mqtt.rewrite-printer-ip", listen.services().contains(Service.FTP)),
+                string("proxy.advertise-address"));
     }
 
     // ---- typed readers; each records the key so unknown file keys can be found ----

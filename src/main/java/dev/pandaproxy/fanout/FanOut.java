@@ -1,6 +1,7 @@
 package dev.pandaproxy.fanout;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,7 +22,12 @@ public final class FanOut<T> {
 
     /** A new subscriber receiving items published from now on. */
     public Subscription<T> subscribe(Mailbox<T> mailbox) {
-        Subscription<T> subscription = new Subscription<>(this, mailbox);
+        return subscribe(mailbox, item -> true);
+    }
+
+    /** A new subscriber receiving the items published from now on that {@code wants} accepts. */
+    public Subscription<T> subscribe(Mailbox<T> mailbox, Predicate<? super T> wants) {
+        Subscription<T> subscription = new Subscription<>(this, mailbox, wants);
         subscriptions.add(subscription);
         signal();
         return subscription;

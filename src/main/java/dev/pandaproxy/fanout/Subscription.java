@@ -1,6 +1,7 @@
 package dev.pandaproxy.fanout;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * One subscriber's view of a {@link FanOut}. Close it to unsubscribe.
@@ -10,12 +11,14 @@ import java.time.Duration;
 public final class Subscription<T> implements AutoCloseable {
     private final FanOut<T> fanOut;
     private final Mailbox<T> mailbox;
+    private final Predicate<? super T> wants;
     private volatile boolean overflowed;
     private volatile boolean closed;
 
-    Subscription(FanOut<T> fanOut, Mailbox<T> mailbox) {
+    Subscription(FanOut<T> fanOut, Mailbox<T> mailbox, Predicate<? super T> wants) {
         this.fanOut = fanOut;
         this.mailbox = mailbox;
+        this.wants = wants;
     }
 
     /** The next item; {@code null} once the subscription is closed (by the subscriber, overflow or shutdown). */
@@ -42,8 +45,24 @@ public final class Subscription<T> implements AutoCloseable {
         return mailbox.skipped();
     }
 
-    /** Returns whether delivering skipped an unread item (latest-only mailboxes). */
+    /**
+     * Queues an item for this subscriber alone (a reply to something it sent), under the same mailbox
+     * policy as published items.
+     *
+     * @return false when the mailbox overflowed (the subscription is then closed) or was closed
+     */
+    public boolean send(T item) {
+        offer(item);
+        return !closed;
+    }
+
+    /** Offers a published item if this subscriber wants it; returns whether that skipped an unread item. */
     boolean deliver(T item) {
+        return wants.test(item) && offer(item);
+    }
+
+    /** Returns whether the item replaced an unread one (latest-only mailboxes). */
+    private boolean offer(T item) {
         Mailbox.Offer offer = mailbox.offer(item);
         if (offer == Mailbox.Offer.REFUSED && !closed) {
             overflowed = true;

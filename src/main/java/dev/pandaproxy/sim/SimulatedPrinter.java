@@ -17,10 +17,12 @@ import javax.net.ssl.SSLContext;
 public final class SimulatedPrinter implements AutoCloseable {
     private final SimulatorConfig config;
     private final SimulatedChamberCamera camera;
+    private final SimulatedMqtt mqtt;
 
     private SimulatedPrinter(SimulatorConfig config, SSLContext context) {
         this.config = config;
         this.camera = new SimulatedChamberCamera(config, context);
+        this.mqtt = new SimulatedMqtt(config, context);
     }
 
     /** Loads or creates its certificate and starts every service. */
@@ -29,12 +31,22 @@ public final class SimulatedPrinter implements AutoCloseable {
         ServerIdentity identity = ServerIdentity.loadOrIssue(ca, config.stateDir(), config.serial(),
                 SubjectNames.forServer(config.serial(), config.bind(), List.of()));
         SimulatedPrinter printer = new SimulatedPrinter(config, identity.serverContext());
-        printer.camera.start();
+        try {
+            printer.camera.start();
+            printer.mqtt.start();
+        } catch (RuntimeException e) {
+            printer.close();
+            throw e;
+        }
         return printer;
     }
 
     public SimulatedChamberCamera camera() {
         return camera;
+    }
+
+    public SimulatedMqtt mqtt() {
+        return mqtt;
     }
 
     /** The simulator's CA certificate file, for {@code printer.trust: ca}. */
@@ -45,5 +57,6 @@ public final class SimulatedPrinter implements AutoCloseable {
     @Override
     public void close() {
         camera.close();
+        mqtt.close();
     }
 }

@@ -20,7 +20,9 @@ public final class ServiceStats {
         RECEIVED_BYTES("Bytes of frames or messages received from the printer"),
         RELAYED_MESSAGES("Frames or messages delivered to clients, counted per client"),
         RELAYED_BYTES("Bytes delivered to clients"),
-        SKIPPED_MESSAGES("Frames slow viewers skipped (latest-frame-only delivery)");
+        SKIPPED_MESSAGES("Frames slow viewers skipped (latest-frame-only delivery)"),
+        REFUSED_MESSAGES("Client messages not forwarded: not the printer's request topic, or a read-only user"),
+        EXPIRED_MESSAGES("Client requests dropped because the printer stayed unreachable (queue full or time-to-live over)");
 
         private final String description;
 
@@ -79,6 +81,16 @@ public final class ServiceStats {
     /** A viewer skipped {@code count} frames because it read slower than they came. */
     public void skipped(long count) {
         add(Counter.SKIPPED_MESSAGES, count);
+    }
+
+    /** A client message was refused (acknowledged as MQTT requires, but not forwarded). */
+    public void refused() {
+        add(Counter.REFUSED_MESSAGES, 1);
+    }
+
+    /** A held request expired before the printer came back. */
+    public void expired() {
+        add(Counter.EXPIRED_MESSAGES, 1);
     }
 
     public int clients() {

@@ -1,0 +1,120 @@
+package dev.pandaproxy.mqtt;
+
+import dev.pandaproxy.config.MqttConfig;
+import dev.pandaproxy.config.MqttConfig.Role;
+import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.fanout.FanOut;
+import dev.pandaproxy.mqtt.MqttPacket.Connect;
+import dev.pandaproxy.mqtt.MqttPacket.Will;
+import dev.pandaproxy.status.ServiceStats;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.Socket;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The broker clients see: the printer's credentials and topics, many clients, one printer session
+ * behind it ({@link MqttUpstream}). Messages from the printer reach every client through one
+ * {@link FanOut}, each client filtering by its subscriptions.
+ */
+final class MqttBroker {
+    private static final System.Logger LOG = System.getLogger(MqttBroker.class.getName());
+    private static final byte[] NO_PASSWORD = new byte[0];
+
+    private final MqttConfig config;
+    private final Secret accessCode;
+    private final MqttUpstream upstream;
+    private final ServiceStats stats;
+    private final FanOut<Outbound> messages = new FanOut<>();
+    private final Map<String, ClientConnection> byClientId = new ConcurrentHashMap<>();
+
+    MqttBroker(MqttConfig config, Secret accessCode, MqttUpstream upstream, ServiceStats stats) {
+        this.config = config;
+        this.accessCode = accessCode;
+        this.upstream = upstream;
+        this.stats = stats;
+    }
+
+    /** Serves one accepted TLS connection until it ends. */
+    void serve(Socket socket) throws IOException {
+        new ClientConnection(this, config, (SSLSocket) socket).run();
+    }
+
+    /** Hands a message to every client subscribed to its topic. */
+    void publish(Outbound.Message message) {
+        messages.publish(message);
+    }
+
+    /**
+     * The role {@code connect}'s credentials grant: {@code bblp} + the access code controls the printer;
+     * configured users get their role. Every password is compared, in constant time, whoever logs in.
+     */
+    Optional<Role> authenticate(Connect connect) {
+        String user = connect.username().orElse("");
+        byte[] password = connect.password().orElse(NO_PASSWORD);
+        Optional<Role> role = Optional.empty();
+        if (accessCode.matches(password) & user.equals("bblp")) {
+            role = Optional.of(Role.CONTROL);
+        }
+        for (MqttConfig.MqttUser candidate : config.users()) {
+            if (candidate.password().matches(password) & candidate.name().equals(user)) {
+                role = Optional.of(candidate.role());
+            }
+        }
+        return role;
+    }
+
+    void register(String clientId, ClientConnection connection) {
+        ClientConnection previous = byClientId.put(clientId, connection);
+        if (previous != null && previous != connection) {
+            previous.takenOver();
+        }
+    }
+
+    void unregister(String clientId, ClientConnection connection) {
+        byClientId.remove(clientId, connection);
+    }
+
+    /** A client vanished without DISCONNECT: its will goes to the other clients, never to the printer. */
+    void publishWill(Will will, String peer) {
+        if (will.topic().startsWith("device/")) {
+            LOG.log(Level.DEBUG, "mqtt: will of {0} on {1} discarded: printer topics are the printer''s", peer, will.topic());
+            return;
+        }
+        publish(Outbound.Message.of(will.topic(), will.payload()));
+    }
+
+    void closeAll() {
+        byClientId.values().forEach(ClientConnection::close);
+        messages.closeAll();
+    }
+
+    FanOut<Outbound> messages() {
+        return messages;
+    }
+
+    ServiceStats stats() {
+        return stats;
+    }
+
+    MqttUpstream upstream() {
+        return upstream;
+    }
+
+    ReportState state() {
+        return upstream.state();
+    }
+
+    String reportTopic() {
+        return upstream.reportTopic();
+    }
+
+    String requestTopic() {
+        return upstream.requestTopic();
+    }
+}

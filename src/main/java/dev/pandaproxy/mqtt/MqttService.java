@@ -1,0 +1,122 @@
+package dev.pandaproxy.mqtt;
+
+import dev.pandaproxy.config.MqttConfig;
+import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.net.Backoff;
+import dev.pandaproxy.net.Listener;
+import dev.pandaproxy.net.UpstreamLoop;
+import dev.pandaproxy.status.ProxiedService;
+import dev.pandaproxy.status.ServiceStats;
+import dev.pandaproxy.status.ServiceStatus;
+import dev.pandaproxy.tls.Pem;
+import dev.pandaproxy.tls.TlsPolicy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+
+/** The MQTT service: the broker's listener and the printer session behind it. */
+public final class MqttService implements ProxiedService {
+    private static final String SERVICE = "mqtt";
+
+    private final MqttConfig config;
+    private final PrinterConfig printer;
+    private final SSLContext serverContext;
+    private final String bindAddress;
+    private final int port;
+    private final ServiceStats stats = new ServiceStats();
+    private final MqttUpstream upstream;
+    private final MqttBroker broker;
+    private Listener listener;
+    private UpstreamLoop loop;
+
+    /**
+     * @param printerContext TLS toward the printer
+     * @param serverContext  TLS toward clients
+     * @param stateDir       where the proxy's MQTT client id is kept (per printer)
+     */
+    public MqttService(MqttConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
+                       String bindAddress, int port, Path stateDir) {
+        this.config = config;
+        this.printer = printer;
+        this.serverContext = serverContext;
+        this.bindAddress = bindAddress;
+        this.port = port;
+        this.upstream = new MqttUpstream(config, printer, printerContext, clientId(stateDir.resolve(printer.serial())),
+                stats, this::toClients);
+        this.broker = new MqttBroker(config, printer.accessCode(), upstream, stats);
+    }
+
+    @Override
+    public String name() {
+        return SERVICE;
+    }
+
+    @Override
+    public void start() {
+        listener = Listener.start(new Listener.Spec(SERVICE, "proxy.ports.mqtt", bindAddress, port, config.maxClients(),
+                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext), broker::serve);
+        loop = upstream.start(UpstreamLoop.Demand.ALWAYS, new Backoff(printer.reconnect()));
+    }
+
+    /** The bound port. */
+    public int port() {
+        return listener.port();
+    }
+
+    /** {@code pushall} requests the proxy sent the printer. */
+    public long upstreamPushalls() {
+        return upstream.upstreamPushalls();
+    }
+
+    @Override
+    public ServiceStatus status() {
+        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), Optional.of(loop.status()), stats.counters());
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close();
+        }
+        broker.closeAll();
+        if (loop != null) {
+            loop.close();
+        }
+        upstream.close();
+    }
+
+    private void toClients(Outbound.Message message) {
+        broker.publish(message);
+    }
+
+    /**
+     * The proxy's client id toward the printer: unique per proxy, and the same after a restart, so a
+     * session the printer still holds from before is taken over instead of occupying one of its few slots.
+     */
+    private static String clientId(Path printerDir) {
+        Path file = printerDir.resolve("mqtt-client-id");
+        try {
+            if (Files.exists(file)) {
+                String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!stored.isEmpty()) {
+                    return stored;
+                }
+            }
+            byte[] random = new byte[6];
+            new SecureRandom().nextBytes(random);
+            String id = "pandaproxy-" + HexFormat.of().formatHex(random);
+            Pem.write(file, id + "\n", false);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the MQTT client id in " + file, e);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package dev.pandaproxy.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pandaproxy.config.MqttConfig;
+import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.net.UpstreamLoop;
+import dev.pandaproxy.status.ServiceStats;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * The printer side of the MQTT service: one session at a time (the {@link UpstreamLoop} reconnects),
+ * the merged report state, the requests waiting while the printer is away, and the rules that keep
+ * {@code pushall}s rare.
+ */
+final class MqttUpstream implements UpstreamLoop.Connector {
+    private static final System.Logger LOG = System.getLogger(MqttUpstream.class.getName());
+    private static final String SERVICE = "mqtt";
+
+    private final MqttConfig config;
+    private final PrinterConfig printer;
+    private final SSLContext context;
+    private final String clientId;
+    private final ServiceStats stats;
+    private final Consumer<Outbound.Message> toClients;
+    private final String reportTopic;
+    private final String requestTopic;
+    private final ReportState state = new ReportState();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    private final AtomicLong pushallSequence = new AtomicLong(1_000_000);
+    private final AtomicLong upstreamPushalls = new AtomicLong();
+    private UpstreamLoop loop;
+    private Thread expiry;
+    private PrinterSession current;
+    private volatile String pendingPushall;
+    private volatile long lastPushallNanos;
+    private volatile long lastReportNanos = System.nanoTime();
+    /** The proxy's address on the printer's network: the local end of the printer connection. */
+    private volatile InetAddress localAddress;
+
+    MqttUpstream(MqttConfig config, PrinterConfig printer, SSLContext context, String clientId, ServiceStats stats,
+                 Consumer<Outbound.Message> toClients) {
+        this.config = config;
+        this.printer = printer;
+        this.context = context;
+        this.clientId = clientId;
+        this.stats = stats;
+        this.toClients = toClients;
+        this.reportTopic = "device/" + printer.serial() + "/report";
+        this.requestTopic = "device/" + printer.serial() + "/request";
+    }
+
+    /** Starts the reconnecting loop and the sweeper of expired requests. */
+    UpstreamLoop start(UpstreamLoop.Demand demand, dev.pandaproxy.net.Backoff backoff) {
+        loop = new UpstreamLoop(SERVICE, printer.host() + ":" + printer.ports().mqtt(), backoff, demand, this);
+        loop.start();
+        expiry = Thread.ofVirtual().name("mqtt-request-expiry").start(this::expireWaitingRequests);
+        return loop;
+    }
+
+    ReportState state() {
+        return state;
+    }
+
+    String reportTopic() {
+        return reportTopic;
+    }
+
+    String requestTopic() {
+        return requestTopic;
+    }
+
+    /** {@code pushall} requests the proxy sent the printer so far. */
+    long upstreamPushalls() {
+        return upstreamPushalls.get();
+    }
+
+    /** Sends a client's request to the printer now, or holds it until the printer is back. */
+    void forward(Request request) {
+        lock.lock();
+        try {
+            if (current != null) {
+                try {
+                    current.publish(requestTopic, request.payload());
+                    request.outcome().forwarded();
+                    return;
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "{0}: forward failed, holding the request: {1}", SERVICE, e.getMessage());
+                }
+            }
+            if (waiting.size() >= config.requestQueue()) {
+                drop(request, "the printer is unreachable and " + config.requestQueue() + " requests already wait (mqtt.request-queue)");
+            } else {
+                waiting.addLast(request);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks the printer for a full report unless one was asked for within {@code mqtt.pushall-interval}. */
+    void pushallIfDue() {
+        if (System.nanoTime() - lastPushallNanos >= config.pushallInterval().toNanos()) {
+            lock.lock();
+            try {
+                if (current != null) {
+                    sendPushall(current);
+                }
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "{0}: pushall not sent: {1}", SERVICE, e.getMessage());
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public UpstreamLoop.Session connect() throws IOException {
+        PrinterSession session = PrinterSession.open(context, printer.host(), printer.ports().mqtt(), clientId,
+                printer.accessCode(), reportTopic, printer.connectTimeout(), config.keepAlive(), this::onPrinterMessage);
+        localAddress = session.localAddress();
+        return new UpstreamLoop.Session() {
+            private volatile String silence;
+
+            @Override
+            public void run() throws IOException {
+                lock.lock();
+                try {
+                    current = session;
+                    // after every (re)connect: a full report, the firmware versions, then what waited
+                    sendPushall(session);
+                    if (state.versionReport("0").isEmpty()) {
+                        session.publish(requestTopic, "{\"info\":{\"sequence_id\":\"0\",\"command\":\"get_version\"}}"
+                                .getBytes(StandardCharsets.UTF_8));
+                    }
+                    while (!waiting.isEmpty()) {
+                        Request request = waiting.pollFirst();
+                        session.publish(requestTopic, request.payload());
+                        request.outcome().forwarded();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                lastReportNanos = System.nanoTime();
+                Thread watch = Thread.ofVirtual().name("mqtt-silence-watch").start(() -> silence = watchSilence(session));
+                try {
+                    session.run();
+                } catch (IOException e) {
+                    throw silence != null ? new IOException(silence, e) : e;
+                } finally {
+                    watch.interrupt();
+                    lock.lock();
+                    try {
+                        current = null;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    /** A message from the printer: merged into the state, then handed to the clients. */
+    private void onPrinterMessage(String topic, byte[] payload) {
+        lastReportNanos = System.nanoTime();
+        stats.received(payload.length);
+        byte[] forClients = payload;
+        Optional<ObjectNode> report = ReportState.parse(payload);
+        if (report.isPresent()) {
+            // only reports that carry the address are re-encoded; everything else passes byte for byte
+            if (config.rewritePrinterIp() && report.get().path("print").path("net").path("info").isArray()
+                    && rewritePrinterIp(report.get())) {
+                forClients = ReportState.bytes(report.get());
+            }
+            JsonNode sequence = report.get().path("print").path("sequence_id");
+            boolean full = pendingPushall != null && pendingPushall.equals(sequence.asText());
+            state.merge(report.get(), full);
+            if (full) {
+                pendingPushall = null;
+            }
+        }
+        if (loop != null) {
+            loop.healthy();
+        }
+        toClients.accept(Outbound.Message.of(topic, forClients));
+    }
+
+    /** Slicers upload over FTP to {@code print.net.info[].ip}: point it at the proxy. Returns whether it changed. */
+    private boolean rewritePrinterIp(ObjectNode report) {
+        Optional<Long> proxyIp = advertisedIpv4();
+        boolean changed = false;
+        for (JsonNode entry : report.path("print").path("net").path("info")) {
+            if (proxyIp.isPresent() && entry instanceof ObjectNode object && object.path("ip").asLong() != 0) {
+                object.put("ip", proxyIp.get());
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** The proxy's IPv4 address for clients, as the printer encodes it: a little-endian uint32. */
+    private Optional<Long> advertisedIpv4() {
+        try {
+            InetAddress address = config.advertiseAddress().isPresent()
+                    ? InetAddress.getByName(config.advertiseAddress().get())
+                    : localAddress;
+            if (!(address instanceof Inet4Address)) {
+                return Optional.empty();
+            }
+            byte[] b = address.getAddress();
+            return Optional.of((b[0] & 0xFFL) | (b[1] & 0xFFL) << 8 | (b[2] & 0xFFL) << 16 | (b[3] & 0xFFL) << 24);
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void sendPushall(PrinterSession session) throws IOException {
+        String sequence = String.valueOf(pushallSequence.incrementAndGet());
+        session.publish(requestTopic, ("{\"pushing\":{\"sequence_id\":\"" + sequence
+                + "\",\"command\":\"pushall\",\"version\":1,\"push_target\":1}}").getBytes(StandardCharsets.UTF_8));
+        pendingPushall = sequence;
+        lastPushallNanos = System.nanoTime();
+        upstreamPushalls.incrementAndGet();
+    }
+
+    /**
+     * Some firmware stops publishing while the TCP session stays up: after {@code mqtt.silence-timeout}
+     * without a message, nudge the printer ({@code pushing.start}); after as long again, reconnect.
+     *
+     * @return why the session was closed
+     */
+    private String watchSilence(PrinterSession session) {
+        long timeout = config.silenceTimeout().toNanos();
+        boolean nudged = false;
+        try {
+            while (true) {
+                long silent = System.nanoTime() - lastReportNanos;
+                if (silent >= timeout && !nudged) {
+                    LOG.log(Level.INFO, "{0}: no report for {1} s, asking the printer to resume pushing",
+                            SERVICE, config.silenceTimeout().toSeconds());
+                    session.publish(requestTopic, "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"start\"}}"
+                            .getBytes(StandardCharsets.UTF_8));
+                    nudged = true;
+                } else if (silent >= 2 * timeout) {
+                    String reason = "no report from the printer for " + Duration.ofNanos(silent).toSeconds()
+                            + " s (mqtt.silence-timeout), reconnecting";
+                    session.close();
+                    return reason;
+                } else if (silent < timeout) {
+                    nudged = false;
+                }
+                Thread.sleep(Duration.ofNanos(Math.max(1_000_000, Math.min(timeout / 4, 1_000_000_000L))));
+            }
+        } catch (InterruptedException | IOException e) {
+            return null;
+        }
+    }
+
+    private void expireWaitingRequests() {
+        try {
+            while (true) {
+                Thread.sleep(Duration.ofMillis(Math.max(50, Math.min(1000, config.requestTtl().toMillis() / 4))));
+                lock.lock();
+                try {
+                    Instant now = Instant.now();
+                    while (!waiting.isEmpty() && waiting.peekFirst().deadline().isBefore(now)) {
+                        drop(waiting.pollFirst(), "the printer stayed unreachable for " + config.requestTtl().toSeconds()
+                                + " s (mqtt.request-ttl)");
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            // shutting down
+        }
+    }
+
+    /** Stops the expiry sweeper and drops whatever still waits. */
+    void close() {
+        if (expiry != null) {
+            expiry.interrupt();
+        }
+        lock.lock();
+        try {
+            while (!waiting.isEmpty()) {
+                drop(waiting.pollFirst(), "the proxy is shutting down");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drop(Request request, String reason) {
+        stats.expired();
+        request.outcome().dropped(reason);
+    }
+}
