@@ -27,7 +27,15 @@ public final class FanOut<T> {
 
     /** A new subscriber receiving the items published from now on that {@code wants} accepts. */
     public Subscription<T> subscribe(Mailbox<T> mailbox, Predicate<? super T> wants) {
-        Subscription<T> subscription = new Subscription<>(this, mailbox, wants);
+        return subscribe(mailbox, wants, () -> { });
+    }
+
+    /**
+     * A new subscriber receiving the items published from now on that {@code wants} accepts;
+     * {@code onOverflow} runs (on the publishing thread, so it must be quick) when its mailbox overflows.
+     */
+    public Subscription<T> subscribe(Mailbox<T> mailbox, Predicate<? super T> wants, Runnable onOverflow) {
+        Subscription<T> subscription = new Subscription<>(this, mailbox, wants, onOverflow);
         subscriptions.add(subscription);
         signal();
         return subscription;

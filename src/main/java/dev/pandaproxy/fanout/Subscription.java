@@ -12,13 +12,15 @@ public final class Subscription<T> implements AutoCloseable {
     private final FanOut<T> fanOut;
     private final Mailbox<T> mailbox;
     private final Predicate<? super T> wants;
+    private final Runnable onOverflow;
     private volatile boolean overflowed;
     private volatile boolean closed;
 
-    Subscription(FanOut<T> fanOut, Mailbox<T> mailbox, Predicate<? super T> wants) {
+    Subscription(FanOut<T> fanOut, Mailbox<T> mailbox, Predicate<? super T> wants, Runnable onOverflow) {
         this.fanOut = fanOut;
         this.mailbox = mailbox;
         this.wants = wants;
+        this.onOverflow = onOverflow;
     }
 
     /** The next item; {@code null} once the subscription is closed (by the subscriber, overflow or shutdown). */
@@ -67,6 +69,7 @@ public final class Subscription<T> implements AutoCloseable {
         if (offer == Mailbox.Offer.REFUSED && !closed) {
             overflowed = true;
             close();
+            onOverflow.run();
         }
         return offer == Mailbox.Offer.REPLACED;
     }

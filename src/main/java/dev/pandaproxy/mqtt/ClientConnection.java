@@ -82,7 +82,11 @@ final class ClientConnection {
         if (connect == null) {
             return;
         }
-        outbox = broker.messages().subscribe(Mailbox.bounded(config.clientQueue()), this::wants);
+        outbox = broker.messages().subscribe(Mailbox.bounded(config.clientQueue()), this::wants, () -> {
+            // the writer may be blocked on this client's socket: cut it off now, not after the write timeout
+            endReason = "fell behind by " + config.clientQueue() + " messages (mqtt.client-queue)";
+            Sockets.abort(socket);
+        });
         Thread writer = Thread.ofVirtual().name(SERVICE + "-" + peer + "-writer").start(this::writeLoop);
         send(new ConnAck(false, ConnAck.ACCEPTED));
         broker.register(clientId, this);
@@ -307,9 +311,6 @@ final class ClientConnection {
                     case Outbound.Packet packet -> write(packet.bytes());
                     case Outbound.Message message -> deliver(message);
                 }
-            }
-            if (outbox.overflowed()) {
-                endReason = "fell behind by " + config.clientQueue() + " messages (mqtt.client-queue)";
             }
         } catch (IOException | InterruptedException e) {
             if (endReason == null) {

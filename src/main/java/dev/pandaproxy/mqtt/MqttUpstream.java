@@ -136,7 +136,7 @@ final class MqttUpstream implements UpstreamLoop.Connector {
                 printer.accessCode(), reportTopic, printer.connectTimeout(), config.keepAlive(), this::onPrinterMessage);
         localAddress = session.localAddress();
         return new UpstreamLoop.Session() {
-            private volatile String silence;
+            private final SilenceWatch silence = new SilenceWatch(session);
 
             @Override
             public void run() throws IOException {
@@ -158,11 +158,11 @@ final class MqttUpstream implements UpstreamLoop.Connector {
                     lock.unlock();
                 }
                 lastReportNanos = System.nanoTime();
-                Thread watch = Thread.ofVirtual().name("mqtt-silence-watch").start(() -> silence = watchSilence(session));
+                Thread watch = Thread.ofVirtual().name("mqtt-silence-watch").start(silence);
                 try {
                     session.run();
                 } catch (IOException e) {
-                    throw silence != null ? new IOException(silence, e) : e;
+                    throw silence.reason != null ? new IOException(silence.reason, e) : e;
                 } finally {
                     watch.interrupt();
                     lock.lock();
@@ -247,33 +247,43 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     /**
      * Some firmware stops publishing while the TCP session stays up: after {@code mqtt.silence-timeout}
      * without a message, nudge the printer ({@code pushing.start}); after as long again, reconnect.
-     *
-     * @return why the session was closed
      */
-    private String watchSilence(PrinterSession session) {
-        long timeout = config.silenceTimeout().toNanos();
-        boolean nudged = false;
-        try {
-            while (true) {
-                long silent = System.nanoTime() - lastReportNanos;
-                if (silent >= timeout && !nudged) {
-                    LOG.log(Level.INFO, "{0}: no report for {1} s, asking the printer to resume pushing",
-                            SERVICE, config.silenceTimeout().toSeconds());
-                    session.publish(requestTopic, "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"start\"}}"
-                            .getBytes(StandardCharsets.UTF_8));
-                    nudged = true;
-                } else if (silent >= 2 * timeout) {
-                    String reason = "no report from the printer for " + Duration.ofNanos(silent).toSeconds()
-                            + " s (mqtt.silence-timeout), reconnecting";
-                    session.close();
-                    return reason;
-                } else if (silent < timeout) {
-                    nudged = false;
+    private final class SilenceWatch implements Runnable {
+        private final PrinterSession session;
+        /** Why the watch closed the session, set before it does. */
+        private volatile String reason;
+
+        SilenceWatch(PrinterSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void run() {
+            long timeout = config.silenceTimeout().toNanos();
+            boolean nudged = false;
+            try {
+                while (true) {
+                    long silent = System.nanoTime() - lastReportNanos;
+                    if (silent >= 2 * timeout) {
+                        reason = "no report from the printer for " + Duration.ofNanos(silent).toSeconds()
+                                + " s (mqtt.silence-timeout), reconnecting";
+                        session.close();
+                        return;
+                    }
+                    if (silent >= timeout && !nudged) {
+                        LOG.log(Level.INFO, "{0}: no report for {1} s, asking the printer to resume pushing",
+                                SERVICE, Duration.ofNanos(silent).toSeconds());
+                        session.publish(requestTopic, "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"start\"}}"
+                                .getBytes(StandardCharsets.UTF_8));
+                        nudged = true;
+                    } else if (silent < timeout) {
+                        nudged = false;
+                    }
+                    Thread.sleep(Duration.ofNanos(Math.max(1_000_000, Math.min(timeout / 4, 1_000_000_000L))));
                 }
-                Thread.sleep(Duration.ofNanos(Math.max(1_000_000, Math.min(timeout / 4, 1_000_000_000L))));
+            } catch (InterruptedException | IOException e) {
+                // the session ended first
             }
-        } catch (InterruptedException | IOException e) {
-            return null;
         }
     }
 

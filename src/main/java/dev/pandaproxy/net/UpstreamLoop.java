@@ -152,7 +152,6 @@ public final class UpstreamLoop implements AutoCloseable {
                 return false;
             }
             connects.incrementAndGet();
-            lastError = null;
             state(UpstreamState.CONNECTED);
             LOG.log(Level.INFO, "{0}: connected to the printer at {1}", service, target);
             idleWatch = Thread.ofVirtual().name(service + "-idle-watch").start(this::dropWhenIdle);

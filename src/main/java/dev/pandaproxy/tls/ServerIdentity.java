@@ -55,8 +55,7 @@ public final class ServerIdentity {
             }
         }
         ServerIdentity issued = ca.issue(commonName, names);
-        Pem.write(keyFile, Pem.encode(issued.key), true);
-        Pem.write(certFile, Pem.encode(issued.chain), false);
+        issued.writePemFiles(certFile, keyFile);
         return issued;
     }
 
@@ -77,6 +76,12 @@ public final class ServerIdentity {
     /** Leaf first, then the issuers. */
     public List<X509Certificate> chain() {
         return chain;
+    }
+
+    /** Writes the chain and the key (owner-only) as PEM files, for servers outside the JVM. */
+    public void writePemFiles(Path certificateFile, Path keyFile) throws IOException {
+        Pem.write(keyFile, Pem.encode(key), true);
+        Pem.write(certificateFile, Pem.encode(chain), false);
     }
 
     /** Whether the key is RSA (needed for the plain-RSA suites slicers use). */

@@ -1,0 +1,164 @@
+package dev.pandaproxy.mqtt;
+
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import dev.pandaproxy.PandaProxy;
+import dev.pandaproxy.status.UpstreamState;
+import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.MqttClients;
+import dev.pandaproxy.testing.RealPeers;
+import dev.pandaproxy.tls.CertificateAuthority;
+import dev.pandaproxy.tls.Pem;
+import dev.pandaproxy.tls.ServerIdentity;
+import dev.pandaproxy.tls.SubjectNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.pandaproxy.testing.MqttClients.QOS0;
+import static dev.pandaproxy.testing.MqttClients.QOS1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real peers: a mosquitto broker (TLS 1.2, a password file, its own CA) stands in for the printer, and
+ * mosquitto's command-line clients talk to the proxy.
+ */
+class MosquittoTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String REPORT = "device/" + Fixtures.SERIAL + "/report";
+    private static final String REQUEST = "device/" + Fixtures.SERIAL + "/request";
+
+    @TempDir
+    Path dir;
+
+    private Process mosquitto;
+    private int printerPort;
+    private Path printerCa;
+
+    @BeforeEach
+    void startMosquittoAsThePrinter() throws Exception {
+        Path broker = RealPeers.require("mosquitto");
+        Path passwd = RealPeers.require("mosquitto_passwd");
+        CertificateAuthority ca = CertificateAuthority.generate("printer CA");
+        ServerIdentity identity = ca.issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "127.0.0.1", List.of()));
+        printerCa = Files.writeString(dir.resolve("printer-ca.pem"), Pem.encode(List.of(ca.certificate())));
+        Path cert = dir.resolve("printer.pem");
+        Path key = dir.resolve("printer-key.pem");
+        identity.writePemFiles(cert, key);
+        Path passwords = dir.resolve("passwords");
+        run(List.of(passwd.toString(), "-b", "-c", passwords.toString(), "bblp", Fixtures.CODE));
+        printerPort = freePort();
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), """
+                user %s
+                per_listener_settings false
+                allow_anonymous false
+                password_file %s
+                listener %d 127.0.0.1
+                certfile %s
+                keyfile %s
+                tls_version tlsv1.2
+                """.formatted(System.getProperty("user.name"), passwords, printerPort, cert, key));
+        mosquitto = new ProcessBuilder(broker.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        await().atMost(WAIT).until(() -> accepts(printerPort));
+    }
+
+    @AfterEach
+    void stopMosquitto() throws Exception {
+        mosquitto.destroy();
+        mosquitto.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theProxyRelaysBetweenARealBrokerAndRealClients() throws Exception {
+        Path sub = RealPeers.require("mosquitto_sub");
+        Path pub = RealPeers.require("mosquitto_pub");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("printer.host", "127.0.0.1");
+        settings.put("printer.serial", Fixtures.SERIAL);
+        settings.put("printer.access-code", Fixtures.CODE);
+        settings.put("printer.ports.mqtt", String.valueOf(printerPort));
+        settings.put("printer.trust", "ca");
+        settings.put("printer.ca-file", printerCa.toString());
+        settings.put("proxy.bind", "127.0.0.1");
+        settings.put("proxy.services", "mqtt");
+        settings.put("proxy.state-dir", dir.resolve("proxy").toString());
+        settings.put("proxy.ports.mqtt", "0");
+        settings.put("proxy.ports.http", "0");
+        // the "printer" side: a plain client of the real broker
+        Mqtt3BlockingClient printerSide = Mqtt3Client.builder().identifier("printer-side").serverHost("127.0.0.1")
+                .serverPort(printerPort).sslConfig().trustManagerFactory(MqttClients.trust(printerCa)).applySslConfig()
+                .buildBlocking();
+        printerSide.connectWith().simpleAuth().username("bblp").password(Fixtures.CODE.getBytes()).applySimpleAuth().send();
+        Mqtt3BlockingClient.Mqtt3Publishes requestsAtPrinter = MqttClients.subscribe(printerSide, REQUEST, QOS1);
+        try (PandaProxy proxy = Fixtures.proxy(settings)) {
+            await().atMost(WAIT).until(() -> proxy.mqtt().orElseThrow().status().upstream().orElseThrow().state()
+                    == UpstreamState.CONNECTED);
+            int port = proxy.mqtt().orElseThrow().port();
+            Path proxyCa = dir.resolve("proxy/ca.pem");
+
+            // the proxy asked the real broker for a full report after connecting
+            assertThat(MqttClients.next(requestsAtPrinter, WAIT).orElseThrow().getPayloadAsBytes())
+                    .asString().contains("\"pushall\"");
+
+            // mosquitto_sub through the proxy, verifying the proxy's certificate against its CA
+            Process subscriber = new ProcessBuilder(sub.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port),
+                    "--cafile", proxyCa.toString(), "-u", "bblp", "-P", Fixtures.CODE, "-t", REPORT, "-C", "1", "-W", "30")
+                    .redirectErrorStream(true).start();
+            await().atMost(WAIT).until(() -> proxy.mqtt().orElseThrow().status().clients() == 1);
+            byte[] report = "{\"print\":{\"command\":\"push_status\",\"nozzle_temper\":215}}".getBytes();
+            await().atMost(WAIT).until(() -> {
+                printerSide.publishWith().topic(REPORT).qos(QOS0).payload(report).send();
+                return subscriber.waitFor(200, TimeUnit.MILLISECONDS);
+            });
+            String received = new String(subscriber.getInputStream().readAllBytes()).strip();
+            assertThat(subscriber.exitValue()).as(received).isZero();
+            assertThat(received).isEqualTo(new String(report));
+
+            // mosquitto_pub through the proxy: the command reaches the real broker byte for byte
+            String command = "{\"print\": {\"sequence_id\": \"3\", \"command\": \"gcode_line\", \"param\": \"G28 \\n\"}}";
+            run(List.of(pub.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "--cafile", proxyCa.toString(),
+                    "-u", "bblp", "-P", Fixtures.CODE, "-t", REQUEST, "-q", "1", "-m", command));
+            Mqtt3Publish atPrinter;
+            do {
+                atPrinter = MqttClients.next(requestsAtPrinter, WAIT).orElseThrow();
+            } while (new String(atPrinter.getPayloadAsBytes()).contains("get_version"));
+            assertThat(new String(atPrinter.getPayloadAsBytes())).isEqualTo(command);
+            printerSide.disconnect();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+    }
+}
