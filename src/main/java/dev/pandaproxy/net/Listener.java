@@ -118,6 +118,14 @@ public final class Listener implements AutoCloseable {
                 closeQuietly(socket);
                 continue;
             }
+            try {
+                // frames and messages go out in few large writes; Nagle would hold each one's tail back
+                // for the peer's delayed ACK (tens of milliseconds)
+                socket.setTcpNoDelay(true);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                continue;
+            }
             connections.add(socket);
             Thread.ofVirtual().name(spec.service() + "-" + Peers.describe(socket)).start(() -> serve(socket));
         }

@@ -1,0 +1,22 @@
+package dev.pandaproxy.bench;
+
+/** Entry point of {@code ./mvnw -Pbench}: {@code chamber} or {@code mqtt}. */
+public final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the simulator's per-connection log lines would interleave with the results
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        String which = args.length > 0 ? args[0] : "chamber";
+        // an empty -Dbench.clients means "the benchmark's own default"
+        if (System.getProperty("bench.clients", "").isBlank()) {
+            System.clearProperty("bench.clients");
+        }
+        switch (which) {
+            case "chamber" -> ChamberFanOutBenchmark.main(new String[0]);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber or mqtt");
+        }
+        System.exit(0);
+    }
+}

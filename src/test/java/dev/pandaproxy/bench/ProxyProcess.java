@@ -1,0 +1,106 @@
+package dev.pandaproxy.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code pandaproxy proxy} in a JVM of its own, so its CPU time and memory can be read from /proc without
+ * the benchmark's clients and simulator mixed in.
+ */
+final class ProxyProcess implements AutoCloseable {
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private final Process process;
+    final int httpPort;
+
+    private ProxyProcess(Process process, int httpPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the proxy with {@code yaml} (its HTTP port is chosen here) and waits until it is ready. */
+    static ProxyProcess start(Path dir, String yaml) throws Exception {
+        int httpPort = freePort();
+        Path config = Files.writeString(dir.resolve("proxy.yaml"), yaml);
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        // JVM options of the proxy under test, e.g. -Dbench.proxy-jvm="-XX:+UseSerialGC -Xmx64m"
+        command.addAll(Arrays.stream(System.getProperty("bench.proxy-jvm", "").split("\\s+")).filter(o -> !o.isBlank()).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.pandaproxy.cli.Main", "proxy",
+                "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("proxy.log").toFile());
+        builder.environment().put("PROXY_PORTS_HTTP", String.valueOf(httpPort));
+        Process process = builder.start();
+        ProxyProcess proxy = new ProxyProcess(process, httpPort);
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return proxy;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                proxy.close();
+                throw new IllegalStateException("the proxy did not become ready; see " + dir.resolve("proxy.log"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** CPU time (user + system) used so far, in milliseconds. */
+    long cpuMillis() throws IOException {
+        String stat = Files.readAllLines(Path.of("/proc/" + process.pid() + "/stat")).getFirst();
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** Resident memory now and at its peak, in MiB. */
+    List<Long> rssMiB() throws IOException {
+        long rss = 0;
+        long peak = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                peak = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return List.of(rss, peak);
+    }
+
+    /** {@code GET /status}. */
+    String status() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
