@@ -336,6 +336,58 @@ class MqttProxyTest {
     }
 
     @Test
+    void aWillReachesTheOtherClientsButNeverThePrinter() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(mqttSettings(printer))) {
+            awaitPrinterSession(proxy);
+            Mqtt3BlockingClient.Mqtt3Publishes watcher = MqttClients.subscribe(client(proxy, "watcher"), "clients/#", QOS0);
+            byte[] toPrinter = "{\"print\":{\"command\":\"stop\"}}".getBytes();
+            for (MqttPacket.Will will : List.of(new MqttPacket.Will(REQUEST, toPrinter, 0, false),
+                    new MqttPacket.Will("clients/gone", "bye".getBytes(), 0, false))) {
+                MqttClients.Raw dying = new MqttClients.Raw(tls(), proxy.mqtt().orElseThrow().port());
+                dying.send(new Connect(4, true, 60, "dying", Optional.of(will), Optional.of("bblp"),
+                        Optional.of(Fixtures.CODE.getBytes())));
+                assertThat(dying.read()).isInstanceOf(ConnAck.class);
+                dying.close(); // no DISCONNECT: the will applies
+            }
+            assertThat(MqttClients.next(watcher, WAIT).orElseThrow().getPayloadAsBytes()).isEqualTo("bye".getBytes());
+            assertThat(printer.mqtt().requests()).noneMatch(r -> java.util.Arrays.equals(r, toPrinter));
+        }
+    }
+
+    @Test
+    void aPacketOverTheSizeLimitClosesTheConnection() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = mqttSettings(printer);
+            settings.put("mqtt.max-packet-size", "4KiB");
+            try (PandaProxy proxy = Fixtures.proxy(settings); MqttClients.Raw client = rawClient(proxy, "big")) {
+                client.send(new Publish(false, 0, false, REQUEST, 0, new byte[8192]));
+                assertThatThrownBy(client::read).isInstanceOf(IOException.class);
+                assertThat(printer.mqtt().requests()).noneMatch(r -> r.length == 8192);
+            }
+        }
+    }
+
+    @Test
+    void getVersionIsAnsweredFromTheCache() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(mqttSettings(printer))) {
+            awaitPrinterSession(proxy);
+            // the proxy asked for the versions itself after connecting
+            await().atMost(WAIT).until(() -> printer.mqtt().requests().stream()
+                    .anyMatch(r -> new String(r).contains("get_version")));
+            Mqtt3BlockingClient client = client(proxy, "slicer");
+            Mqtt3BlockingClient.Mqtt3Publishes reports = MqttClients.subscribe(client, REPORT, QOS0);
+            long asked = printer.mqtt().requests().size();
+            client.publishWith().topic(REQUEST).qos(QOS1)
+                    .payload("{\"info\":{\"sequence_id\":\"31\",\"command\":\"get_version\"}}".getBytes()).send();
+            Optional<JsonNode> version = awaitReport(reports, json -> "31".equals(json.at("/info/sequence_id").asText()));
+            assertThat(version.orElseThrow().at("/info/module/0/name").asText()).isEqualTo("ota");
+            assertThat(printer.mqtt().requests()).hasSize((int) asked);
+        }
+    }
+
+    @Test
     void aSilentClientIsDisconnectedAfterOneAndAHalfKeepAlives() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
              PandaProxy proxy = Fixtures.proxy(mqttSettings(printer));
