@@ -15,6 +15,7 @@ public final class Benchmarks {
         }
         switch (which) {
             case "chamber" -> ChamberFanOutBenchmark.main(new String[0]);
+            case "mqtt" -> MqttFanOutBenchmark.main(new String[0]);
             default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber or mqtt");
         }
         System.exit(0);

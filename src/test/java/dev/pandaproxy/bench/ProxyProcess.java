@@ -62,6 +62,10 @@ final class ProxyProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** CPU time (user + system) used so far, in milliseconds. */
     long cpuMillis() throws IOException {
         String stat = Files.readAllLines(Path.of("/proc/" + process.pid() + "/stat")).getFirst();

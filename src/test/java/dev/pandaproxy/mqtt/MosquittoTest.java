@@ -6,20 +6,17 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.MosquittoBroker;
 import dev.pandaproxy.testing.MqttClients;
 import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.tls.CertificateAuthority;
 import dev.pandaproxy.tls.Pem;
-import dev.pandaproxy.tls.ServerIdentity;
 import dev.pandaproxy.tls.SubjectNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,42 +42,22 @@ class MosquittoTest {
     @TempDir
     Path dir;
 
-    private Process mosquitto;
+    private MosquittoBroker printer;
     private int printerPort;
     private Path printerCa;
 
     @BeforeEach
     void startMosquittoAsThePrinter() throws Exception {
-        Path broker = RealPeers.require("mosquitto");
-        Path passwd = RealPeers.require("mosquitto_passwd");
         CertificateAuthority ca = CertificateAuthority.generate("printer CA");
-        ServerIdentity identity = ca.issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "127.0.0.1", List.of()));
         printerCa = Files.writeString(dir.resolve("printer-ca.pem"), Pem.encode(List.of(ca.certificate())));
-        Path cert = dir.resolve("printer.pem");
-        Path key = dir.resolve("printer-key.pem");
-        identity.writePemFiles(cert, key);
-        Path passwords = dir.resolve("passwords");
-        run(List.of(passwd.toString(), "-b", "-c", passwords.toString(), "bblp", Fixtures.CODE));
-        printerPort = freePort();
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), """
-                user %s
-                per_listener_settings false
-                allow_anonymous false
-                password_file %s
-                listener %d 127.0.0.1
-                certfile %s
-                keyfile %s
-                tls_version tlsv1.2
-                """.formatted(System.getProperty("user.name"), passwords, printerPort, cert, key));
-        mosquitto = new ProcessBuilder(broker.toString(), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        await().atMost(WAIT).until(() -> accepts(printerPort));
+        printer = MosquittoBroker.start(dir, "printer",
+                ca.issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "127.0.0.1", List.of())), Fixtures.CODE, "");
+        printerPort = printer.port();
     }
 
     @AfterEach
     void stopMosquitto() throws Exception {
-        mosquitto.destroy();
-        mosquitto.waitFor(10, TimeUnit.SECONDS);
+        printer.close();
     }
 
     @Test
@@ -139,20 +116,6 @@ class MosquittoTest {
             } while (new String(atPrinter.getPayloadAsBytes()).contains("get_version"));
             assertThat(new String(atPrinter.getPayloadAsBytes())).isEqualTo(command);
             printerSide.disconnect();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
