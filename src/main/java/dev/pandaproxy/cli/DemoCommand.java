@@ -50,18 +50,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "proxy on the printer's ports + N (default ${DEFAULT-VALUE})")
     int proxyOffset;
 
-    @Option(names = "--fps", defaultValue = "2", description = "camera frames per second (default ${DEFAULT-VALUE})")
-    double fps;
-
-    @Option(names = "--frame-size", paramLabel = "BYTES", defaultValue = "0",
-            description = "pad each JPEG to about this size (default: the image's own size)")
-    int frameBytes;
+    @Mixin
+    CameraOptions camera;
 
     @Override
     public Integer call() throws Exception {
         Path demoState = common.stateDir != null ? common.stateDir : ConfigLoader.defaultStateDir(main.env).resolve("demo");
         SimulatedPrinter printer = SimulatedPrinter.start(SimulateCommand.config("127.0.0.1",
-                SimulateCommand.DEMO_SERIAL, SimulateCommand.DEMO_ACCESS_CODE, printerOffset, fps, frameBytes,
+                SimulateCommand.DEMO_SERIAL, SimulateCommand.DEMO_ACCESS_CODE, printerOffset, camera.fps, camera.frameBytes,
                 demoState.resolve("simulator")));
         PandaProxy proxy;
         try {

@@ -6,6 +6,7 @@ import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.sim.SimulatorConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -46,12 +47,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "listen on the printer's ports plus N (default ${DEFAULT-VALUE}: camera on 26000, MQTT on 28883)")
     int portOffset;
 
-    @Option(names = "--fps", defaultValue = "2", description = "camera frames per second (default ${DEFAULT-VALUE})")
-    double fps;
-
-    @Option(names = "--frame-size", paramLabel = "BYTES", defaultValue = "0",
-            description = "pad each JPEG to about this size (default: the image's own size)")
-    int frameBytes;
+    @Mixin
+    CameraOptions camera;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "where its certificate is kept (default: <state dir>/simulator)")
@@ -63,7 +60,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Main.verbose(verbose);
-        SimulatedPrinter printer = SimulatedPrinter.start(config(bind, serial, accessCode, portOffset, fps, frameBytes,
+        SimulatedPrinter printer = SimulatedPrinter.start(config(bind, serial, accessCode, portOffset, camera.fps, camera.frameBytes,
                 stateDir != null ? stateDir : ConfigLoader.defaultStateDir(main.env).resolve("simulator")));
         spec.commandLine().getOut().printf("""
                 Simulated printer %s (access code %s)

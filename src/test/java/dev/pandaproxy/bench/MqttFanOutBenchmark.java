@@ -34,7 +34,8 @@ import javax.net.ssl.SSLContext;
  * MQTT fan-out: a real mosquitto broker plays the printer, the benchmark publishes reports to it (10 per
  * second of ~2 KB, and a ~30 KB full report every 10 s), and N subscribers read them through PandaProxy
  * (its own JVM) and, for comparison, through a mosquitto bridge doing the same job. Per N it reports the
- * latency from publish to receipt, messages lost, and the broker's memory per connected client.
+ * latency from publish to receipt (and the same for subscribers of the "printer" itself, the baseline the
+ * proxy adds to), messages lost, and the broker's memory per connected client.
  */
 public final class MqttFanOutBenchmark {
     private static final String SERIAL = "01P00A000000001";
@@ -82,16 +83,20 @@ public final class MqttFanOutBenchmark {
                 System.out.printf("MQTT fan-out: 10 reports/s of ~2 KB and a ~30 KB report every 10 s, %d s per round, %d cores%n%n",
                         window.toSeconds(), Runtime.getRuntime().availableProcessors());
                 // warm-up (not reported): the proxy's JIT compiles its hot paths
-                measure("PandaProxy", proxyPort, proxy.pid(), 10, trustAll, publisher, Duration.ofSeconds(5));
-                measure("mosquitto bridge", mosquittoBridge.port(), mosquittoBridge.pid(), 10, trustAll, publisher,
+                measure("PandaProxy", proxyPort, proxy.pid(), proxy::liveHeapKiB, 10, trustAll, publisher, Duration.ofSeconds(5));
+                measure("mosquitto bridge", mosquittoBridge.port(), mosquittoBridge.pid(), () -> rssKiB(mosquittoBridge.pid()), 10, trustAll, publisher,
                         Duration.ofSeconds(5));
                 System.out.println("| broker | subscribers | published | lost (all subscribers) | latency p50 / p99 (ms) "
-                        + "| memory per client (KiB) | broker CPU |");
+                        + "| memory per client (KiB: proxy heap, mosquitto RSS) | broker CPU |");
                 System.out.println("|---|---|---|---|---|---|---|");
                 for (int clients : clientCounts) {
-                    Round ours = measure("PandaProxy", proxyPort, proxy.pid(), clients, trustAll, publisher, window);
+                    Round direct = measure("direct to the printer", printer.port(), printer.pid(), () -> rssKiB(printer.pid()),
+                            clients, trustAll, publisher, window);
+                    System.out.println(direct.row());
+                    Round ours = measure("PandaProxy", proxyPort, proxy.pid(), proxy::liveHeapKiB, clients, trustAll, publisher, window);
                     System.out.println(ours.row());
-                    Round theirs = measure("mosquitto bridge", mosquittoBridge.port(), mosquittoBridge.pid(), clients,
+                    Round theirs = measure("mosquitto bridge", mosquittoBridge.port(), mosquittoBridge.pid(),
+                            () -> rssKiB(mosquittoBridge.pid()), clients,
                             trustAll, publisher, window);
                     System.out.println(theirs.row());
                 }
@@ -114,15 +119,21 @@ public final class MqttFanOutBenchmark {
         }
     }
 
-    private static Round measure(String broker, int port, long brokerPid, int clients, SSLContext tls,
+    /** How much memory a broker holds: the proxy's live Java heap, mosquitto's resident memory. */
+    @FunctionalInterface
+    private interface MemoryProbe {
+        long kib() throws Exception;
+    }
+
+    private static Round measure(String broker, int port, long brokerPid, MemoryProbe memory, int clients, SSLContext tls,
                                  MqttClients.Raw publisher, Duration window) throws Exception {
-        long rssBefore = rssKiB(brokerPid);
+        long memoryBefore = memory.kib();
         List<Subscriber> subscribers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             subscribers.add(new Subscriber(login(tls, port, broker.replace(' ', '-') + "-" + i)));
         }
         Thread.sleep(Duration.ofSeconds(2)); // the bridge and the proxy settle their subscriptions
-        double kibPerClient = (rssKiB(brokerPid) - rssBefore) / (double) clients;
+        double kibPerClient = (memory.kib() - memoryBefore) / (double) clients;
         long cpuBefore = cpuMillis(brokerPid);
         long start = System.nanoTime();
         int published = 0;

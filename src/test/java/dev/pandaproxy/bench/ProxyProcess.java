@@ -88,6 +88,26 @@ final class ProxyProcess implements AutoCloseable {
         return List.of(rss, peak);
     }
 
+    /** Java heap in use after a full collection, in KiB (what the live objects really take). */
+    long liveHeapKiB() throws Exception {
+        Path javaBinary = Path.of(ProcessHandle.current().info().command().orElseThrow());
+        String jcmd = javaBinary.resolveSibling("jcmd").toString();
+        run(jcmd, String.valueOf(process.pid()), "GC.run");
+        String info = run(jcmd, String.valueOf(process.pid()), "GC.heap_info");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("unexpected GC.heap_info output: " + info);
+        }
+        return Long.parseLong(used.group(1));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        return output;
+    }
+
     /** {@code GET /status}. */
     String status() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(

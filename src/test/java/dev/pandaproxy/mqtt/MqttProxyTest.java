@@ -211,9 +211,7 @@ class MqttProxyTest {
 
             printer.close();
             await().atMost(WAIT).until(() -> mqtt(proxy).upstream().orElseThrow().state() != UpstreamState.CONNECTED);
-            try (SimulatedPrinter restarted = SimulatedPrinter.start(new SimulatorConfig("127.0.0.1", Fixtures.SERIAL,
-                    dev.pandaproxy.config.Secret.of(Fixtures.CODE), new dev.pandaproxy.config.ServicePorts(0, port, 0, 0),
-                    printerState, new SimulatorConfig.Camera(5, 0, 64, 36)))) {
+            try (SimulatedPrinter restarted = restartedPrinter(printerState, port)) {
                 awaitPrinterSession(proxy);
                 // drain what came before; then a report from the restarted printer must arrive
                 restarted.mqtt().silent(true);
@@ -240,9 +238,7 @@ class MqttProxyTest {
             await().atMost(WAIT).until(() -> mqtt(proxy).upstream().orElseThrow().state() != UpstreamState.CONNECTED);
             byte[] command = "{\"print\":{\"sequence_id\":\"5\",\"command\":\"resume\"}}".getBytes();
             client.send(new Publish(false, 1, false, REQUEST, 42, command));
-            try (SimulatedPrinter restarted = SimulatedPrinter.start(new SimulatorConfig("127.0.0.1", Fixtures.SERIAL,
-                    dev.pandaproxy.config.Secret.of(Fixtures.CODE), new dev.pandaproxy.config.ServicePorts(0, port, 0, 0),
-                    printerState, new SimulatorConfig.Camera(5, 0, 64, 36)))) {
+            try (SimulatedPrinter restarted = restartedPrinter(printerState, port)) {
                 assertThat(client.read()).isEqualTo(new PubAck(42));
                 await().atMost(WAIT).until(() -> restarted.mqtt().requests().stream().anyMatch(r -> java.util.Arrays.equals(r, command)));
             }
@@ -431,6 +427,13 @@ class MqttProxyTest {
                 assertThat(full.orElseThrow().at("/print/net/info/0/ip").asLong()).isEqualTo(1_644_210_368L);
             }
         }
+    }
+
+    /** The printer back on its MQTT port, with the same certificate (same state directory). */
+    private static SimulatedPrinter restartedPrinter(Path printerState, int mqttPort) throws IOException {
+        return SimulatedPrinter.start(new SimulatorConfig("127.0.0.1", Fixtures.SERIAL,
+                dev.pandaproxy.config.Secret.of(Fixtures.CODE), new dev.pandaproxy.config.ServicePorts(0, mqttPort, 0, 0),
+                printerState, new SimulatorConfig.Camera(5, 0, 64, 36)));
     }
 
     private Map<String, String> mqttSettings(SimulatedPrinter printer) {
