@@ -20,6 +20,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Trusting the printer: pinning, a CA bundle, or nothing — against simulated printers. */
 class PrinterTrustTest {
@@ -36,6 +37,8 @@ class PrinterTrustTest {
             port = original.camera().port();
             readOneFrame(PrinterTrust.create(TrustMode.PIN, Optional.empty(), pins, Fixtures.SERIAL).clientContext(), port);
             assertThat(Files.readString(pins)).contains("port." + port + "=");
+            // like a printer, the simulator streams to one viewer at a time: let it notice the first one left
+            await().atMost(Duration.ofSeconds(20)).until(() -> original.camera().activeSessions() == 0);
             // a fresh trust (as after a restart) reads the pin from disk and still accepts the same printer
             readOneFrame(PrinterTrust.create(TrustMode.PIN, Optional.empty(), pins, Fixtures.SERIAL).clientContext(), port);
         }
@@ -55,6 +58,7 @@ class PrinterTrustTest {
             Path bundle = printer.caFile();
             readOneFrame(PrinterTrust.create(TrustMode.CA, Optional.of(bundle), dir.resolve("unused"), Fixtures.SERIAL)
                     .clientContext(), port);
+            await().atMost(Duration.ofSeconds(20)).until(() -> printer.camera().activeSessions() == 0);
 
             SSLContext wrongSerial = PrinterTrust.create(TrustMode.CA, Optional.of(bundle), dir.resolve("unused"),
                     "01S00C000000002").clientContext();
