@@ -4,6 +4,7 @@ import dev.pandaproxy.chamber.ChamberCamera;
 import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.config.Service;
+import dev.pandaproxy.ftp.FtpService;
 import dev.pandaproxy.http.ProxyHttp;
 import dev.pandaproxy.mqtt.MqttService;
 import dev.pandaproxy.status.ProxiedService;
@@ -33,6 +34,7 @@ public final class PandaProxy implements AutoCloseable {
     private final List<ProxiedService> services = new ArrayList<>();
     private ChamberCamera camera;
     private MqttService mqtt;
+    private FtpService ftp;
     private ProxyHttp http;
 
     private PandaProxy(ProxyConfig config, TlsMaterial tls) {
@@ -69,6 +71,11 @@ public final class PandaProxy implements AutoCloseable {
                     config.proxy().ports().mqtt(), config.proxy().stateDir());
             services.add(mqtt);
         }
+        if (config.proxy().services().contains(Service.FTP)) {
+            ftp = new FtpService(config.ftp(), config.printer(), toPrinter, toClients, config.proxy().bind(),
+                    config.proxy().ports().ftp());
+            services.add(ftp);
+        }
         for (ProxiedService service : services) {
             service.start();
         }
@@ -99,6 +106,11 @@ public final class PandaProxy implements AutoCloseable {
     /** The MQTT service, when enabled. */
     public Optional<MqttService> mqtt() {
         return Optional.ofNullable(mqtt);
+    }
+
+    /** The FTPS service, when enabled. */
+    public Optional<FtpService> ftp() {
+        return Optional.ofNullable(ftp);
     }
 
     /** The bound HTTP port. */

@@ -197,7 +197,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         } finally {
             int left = stats.clientDisconnected();
             LOG.log(Level.INFO, "{0}: {1} disconnected after {2} frames, {3} skipped ({4} viewers)",
-                    SERVICE, peer, sent, subscription.skipped(), left);
+                    SERVICE, peer, String.valueOf(sent), String.valueOf(subscription.skipped()), left);
         }
     }
 

@@ -78,12 +78,13 @@ final class DemoCommand implements Callable<Integer> {
         forced.put("printer.access-code", SimulateCommand.DEMO_ACCESS_CODE);
         forced.put("printer.ports.chamber", String.valueOf(printer.camera().port()));
         forced.put("printer.ports.mqtt", String.valueOf(printer.mqtt().port()));
+        forced.put("printer.ports.ftp", String.valueOf(printer.ftp().port()));
         forced.put("proxy.state-dir", demoState.toString());
         // the proxy side keeps the demo's defaults unless the file or the environment says otherwise
         ServicePorts ports = ServicePorts.PRINTER.plus(proxyOffset);
         Map<String, String> defaults = new HashMap<>();
         defaults.put("proxy.bind", bind);
-        defaults.put("proxy.services", "camera,mqtt");
+        defaults.put("proxy.services", "camera,mqtt,ftp");
         defaults.put("proxy.ports.chamber", String.valueOf(ports.chamber()));
         defaults.put("proxy.ports.mqtt", String.valueOf(ports.mqtt()));
         defaults.put("proxy.ports.ftp", String.valueOf(ports.ftp()));
@@ -98,6 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         String http = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + proxy.httpPort();
         int cameraPort = proxy.camera().orElseThrow().port();
         int mqttPort = proxy.mqtt().orElseThrow().port();
+        int ftpPort = proxy.ftp().orElseThrow().port();
         out.printf("""
 
                 PandaProxy demo: a simulated printer (serial %s, access code %s) and the proxy in front of it.
@@ -109,6 +111,8 @@ final class DemoCommand implements Callable<Integer> {
                                         bambulabs_api here instead of the printer (same access code)
                   MQTT (TLS)            %s:%d  user bblp, password %s, topic device/%s/report, e.g.
                                         mosquitto_sub -h %s -p %d --insecure --cafile %s -u bblp -P %s -t 'device/+/report'
+                  FTPS (implicit TLS)   ftps://%s:%d  user bblp, password %s, e.g.
+                                        curl --cacert %s -u bblp:%s ftps://%s:%d/
                   Status and metrics    %s/status   %s/observe/metrics   %s/observe/health
                   Proxy CA              %s/tls/ca.pem  or  %s
 
@@ -121,6 +125,8 @@ final class DemoCommand implements Callable<Integer> {
                 host, cameraPort,
                 host, mqttPort, code, SimulateCommand.DEMO_SERIAL,
                 host, mqttPort, demoState.resolve("ca.pem"), code,
+                host, ftpPort, code,
+                demoState.resolve("ca.pem"), code, host, ftpPort,
                 http, http, http,
                 http, demoState.resolve("ca.pem"));
         out.flush();

@@ -44,7 +44,7 @@ final class SimulateCommand implements Callable<Integer> {
     String accessCode;
 
     @Option(names = "--port-offset", paramLabel = "N", defaultValue = "20000",
-            description = "listen on the printer's ports plus N (default ${DEFAULT-VALUE}: camera on 26000, MQTT on 28883)")
+            description = "listen on the printer's ports plus N (default ${DEFAULT-VALUE}: camera on 26000, MQTT on 28883, FTPS on 20990)")
     int portOffset;
 
     @Mixin
@@ -66,10 +66,11 @@ final class SimulateCommand implements Callable<Integer> {
                 Simulated printer %s (access code %s)
                   chamber camera  TLS %s:%d
                   MQTT            TLS %s:%d   user bblp, topics device/%s/report and /request
+                  FTPS            implicit TLS %s:%d, files in %s
                   certificate     CN=%s, CA in %s
                 Press Ctrl+C to stop.
                 """, serial, accessCode, bind, printer.camera().port(), bind, printer.mqtt().port(), serial,
-                serial, printer.caFile());
+                bind, printer.ftp().port(), printer.ftp().root(), serial, printer.caFile());
         spec.commandLine().getOut().flush();
         return Shutdown.awaitSignal(List.of(printer));
     }

@@ -109,10 +109,11 @@ public final class ConfigLoader {
         ListenConfig listen = listen();
         CameraConfig camera = camera();
         MqttConfig mqtt = mqtt(listen);
+        FtpConfig ftp = ftp();
         HttpConfig http = new HttpConfig(port("proxy.ports.http", 8080, true), bool("http.camera-auth", true),
                 positive("http.max-streams", 32));
         rejectUnknownFileKeys();
-        return new ProxyConfig(printer, listen, camera, mqtt, http);
+        return new ProxyConfig(printer, listen, camera, mqtt, ftp, http);
     }
 
     /** The state directory alone (for {@code pandaproxy ca}). */
@@ -221,6 +222,29 @@ public final class ConfigLoader {
                 duration("mqtt.silence-timeout", Duration.ofSeconds(60)),
                 duration("mqtt.keep-alive", Duration.ofSeconds(30)),
                 bool("mqtt.rewrite-printer-ip", listen.services().contains(Service.FTP)),
+                string("proxy.advertise-address"));
+    }
+
+    private FtpConfig ftp() {
+        FtpConfig.Mode mode = switch (string("ftp.mode").orElse("proxy").toLowerCase(java.util.Locale.ROOT)) {
+            case "proxy" -> FtpConfig.Mode.PROXY;
+            case "passthrough" -> FtpConfig.Mode.PASSTHROUGH;
+            default -> throw new ConfigException("ftp.mode = '" + string("ftp.mode").orElse("") + "': use proxy or passthrough");
+        };
+        String printerData = string("ftp.printer-data").orElse("private");
+        if (!printerData.equals("private") && !printerData.equals("clear")) {
+            throw new ConfigException("ftp.printer-data = '" + printerData + "': use private (PROT P) or clear (PROT C)");
+        }
+        return new FtpConfig(mode,
+                positive("ftp.max-clients", 16),
+                positive("ftp.printer-sessions", 2),
+                duration("ftp.queue-timeout", Duration.ofSeconds(60)),
+                string("ftp.passive-ports").map(r -> FtpConfig.PortRange.parse("ftp.passive-ports", r)),
+                printerData.equals("clear"),
+                duration("ftp.idle-timeout", Duration.ofMinutes(5)),
+                duration("ftp.data-timeout", Duration.ofSeconds(60)),
+                positive("ftp.max-line", 4096),
+                FtpConfig.PortRange.parse("ftp.passthrough-ports", string("ftp.passthrough-ports").orElse("50000-50100")),
                 string("proxy.advertise-address"));
     }
 

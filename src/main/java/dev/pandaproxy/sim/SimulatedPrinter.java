@@ -18,11 +18,13 @@ public final class SimulatedPrinter implements AutoCloseable {
     private final SimulatorConfig config;
     private final SimulatedChamberCamera camera;
     private final SimulatedMqtt mqtt;
+    private final SimulatedFtp ftp;
 
     private SimulatedPrinter(SimulatorConfig config, SSLContext context) {
         this.config = config;
         this.camera = new SimulatedChamberCamera(config, context);
         this.mqtt = new SimulatedMqtt(config, context);
+        this.ftp = new SimulatedFtp(config, context);
     }
 
     /** Loads or creates its certificate and starts every service. */
@@ -34,6 +36,7 @@ public final class SimulatedPrinter implements AutoCloseable {
         try {
             printer.camera.start();
             printer.mqtt.start();
+            printer.ftp.start();
         } catch (RuntimeException e) {
             printer.close();
             throw e;
@@ -49,6 +52,10 @@ public final class SimulatedPrinter implements AutoCloseable {
         return mqtt;
     }
 
+    public SimulatedFtp ftp() {
+        return ftp;
+    }
+
     /** The simulator's CA certificate file, for {@code printer.trust: ca}. */
     public Path caFile() {
         return config.stateDir().resolve("ca.pem");
@@ -58,5 +65,6 @@ public final class SimulatedPrinter implements AutoCloseable {
     public void close() {
         camera.close();
         mqtt.close();
+        ftp.close();
     }
 }

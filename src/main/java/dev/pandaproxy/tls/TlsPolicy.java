@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -103,6 +104,20 @@ public final class TlsPolicy {
         socket.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
         socket.setEnabledCipherSuites(SERVER_SUITES.toArray(String[]::new));
         return socket;
+    }
+
+    /** Applies the client-facing protocol and suites to a server-mode socket layered over an accepted one. */
+    public static SSLSocket configureServer(SSLSocket socket) {
+        socket.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
+        socket.setEnabledCipherSuites(SERVER_SUITES.toArray(String[]::new));
+        return socket;
+    }
+
+    /** Applies the printer-facing protocol and suites to a client engine. */
+    public static SSLEngine configureToPrinter(SSLEngine engine) {
+        engine.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
+        engine.setEnabledCipherSuites(PRINTER_SUITES.toArray(String[]::new));
+        return engine;
     }
 
     /** Applies the printer-facing protocol and suites to a client socket. */

@@ -54,6 +54,7 @@ public final class Fixtures {
         settings.put("printer.access-code", CODE);
         settings.put("printer.ports.chamber", String.valueOf(printer.camera().port()));
         settings.put("printer.ports.mqtt", String.valueOf(printer.mqtt().port()));
+        settings.put("printer.ports.ftp", String.valueOf(printer.ftp().port()));
         settings.put("printer.reconnect.initial", "100ms");
         settings.put("printer.reconnect.max", "500ms");
         settings.put("proxy.bind", "127.0.0.1");

@@ -1,0 +1,65 @@
+package dev.pandaproxy.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The FTPS service (port 990).
+ *
+ * @param mode             {@code proxy} (TLS terminated, transfers checked) or {@code passthrough} (raw TCP relay)
+ * @param maxClients       client control connections at once
+ * @param printerSessions  printer FTP sessions at once; further clients wait their turn
+ * @param queueTimeout     how long a client waits for a printer session before a clear refusal
+ * @param passivePorts     the proxy's passive data ports (empty: any free port)
+ * @param clearDataToPrinter use an unencrypted data channel toward the printer ({@code PROT C}), for
+ *                         printers whose TLS data channel is unreliable (reported for A1)
+ * @param idleTimeout      a control connection silent this long is closed
+ * @param dataTimeout      waiting for, or stalling on, a data connection this long fails the transfer
+ * @param maxLineBytes     longest command line accepted
+ * @param passthroughPorts in passthrough mode, the printer's passive ports to relay
+ * @param advertiseAddress the address announced in passive replies (default: the address the client reached)
+ */
+public record FtpConfig(Mode mode,
+                        int maxClients,
+                        int printerSessions,
+                        Duration queueTimeout,
+                        Optional<PortRange> passivePorts,
+                        boolean clearDataToPrinter,
+                        Duration idleTimeout,
+                        Duration dataTimeout,
+                        int maxLineBytes,
+                        PortRange passthroughPorts,
+                        Optional<String> advertiseAddress) {
+
+    /** How FTP is proxied. */
+    public enum Mode {
+        PROXY,
+        PASSTHROUGH
+    }
+
+    /**
+     * An inclusive range of TCP ports.
+     *
+     * @param first first port
+     * @param last  last port
+     */
+    public record PortRange(int first, int last) {
+        static PortRange parse(String key, String text) {
+            String[] parts = text.strip().split("\\s*-\\s*");
+            try {
+                int first = Integer.parseInt(parts[0]);
+                int last = parts.length > 1 ? Integer.parseInt(parts[1]) : first;
+                if (parts.length <= 2 && first >= 1 && last <= 65_535 && first <= last) {
+                    return new PortRange(first, last);
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new ConfigException(key + " = '" + text + "': use a port range such as 50000-50100");
+        }
+
+        public int size() {
+            return last - first + 1;
+        }
+    }
+}

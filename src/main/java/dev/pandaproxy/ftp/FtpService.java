@@ -1,0 +1,150 @@
+package dev.pandaproxy.ftp;
+
+import dev.pandaproxy.config.FtpConfig;
+import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.net.Listener;
+import dev.pandaproxy.net.Relay;
+import dev.pandaproxy.net.Sockets;
+import dev.pandaproxy.status.ProxiedService;
+import dev.pandaproxy.status.ServiceStats;
+import dev.pandaproxy.status.ServiceStatus;
+import dev.pandaproxy.tls.TlsPolicy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The FTPS service. In {@code proxy} mode it terminates TLS (see {@link FtpClientSession}); in
+ * {@code passthrough} mode it relays port 990 and the printer's passive ports as raw TCP, like the
+ * original PandaProxy (end-to-end TLS, but one printer session per client and no checks).
+ */
+public final class FtpService implements ProxiedService {
+    private static final String SERVICE = "ftp";
+
+    private final FtpConfig config;
+    private final PrinterConfig printer;
+    private final SSLContext printerContext;
+    private final SSLContext serverContext;
+    private final String bindAddress;
+    private final int port;
+    private final ServiceStats stats = new ServiceStats();
+    private final Semaphore printerSessions;
+    private final List<Listener> listeners = new ArrayList<>();
+
+    public FtpService(FtpConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
+                      String bindAddress, int port) {
+        this.config = config;
+        this.printer = printer;
+        this.printerContext = printerContext;
+        this.serverContext = serverContext;
+        this.bindAddress = bindAddress;
+        this.port = port;
+        this.printerSessions = new Semaphore(config.printerSessions(), true);
+    }
+
+    @Override
+    public String name() {
+        return SERVICE;
+    }
+
+    @Override
+    public void start() {
+        if (config.mode() == FtpConfig.Mode.PASSTHROUGH) {
+            listeners.add(relayListener("proxy.ports.ftp", port, printer.ports().ftp()));
+            for (int p = config.passthroughPorts().first(); p <= config.passthroughPorts().last(); p++) {
+                listeners.add(relayListener("ftp.passthrough-ports", p, p));
+            }
+            return;
+        }
+        listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.ftp", bindAddress, port, config.maxClients(),
+                        stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext),
+                socket -> new FtpClientSession(this, config, (SSLSocket) socket).run()));
+    }
+
+    /** The bound control port. */
+    public int port() {
+        return listeners.getFirst().port();
+    }
+
+    @Override
+    public ServiceStatus status() {
+        return new ServiceStatus(SERVICE, listeners.isEmpty() ? bindAddress + ":" + port : listeners.getFirst().address(),
+                stats.clients(), Optional.empty(), stats.counters());
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Listener::close);
+    }
+
+    // ---- for the client sessions ----
+
+    ServiceStats stats() {
+        return stats;
+    }
+
+    Secret accessCode() {
+        return printer.accessCode();
+    }
+
+    String serial() {
+        return printer.serial();
+    }
+
+    String bindAddress() {
+        return bindAddress;
+    }
+
+    SSLContext serverContext() {
+        return serverContext;
+    }
+
+    /** Waits up to {@code ftp.queue-timeout} for one of the printer's few FTP sessions. */
+    boolean acquirePrinterSession() throws InterruptedException {
+        return printerSessions.tryAcquire(config.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void releasePrinterSession() {
+        printerSessions.release();
+    }
+
+    PrinterFtp connectToPrinter() throws IOException {
+        return PrinterFtp.login(printerContext, printer, config.clearDataToPrinter(), config.dataTimeout());
+    }
+
+    private Listener relayListener(String key, int localPort, int printerPort) {
+        return Listener.start(new Listener.Spec(SERVICE, key, bindAddress, localPort, config.maxClients(),
+                stats::connectionRejected), ServerSocket::new, client -> {
+            Socket upstream = new Socket();
+            try {
+                upstream.connect(new InetSocketAddress(printer.host(), printerPort), (int) printer.connectTimeout().toMillis());
+            } catch (IOException e) {
+                Sockets.abort(upstream);
+                throw e;
+            }
+            stats.clientConnected();
+            AtomicLong up = new AtomicLong();
+            AtomicLong down = new AtomicLong();
+            try {
+                Relay.run(SERVICE, client, upstream, up, down);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stats.clientDisconnected();
+                stats.relayed(up.get() + down.get());
+            }
+        });
+    }
+}

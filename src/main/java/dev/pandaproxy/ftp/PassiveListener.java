@@ -1,0 +1,101 @@
+package dev.pandaproxy.ftp;
+
+import dev.pandaproxy.config.FtpConfig.PortRange;
+import dev.pandaproxy.net.Peers;
+import dev.pandaproxy.net.Sockets;
+import dev.pandaproxy.tls.TlsPolicy;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The proxy's side of one passive-mode data connection: a TLS listener on a port from the configured
+ * range, accepting exactly one connection, and only from the client that asked for it (so nobody else
+ * can take over the transfer).
+ */
+final class PassiveListener implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PassiveListener.class.getName());
+
+    private final SSLServerSocket server;
+
+    private PassiveListener(SSLServerSocket server) {
+        this.server = server;
+    }
+
+    /** Listens on {@code bindAddress} on a free port of {@code range} (any free port without a range). */
+    static PassiveListener open(String bindAddress, Optional<PortRange> range, SSLContext context) throws IOException {
+        InetAddress address = InetAddress.getByName(bindAddress);
+        if (range.isEmpty()) {
+            return new PassiveListener(bound(context, new InetSocketAddress(address, 0)));
+        }
+        PortRange ports = range.get();
+        int start = ThreadLocalRandom.current().nextInt(ports.size());
+        for (int i = 0; i < ports.size(); i++) {
+            int port = ports.first() + (start + i) % ports.size();
+            try {
+                return new PassiveListener(bound(context, new InetSocketAddress(address, port)));
+            } catch (BindException inUse) {
+                // next one
+            }
+        }
+        throw new IOException("all passive ports " + ports.first() + "-" + ports.last() + " are in use (ftp.passive-ports)");
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** The client's data connection, TLS handshake done; connections from other addresses are refused. */
+    SSLSocket accept(InetAddress client, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("the client did not open its data connection within "
+                        + timeout.toSeconds() + " s (ftp.data-timeout)");
+            }
+            server.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            SSLSocket socket = (SSLSocket) server.accept();
+            if (socket.getInetAddress().equals(client)) {
+                socket.setSoTimeout((int) timeout.toMillis());
+                socket.setTcpNoDelay(true);
+                socket.startHandshake();
+                return socket;
+            }
+            LOG.log(Level.WARNING, "ftp: data connection from {0} refused: the transfer belongs to {1}",
+                    Peers.describe(socket), client.getHostAddress());
+            Sockets.abort(socket);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private static SSLServerSocket bound(SSLContext context, InetSocketAddress address) throws IOException {
+        SSLServerSocket socket = TlsPolicy.newServerSocket(context);
+        try {
+            socket.bind(address, 1);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pandaproxy.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Copies bytes both ways between two sockets, one virtual thread per direction, until both directions
+ * ended. An EOF in one direction is passed on as a half-close of the other socket, so protocols that
+ * shut down one side first (FTP, TLS close_notify) behave as without the relay.
+ */
+public final class Relay {
+    private static final int BUFFER = 16 * 1024;
+
+    private Relay() {
+    }
+
+    /**
+     * Relays until both directions end, then closes both sockets.
+     *
+     * @param name     for thread names
+     * @param a        one side
+     * @param b        the other side
+     * @param aToB     counts bytes from {@code a} to {@code b}
+     * @param bToA     counts bytes from {@code b} to {@code a}
+     */
+    public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA) throws InterruptedException {
+        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToB));
+        try {
+            copy(b, a, bToA);
+            forward.join();
+        } finally {
+            Sockets.abort(a);
+            Sockets.abort(b);
+        }
+    }
+
+    /** Copies {@code from} into {@code to} until EOF, then half-closes {@code to}; on error aborts both. */
+    private static void copy(Socket from, Socket to, AtomicLong counter) {
+        byte[] buffer = new byte[BUFFER];
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                counter.addAndGet(n);
+            }
+            to.shutdownOutput();
+        } catch (IOException e) {
+            Sockets.abort(from);
+            Sockets.abort(to);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.pandaproxy.tls;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * A client TLS connection driven by an {@link SSLEngine} over a plain socket, with blocking streams.
+ *
+ * <p>Why not an {@code SSLSocket}: JSSE finds a resumable session by {@code "<peer host>:<peer port>"},
+ * and a socket's peer port is always its real one. An FTPS data connection goes to a passive port, so an
+ * {@code SSLSocket} never offers the session of the control connection on port 990, and printers (vsftpd
+ * with {@code require_ssl_reuse}) refuse the data connection. An engine created with the control
+ * connection's host and port ({@code createSSLEngine(host, 990)}) looks the session up under that key and
+ * resumes it.
+ *
+ * <p>An EOF without {@code close_notify} ends the input like a clean close (as the printer's own FTP
+ * server treats it); {@link #close()} sends {@code close_notify}, {@link #abort()} does not.
+ */
+public final class EngineTlsStream implements AutoCloseable {
+    private final Socket socket;
+    private final SSLEngine engine;
+    private final InputStream rawIn;
+    private final OutputStream rawOut;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ByteBuffer netIn;
+    private final ByteBuffer appIn;
+    private final ByteBuffer netOut;
+    private final InputStream in = new Input();
+    private final OutputStream out = new Output();
+    private boolean inputClosed;
+
+    private EngineTlsStream(Socket socket, SSLEngine engine) throws IOException {
+        this.socket = socket;
+        this.engine = engine;
+        this.rawIn = socket.getInputStream();
+        this.rawOut = socket.getOutputStream();
+        SSLSession session = engine.getSession();
+        this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
+        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
+        this.appIn.flip(); // empty, in read mode
+        this.netOut = ByteBuffer.allocate(session.getPacketBufferSize());
+    }
+
+    /**
+     * Completes a client handshake on {@code connected}, resuming the session that {@code context} holds
+     * for {@code sessionHost}:{@code sessionPort} if there is one.
+     */
+    public static EngineTlsStream connect(Socket connected, SSLContext context, String sessionHost, int sessionPort)
+            throws IOException {
+        SSLEngine engine = context.createSSLEngine(sessionHost, sessionPort);
+        engine.setUseClientMode(true);
+        TlsPolicy.configureToPrinter(engine);
+        EngineTlsStream stream = new EngineTlsStream(connected, engine);
+        stream.handshake();
+        return stream;
+    }
+
+    public InputStream inputStream() {
+        return in;
+    }
+
+    public OutputStream outputStream() {
+        return out;
+    }
+
+    public SSLSession session() {
+        return engine.getSession();
+    }
+
+    /** Sends {@code close_notify} and half-closes the socket: the peer sees a clean end of the data. */
+    public void closeOutput() throws IOException {
+        writeLock.lock();
+        try {
+            if (!engine.isOutboundDone()) {
+                engine.closeOutbound();
+                while (!engine.isOutboundDone()) {
+                    wrap(ByteBuffer.allocate(0));
+                }
+                socket.shutdownOutput();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A clean close: {@code close_notify}, then the socket. */
+    @Override
+    public void close() throws IOException {
+        try {
+            closeOutput();
+        } finally {
+            socket.close();
+        }
+    }
+
+    /** Ends the connection without {@code close_notify}, so the peer cannot take it for a complete transfer. */
+    public void abort() {
+        dev.pandaproxy.net.Sockets.abort(socket);
+    }
+
+    private void handshake() throws IOException {
+        engine.beginHandshake();
+        while (true) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            switch (status) {
+                case NEED_WRAP -> {
+                    writeLock.lock();
+                    try {
+                        wrap(ByteBuffer.allocate(0));
+                    } finally {
+                        writeLock.unlock();
+                    }
+                }
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    readLock.lock();
+                    try {
+                        if (!unwrapOnce()) {
+                            throw new EOFException("connection closed during the TLS handshake");
+                        }
+                    } finally {
+                        readLock.unlock();
+                    }
+                }
+                case NEED_TASK -> {
+                    for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+                        task.run();
+                    }
+                }
+                default -> {
+                    return; // FINISHED or NOT_HANDSHAKING
+                }
+            }
+        }
+    }
+
+    /** Encrypts {@code source} (all of it) and writes the records. Caller holds the write lock. */
+    private void wrap(ByteBuffer source) throws IOException {
+        do {
+            netOut.clear();
+            SSLEngineResult result = engine.wrap(source, netOut);
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                throw new SSLException("TLS record larger than the packet buffer");
+            }
+            netOut.flip();
+            rawOut.write(netOut.array(), 0, netOut.limit());
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                break;
+            }
+            runTasks(result);
+        } while (source.hasRemaining());
+        rawOut.flush();
+    }
+
+    /**
+     * Decrypts what arrives until the engine produced application data or made handshake progress.
+     * Caller holds the read lock. Returns false at the end of the input.
+     */
+    private boolean unwrapOnce() throws IOException {
+        while (true) {
+            netIn.flip();
+            appIn.compact();
+            SSLEngineResult result;
+            try {
+                result = engine.unwrap(netIn, appIn);
+            } finally {
+                appIn.flip();
+                netIn.compact();
+            }
+            runTasks(result);
+            switch (result.getStatus()) {
+                case OK -> {
+                    return true;
+                }
+                case CLOSED -> {
+                    inputClosed = true;
+                    return false;
+                }
+                case BUFFER_OVERFLOW -> throw new SSLException("TLS application data larger than the buffer");
+                default -> {
+                    // BUFFER_UNDERFLOW: a partial record; read more
+                    int n = rawIn.read(netIn.array(), netIn.position(), netIn.remaining());
+                    if (n < 0) {
+                        inputClosed = true; // EOF without close_notify: the end, as the printer treats it
+                        return false;
+                    }
+                    netIn.position(netIn.position() + n);
+                }
+            }
+        }
+    }
+
+    private void runTasks(SSLEngineResult result) {
+        if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+            for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+                task.run();
+            }
+        }
+    }
+
+    private final class Input extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            readLock.lock();
+            try {
+                while (!appIn.hasRemaining()) {
+                    if (inputClosed || !unwrapOnce()) {
+                        return -1;
+                    }
+                }
+                int n = Math.min(length, appIn.remaining());
+                appIn.get(buffer, offset, n);
+                return n;
+            } finally {
+                readLock.unlock();
+            }
+        }
+    }
+
+    private final class Output extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            writeLock.lock();
+            try {
+                wrap(ByteBuffer.wrap(buffer, offset, length));
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+}
