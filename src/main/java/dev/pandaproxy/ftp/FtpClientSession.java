@@ -15,6 +15,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,7 +36,7 @@ final class FtpClientSession {
     private static final System.Logger LOG = System.getLogger(FtpClientSession.class.getName());
     private static final String SERVICE = "ftp";
     /** Commands passed to the printer as they are. */
-    private static final Set<String> RELAYED = Set.of("SYST", "FEAT", "OPTS", "PWD", "XPWD", "CWD", "CDUP", "TYPE",
+    private static final Set<String> RELAYED = Set.of("OPTS", "PWD", "XPWD", "CWD", "CDUP", "TYPE",
             "SIZE", "MDTM", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR", "RNTO", "NOOP", "REST", "STAT", "HELP", "MODE", "STRU");
     private static final Set<String> DOWNLOADS = Set.of("RETR", "LIST", "NLST", "MLSD");
     private static final Set<String> UPLOADS = Set.of("STOR", "APPE");
@@ -171,6 +172,10 @@ final class FtpClientSession {
                 return false;
             }
             case "AUTH" -> reply(503, "Already using TLS (implicit FTPS)");
+            case "SYST" -> reply(215, "UNIX Type: L8");
+            // answered here, before and after login alike: what this proxy supports (no active mode)
+            case "FEAT" -> reply(new FtpReply(211, List.of("Features:", " EPSV", " MDTM", " PASV", " PBSZ", " PROT",
+                    " REST STREAM", " SIZE", " TVFS", " UTF8", "End")));
             case "PBSZ" -> reply(200, "PBSZ=0");
             case "PROT" -> {
                 if (command.argument().equalsIgnoreCase("P")) {
@@ -234,10 +239,6 @@ final class FtpClientSession {
             LOG.log(Level.WARNING, "{0}: {1}: printer connection lost: {2}", SERVICE, peer, e.getMessage());
             reply(421, "The printer's FTP connection was lost");
             return false;
-        }
-        if (command.verb().equals("FEAT")) {
-            // active mode is refused here, so do not advertise it
-            answer = new FtpReply(answer.code(), answer.lines().stream().filter(l -> !l.strip().equals("EPRT")).toList());
         }
         reply(answer);
         return true;

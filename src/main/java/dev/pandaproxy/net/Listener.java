@@ -137,7 +137,7 @@ public final class Listener implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: {1}: connection ended: {2}", spec.service(), Peers.describe(socket), e.toString());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "{0}: {1}: unexpected failure, connection closed", spec.service(), Peers.describe(socket), e);
+            LOG.log(Level.WARNING, () -> spec.service() + ": " + Peers.describe(socket) + ": unexpected failure, connection closed", e);
         } finally {
             closeQuietly(socket);
             connections.remove(socket);

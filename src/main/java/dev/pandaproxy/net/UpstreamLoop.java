@@ -164,7 +164,7 @@ public final class UpstreamLoop implements AutoCloseable {
             if (!idleDrop && !closed) {
                 lastError = describe(e);
                 LOG.log(Level.WARNING, "{0}: printer connection to {1} failed: {2}", service, target, lastError);
-                LOG.log(Level.DEBUG, "{0}: failure detail", service, e);
+                LOG.log(Level.DEBUG, () -> service + ": failure detail", e);
             }
         } finally {
             current = null;

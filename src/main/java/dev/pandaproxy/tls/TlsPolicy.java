@@ -79,6 +79,13 @@ public final class TlsPolicy {
                 System.setProperty(property, String.join(",", MODERN));
             }
         }
+        // TLS 1.2 session tickets off on the client side: printers (vsftpd/OpenSSL) announce a ticket
+        // lifetime of 2^31-1 s, which JSSE discards (it keeps tickets of at most 7 days), and the
+        // session can then not be resumed at all; without tickets the server caches the session by its
+        // id, and the FTPS data connection resumes it, as the printer requires
+        if (System.getProperty("jdk.tls.client.enableSessionTicketExtension") == null) {
+            System.setProperty("jdk.tls.client.enableSessionTicketExtension", "false");
+        }
         installed = true;
     }
 
