@@ -367,7 +367,8 @@ final class FtpClientSession {
                 bytes = copy(clientData.getInputStream(), printerData.output(), "the client", "the printer");
                 printerData.finish();
             } catch (DataFailure e) {
-                printerData.abort();
+                printerData.abort(); // no close_notify: the printer must not store a truncated file as complete
+                Sockets.abort(clientData);
                 throw e;
             }
             Sockets.abort(clientData);
@@ -381,7 +382,8 @@ final class FtpClientSession {
                 bytes = copy(printerData.input(), clientData.getOutputStream(), "the printer", "the client");
                 clientData.close(); // sends close_notify after the last byte
             } catch (DataFailure e) {
-                Sockets.abort(clientData);
+                Sockets.abort(clientData); // no close_notify: the client must not take a truncated file as complete
+                printerData.abort();
                 throw e;
             }
             printerData.close();

@@ -54,6 +54,8 @@ public final class SimulatedFtp implements AutoCloseable {
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger reuseRefusals = new AtomicInteger();
+    /** Data connections, which the listener does not know about: closed with it, as when a printer dies. */
+    private final java.util.Set<Socket> dataConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Listener listener;
 
     SimulatedFtp(SimulatorConfig config, SSLContext context) {
@@ -97,6 +99,7 @@ public final class SimulatedFtp implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
+        dataConnections.forEach(Sockets::abort);
     }
 
     private void serve(Socket raw) throws IOException {
@@ -250,6 +253,7 @@ public final class SimulatedFtp implements AutoCloseable {
             } finally {
                 closePassive();
             }
+            dataConnections.add(data);
             try (data) {
                 if (upload) {
                     receive(data, file, command.verb().equals("APPE"));
@@ -266,6 +270,8 @@ public final class SimulatedFtp implements AutoCloseable {
                 LOG.log(Level.INFO, "sim-ftp: {0}: {1} failed: {2}", peer, command, e.getMessage());
                 reply(426, "Failure " + (upload ? "reading" : "writing") + " network stream.");
                 return;
+            } finally {
+                dataConnections.remove(data);
             }
             reply(226, "Transfer complete.");
         }

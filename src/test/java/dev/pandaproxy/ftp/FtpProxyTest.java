@@ -1,0 +1,275 @@
+package dev.pandaproxy.ftp;
+
+import dev.pandaproxy.PandaProxy;
+import dev.pandaproxy.sim.SimulatedPrinter;
+import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.FtpClients;
+import dev.pandaproxy.testing.RealPeers;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The FTPS proxy in front of the simulated printer (which, like vsftpd, demands TLS session reuse). */
+class FtpProxyTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void commonsNetUploadsDownloadsListsAndDeletesTwentyMegabytes() throws Exception {
+        byte[] content = random(20_000_000);
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
+            FTPSClient client = FtpClients.commonsNet(port(proxy), ca(), Fixtures.CODE);
+            assertThat(client.changeWorkingDirectory("/cache")).isTrue();
+            assertThat(client.storeFile("model.gcode.3mf", new ByteArrayInputStream(content))).isTrue();
+            assertThat(client.getReplyCode()).isEqualTo(226);
+            assertThat(sha256(Files.readAllBytes(printer.ftp().root().resolve("cache/model.gcode.3mf")))).isEqualTo(sha256(content));
+
+            ByteArrayOutputStream downloaded = new ByteArrayOutputStream();
+            assertThat(client.retrieveFile("model.gcode.3mf", downloaded)).isTrue();
+            assertThat(sha256(downloaded.toByteArray())).isEqualTo(sha256(content));
+            assertThat(client.listNames()).contains("model.gcode.3mf");
+            assertThat(client.deleteFile("model.gcode.3mf")).isTrue();
+            assertThat(client.listNames()).doesNotContain("model.gcode.3mf");
+            client.logout();
+            client.disconnect();
+            assertThat(printer.ftp().reuseRefusals()).as("every printer data connection resumed the session").isZero();
+        }
+    }
+
+    @Test
+    void curlAndLftpWorkThroughTheProxy() throws Exception {
+        Path curl = RealPeers.require("curl");
+        Path lftp = RealPeers.require("lftp");
+        Path upload = Files.write(dir.resolve("upload.bin"), random(300_000));
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
+            String base = "ftps://127.0.0.1:" + port(proxy) + "/";
+            run(curl.toString(), "-sS", "--cacert", ca().toString(), "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), base + "curl.bin");
+            assertThat(Files.mismatch(upload, printer.ftp().root().resolve("curl.bin"))).isEqualTo(-1);
+            Path fetched = dir.resolve("fetched.bin");
+            run(curl.toString(), "-sS", "--cacert", ca().toString(), "-u", "bblp:" + Fixtures.CODE, "-o", fetched.toString(), base + "curl.bin");
+            assertThat(Files.mismatch(upload, fetched)).isEqualTo(-1);
+
+            String listing = run(lftp.toString(), "-u", "bblp," + Fixtures.CODE, "-e",
+                    "set ftp:ssl-force true; set ssl:ca-file " + ca() + "; set net:max-retries 1; put " + upload
+                            + " -o lftp.bin; ls; rm curl.bin; bye", base);
+            assertThat(listing).contains("lftp.bin").contains("curl.bin");
+            assertThat(printer.ftp().root().resolve("curl.bin")).doesNotExist();
+            assertThat(Files.mismatch(upload, printer.ftp().root().resolve("lftp.bin"))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedWithoutTouchingThePrinter() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+            assertThat(client.read().code()).isEqualTo(220);
+            assertThat(client.send("USER bblp").code()).isEqualTo(331);
+            assertThat(client.send("PASS 00000000").code()).isEqualTo(530);
+            assertThat(client.send("USER root").code()).isEqualTo(331);
+            assertThat(client.send("PASS " + Fixtures.CODE).code()).isEqualTo(530);
+            assertThat(printer.ftp().logins()).as("no printer session for a failed login").isZero();
+            assertThat(status(proxy).counters()).containsEntry("auth_failures", 2L);
+        }
+    }
+
+    @Test
+    void moreClientsThanPrinterSessionsWaitTheirTurnAndAllSucceed() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
+            List<CompletableFuture<Boolean>> uploads = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String name = "file-" + i + ".bin";
+                uploads.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        FTPSClient client = FtpClients.commonsNet(port(proxy), ca(), Fixtures.CODE);
+                        boolean stored = client.storeFile(name, new ByteArrayInputStream(random(2_000_000)));
+                        client.logout();
+                        client.disconnect();
+                        return stored;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (CompletableFuture<Boolean> upload : uploads) {
+                assertThat(upload.get(2, TimeUnit.MINUTES)).isTrue();
+            }
+            assertThat(printer.ftp().logins()).isEqualTo(5);
+            for (int i = 0; i < 5; i++) {
+                assertThat(Files.size(printer.ftp().root().resolve("file-" + i + ".bin"))).isEqualTo(2_000_000);
+            }
+        }
+    }
+
+    @Test
+    void aPrinterThatVanishesMidUploadIsNeverReportedAsSuccess() throws Exception {
+        SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+        try (PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
+            FTPSClient client = FtpClients.commonsNet(port(proxy), ca(), Fixtures.CODE);
+            OutputStream upload = client.storeFileStream("doomed.gcode.3mf");
+            assertThat(upload).isNotNull();
+            byte[] chunk = random(256 * 1024);
+            upload.write(chunk);
+            upload.flush();
+            await().atMost(WAIT).until(() -> Files.exists(printer.ftp().root().resolve("doomed.gcode.3mf.part")));
+            printer.close(); // the printer dies mid-transfer
+            try {
+                for (int i = 0; i < 200; i++) {
+                    upload.write(chunk);
+                }
+                upload.close();
+            } catch (java.io.IOException expected) {
+                // the proxy may cut the data connection first
+            }
+            boolean completed = client.completePendingCommand();
+            assertThat(completed).as("reply " + client.getReplyCode() + " " + client.getReplyString()).isFalse();
+            assertThat(client.getReplyCode()).isNotEqualTo(226).isBetween(400, 599);
+        } finally {
+            printer.close();
+        }
+    }
+
+    @Test
+    void unsupportedAndMalformedCommandsGetClearReplies() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+            assertThat(client.read().code()).isEqualTo(220);
+            assertThat(client.send("PWD").code()).as("before login").isEqualTo(530);
+            assertThat(client.send("FEAT").lines()).contains(" EPSV").doesNotContain(" EPRT");
+            assertThat(client.send("AUTH TLS").code()).isEqualTo(503);
+            client.send("USER bblp");
+            assertThat(client.send("PASS " + Fixtures.CODE).code()).isEqualTo(230);
+            assertThat(client.send("PROT C").code()).isEqualTo(536);
+            assertThat(client.send("PORT 127,0,0,1,4,1").code()).isEqualTo(502);
+            assertThat(client.send("EPRT |1|127.0.0.1|1025|").code()).isEqualTo(502);
+            assertThat(client.send("SITE CHMOD 777 x").code()).isEqualTo(502);
+            assertThat(client.send("12345").code()).isEqualTo(500);
+            assertThat(client.send("RETR nothing").code()).as("no PASV yet").isEqualTo(425);
+            assertThat(client.send("PWD").code()).as("relayed to the printer").isEqualTo(257);
+            assertThat(client.send("STOR " + "x".repeat(5000)).code()).isEqualTo(500);
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void anIdleClientIsDisconnected() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = ftpSettings(printer);
+            settings.put("ftp.idle-timeout", "1s");
+            try (PandaProxy proxy = Fixtures.proxy(settings); FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+                client.read();
+                client.send("USER bblp");
+                assertThat(client.send("PASS " + Fixtures.CODE).code()).isEqualTo(230);
+                assertThat(client.read().code()).isEqualTo(421);
+                assertThat(client.closedByServer()).isTrue();
+                await().atMost(WAIT).until(() -> printer.ftp().activeSessions() == 0);
+            }
+        }
+    }
+
+    @Test
+    void aDataConnectionFromAnotherAddressIsRefusedAndTheClientsOwnServed() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+            Files.writeString(printer.ftp().root().resolve("hello.txt"), "hello");
+            client.read();
+            client.send("USER bblp");
+            client.send("PASS " + Fixtures.CODE);
+            int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress()).getPort();
+            try (Socket thief = new Socket()) {
+                thief.bind(new InetSocketAddress("127.0.0.2", 0)); // another host as far as the proxy can tell
+                thief.connect(new InetSocketAddress("127.0.0.1", dataPort));
+                thief.setSoTimeout((int) WAIT.toMillis());
+                assertThat(client.send("RETR hello.txt").code()).isEqualTo(150);
+                assertThat(readOrReset(thief)).as("the stranger is cut off").isTrue();
+                try (SSLSocket data = (SSLSocket) tls().getSocketFactory().createSocket("127.0.0.1", dataPort)) {
+                    data.setSoTimeout((int) WAIT.toMillis());
+                    assertThat(new String(data.getInputStream().readAllBytes())).isEqualTo("hello");
+                }
+                assertThat(client.read().code()).isEqualTo(226);
+            }
+        }
+    }
+
+    /** True when the peer closed or reset the connection (not a timeout). */
+    private static boolean readOrReset(Socket socket) throws java.io.IOException {
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException reset) {
+            return true;
+        }
+    }
+
+    private Map<String, String> ftpSettings(SimulatedPrinter printer) {
+        Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
+        settings.put("proxy.services", "ftp");
+        return settings;
+    }
+
+    private Path ca() {
+        return dir.resolve("proxy/ca.pem");
+    }
+
+    private SSLContext tls() {
+        return Fixtures.trustingProxy(dir.resolve("proxy"));
+    }
+
+    private static int port(PandaProxy proxy) {
+        return proxy.ftp().orElseThrow().port();
+    }
+
+    private static dev.pandaproxy.status.ServiceStatus status(PandaProxy proxy) {
+        return proxy.ftp().orElseThrow().status();
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+}

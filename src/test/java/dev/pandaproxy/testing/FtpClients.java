@@ -1,0 +1,86 @@
+package dev.pandaproxy.testing;
+
+import dev.pandaproxy.ftp.FtpLineReader;
+import dev.pandaproxy.ftp.FtpReply;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPSClient;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/** FTPS clients for the tests: Apache Commons Net, and a raw control connection for exact replies. */
+public final class FtpClients {
+    private FtpClients() {
+    }
+
+    /** A logged-in Commons Net client (implicit TLS, PROT P, passive, binary) trusting the proxy CA. */
+    public static FTPSClient commonsNet(int port, Path caFile, String password) throws IOException {
+        SSLContext context;
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(null, MqttClients.trust(caFile).getTrustManagers(), null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        FTPSClient client = new FTPSClient(true, context);
+        client.setConnectTimeout(10_000);
+        client.setDefaultTimeout(30_000);
+        client.connect("127.0.0.1", port);
+        client.setSoTimeout(30_000);
+        if (!client.login("bblp", password)) {
+            int code = client.getReplyCode();
+            client.disconnect();
+            throw new IOException("login refused: " + code);
+        }
+        client.execPBSZ(0);
+        client.execPROT("P");
+        client.enterLocalPassiveMode();
+        client.setFileType(FTP.BINARY_FILE_TYPE);
+        return client;
+    }
+
+    /** A raw implicit-TLS control connection. */
+    public static final class Raw implements AutoCloseable {
+        private final SSLSocket socket;
+        private final FtpLineReader replies;
+
+        public Raw(SSLContext context, int port) throws IOException {
+            socket = (SSLSocket) context.getSocketFactory().createSocket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(20_000);
+            socket.startHandshake();
+            replies = new FtpLineReader(new BufferedInputStream(socket.getInputStream()), 64 * 1024);
+        }
+
+        public FtpReply read() throws IOException {
+            return replies.readReply();
+        }
+
+        public FtpReply send(String line) throws IOException {
+            socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return read();
+        }
+
+        /** Whether the server closed the connection (reads EOF or a reset within the timeout). */
+        public boolean closedByServer() {
+            try {
+                return socket.getInputStream().read() < 0;
+            } catch (IOException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
