@@ -54,6 +54,7 @@ public final class SimulatedFtp implements AutoCloseable {
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger reuseRefusals = new AtomicInteger();
+    private final AtomicInteger clearTransfers = new AtomicInteger();
     /** Data connections, which the listener does not know about: closed with it, as when a printer dies. */
     private final java.util.Set<Socket> dataConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Listener listener;
@@ -87,6 +88,11 @@ public final class SimulatedFtp implements AutoCloseable {
     /** Sessions logged in now. */
     public int activeSessions() {
         return sessions.get();
+    }
+
+    /** Transfers over a clear data connection ({@code PROT C}). */
+    public int clearTransfers() {
+        return clearTransfers.get();
     }
 
     /** Data connections refused because they did not resume the control connection's TLS session. */
@@ -298,6 +304,7 @@ public final class SimulatedFtp implements AutoCloseable {
             Socket socket = passive.accept();
             socket.setSoTimeout((int) DATA_TIMEOUT.toMillis());
             if (!privateData) {
+                clearTransfers.incrementAndGet();
                 return socket;
             }
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);

@@ -64,6 +64,22 @@ class FtpProxyTest {
     }
 
     @Test
+    void aClearDataChannelTowardThePrinterCanBeChosen() throws Exception {
+        byte[] content = random(1_000_000);
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = ftpSettings(printer);
+            settings.put("ftp.printer-data", "clear");
+            try (PandaProxy proxy = Fixtures.proxy(settings)) {
+                FTPSClient client = FtpClients.commonsNet(port(proxy), ca(), Fixtures.CODE);
+                assertThat(client.storeFile("a1.gcode.3mf", new ByteArrayInputStream(content))).isTrue();
+                client.disconnect();
+                assertThat(Files.readAllBytes(printer.ftp().root().resolve("a1.gcode.3mf"))).isEqualTo(content);
+                assertThat(printer.ftp().clearTransfers()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void curlAndLftpWorkThroughTheProxy() throws Exception {
         Path curl = RealPeers.require("curl");
         Path lftp = RealPeers.require("lftp");
