@@ -48,8 +48,9 @@ public final class EngineTlsStream implements AutoCloseable {
         this.rawIn = socket.getInputStream();
         this.rawOut = socket.getOutputStream();
         SSLSession session = engine.getSession();
-        this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
+        // room for several records: one socket read then feeds several unwraps (bulk transfers)
+        this.netIn = ByteBuffer.allocate(4 * session.getPacketBufferSize());
+        this.appIn = ByteBuffer.allocate(4 * session.getApplicationBufferSize());
         this.appIn.flip(); // empty, in read mode
         this.netOut = ByteBuffer.allocate(session.getPacketBufferSize());
     }
@@ -165,6 +166,30 @@ public final class EngineTlsStream implements AutoCloseable {
     }
 
     /**
+     * Decrypts further records already received, without waiting for the network, while there is room
+     * for their data. Caller holds the read lock.
+     */
+    private void unwrapBuffered() throws IOException {
+        while (netIn.position() > 0 && appIn.capacity() - appIn.remaining() >= engine.getSession().getApplicationBufferSize()) {
+            netIn.flip();
+            appIn.compact();
+            SSLEngineResult result;
+            try {
+                result = engine.unwrap(netIn, appIn);
+            } finally {
+                appIn.flip();
+                netIn.compact();
+            }
+            if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesProduced() == 0) {
+                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    inputClosed = true;
+                }
+                return;
+            }
+        }
+    }
+
+    /**
      * Decrypts what arrives until the engine produced application data or made handshake progress.
      * Caller holds the read lock. Returns false at the end of the input.
      */
@@ -228,6 +253,9 @@ public final class EngineTlsStream implements AutoCloseable {
                     if (inputClosed || !unwrapOnce()) {
                         return -1;
                     }
+                }
+                if (!inputClosed && appIn.remaining() < length) {
+                    unwrapBuffered();
                 }
                 int n = Math.min(length, appIn.remaining());
                 appIn.get(buffer, offset, n);

@@ -1,6 +1,6 @@
 package dev.pandaproxy.bench;
 
-/** Entry point of {@code ./mvnw -Pbench}: {@code chamber} or {@code mqtt}. */
+/** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt} or {@code ftp}. */
 public final class Benchmarks {
     private Benchmarks() {
     }
@@ -16,7 +16,8 @@ public final class Benchmarks {
         switch (which) {
             case "chamber" -> ChamberFanOutBenchmark.main(new String[0]);
             case "mqtt" -> MqttFanOutBenchmark.main(new String[0]);
-            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber or mqtt");
+            case "ftp" -> FtpThroughputBenchmark.main(new String[0]);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber, mqtt or ftp");
         }
         System.exit(0);
     }
