@@ -4,6 +4,11 @@ import dev.pandaproxy.chamber.ChamberCamera;
 import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.config.Service;
+import dev.pandaproxy.config.SlicerConfig;
+import dev.pandaproxy.discovery.DetectService;
+import dev.pandaproxy.discovery.DiscoveryService;
+import dev.pandaproxy.discovery.PrinterIdentitySource;
+import dev.pandaproxy.discovery.SlicerPortsRelay;
 import dev.pandaproxy.ftp.FtpService;
 import dev.pandaproxy.http.ProxyHttp;
 import dev.pandaproxy.mqtt.MqttService;
@@ -35,6 +40,8 @@ public final class PandaProxy implements AutoCloseable {
     private ChamberCamera camera;
     private MqttService mqtt;
     private FtpService ftp;
+    private DiscoveryService discovery;
+    private DetectService detect;
     private ProxyHttp http;
 
     private PandaProxy(ProxyConfig config, TlsMaterial tls) {
@@ -68,13 +75,30 @@ public final class PandaProxy implements AutoCloseable {
         }
         if (config.proxy().services().contains(Service.MQTT)) {
             mqtt = new MqttService(config.mqtt(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().mqtt(), config.proxy().stateDir());
+                    config.proxy().ports().mqtt(), config.proxy().stateDir(), config.proxy().advertiseAddress());
             services.add(mqtt);
         }
         if (config.proxy().services().contains(Service.FTP)) {
             ftp = new FtpService(config.ftp(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().ftp());
+                    config.proxy().ports().ftp(), config.proxy().advertiseAddress());
             services.add(ftp);
+        }
+        SlicerConfig slicer = config.slicer();
+        if (slicer.discovery() || slicer.detect()) {
+            PrinterIdentitySource identity = new PrinterIdentitySource(config.printer().serial(), slicer,
+                    () -> mqtt == null ? Optional.empty() : mqtt.firmwareVersion());
+            if (slicer.discovery()) {
+                discovery = new DiscoveryService(slicer, config.proxy().discoveryPort(), config.proxy().advertiseAddress(), identity);
+                services.add(discovery);
+            }
+            if (slicer.detect()) {
+                detect = new DetectService(slicer, identity, toClients, config.proxy().bind(), config.proxy().detectPort(),
+                        config.proxy().detectTlsPort());
+                services.add(detect);
+            }
+        }
+        if (slicer.extraPorts()) {
+            services.add(new SlicerPortsRelay(config.printer(), config.proxy().bind()));
         }
         for (ProxiedService service : services) {
             service.start();
@@ -111,6 +135,16 @@ public final class PandaProxy implements AutoCloseable {
     /** The FTPS service, when enabled. */
     public Optional<FtpService> ftp() {
         return Optional.ofNullable(ftp);
+    }
+
+    /** Slicer discovery, when enabled. */
+    public Optional<DiscoveryService> discovery() {
+        return Optional.ofNullable(discovery);
+    }
+
+    /** The slicers' detect handshake, when enabled. */
+    public Optional<DetectService> detect() {
+        return Optional.ofNullable(detect);
     }
 
     /** The bound HTTP port. */

@@ -110,10 +110,11 @@ public final class ConfigLoader {
         CameraConfig camera = camera();
         MqttConfig mqtt = mqtt(listen);
         FtpConfig ftp = ftp();
+        SlicerConfig slicer = slicer();
         HttpConfig http = new HttpConfig(port("proxy.ports.http", 8080, true), bool("http.camera-auth", true),
                 positive("http.max-streams", 32));
         rejectUnknownFileKeys();
-        return new ProxyConfig(printer, listen, camera, mqtt, ftp, http);
+        return new ProxyConfig(printer, listen, camera, mqtt, ftp, slicer, http);
     }
 
     /** The state directory alone (for {@code pandaproxy ca}). */
@@ -173,7 +174,10 @@ public final class ConfigLoader {
         if (cert.isPresent() != key.isPresent()) {
             throw new ConfigException("proxy.tls.cert and proxy.tls.key go together: set both or neither");
         }
-        return new ListenConfig(bind, services, ports, stateDir(),
+        Optional<String> advertise = string("proxy.advertise-address");
+        advertise.ifPresent(a -> checkAddress("proxy.advertise-address", a));
+        return new ListenConfig(bind, services, ports, port("proxy.ports.discovery", 2021, true),
+                port("proxy.ports.detect", 3000, true), port("proxy.ports.detect-tls", 3002, true), advertise, stateDir(),
                 new ServerTlsConfig(cert, key, list("proxy.tls.names", List.of())));
     }
 
@@ -221,8 +225,21 @@ public final class ConfigLoader {
                 bool("mqtt.full-state-on-subscribe", true),
                 duration("mqtt.silence-timeout", Duration.ofSeconds(60)),
                 duration("mqtt.keep-alive", Duration.ofSeconds(30)),
-                bool("mqtt.rewrite-printer-ip", listen.services().contains(Service.FTP)),
-                string("proxy.advertise-address"));
+                bool("mqtt.rewrite-printer-ip", listen.services().contains(Service.FTP)));
+    }
+
+    private SlicerConfig slicer() {
+        boolean discovery = bool("slicer.discovery", false);
+        return new SlicerConfig(discovery,
+                list("slicer.interfaces", List.of()),
+                port("slicer.announce-port", 2021, false),
+                duration("slicer.announce-interval", Duration.ofSeconds(10)),
+                string("slicer.name-suffix").orElse(" (proxy)"),
+                bool("slicer.detect", discovery),
+                bool("slicer.extra-ports", false),
+                string("slicer.model"),
+                string("slicer.name"),
+                string("slicer.version"));
     }
 
     private FtpConfig ftp() {
@@ -244,8 +261,7 @@ public final class ConfigLoader {
                 duration("ftp.idle-timeout", Duration.ofMinutes(5)),
                 duration("ftp.data-timeout", Duration.ofSeconds(60)),
                 positive("ftp.max-line", 4096),
-                FtpConfig.PortRange.parse("ftp.passthrough-ports", string("ftp.passthrough-ports").orElse("50000-50100")),
-                string("proxy.advertise-address"));
+                FtpConfig.PortRange.parse("ftp.passthrough-ports", string("ftp.passthrough-ports").orElse("50000-50100")));
     }
 
     // ---- typed readers; each records the key so unknown file keys can be found ----

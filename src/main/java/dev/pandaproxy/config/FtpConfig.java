@@ -17,7 +17,6 @@ import java.util.Optional;
  * @param dataTimeout      waiting for, or stalling on, a data connection this long fails the transfer
  * @param maxLineBytes     longest command line accepted
  * @param passthroughPorts in passthrough mode, the printer's passive ports to relay
- * @param advertiseAddress the address announced in passive replies (default: the address the client reached)
  */
 public record FtpConfig(Mode mode,
                         int maxClients,
@@ -28,8 +27,7 @@ public record FtpConfig(Mode mode,
                         Duration idleTimeout,
                         Duration dataTimeout,
                         int maxLineBytes,
-                        PortRange passthroughPorts,
-                        Optional<String> advertiseAddress) {
+                        PortRange passthroughPorts) {
 
     /** How FTP is proxied. */
     public enum Mode {

@@ -2,7 +2,6 @@ package dev.pandaproxy.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The MQTT service (port 8883).
@@ -21,7 +20,6 @@ import java.util.Optional;
  * @param silenceTimeout       no report for this long: nudge the printer, and reconnect after as long again
  * @param keepAlive            keep-alive toward the printer
  * @param rewritePrinterIp     replace {@code print.net.info[].ip} with the proxy's address (default: when FTP is proxied)
- * @param advertiseAddress     the address clients should use for the proxy, if configured
  */
 public record MqttConfig(List<MqttUser> users,
                          int maxPacketBytes,
@@ -36,8 +34,7 @@ public record MqttConfig(List<MqttUser> users,
                          boolean fullStateOnSubscribe,
                          Duration silenceTimeout,
                          Duration keepAlive,
-                         boolean rewritePrinterIp,
-                         Optional<String> advertiseAddress) {
+                         boolean rewritePrinterIp) {
 
     /** What a client user may do. */
     public enum Role {

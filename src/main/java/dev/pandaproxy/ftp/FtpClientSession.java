@@ -267,8 +267,8 @@ final class FtpClientSession {
 
     /** The address clients should connect to: configured, or the one this client reached us on. */
     private InetAddress advertisedAddress() throws UnknownHostException {
-        return config.advertiseAddress().isPresent()
-                ? InetAddress.getByName(config.advertiseAddress().get())
+        return service.advertiseAddress().isPresent()
+                ? InetAddress.getByName(service.advertiseAddress().get())
                 : socket.getLocalAddress();
     }
 

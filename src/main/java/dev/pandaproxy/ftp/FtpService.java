@@ -5,22 +5,18 @@ import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Relay;
-import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.tls.TlsPolicy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -39,12 +35,17 @@ public final class FtpService implements ProxiedService {
     private final SSLContext serverContext;
     private final String bindAddress;
     private final int port;
+    private final Optional<String> advertiseAddress;
     private final ServiceStats stats = new ServiceStats();
     private final Semaphore printerSessions;
     private final List<Listener> listeners = new ArrayList<>();
 
+    /**
+     * @param advertiseAddress the address announced in passive replies (default: the address the client reached)
+     */
     public FtpService(FtpConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                      String bindAddress, int port) {
+                      String bindAddress, int port, Optional<String> advertiseAddress) {
+        this.advertiseAddress = advertiseAddress;
         this.config = config;
         this.printer = printer;
         this.printerContext = printerContext;
@@ -107,6 +108,10 @@ public final class FtpService implements ProxiedService {
         return bindAddress;
     }
 
+    Optional<String> advertiseAddress() {
+        return advertiseAddress;
+    }
+
     SSLContext serverContext() {
         return serverContext;
     }
@@ -126,25 +131,7 @@ public final class FtpService implements ProxiedService {
 
     private Listener relayListener(String key, int localPort, int printerPort) {
         return Listener.start(new Listener.Spec(SERVICE, key, bindAddress, localPort, config.maxClients(),
-                stats::connectionRejected), ServerSocket::new, client -> {
-            Socket upstream = new Socket();
-            try {
-                upstream.connect(new InetSocketAddress(printer.host(), printerPort), (int) printer.connectTimeout().toMillis());
-            } catch (IOException e) {
-                Sockets.abort(upstream);
-                throw e;
-            }
-            stats.clientConnected();
-            AtomicLong up = new AtomicLong();
-            AtomicLong down = new AtomicLong();
-            try {
-                Relay.run(SERVICE, client, upstream, up, down);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                stats.clientDisconnected();
-                stats.relayed(up.get() + down.get());
-            }
-        });
+                stats::connectionRejected), ServerSocket::new,
+                Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), stats));
     }
 }

@@ -41,16 +41,17 @@ public final class MqttService implements ProxiedService {
      * @param printerContext TLS toward the printer
      * @param serverContext  TLS toward clients
      * @param stateDir       where the proxy's MQTT client id is kept (per printer)
+     * @param advertiseAddress the address clients should use for the proxy, if configured
      */
     public MqttService(MqttConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                       String bindAddress, int port, Path stateDir) {
+                       String bindAddress, int port, Path stateDir, Optional<String> advertiseAddress) {
         this.config = config;
         this.printer = printer;
         this.serverContext = serverContext;
         this.bindAddress = bindAddress;
         this.port = port;
         this.upstream = new MqttUpstream(config, printer, printerContext, clientId(stateDir.resolve(printer.serial())),
-                stats, this::toClients);
+                advertiseAddress, stats, this::toClients);
         this.broker = new MqttBroker(config, printer.accessCode(), upstream, stats);
     }
 
@@ -69,6 +70,11 @@ public final class MqttService implements ProxiedService {
     /** The bound port. */
     public int port() {
         return listener.port();
+    }
+
+    /** The printer's firmware version, once its {@code get_version} reply was seen. */
+    public Optional<String> firmwareVersion() {
+        return upstream.state().moduleVersion("ota");
     }
 
     /** {@code pushall} requests the proxy sent the printer. */

@@ -36,6 +36,7 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     private final PrinterConfig printer;
     private final SSLContext context;
     private final String clientId;
+    private final Optional<String> advertiseAddress;
     private final ServiceStats stats;
     private final Consumer<Outbound.Message> toClients;
     private final String reportTopic;
@@ -54,8 +55,9 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     /** The proxy's address on the printer's network: the local end of the printer connection. */
     private volatile InetAddress localAddress;
 
-    MqttUpstream(MqttConfig config, PrinterConfig printer, SSLContext context, String clientId, ServiceStats stats,
-                 Consumer<Outbound.Message> toClients) {
+    MqttUpstream(MqttConfig config, PrinterConfig printer, SSLContext context, String clientId,
+                 Optional<String> advertiseAddress, ServiceStats stats, Consumer<Outbound.Message> toClients) {
+        this.advertiseAddress = advertiseAddress;
         this.config = config;
         this.printer = printer;
         this.context = context;
@@ -222,8 +224,8 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     /** The proxy's IPv4 address for clients, as the printer encodes it: a little-endian uint32. */
     private Optional<Long> advertisedIpv4() {
         try {
-            InetAddress address = config.advertiseAddress().isPresent()
-                    ? InetAddress.getByName(config.advertiseAddress().get())
+            InetAddress address = advertiseAddress.isPresent()
+                    ? InetAddress.getByName(advertiseAddress.get())
                     : localAddress;
             if (!(address instanceof Inet4Address)) {
                 return Optional.empty();

@@ -74,6 +74,16 @@ public final class ReportState {
         return Optional.of(bytes(JSON.createObjectNode().set("info", body)));
     }
 
+    /** The firmware version of module {@code name} (e.g. {@code ota}) from the cached {@code get_version} reply. */
+    public synchronized Optional<String> moduleVersion(String name) {
+        for (JsonNode module : info.path("module")) {
+            if (name.equals(module.path("name").asText())) {
+                return Optional.of(module.path("sw_ver").asText()).filter(v -> !v.isEmpty());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Parses a payload as a JSON object, or empty when it is not one. */
     public static Optional<ObjectNode> parse(byte[] payload) {
         try {

@@ -1,9 +1,13 @@
 package dev.pandaproxy.net;
 
+import dev.pandaproxy.status.ServiceStats;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,6 +19,33 @@ public final class Relay {
     private static final int BUFFER = 16 * 1024;
 
     private Relay() {
+    }
+
+    /**
+     * A listener handler that connects each accepted client to {@code host}:{@code port} and relays both
+     * ways, counting the client while it is connected and the bytes it exchanged.
+     */
+    public static Listener.Handler to(String name, String host, int port, Duration connectTimeout, ServiceStats stats) {
+        return client -> {
+            Socket upstream = new Socket();
+            try {
+                upstream.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+            } catch (IOException e) {
+                Sockets.abort(upstream);
+                throw e;
+            }
+            stats.clientConnected();
+            AtomicLong up = new AtomicLong();
+            AtomicLong down = new AtomicLong();
+            try {
+                run(name, client, upstream, up, down);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stats.clientDisconnected();
+                stats.relayed(up.get() + down.get());
+            }
+        };
     }
 
     /**

@@ -1,0 +1,31 @@
+package dev.pandaproxy.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the proxy does for slicers (Bambu Studio, OrcaSlicer): discovery and the bind handshake.
+ *
+ * @param discovery        re-announce the printer (SSDP-style NOTIFY on UDP) with the proxy's address
+ * @param interfaces       network interfaces to announce on (empty: every interface that is up and has IPv4)
+ * @param announcePort     UDP port slicers listen on
+ * @param announceInterval time between announcements
+ * @param nameSuffix       appended to the printer's name in announcements
+ * @param detect           answer the slicer's detect handshake on the detect ports
+ * @param extraPorts       relay TCP 2024–2026 to the printer as they are
+ * @param model            the printer's model code when its own announcement cannot be heard (e.g. C12)
+ * @param name             its name, likewise
+ * @param version          its firmware version, likewise (else learnt over MQTT)
+ */
+public record SlicerConfig(boolean discovery,
+                           List<String> interfaces,
+                           int announcePort,
+                           Duration announceInterval,
+                           String nameSuffix,
+                           boolean detect,
+                           boolean extraPorts,
+                           Optional<String> model,
+                           Optional<String> name,
+                           Optional<String> version) {
+}
