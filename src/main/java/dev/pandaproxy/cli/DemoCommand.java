@@ -2,7 +2,6 @@ package dev.pandaproxy.cli;
 
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.config.ConfigLoader;
-import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import picocli.CommandLine.Command;
@@ -13,7 +12,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +31,8 @@ import java.util.concurrent.Callable;
         description = {"Run a simulated printer and the proxy in front of it, and print how to connect.",
                 "Printer on its ports + 20000, proxy on its ports + 10000, HTTP on 8080; all can be changed."})
 final class DemoCommand implements Callable<Integer> {
+    private static final Duration ANNOUNCE_INTERVAL = Duration.ofSeconds(5);
+
     @ParentCommand
     Main main;
 
@@ -56,21 +63,35 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path demoState = common.stateDir != null ? common.stateDir : ConfigLoader.defaultStateDir(main.env).resolve("demo");
+        // the simulated printer announces itself to the proxy, as a printer on the same network would
         SimulatedPrinter printer = SimulatedPrinter.start(SimulateCommand.config("127.0.0.1",
                 SimulateCommand.DEMO_SERIAL, SimulateCommand.DEMO_ACCESS_CODE, printerOffset, camera.fps, camera.frameBytes,
-                demoState.resolve("simulator")));
+                demoState.resolve("simulator"), Optional.of(new InetSocketAddress("127.0.0.1", 2021 + proxyOffset)),
+                ANNOUNCE_INTERVAL));
         PandaProxy proxy;
+        Path doctorConfig;
         try {
-            proxy = PandaProxy.start(proxyConfig(printer, demoState));
+            Settings settings = settings(printer, demoState);
+            proxy = PandaProxy.start(common.loader(settings.forced(), main.env, settings.defaults()).proxyConfig());
+            doctorConfig = DemoConfigFile.write(demoState.resolve("demo-proxy.yaml"), settings.merged());
         } catch (RuntimeException e) {
             printer.close();
             throw e;
         }
-        printInstructions(spec.commandLine().getOut(), proxy, demoState);
+        printInstructions(spec.commandLine().getOut(), proxy, demoState, doctorConfig);
         return Shutdown.awaitSignal(List.of(printer, proxy));
     }
 
-    private ProxyConfig proxyConfig(SimulatedPrinter printer, Path demoState) {
+    /** The demo's settings: what must be so (the printer is the simulator) and what may be changed. */
+    private record Settings(Map<String, String> forced, Map<String, String> defaults) {
+        Map<String, String> merged() {
+            Map<String, String> merged = new HashMap<>(defaults);
+            merged.putAll(forced);
+            return merged;
+        }
+    }
+
+    private Settings settings(SimulatedPrinter printer, Path demoState) {
         // the printer is the simulator, whatever the environment says
         Map<String, String> forced = new HashMap<>();
         forced.put("printer.host", "127.0.0.1");
@@ -90,10 +111,25 @@ final class DemoCommand implements Callable<Integer> {
         defaults.put("proxy.ports.ftp", String.valueOf(ports.ftp()));
         defaults.put("proxy.ports.rtsp", String.valueOf(ports.rtsp()));
         defaults.put("proxy.ports.http", String.valueOf(httpPort));
-        return common.loader(forced, main.env, defaults).proxyConfig();
+        defaults.put("proxy.ports.discovery", String.valueOf(2021 + proxyOffset));
+        defaults.put("proxy.ports.detect", String.valueOf(3000 + proxyOffset));
+        defaults.put("proxy.ports.detect-tls", String.valueOf(3002 + proxyOffset));
+        // slicers on this machine see the demo printer; the local network does not
+        defaults.put("slicer.discovery", "true");
+        defaults.put("slicer.interfaces", loopbackInterface());
+        defaults.put("slicer.announce-interval", ANNOUNCE_INTERVAL.toSeconds() + "s");
+        return new Settings(forced, defaults);
     }
 
-    private static void printInstructions(PrintWriter out, PandaProxy proxy, Path demoState) {
+    private static String loopbackInterface() {
+        try {
+            return NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()).getName();
+        } catch (SocketException e) {
+            return "lo";
+        }
+    }
+
+    private static void printInstructions(PrintWriter out, PandaProxy proxy, Path demoState, Path doctorConfig) {
         String code = SimulateCommand.DEMO_ACCESS_CODE;
         String host = proxy.status().services().getFirst().listen().replaceFirst(":\\d+$", "");
         String http = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + proxy.httpPort();
@@ -115,6 +151,7 @@ final class DemoCommand implements Callable<Integer> {
                                         curl --cacert %s -u bblp:%s ftps://%s:%d/
                   Status and metrics    %s/status   %s/observe/metrics   %s/observe/health
                   Proxy CA              %s/tls/ca.pem  or  %s
+                  Check it as a slicer  ./mvnw -Prun -Dargs="doctor --config %s"
 
                 Press Ctrl+C to stop.
                 """,
@@ -128,7 +165,8 @@ final class DemoCommand implements Callable<Integer> {
                 host, ftpPort, code,
                 demoState.resolve("ca.pem"), code, host, ftpPort,
                 http, http, http,
-                http, demoState.resolve("ca.pem"));
+                http, demoState.resolve("ca.pem"),
+                doctorConfig);
         out.flush();
     }
 }

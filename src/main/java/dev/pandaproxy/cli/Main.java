@@ -17,7 +17,7 @@ import java.util.logging.Logger;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Share one BambuLab printer between many clients.",
-        subcommands = {ProxyCommand.class, DemoCommand.class, SimulateCommand.class, CaCommand.class,
+        subcommands = {ProxyCommand.class, DemoCommand.class, SimulateCommand.class, CaCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad configuration or usage (as picocli uses for usage errors). */

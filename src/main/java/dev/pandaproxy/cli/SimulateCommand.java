@@ -1,5 +1,6 @@
 package dev.pandaproxy.cli;
 
+import dev.pandaproxy.config.ConfigException;
 import dev.pandaproxy.config.ConfigLoader;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.config.ServicePorts;
@@ -12,7 +13,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -50,6 +54,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     CameraOptions camera;
 
+    @Option(names = "--announce-to", paramLabel = "HOST:PORT",
+            description = "send the printer's announcements (NOTIFY) here, as a printer broadcasts them to port 2021 "
+                    + "(default: nowhere)")
+    String announceTo;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "where its certificate is kept (default: <state dir>/simulator)")
     Path stateDir;
@@ -60,25 +69,41 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Main.verbose(verbose);
+        Optional<InetSocketAddress> announce = Optional.ofNullable(announceTo).map(SimulateCommand::hostAndPort);
         SimulatedPrinter printer = SimulatedPrinter.start(config(bind, serial, accessCode, portOffset, camera.fps, camera.frameBytes,
-                stateDir != null ? stateDir : ConfigLoader.defaultStateDir(main.env).resolve("simulator")));
+                stateDir != null ? stateDir : ConfigLoader.defaultStateDir(main.env).resolve("simulator"), announce,
+                Duration.ofSeconds(10)));
         spec.commandLine().getOut().printf("""
                 Simulated printer %s (access code %s)
                   chamber camera  TLS %s:%d
                   MQTT            TLS %s:%d   user bblp, topics device/%s/report and /request
                   FTPS            implicit TLS %s:%d, files in %s
+                  detect          %s:%d (plain) and %d (TLS)
                   certificate     CN=%s, CA in %s
                 Press Ctrl+C to stop.
                 """, serial, accessCode, bind, printer.camera().port(), bind, printer.mqtt().port(), serial,
-                bind, printer.ftp().port(), printer.ftp().root(), serial, printer.caFile());
+                bind, printer.ftp().port(), printer.ftp().root(),
+                bind, printer.detect().plainPort(), printer.detect().tlsPort(), serial, printer.caFile());
         spec.commandLine().getOut().flush();
         return Shutdown.awaitSignal(List.of(printer));
     }
 
     static SimulatorConfig config(String bind, String serial, String accessCode, int portOffset, double fps,
-                                  int frameBytes, Path stateDir) {
+                                  int frameBytes, Path stateDir, Optional<InetSocketAddress> announceTo, Duration announceInterval) {
         SimulatorConfig.Camera camera = SimulatorConfig.Camera.DEFAULT;
+        SimulatorConfig.Slicer quiet = SimulatorConfig.Slicer.QUIET;
         return new SimulatorConfig(bind, serial, Secret.of(accessCode), ServicePorts.PRINTER.plus(portOffset), stateDir,
-                new SimulatorConfig.Camera(fps, frameBytes, camera.width(), camera.height()));
+                new SimulatorConfig.Camera(fps, frameBytes, camera.width(), camera.height()),
+                new SimulatorConfig.Slicer(quiet.model(), quiet.name(), quiet.version(), announceTo, announceInterval,
+                        3000 + portOffset, 3002 + portOffset));
+    }
+
+    private static InetSocketAddress hostAndPort(String text) {
+        int colon = text.lastIndexOf(':');
+        try {
+            return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new ConfigException("--announce-to " + text + ": use HOST:PORT, e.g. 127.0.0.1:2021");
+        }
     }
 }

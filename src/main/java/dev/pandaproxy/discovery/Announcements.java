@@ -7,7 +7,6 @@ import java.util.Map;
 final class Announcements {
     /** Marks the proxy's own datagrams, so its listener does not take them for the printer's. */
     static final String ANNOUNCER_HEADER = "X-PandaProxy-Announcer";
-    private static final String SERVER = "Buildroot/2018.02-rc3 UPnP/1.0 ssdpd/1.8";
 
     private Announcements() {
     }
@@ -18,7 +17,7 @@ final class Announcements {
      * name suffixed.
      */
     static SsdpMessage alive(PrinterIdentity printer, String location, String nameSuffix, String announcer) {
-        SsdpMessage base = printer.announcement().orElseGet(() -> standard(printer));
+        SsdpMessage base = printer.announcement().orElseGet(() -> printer.asAnnouncement(location));
         String name = printer.name().endsWith(nameSuffix) ? printer.name() : printer.name() + nameSuffix;
         return base.startingWith(SsdpMessage.NOTIFY)
                 .with("Location", location)
@@ -44,26 +43,5 @@ final class Announcements {
                 Map.entry("NTS", "ssdp:byebye"),
                 Map.entry("USN", printer.serial()),
                 Map.entry(ANNOUNCER_HEADER, announcer)));
-    }
-
-    /** The headers a printer sends, for a printer whose own announcement was not heard. */
-    private static SsdpMessage standard(PrinterIdentity printer) {
-        return new SsdpMessage(SsdpMessage.NOTIFY, List.of(
-                Map.entry("Host", "239.255.255.250:1990"),
-                Map.entry("Server", SERVER),
-                Map.entry("Location", ""),
-                Map.entry("NT", SsdpMessage.PRINTER_TYPE),
-                Map.entry("NTS", "ssdp:alive"),
-                Map.entry("USN", printer.serial()),
-                Map.entry("Cache-Control", "max-age=1800"),
-                Map.entry("DevModel.bambu.com", printer.model()),
-                Map.entry("DevName.bambu.com", printer.name()),
-                Map.entry("DevSignal.bambu.com", "-50"),
-                Map.entry("DevConnect.bambu.com", "lan"),
-                Map.entry("DevBind.bambu.com", "free"),
-                Map.entry("Devseclink.bambu.com", "secure"),
-                Map.entry("DevInf.bambu.com", "eth0"),
-                Map.entry("DevVersion.bambu.com", printer.version()),
-                Map.entry("DevCap.bambu.com", "1")));
     }
 }

@@ -1,5 +1,8 @@
 package dev.pandaproxy.sim;
 
+import dev.pandaproxy.config.SlicerConfig;
+import dev.pandaproxy.discovery.DetectService;
+import dev.pandaproxy.discovery.PrinterIdentitySource;
 import dev.pandaproxy.tls.CertificateAuthority;
 import dev.pandaproxy.tls.ServerIdentity;
 import dev.pandaproxy.tls.SubjectNames;
@@ -7,6 +10,7 @@ import dev.pandaproxy.tls.SubjectNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 
@@ -19,12 +23,21 @@ public final class SimulatedPrinter implements AutoCloseable {
     private final SimulatedChamberCamera camera;
     private final SimulatedMqtt mqtt;
     private final SimulatedFtp ftp;
+    private final SimulatedAnnouncer announcer;
+    private final DetectService detect;
 
     private SimulatedPrinter(SimulatorConfig config, SSLContext context) {
         this.config = config;
         this.camera = new SimulatedChamberCamera(config, context);
         this.mqtt = new SimulatedMqtt(config, context);
         this.ftp = new SimulatedFtp(config, context);
+        this.announcer = new SimulatedAnnouncer(config);
+        SimulatorConfig.Slicer slicer = config.slicer();
+        // the printer answers detect as the proxy does, with its own identity and no name suffix
+        SlicerConfig identity = new SlicerConfig(false, List.of(), 0, slicer.announceInterval(), "", true, false,
+                Optional.of(slicer.model()), Optional.of(slicer.name()), Optional.of(slicer.version()));
+        this.detect = new DetectService(identity, new PrinterIdentitySource(config.serial(), identity, Optional::empty),
+                context, config.bind(), slicer.detectPort(), slicer.detectTlsPort());
     }
 
     /** Loads or creates its certificate and starts every service. */
@@ -37,6 +50,8 @@ public final class SimulatedPrinter implements AutoCloseable {
             printer.camera.start();
             printer.mqtt.start();
             printer.ftp.start();
+            printer.detect.start();
+            printer.announcer.start();
         } catch (RuntimeException e) {
             printer.close();
             throw e;
@@ -56,6 +71,11 @@ public final class SimulatedPrinter implements AutoCloseable {
         return ftp;
     }
 
+    /** Its detect handshake (plain and TLS ports). */
+    public DetectService detect() {
+        return detect;
+    }
+
     /** The simulator's CA certificate file, for {@code printer.trust: ca}. */
     public Path caFile() {
         return config.stateDir().resolve("ca.pem");
@@ -66,5 +86,7 @@ public final class SimulatedPrinter implements AutoCloseable {
         camera.close();
         mqtt.close();
         ftp.close();
+        detect.close();
+        announcer.close();
     }
 }
