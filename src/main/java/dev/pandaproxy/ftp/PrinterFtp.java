@@ -58,7 +58,7 @@ final class PrinterFtp implements AutoCloseable {
             if (user.code() == 331) {
                 FtpReply pass = ftp.sendSecret("PASS ", printer.accessCode().revealBytes());
                 if (pass.code() != 230) {
-                    throw new IOException("the printer refused the FTP login (" + pass.code() + "): check the access code");
+                    throw new IOException("the FTP server refused the login (" + pass.code() + "): check the access code");
                 }
             } else {
                 expect(user, 230, "USER");

@@ -22,6 +22,11 @@ public final class FtpClients {
 
     /** A logged-in Commons Net client (implicit TLS, PROT P, passive, binary) trusting the proxy CA. */
     public static FTPSClient commonsNet(int port, Path caFile, String password) throws IOException {
+        return commonsNet("127.0.0.1", port, caFile, password);
+    }
+
+    /** The same, for a server at {@code host}. */
+    public static FTPSClient commonsNet(String host, int port, Path caFile, String password) throws IOException {
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
@@ -32,7 +37,7 @@ public final class FtpClients {
         FTPSClient client = new FTPSClient(true, context);
         client.setConnectTimeout(10_000);
         client.setDefaultTimeout(30_000);
-        client.connect("127.0.0.1", port);
+        client.connect(host, port);
         client.setSoTimeout(30_000);
         if (!client.login("bblp", password)) {
             int code = client.getReplyCode();

@@ -31,9 +31,15 @@ public final class MqttClients {
 
     /** A connected HiveMQ client trusting the proxy CA in {@code proxyStateDir} (host name checked too). */
     public static Mqtt3BlockingClient connect(int port, Path proxyStateDir, String clientId, String user, String password) {
+        return connect("127.0.0.1", port, proxyStateDir, clientId, user, password);
+    }
+
+    /** A connected HiveMQ client of {@code host}, trusting the proxy CA in {@code proxyStateDir}. */
+    public static Mqtt3BlockingClient connect(String host, int port, Path proxyStateDir, String clientId, String user,
+                                              String password) {
         Mqtt3BlockingClient client = Mqtt3Client.builder()
                 .identifier(clientId)
-                .serverHost("127.0.0.1")
+                .serverHost(host)
                 .serverPort(port)
                 .sslConfig().trustManagerFactory(trust(proxyStateDir.resolve("ca.pem"))).applySslConfig()
                 .buildBlocking();
