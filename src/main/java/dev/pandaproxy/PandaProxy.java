@@ -98,7 +98,7 @@ public final class PandaProxy implements AutoCloseable {
             }
         }
         if (slicer.extraPorts()) {
-            services.add(new SlicerPortsRelay(config.printer(), config.proxy().bind()));
+            services.add(new SlicerPortsRelay(config.printer(), slicer.extraPortRange(), config.proxy().bind()));
         }
         for (ProxiedService service : services) {
             service.start();

@@ -174,7 +174,9 @@ public final class ConfigLoader {
         if (cert.isPresent() != key.isPresent()) {
             throw new ConfigException("proxy.tls.cert and proxy.tls.key go together: set both or neither");
         }
-        Optional<String> advertise = string("proxy.advertise-address");
+        // clients use the bind address when it is a specific one; with a wildcard each service finds its own
+        Optional<String> advertise = string("proxy.advertise-address")
+                .or(() -> bind.equals("0.0.0.0") || bind.equals("::") ? Optional.empty() : Optional.of(bind));
         advertise.ifPresent(a -> checkAddress("proxy.advertise-address", a));
         return new ListenConfig(bind, services, ports, port("proxy.ports.discovery", 2021, true),
                 port("proxy.ports.detect", 3000, true), port("proxy.ports.detect-tls", 3002, true), advertise, stateDir(),
@@ -237,6 +239,7 @@ public final class ConfigLoader {
                 string("slicer.name-suffix").orElse(" (proxy)"),
                 bool("slicer.detect", discovery),
                 bool("slicer.extra-ports", false),
+                FtpConfig.PortRange.parse("slicer.extra-port-range", string("slicer.extra-port-range").orElse("2024-2026")),
                 string("slicer.model"),
                 string("slicer.name"),
                 string("slicer.version"));

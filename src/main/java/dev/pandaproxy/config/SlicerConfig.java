@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param announceInterval time between announcements
  * @param nameSuffix       appended to the printer's name in announcements
  * @param detect           answer the slicer's detect handshake on the detect ports
- * @param extraPorts       relay TCP 2024–2026 to the printer as they are
+ * @param extraPorts       relay the extra ports ({@code extraPortRange}) to the printer as they are
+ * @param extraPortRange   TCP ports some slicers open on the printer (2024–2026)
  * @param model            the printer's model code when its own announcement cannot be heard (e.g. C12)
  * @param name             its name, likewise
  * @param version          its firmware version, likewise (else learnt over MQTT)
@@ -25,6 +26,7 @@ public record SlicerConfig(boolean discovery,
                            String nameSuffix,
                            boolean detect,
                            boolean extraPorts,
+                           FtpConfig.PortRange extraPortRange,
                            Optional<String> model,
                            Optional<String> name,
                            Optional<String> version) {

@@ -1,5 +1,6 @@
 package dev.pandaproxy.discovery;
 
+import dev.pandaproxy.config.FtpConfig.PortRange;
 import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Relay;
@@ -13,21 +14,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * TCP 2024–2026, which some slicers open on A1/P1 printers for purposes nobody documented: relayed to
+ * TCP 2024–2026 (by default), which some slicers open on A1/P1 printers for purposes nobody documented: relayed to
  * the printer as they are, one printer connection per client.
  */
 public final class SlicerPortsRelay implements ProxiedService {
     private static final String SERVICE = "slicer-ports";
-    /** The ports, the same on the proxy and the printer. */
-    public static final List<Integer> PORTS = List.of(2024, 2025, 2026);
-
     private final PrinterConfig printer;
+    private final PortRange ports;
     private final String bindAddress;
     private final ServiceStats stats = new ServiceStats();
     private final List<Listener> listeners = new ArrayList<>();
 
-    public SlicerPortsRelay(PrinterConfig printer, String bindAddress) {
+    /**
+     * @param ports the ports, the same on the proxy and the printer
+     */
+    public SlicerPortsRelay(PrinterConfig printer, PortRange ports, String bindAddress) {
         this.printer = printer;
+        this.ports = ports;
         this.bindAddress = bindAddress;
     }
 
@@ -38,8 +41,8 @@ public final class SlicerPortsRelay implements ProxiedService {
 
     @Override
     public void start() {
-        for (int port : PORTS) {
-            listeners.add(Listener.start(new Listener.Spec(SERVICE, "slicer.extra-ports", bindAddress, port, 16,
+        for (int port = ports.first(); port <= ports.last(); port++) {
+            listeners.add(Listener.start(new Listener.Spec(SERVICE, "slicer.extra-port-range", bindAddress, port, 16,
                     stats::connectionRejected), ServerSocket::new,
                     Relay.to(SERVICE + "-" + port, printer.host(), port, printer.connectTimeout(), stats)));
         }
@@ -47,7 +50,8 @@ public final class SlicerPortsRelay implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, bindAddress + ":" + PORTS, stats.clients(), Optional.empty(), stats.counters());
+        return new ServiceStatus(SERVICE, bindAddress + ":" + ports.first() + "-" + ports.last(), stats.clients(), Optional.empty(),
+                stats.counters());
     }
 
     @Override

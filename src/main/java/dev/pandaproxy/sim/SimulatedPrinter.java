@@ -1,5 +1,6 @@
 package dev.pandaproxy.sim;
 
+import dev.pandaproxy.config.FtpConfig;
 import dev.pandaproxy.config.SlicerConfig;
 import dev.pandaproxy.discovery.DetectService;
 import dev.pandaproxy.discovery.PrinterIdentitySource;
@@ -35,7 +36,7 @@ public final class SimulatedPrinter implements AutoCloseable {
         SimulatorConfig.Slicer slicer = config.slicer();
         // the printer answers detect as the proxy does, with its own identity and no name suffix
         SlicerConfig identity = new SlicerConfig(false, List.of(), 0, slicer.announceInterval(), "", true, false,
-                Optional.of(slicer.model()), Optional.of(slicer.name()), Optional.of(slicer.version()));
+                new FtpConfig.PortRange(2024, 2026), Optional.of(slicer.model()), Optional.of(slicer.name()), Optional.of(slicer.version()));
         this.detect = new DetectService(identity, new PrinterIdentitySource(config.serial(), identity, Optional::empty),
                 context, config.bind(), slicer.detectPort(), slicer.detectTlsPort());
     }

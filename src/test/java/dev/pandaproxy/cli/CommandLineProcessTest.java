@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +36,6 @@ class CommandLineProcessTest {
         Process demo = JavaProcess.start(List.of(), Map.of(), dir, "demo", "--state-dir", dir.resolve("state").toString(),
                 "--http-port", String.valueOf(httpPort), "--printer-offset", "41000", "--proxy-offset", "42000");
         try {
-            CompletableFuture<String> logs = CompletableFuture.supplyAsync(() -> read(demo.getErrorStream()));
             List<String> instructions = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null && !line.startsWith("Press Ctrl+C"); line = out.readLine()) {
@@ -55,11 +53,18 @@ class CommandLineProcessTest {
                 assertThat(snapshot.statusCode()).isEqualTo(200);
                 assertThat(snapshot.body()).startsWith(0xFF, 0xD8, 0xFF, 0xE0);
 
+                // the demo's own check, as its instructions suggest
+                java.io.StringWriter doctor = new java.io.StringWriter();
+                int doctorExit = Main.execute(new String[] {"doctor", "--config", dir.resolve("state/demo-proxy.yaml").toString()},
+                        Map.of(), new java.io.PrintWriter(doctor, true), new java.io.PrintWriter(new java.io.StringWriter(), true));
+                assertThat(doctorExit).as(doctor.toString()).isZero();
+                assertThat(doctor.toString().lines()).hasSize(7).allSatisfy(line -> assertThat(line).startsWith("OK"));
+
                 demo.destroy(); // SIGTERM
                 assertThat(demo.waitFor(20, TimeUnit.SECONDS)).as("stops within 20 s").isTrue();
                 assertThat(demo.exitValue()).isEqualTo(143);
             }
-            String log = logs.get(10, TimeUnit.SECONDS);
+            String log = Files.readString(dir.resolve("stderr.log"));
             assertThat(log).contains("camera: connected to the printer at 127.0.0.1:47000")
                     .doesNotContain("12345678") // logs never show the access code
                     .doesNotContain("Exception");
@@ -83,7 +88,7 @@ class CommandLineProcessTest {
                 "SERIAL_NUMBER", "01P00A000000001"), dir, "proxy", "--config", config.toString(),
                 "--state-dir", dir.resolve("state").toString());
         assertThat(proxy.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String err = read(proxy.getErrorStream());
+        String err = Files.readString(dir.resolve("stderr.log"));
         assertThat(proxy.exitValue()).as(err).isEqualTo(2);
         assertThat(err).isEqualTo("pandaproxy: proxy.ports.chamber = 990: no permission to bind a port below 1024; "
                 + "run as root, grant CAP_NET_BIND_SERVICE (e.g. setcap cap_net_bind_service=+ep on the java binary; "
@@ -107,14 +112,6 @@ class CommandLineProcessTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "unreadable: " + e;
         }
     }
 }

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -150,6 +151,46 @@ class SlicerTest {
             }
             assertThat(setup.proxy.status().services().stream().filter(s -> s.service().equals("detect")).findFirst().orElseThrow()
                     .counters()).containsEntry("relayed_messages", 2L);
+        }
+    }
+
+    @Test
+    void theExtraSlicerPortsAreRelayedAsTheyAre() throws Exception {
+        // stand-ins for the printer's extra ports on 127.0.0.1; the proxy listens on the same ports on 127.0.0.2
+        // (not 2024-2026 themselves: the test machine may use them)
+        List<Integer> ports = List.of(42_024, 42_025, 42_026);
+        List<java.net.ServerSocket> printerPorts = new java.util.ArrayList<>();
+        for (int port : ports) {
+            java.net.ServerSocket echo = new java.net.ServerSocket(port, 4, InetAddress.getByName("127.0.0.1"));
+            printerPorts.add(echo);
+            Thread.ofVirtual().start(() -> {
+                try (Socket client = echo.accept()) {
+                    client.getOutputStream().write(("port " + port + ": ").getBytes());
+                    client.getInputStream().transferTo(client.getOutputStream());
+                } catch (IOException ignored) {
+                    // test over
+                }
+            });
+        }
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
+            settings.put("proxy.bind", PROXY_ADDRESS);
+            settings.put("slicer.extra-ports", "true");
+            settings.put("slicer.extra-port-range", "42024-42026");
+            try (PandaProxy proxy = Fixtures.proxy(settings)) {
+                for (int port : ports) {
+                    try (Socket slicer = new Socket(PROXY_ADDRESS, port)) {
+                        slicer.setSoTimeout((int) WAIT.toMillis());
+                        slicer.getOutputStream().write("hello".getBytes());
+                        slicer.shutdownOutput();
+                        assertThat(new String(slicer.getInputStream().readAllBytes())).isEqualTo("port " + port + ": hello");
+                    }
+                }
+            }
+        } finally {
+            for (java.net.ServerSocket echo : printerPorts) {
+                echo.close();
+            }
         }
     }
 

@@ -12,6 +12,8 @@ public final class JavaProcess {
     }
 
     /**
+     * Its standard error (the log) goes to {@code stderr.log} in {@code workDir}.
+     *
      * @param prefix  a command wrapping the JVM (e.g. {@code setpriv …}), or empty
      * @param env     extra environment variables
      * @param args    pandaproxy arguments
@@ -23,7 +25,9 @@ public final class JavaProcess {
         command.add(System.getProperty("java.class.path"));
         command.add("dev.pandaproxy.cli.Main");
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        // stderr (the log) into a file: a pipe read while the process exits can fail with "Stream closed"
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectError(workDir.resolve("stderr.log").toFile());
         builder.environment().putAll(env);
         return builder.start();
     }
