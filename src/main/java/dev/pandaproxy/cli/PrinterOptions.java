@@ -26,6 +26,9 @@ final class PrinterOptions {
     @Option(names = "--enable-all", description = "enable every service (ENABLE_ALL)")
     boolean enableAll;
 
+    @Option(names = "--camera", paramLabel = "MODE", description = "auto (probe the printer), chamber, rtsp or none (camera.mode)")
+    String camera;
+
     /** The flags given, as configuration keys. */
     Map<String, String> flags() {
         Map<String, String> flags = new HashMap<>();
@@ -34,6 +37,7 @@ final class PrinterOptions {
         putIfSet(flags, "printer.serial", serial);
         putIfSet(flags, "proxy.bind", bind);
         putIfSet(flags, "proxy.services", services);
+        putIfSet(flags, "camera.mode", camera);
         if (enableAll) {
             flags.put("proxy.enable-all", "true");
         }

@@ -3,8 +3,11 @@ package dev.pandaproxy.config;
 import java.time.Duration;
 
 /**
- * The chamber camera (port 6000) service.
+ * The camera: which kind, and the chamber camera (port 6000) service's settings.
  *
+ * @param mode            {@code auto} (probe the printer), {@code chamber}, {@code rtsp} or {@code none}
+ * @param detectTimeout   how long the probes of ports 6000 and 322 may take
+ * @param rtsp            the RTSPS camera's helpers
  * @param onDemand        hold the printer connection only while a viewer is attached
  * @param linger          how long to keep it after the last viewer left
  * @param maxClients      concurrent viewers over TLS; further connections are closed at once
@@ -14,7 +17,10 @@ import java.time.Duration;
  * @param writeTimeout    a client that accepts no bytes for this long is disconnected
  * @param snapshotTimeout how long an HTTP snapshot waits for a frame
  */
-public record CameraConfig(boolean onDemand,
+public record CameraConfig(Mode mode,
+                           Duration detectTimeout,
+                           Rtsp rtsp,
+                           boolean onDemand,
                            Duration linger,
                            int maxClients,
                            Duration authTimeout,
@@ -22,4 +28,24 @@ public record CameraConfig(boolean onDemand,
                            Duration readTimeout,
                            Duration writeTimeout,
                            Duration snapshotTimeout) {
+
+    /** Which camera the printer has. */
+    public enum Mode {
+        AUTO,
+        CHAMBER,
+        RTSP,
+        NONE
+    }
+
+    /**
+     * The RTSPS camera's helpers: ffmpeg pulls the printer's stream once, MediaMTX serves it.
+     *
+     * @param ffmpeg        the ffmpeg program (a name on PATH or a path)
+     * @param mediamtx      the MediaMTX program
+     * @param publishPort   MediaMTX's plain RTSP port on loopback, where ffmpeg publishes
+     * @param apiPort       MediaMTX's API port on loopback (readiness)
+     * @param model         the printer's model code, for model-specific ffmpeg options (e.g. N7 for P2S)
+     */
+    public record Rtsp(String ffmpeg, String mediamtx, int publishPort, int apiPort, String model) {
+    }
 }

@@ -49,7 +49,8 @@ public final class ConfigLoader {
             "printer.serial", "-s/--serial-number",
             "proxy.bind", "-b/--bind",
             "proxy.services", "--services",
-            "proxy.enable-all", "--enable-all");
+            "proxy.enable-all", "--enable-all",
+            "camera.mode", "--camera");
 
     /** The largest packet MQTT's remaining-length encoding can announce. */
     private static final long MQTT_MAX_PACKET = 268_435_455;
@@ -184,7 +185,20 @@ public final class ConfigLoader {
     }
 
     private CameraConfig camera() {
+        CameraConfig.Mode mode = switch (string("camera.mode").orElse("auto").toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> CameraConfig.Mode.AUTO;
+            case "chamber" -> CameraConfig.Mode.CHAMBER;
+            case "rtsp" -> CameraConfig.Mode.RTSP;
+            case "none" -> CameraConfig.Mode.NONE;
+            default -> throw new ConfigException(describe("camera.mode") + " = '" + string("camera.mode").orElse("")
+                    + "': use auto, chamber, rtsp or none");
+        };
         return new CameraConfig(
+                mode,
+                duration("camera.detect-timeout", Duration.ofSeconds(5)),
+                new CameraConfig.Rtsp(string("camera.ffmpeg").orElse("ffmpeg"), string("camera.mediamtx").orElse("mediamtx"),
+                        port("camera.publish-port", 8554, false), port("camera.mediamtx-api-port", 9997, false),
+                        string("camera.model").orElse("")),
                 bool("camera.on-demand", true),
                 duration("camera.linger", Duration.ofSeconds(10)),
                 positive("camera.max-clients", 64),
