@@ -2,6 +2,7 @@ package dev.pandaproxy;
 
 import dev.pandaproxy.chamber.ChamberCamera;
 import dev.pandaproxy.chamber.FrameFeed;
+import dev.pandaproxy.config.CameraConfig;
 import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.config.Service;
 import dev.pandaproxy.config.SlicerConfig;
@@ -11,6 +12,8 @@ import dev.pandaproxy.discovery.PrinterIdentitySource;
 import dev.pandaproxy.discovery.SlicerPortsRelay;
 import dev.pandaproxy.ftp.FtpService;
 import dev.pandaproxy.http.ProxyHttp;
+import dev.pandaproxy.rtsp.CameraDetector;
+import dev.pandaproxy.rtsp.RtspCamera;
 import dev.pandaproxy.mqtt.MqttService;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ProxyStatus;
@@ -23,6 +26,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -38,6 +42,7 @@ public final class PandaProxy implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final List<ProxiedService> services = new ArrayList<>();
     private ChamberCamera camera;
+    private volatile ProxyStatus.Camera cameraKind;
     private MqttService mqtt;
     private FtpService ftp;
     private DiscoveryService discovery;
@@ -69,9 +74,7 @@ public final class PandaProxy implements AutoCloseable {
         SSLContext toPrinter = tls.printer().clientContext();
         SSLContext toClients = tls.identity().serverContext();
         if (config.proxy().services().contains(Service.CAMERA)) {
-            camera = new ChamberCamera(config.camera(), config.printer(), toPrinter, toClients,
-                    config.proxy().bind(), config.proxy().ports().chamber());
-            services.add(camera);
+            startCamera(toPrinter, toClients);
         }
         if (config.proxy().services().contains(Service.MQTT)) {
             mqtt = new MqttService(config.mqtt(), config.printer(), toPrinter, toClients, config.proxy().bind(),
@@ -106,18 +109,45 @@ public final class PandaProxy implements AutoCloseable {
         List<Supplier<ServiceStatus>> statuses = services.stream().<Supplier<ServiceStatus>>map(s -> s::status).toList();
         http = ProxyHttp.start(config.proxy().bind(), new ProxyHttp.Parts(this::status, statuses,
                 Optional.<FrameFeed>ofNullable(camera), tls.ca().certificate(), config.printer().accessCode(),
-                config.http(), config.camera().snapshotTimeout()));
+                config.http(), config.camera().snapshotTimeout(),
+                Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type)));
         LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, camera)",
                 config.proxy().bind(), String.valueOf(http.port()));
         LOG.log(Level.INFO, "proxy CA SHA-256 {0}: import it into clients that verify the printer "
                 + "(pandaproxy ca, or GET /tls/ca.pem)", Fingerprint.sha256(tls.ca().certificate()));
     }
 
+    /** The camera the configuration names, or the one probing finds ({@code camera.mode: auto}). */
+    private void startCamera(SSLContext toPrinter, SSLContext toClients) {
+        CameraConfig.Mode mode = config.camera().mode();
+        String detail = "camera.mode = " + mode.name().toLowerCase(Locale.ROOT);
+        if (mode == CameraConfig.Mode.AUTO) {
+            CameraDetector.Detection detection = CameraDetector.detect(toPrinter, config.printer(), config.camera().detectTimeout());
+            mode = detection.mode();
+            detail = detection.detail();
+            LOG.log(Level.INFO, "camera: detected {0} ({1})", mode.name().toLowerCase(Locale.ROOT), detail);
+        }
+        cameraKind = new ProxyStatus.Camera(mode.name().toLowerCase(Locale.ROOT), detail);
+        switch (mode) {
+            case CHAMBER -> {
+                camera = new ChamberCamera(config.camera(), config.printer(), toPrinter, toClients,
+                        config.proxy().bind(), config.proxy().ports().chamber());
+                services.add(camera);
+            }
+            case RTSP -> services.add(new RtspCamera(config.camera(), config.printer(), toPrinter, tls.identity(),
+                    config.proxy().bind(), config.proxy().ports().rtsp(), config.proxy().ports().chamber(),
+                    config.proxy().stateDir().resolve(config.printer().serial()).resolve("rtsp")));
+            default -> LOG.log(Level.WARNING, "camera: no camera found, the camera is off ({0}); check that the printer is on "
+                    + "and in LAN mode, the access code, and on H2 printers the \"LAN only liveview\" setting; set "
+                    + "camera.mode to chamber or rtsp to skip the detection", detail);
+        }
+    }
+
     public ProxyStatus status() {
         return new ProxyStatus(Version.current(), startedAt,
                 new ProxyStatus.Printer(config.printer().host(), config.printer().serial(),
                         config.printer().trust().name().toLowerCase()),
-                Fingerprint.sha256(tls.ca().certificate()),
+                Fingerprint.sha256(tls.ca().certificate()), Optional.ofNullable(cameraKind),
                 Stream.concat(services.stream().map(ProxiedService::status),
                         http == null ? Stream.empty() : http.services().stream()).toList());
     }

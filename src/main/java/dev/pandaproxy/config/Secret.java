@@ -43,6 +43,17 @@ public final class Secret {
         return value.clone();
     }
 
+    /** The plain value as text, for configuration files of other programs (MediaMTX). Never log it. */
+    public String revealText() {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** {@code text} with every occurrence of this secret masked, for passing on other programs' output. */
+    public String maskIn(String text) {
+        String plain = revealText();
+        return plain.isEmpty() || text == null ? text : text.replace(plain, MASK);
+    }
+
     @Override
     public String toString() {
         return MASK;

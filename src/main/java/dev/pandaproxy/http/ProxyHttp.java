@@ -47,9 +47,11 @@ public final class ProxyHttp implements AutoCloseable {
      * @param accessCode      the camera endpoints' password
      * @param config          HTTP settings
      * @param snapshotTimeout how long a snapshot waits for a frame
+     * @param cameraType      the printer's camera ({@code chamber}, {@code rtsp}, {@code none}), when the camera is enabled
      */
     public record Parts(Supplier<ProxyStatus> status, List<Supplier<ServiceStatus>> services, Optional<FrameFeed> camera,
-                        X509Certificate ca, Secret accessCode, HttpConfig config, Duration snapshotTimeout) {
+                        X509Certificate ca, Secret accessCode, HttpConfig config, Duration snapshotTimeout,
+                        Optional<String> cameraType) {
     }
 
     private final WebServer server;
@@ -78,7 +80,7 @@ public final class ProxyHttp implements AutoCloseable {
                 .routing(routing -> routing(routing, parts, httpCameraStats))
                 .build()
                 .start();
-        this.metrics = new ProxyMetrics(metered);
+        this.metrics = new ProxyMetrics(metered, parts.cameraType());
     }
 
     /** Starts the server on {@code bindAddress} and the configured port. */

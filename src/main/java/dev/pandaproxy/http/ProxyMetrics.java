@@ -12,6 +12,7 @@ import io.helidon.metrics.api.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
  * removes them, so a proxy started later in the same JVM (tests) registers its own.
  *
  * <pre>
+ * pandaproxy_camera{type}                         1, labelled with the camera type (chamber, rtsp, none)
  * pandaproxy_clients{service}                     clients connected now
  * pandaproxy_upstream_connected{service}          1 while the printer connection is up
  * pandaproxy_upstream_reconnects_total{service}   attempts after a failure or a lost connection
@@ -30,7 +32,10 @@ final class ProxyMetrics implements AutoCloseable {
     private final MeterRegistry registry = MetricsFactory.getInstance().globalRegistry();
     private final List<Meter> meters = new ArrayList<>();
 
-    ProxyMetrics(List<Supplier<ServiceStatus>> services) {
+    ProxyMetrics(List<Supplier<ServiceStatus>> services, Optional<String> cameraType) {
+        cameraType.ifPresent(type -> add(Gauge.builder("pandaproxy.camera", () -> 1)
+                .description("The printer's camera, as configured or detected (label type: chamber, rtsp, none)")
+                .tags(List.of(Tag.create("type", type)))));
         for (Supplier<ServiceStatus> service : services) {
             List<Tag> tags = List.of(Tag.create("service", service.get().service()));
             add(Gauge.builder("pandaproxy.clients", service, s -> s.get().clients())

@@ -30,7 +30,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The simulated chamber camera (port 6000). Like a printer it streams to one viewer at a time: a second
+ * The simulated chamber camera (port 6000); on a simulated RTSP printer, the file tunnel that printers
+ * keep on this port (it echoes). Like a printer it streams to one viewer at a time: a second
  * viewer is closed right after its login, and a wrong access code gets a silent close. It remembers the
  * SHA-256 of the frames it sent, so tests can check what arrived at the other end of a proxy.
  */
@@ -119,6 +120,12 @@ public final class SimulatedChamberCamera implements AutoCloseable {
             packet = socket.getInputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
         }
         if (!accepted(packet, peer)) {
+            return;
+        }
+        if (config.camera().kind() == SimulatorConfig.Kind.RTSP) {
+            // an X1/H2/P2 printer: port 6000 is the slicer's file tunnel, no JPEG stream; echo what comes
+            LOG.log(Level.INFO, "sim-camera: {0} opened the file tunnel", peer);
+            socket.getInputStream().transferTo(socket.getOutputStream());
             return;
         }
         if (!streaming.compareAndSet(false, true)) {

@@ -25,6 +25,7 @@ public final class SimulatedPrinter implements AutoCloseable {
     private final SimulatedMqtt mqtt;
     private final SimulatedFtp ftp;
     private final SimulatedAnnouncer announcer;
+    private final SimulatedRtsp rtsp;
     private final DetectService detect;
 
     private SimulatedPrinter(SimulatorConfig config, SSLContext context) {
@@ -33,6 +34,7 @@ public final class SimulatedPrinter implements AutoCloseable {
         this.mqtt = new SimulatedMqtt(config, context);
         this.ftp = new SimulatedFtp(config, context);
         this.announcer = new SimulatedAnnouncer(config);
+        this.rtsp = new SimulatedRtsp(config, context);
         SimulatorConfig.Slicer slicer = config.slicer();
         // the printer answers detect as the proxy does, with its own identity and no name suffix
         SlicerConfig identity = new SlicerConfig(false, List.of(), 0, slicer.announceInterval(), "", true, false,
@@ -53,6 +55,9 @@ public final class SimulatedPrinter implements AutoCloseable {
             printer.ftp.start();
             printer.detect.start();
             printer.announcer.start();
+            if (config.camera().kind() == SimulatorConfig.Kind.RTSP) {
+                printer.rtsp.start();
+            }
         } catch (RuntimeException e) {
             printer.close();
             throw e;
@@ -72,6 +77,11 @@ public final class SimulatedPrinter implements AutoCloseable {
         return ftp;
     }
 
+    /** Its RTSPS camera (a simulated X1/H2/P2 printer only). */
+    public SimulatedRtsp rtsp() {
+        return rtsp;
+    }
+
     /** Its detect handshake (plain and TLS ports). */
     public DetectService detect() {
         return detect;
@@ -89,5 +99,6 @@ public final class SimulatedPrinter implements AutoCloseable {
         ftp.close();
         detect.close();
         announcer.close();
+        rtsp.close();
     }
 }

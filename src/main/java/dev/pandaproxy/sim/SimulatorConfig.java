@@ -46,9 +46,23 @@ public record SimulatorConfig(String bind, String serial, Secret accessCode, Ser
      * @param frameBytes approximate JPEG size (0: the natural size of the test pattern)
      * @param width      image width
      * @param height     image height
+     * @param kind       chamber camera (A1/P1) or RTSPS (X1/H2/P2)
      */
-    public record Camera(double fps, int frameBytes, int width, int height) {
+    public record Camera(double fps, int frameBytes, int width, int height, Kind kind) {
         /** The printer's 1280×720, at a relaxed frame rate. */
         public static final Camera DEFAULT = new Camera(2, 0, 1280, 720);
+
+        /** A chamber camera (A1/P1). */
+        public Camera(double fps, int frameBytes, int width, int height) {
+            this(fps, frameBytes, width, height, Kind.CHAMBER);
+        }
+    }
+
+    /** Which camera the simulated printer has. */
+    public enum Kind {
+        /** A1/P1: JPEG frames on port 6000. */
+        CHAMBER,
+        /** X1/H2/P2: H.264 over RTSPS on port 322; port 6000 is a (TLS) file tunnel. */
+        RTSP
     }
 }

@@ -2,6 +2,7 @@ package dev.pandaproxy.status;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code /status} shows.
@@ -10,10 +11,18 @@ import java.util.List;
  * @param startedAt     when the proxy started
  * @param printer       the printer, without its access code
  * @param caFingerprint SHA-256 of the proxy CA users import
+ * @param camera        the printer's camera, when the camera service is enabled
  * @param services      every enabled service
  */
-public record ProxyStatus(String version, Instant startedAt, Printer printer, String caFingerprint,
+public record ProxyStatus(String version, Instant startedAt, Printer printer, String caFingerprint, Optional<Camera> camera,
                           List<ServiceStatus> services) {
+    /**
+     * @param type   {@code chamber}, {@code rtsp} or {@code none}
+     * @param detail how it was decided (configuration, or what the probes saw)
+     */
+    public record Camera(String type, String detail) {
+    }
+
     /**
      * @param host   printer address
      * @param serial serial number

@@ -61,6 +61,13 @@ class ConfigLoaderTest {
                   state-dir: %s
                   tls: {cert: %s, key: %s, names: [printer.lan, 10.0.0.8]}
                 camera:
+                  mode: rtsp
+                  detect-timeout: 3s
+                  ffmpeg: /opt/ffmpeg/bin/ffmpeg
+                  mediamtx: /opt/mediamtx
+                  publish-port: 18554
+                  mediamtx-api-port: 19997
+                  model: N7
                   on-demand: false
                   linger: PT30S
                   max-clients: 5
@@ -89,7 +96,9 @@ class ConfigLoaderTest {
         assertThat(config.proxy().stateDir()).isEqualTo(dir.resolve("state"));
         assertThat(config.proxy().tls()).isEqualTo(new ServerTlsConfig(Optional.of(cert), Optional.of(key),
                 java.util.List.of("printer.lan", "10.0.0.8")));
-        assertThat(config.camera()).isEqualTo(new CameraConfig(false, Duration.ofSeconds(30), 5, Duration.ofSeconds(2),
+        assertThat(config.camera()).isEqualTo(new CameraConfig(CameraConfig.Mode.RTSP, Duration.ofSeconds(3),
+                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", 18554, 19997, "N7"),
+                false, Duration.ofSeconds(30), 5, Duration.ofSeconds(2),
                 2 * 1024 * 1024, Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(4)));
         assertThat(config.http()).isEqualTo(new HttpConfig(9090, false, 3));
     }
@@ -150,6 +159,7 @@ class ConfigLoaderTest {
             camera.max-frame-size | 10 parsecs    | camera.max-frame-size = '10 parsecs': not a size (use e.g. 65536, 512KiB, 10MB or 1MiB)
             camera.max-clients    | 0             | camera.max-clients = 0: must be at least 1
             camera.on-demand      | maybe         | camera.on-demand = 'maybe': use true or false
+            camera.mode           | webcam        | camera.mode (--camera) = 'webcam': use auto, chamber, rtsp or none
             printer.serial        | ../etc        | printer.serial (-s/--serial-number, SERIAL_NUMBER) = '../etc': a serial number has only letters and digits (as on the printer's label)
             printer.ca-file       | /nonexistent  | printer.ca-file = /nonexistent: cannot read the file (check the path and its permissions)
             proxy.tls.cert        | /etc/hostname | proxy.tls.cert and proxy.tls.key go together: set both or neither

@@ -60,6 +60,7 @@ public final class Fixtures {
         settings.put("proxy.bind", "127.0.0.1");
         settings.put("proxy.state-dir", stateDir.toString());
         settings.put("proxy.services", "camera");
+        settings.put("camera.mode", "chamber"); // no probing: tests that want detection ask for it
         for (String port : new String[] {"chamber", "mqtt", "ftp", "rtsp", "http"}) {
             settings.put("proxy.ports." + port, "0");
         }

@@ -1,0 +1,104 @@
+package dev.pandaproxy.rtsp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.pandaproxy.config.Secret;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MediaMTX's configuration for one printer, as a pure function: RTSPS for clients on the proxy's RTSP
+ * port with the printer's credentials, plain RTSP on loopback only (where ffmpeg publishes), the API on
+ * loopback (readiness), nothing else. Key names are those of current MediaMTX ({@code rtspsAddress},
+ * {@code rtspEncryption}, {@code rtspServerKey}/{@code rtspServerCert}, {@code authInternalUsers}); the
+ * same text serves the local child process and the Kubernetes sidecar.
+ */
+public final class MediaMtxConfig {
+    /** The printer's own path, so clients only change the host. */
+    public static final String PATH = "streaming/live/1";
+    /** The original PandaProxy's path, kept as an alias. */
+    public static final String ALIAS = "stream";
+    private static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private MediaMtxConfig() {
+    }
+
+    /**
+     * What the configuration needs.
+     *
+     * @param rtspsAddress    where clients connect, {@code host:port} ({@code :322})
+     * @param publishPort     plain RTSP port on loopback for ffmpeg
+     * @param apiPort         API port on loopback
+     * @param certificateFile the proxy's certificate chain (PEM)
+     * @param keyFile         its key (PEM)
+     * @param accessCode      the password of user {@code bblp}
+     * @param publisher       user name ffmpeg publishes as
+     * @param publisherSecret its password
+     */
+    public record Inputs(String rtspsAddress, int publishPort, int apiPort, String certificateFile, String keyFile,
+                         Secret accessCode, String publisher, Secret publisherSecret) {
+    }
+
+    /** The settings as a tree (for tests and for other formats). */
+    public static Map<String, Object> settings(Inputs in) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("logLevel", "warn");
+        config.put("logDestinations", List.of("stdout"));
+        config.put("authMethod", "internal");
+        config.put("authInternalUsers", List.of(
+                user("bblp", in.accessCode().revealText(), List.of(), List.of(permission("read", PATH), permission("read", ALIAS))),
+                user(in.publisher(), in.publisherSecret().revealText(), LOOPBACK, List.of(permission("publish", PATH))),
+                // what the default configuration allowed and a custom user list would lose: the API on loopback
+                user("any", "", LOOPBACK, List.of(Map.of("action", "api"), Map.of("action", "metrics")))));
+        config.put("api", true);
+        config.put("apiAddress", "127.0.0.1:" + in.apiPort());
+        config.put("metrics", false);
+        config.put("rtsp", true);
+        config.put("rtspTransports", List.of("tcp"));
+        // RTSPS for clients, and plain RTSP too, but on loopback only, for ffmpeg
+        config.put("rtspEncryption", "optional");
+        config.put("rtspAddress", "127.0.0.1:" + in.publishPort());
+        config.put("rtspsAddress", in.rtspsAddress());
+        config.put("rtspServerKey", in.keyFile());
+        config.put("rtspServerCert", in.certificateFile());
+        config.put("rtspAuthMethods", List.of("basic"));
+        config.put("rtmp", false);
+        config.put("hls", false);
+        config.put("webrtc", false);
+        config.put("srt", false);
+        Map<String, Object> paths = new LinkedHashMap<>();
+        paths.put(PATH, Map.of("source", "publisher"));
+        paths.put(ALIAS, Map.of("source", "redirect", "sourceRedirect", "/" + PATH));
+        config.put("paths", paths);
+        return config;
+    }
+
+    /** The configuration file's text (it holds the access code: write it readable by the owner only). */
+    public static String yaml(Inputs in) {
+        try {
+            return YAML.writeValueAsString(settings(in));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map always serialises", e);
+        }
+    }
+
+    private static Map<String, Object> user(String name, String password, List<String> ips, List<Map<String, String>> permissions) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("user", name);
+        user.put("pass", password);
+        user.put("ips", ips);
+        user.put("permissions", permissions);
+        return user;
+    }
+
+    private static Map<String, String> permission(String action, String path) {
+        return Map.of("action", action, "path", path);
+    }
+}

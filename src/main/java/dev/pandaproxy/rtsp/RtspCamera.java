@@ -1,0 +1,226 @@
+package dev.pandaproxy.rtsp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pandaproxy.config.CameraConfig;
+import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.net.Listener;
+import dev.pandaproxy.net.Relay;
+import dev.pandaproxy.net.Sockets;
+import dev.pandaproxy.status.ProxiedService;
+import dev.pandaproxy.status.ServiceStats;
+import dev.pandaproxy.status.ServiceStatus;
+import dev.pandaproxy.status.UpstreamState;
+import dev.pandaproxy.status.UpstreamStatus;
+import dev.pandaproxy.tls.Pem;
+import dev.pandaproxy.tls.ServerIdentity;
+import dev.pandaproxy.tls.TlsPolicy;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The RTSPS camera of X1/H2/P2 printers. ffmpeg pulls the printer's stream once and publishes it to
+ * MediaMTX, which serves it over RTSPS on the proxy's RTSP port, at the printer's own path, with the
+ * printer's credentials. The proxy terminates the printer's TLS itself (its trust rules apply, and
+ * Debian's GnuTLS-based ffmpeg never meets the printers' TLS quirks) and hands ffmpeg plain RTSP on
+ * loopback. Port 6000, which these printers use for the slicer's file browser, is relayed as raw TCP.
+ */
+public final class RtspCamera implements ProxiedService {
+    private static final System.Logger LOG = System.getLogger(RtspCamera.class.getName());
+    private static final String SERVICE = "camera";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CameraConfig config;
+    private final PrinterConfig printer;
+    private final SSLContext printerContext;
+    private final ServerIdentity identity;
+    private final String bindAddress;
+    private final int rtspPort;
+    private final int tunnelPort;
+    private final Path workDir;
+    private final ServiceStats stats = new ServiceStats();
+    private final List<Supervised> children = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final AtomicLong bridged = new AtomicLong();
+    private final Instant startedAt = Instant.now();
+    private volatile String disabled;
+
+    /**
+     * @param identity   the certificate MediaMTX presents
+     * @param rtspPort   the proxy's RTSPS port (clients)
+     * @param tunnelPort the proxy's port 6000 (the file-browser tunnel)
+     * @param workDir    where MediaMTX's configuration and certificate files go
+     */
+    public RtspCamera(CameraConfig config, PrinterConfig printer, SSLContext printerContext, ServerIdentity identity,
+                      String bindAddress, int rtspPort, int tunnelPort, Path workDir) {
+        this.config = config;
+        this.printer = printer;
+        this.printerContext = printerContext;
+        this.identity = identity;
+        this.bindAddress = bindAddress;
+        this.rtspPort = rtspPort;
+        this.tunnelPort = tunnelPort;
+        this.workDir = workDir;
+    }
+
+    @Override
+    public String name() {
+        return SERVICE;
+    }
+
+    @Override
+    public void start() {
+        Optional<Path> ffmpeg = find(config.rtsp().ffmpeg());
+        Optional<Path> mediamtx = find(config.rtsp().mediamtx());
+        if (ffmpeg.isEmpty() || mediamtx.isEmpty()) {
+            disabled = (ffmpeg.isEmpty() ? "ffmpeg (the ffmpeg package, or set camera.ffmpeg)" : "")
+                    + (ffmpeg.isEmpty() && mediamtx.isEmpty() ? " and " : "")
+                    + (mediamtx.isEmpty() ? "mediamtx (https://github.com/bluenviron/mediamtx releases, or set camera.mediamtx)" : "")
+                    + " not found: the RTSP camera is off; the other services run";
+            LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
+            return;
+        }
+        // the slicer's file browser on port 6000: raw TCP, one printer connection per client
+        listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort, 16,
+                stats::connectionRejected), ServerSocket::new,
+                Relay.to("camera-tunnel", printer.host(), printer.ports().chamber(), printer.connectTimeout(), stats)));
+        Listener bridge = Listener.start(new Listener.Spec("camera-bridge", "camera", "127.0.0.1", 0, 4, () -> { }),
+                ServerSocket::new, this::bridgeToPrinter);
+        listeners.add(bridge);
+        Secret publisherSecret = Secret.of(HexFormat.of().formatHex(random(16)));
+        try {
+            Path config = writeMediaMtxFiles(publisherSecret);
+            children.add(new Supervised("mediamtx", List.of(mediamtx.get().toString(), config.toString()), printer.accessCode(),
+                    printer.reconnect()));
+        } catch (IOException e) {
+            disabled = "cannot write MediaMTX's configuration in " + workDir + ": " + e.getMessage();
+            LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
+            return;
+        }
+        String source = "rtsp://bblp:" + printer.accessCode().revealText() + "@127.0.0.1:" + bridge.port() + "/" + MediaMtxConfig.PATH;
+        String target = "rtsp://pandaproxy:" + publisherSecret.revealText() + "@127.0.0.1:" + config.rtsp().publishPort()
+                + "/" + MediaMtxConfig.PATH;
+        children.add(new Supervised("ffmpeg", FfmpegCommand.arguments(ffmpeg.get().toString(), source, target,
+                config.rtsp().model()), printer.accessCode(), printer.reconnect()));
+        children.forEach(Supervised::start);
+    }
+
+    @Override
+    public ServiceStatus status() {
+        Optional<JsonNode> path = disabled == null ? pathState() : Optional.empty();
+        boolean ready = path.map(p -> p.path("ready").asBoolean()).orElse(false);
+        int readers = path.map(p -> p.path("readers").size()).orElse(0);
+        UpstreamState state = disabled != null ? UpstreamState.STOPPED : ready ? UpstreamState.CONNECTED : UpstreamState.CONNECTING;
+        long restarts = children.stream().mapToLong(Supervised::restarts).sum();
+        return new ServiceStatus(SERVICE, bindAddress + ":" + rtspPort + " (rtsps)", readers,
+                Optional.of(new UpstreamStatus(printer.host() + ":" + printer.ports().rtsp(), state, startedAt,
+                        Optional.ofNullable(disabled), bridged.get(), restarts)), stats.counters());
+    }
+
+    /** The supervised helpers (for tests). */
+    List<Supervised> children() {
+        return children;
+    }
+
+    @Override
+    public void close() {
+        children.forEach(Supervised::close);
+        listeners.forEach(Listener::close);
+    }
+
+    /** MediaMTX's view of the printer's path, from its API on loopback. */
+    private Optional<JsonNode> pathState() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + config.rtsp().apiPort() + "/v3/paths/get/" + MediaMtxConfig.PATH)).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** ffmpeg's connection, relayed to the printer's RTSPS port over TLS under the printer trust. */
+    private void bridgeToPrinter(java.net.Socket local) throws IOException {
+        SSLSocket upstream = TlsPolicy.configureToPrinter((SSLSocket) printerContext.getSocketFactory().createSocket());
+        try {
+            upstream.connect(new InetSocketAddress(printer.host(), printer.ports().rtsp()), (int) printer.connectTimeout().toMillis());
+            upstream.startHandshake();
+        } catch (IOException e) {
+            Sockets.abort(upstream);
+            LOG.log(Level.WARNING, "{0}: cannot reach the printer''s RTSPS port: {1}", SERVICE, e.getMessage());
+            throw e;
+        }
+        bridged.incrementAndGet();
+        AtomicLong up = new AtomicLong();
+        AtomicLong down = new AtomicLong();
+        try {
+            Relay.run("camera-bridge", local, upstream, up, down);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stats.received(down.get());
+        }
+    }
+
+    private Path writeMediaMtxFiles(Secret publisherSecret) throws IOException {
+        Files.createDirectories(workDir);
+        Path certificate = workDir.resolve("rtsps.pem");
+        Path key = workDir.resolve("rtsps-key.pem");
+        identity.writePemFiles(certificate, key);
+        String address = (bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "" : bindAddress) + ":" + rtspPort;
+        Path config = workDir.resolve("mediamtx.yml");
+        // it holds the access code: readable by the owner only
+        Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(address, this.config.rtsp().publishPort(),
+                this.config.rtsp().apiPort(), certificate.toString(), key.toString(), printer.accessCode(), "pandaproxy",
+                publisherSecret)), true);
+        return config;
+    }
+
+    /** A program given by path, or found on PATH. */
+    static Optional<Path> find(String program) {
+        if (program.contains(File.separator)) {
+            Path path = Path.of(program);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}
