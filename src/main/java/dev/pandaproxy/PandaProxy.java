@@ -42,6 +42,7 @@ public final class PandaProxy implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final List<ProxiedService> services = new ArrayList<>();
     private ChamberCamera camera;
+    private RtspCamera rtspCamera;
     private volatile ProxyStatus.Camera cameraKind;
     private MqttService mqtt;
     private FtpService ftp;
@@ -134,9 +135,12 @@ public final class PandaProxy implements AutoCloseable {
                         config.proxy().bind(), config.proxy().ports().chamber());
                 services.add(camera);
             }
-            case RTSP -> services.add(new RtspCamera(config.camera(), config.printer(), toPrinter, tls.identity(),
-                    config.proxy().bind(), config.proxy().ports().rtsp(), config.proxy().ports().chamber(),
-                    config.proxy().stateDir().resolve(config.printer().serial()).resolve("rtsp")));
+            case RTSP -> {
+                rtspCamera = new RtspCamera(config.camera(), config.printer(), toPrinter, tls.identity(),
+                        config.proxy().bind(), config.proxy().ports().rtsp(), config.proxy().ports().chamber(),
+                        config.proxy().stateDir().resolve(config.printer().serial()).resolve("rtsp"));
+                services.add(rtspCamera);
+            }
             default -> LOG.log(Level.WARNING, "camera: no camera found, the camera is off ({0}); check that the printer is on "
                     + "and in LAN mode, the access code, and on H2 printers the \"LAN only liveview\" setting; set "
                     + "camera.mode to chamber or rtsp to skip the detection", detail);
@@ -155,6 +159,11 @@ public final class PandaProxy implements AutoCloseable {
     /** The chamber camera, when enabled. */
     public Optional<ChamberCamera> camera() {
         return Optional.ofNullable(camera);
+    }
+
+    /** The RTSPS camera, when the printer has one (or {@code camera.mode} says so). */
+    public Optional<RtspCamera> rtspCamera() {
+        return Optional.ofNullable(rtspCamera);
     }
 
     /** The MQTT service, when enabled. */

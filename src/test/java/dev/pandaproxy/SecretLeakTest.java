@@ -4,14 +4,13 @@ import dev.pandaproxy.chamber.ChamberClient;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.LogCapture;
 import dev.pandaproxy.testing.Viewer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,44 +35,16 @@ class SecretLeakTest {
     @TempDir
     Path dir;
 
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            StringWriter text = new StringWriter();
-            text.append(formatter.formatMessage(record));
-            if (record.getThrown() != null) {
-                record.getThrown().printStackTrace(new PrintWriter(text));
-            }
-            logged.add(text.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    /** Held strongly: JUL keeps loggers weakly, and a collected logger loses its handler. */
-    private final Logger logger = Logger.getLogger("dev.pandaproxy");
-    private Level previousLevel;
+    private LogCapture logs;
 
     @BeforeEach
     void captureLogs() {
-        previousLevel = logger.getLevel();
-        logger.setLevel(Level.ALL);
-        capture.setLevel(Level.ALL);
-        logger.addHandler(capture);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        logger.removeHandler(capture);
-        logger.setLevel(previousLevel);
+        logs.close();
     }
 
     @Test
@@ -115,7 +80,7 @@ class SecretLeakTest {
                 assertThat(proxy.toString() + proxy.status() + Fixtures.config(settings)).doesNotContain(PROXY_CODE);
             }
         }
-        assertThat(logged).anySatisfy(line -> assertThat(line).contains("wrong access code"));
-        assertThat(logged).allSatisfy(line -> assertThat(line).doesNotContain(PROXY_CODE));
+        assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("wrong access code"));
+        assertThat(logs.lines()).allSatisfy(line -> assertThat(line).doesNotContain(PROXY_CODE));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pandaproxy.cli;
 
+import dev.pandaproxy.sim.SimulatorConfig;
 import picocli.CommandLine.Option;
 
 /** The simulated camera's options, shared by {@code simulate} and {@code demo}. */
@@ -10,4 +11,15 @@ final class CameraOptions {
     @Option(names = "--frame-size", paramLabel = "BYTES", defaultValue = "0",
             description = "pad each JPEG to about this size (default: the image's own size)")
     int frameBytes;
+
+    @Option(names = "--camera-type", paramLabel = "TYPE", defaultValue = "chamber",
+            description = "the simulated printer's camera: chamber (A1/P1, JPEG on 6000) or rtsp (X1/H2/P2, H.264 over "
+                    + "RTSPS on 322; needs ffmpeg to encode the test pattern) (default ${DEFAULT-VALUE})")
+    SimulatorConfig.Kind kind;
+
+    /** The simulated camera these options describe. */
+    SimulatorConfig.Camera simulated() {
+        SimulatorConfig.Camera size = SimulatorConfig.Camera.DEFAULT;
+        return new SimulatorConfig.Camera(fps, frameBytes, size.width(), size.height(), kind);
+    }
 }

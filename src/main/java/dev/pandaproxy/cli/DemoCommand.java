@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         Path demoState = common.stateDir != null ? common.stateDir : ConfigLoader.defaultStateDir(main.env).resolve("demo");
         // the simulated printer announces itself to the proxy, as a printer on the same network would
         SimulatedPrinter printer = SimulatedPrinter.start(SimulateCommand.config("127.0.0.1",
-                SimulateCommand.DEMO_SERIAL, SimulateCommand.DEMO_ACCESS_CODE, printerOffset, camera.fps, camera.frameBytes,
+                SimulateCommand.DEMO_SERIAL, SimulateCommand.DEMO_ACCESS_CODE, printerOffset, camera.simulated(),
                 demoState.resolve("simulator"), Optional.of(new InetSocketAddress("127.0.0.1", 2021 + proxyOffset)),
                 ANNOUNCE_INTERVAL));
         PandaProxy proxy;
@@ -100,6 +100,9 @@ final class DemoCommand implements Callable<Integer> {
         forced.put("printer.ports.chamber", String.valueOf(printer.camera().port()));
         forced.put("printer.ports.mqtt", String.valueOf(printer.mqtt().port()));
         forced.put("printer.ports.ftp", String.valueOf(printer.ftp().port()));
+        if (printer.rtsp().port() > 0) {
+            forced.put("printer.ports.rtsp", String.valueOf(printer.rtsp().port()));
+        }
         forced.put("proxy.state-dir", demoState.toString());
         // the proxy side keeps the demo's defaults unless the file or the environment says otherwise
         ServicePorts ports = ServicePorts.PRINTER.plus(proxyOffset);
@@ -133,19 +136,24 @@ final class DemoCommand implements Callable<Integer> {
         String code = SimulateCommand.DEMO_ACCESS_CODE;
         String host = proxy.status().services().getFirst().listen().replaceFirst(":\\d+$", "");
         String http = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + proxy.httpPort();
-        int cameraPort = proxy.camera().orElseThrow().port();
+        String camera = proxy.camera().map(chamber -> """
+                  Camera in a browser   %1$s/camera/stream.mjpeg      (user bblp, password %2$s)
+                  One snapshot          curl -u bblp:%2$s -o frame.jpg %1$s/camera/snapshot.jpg
+                  With ffmpeg           ffplay http://bblp:%2$s@%3$s/camera/stream.mjpeg
+                  Chamber camera (TLS)  %4$s:%5$d  the printer's own protocol: point Home Assistant or
+                                        bambulabs_api here instead of the printer (same access code)
+                """.formatted(http, code, http.substring("http://".length()), host, chamber.port()))
+                .or(() -> proxy.rtspCamera().map(rtsp -> """
+                  RTSPS camera          ffplay -rtsp_transport tcp rtsps://bblp:%s@%s:%d/streaming/live/1
+                """.formatted(code, host, rtsp.port())))
+                .orElse("  Camera                off (see the log)\n");
         int mqttPort = proxy.mqtt().orElseThrow().port();
         int ftpPort = proxy.ftp().orElseThrow().port();
         out.printf("""
 
                 PandaProxy demo: a simulated printer (serial %s, access code %s) and the proxy in front of it.
 
-                  Camera in a browser   %s/camera/stream.mjpeg      (user bblp, password %s)
-                  One snapshot          curl -u bblp:%s -o frame.jpg %s/camera/snapshot.jpg
-                  With ffmpeg           ffplay http://bblp:%s@%s/camera/stream.mjpeg
-                  Chamber camera (TLS)  %s:%d  the printer's own protocol: point Home Assistant or
-                                        bambulabs_api here instead of the printer (same access code)
-                  MQTT (TLS)            %s:%d  user bblp, password %s, topic device/%s/report, e.g.
+                %s  MQTT (TLS)            %s:%d  user bblp, password %s, topic device/%s/report, e.g.
                                         mosquitto_sub -h %s -p %d --insecure --cafile %s -u bblp -P %s -t 'device/+/report'
                   FTPS (implicit TLS)   ftps://%s:%d  user bblp, password %s, e.g.
                                         curl --cacert %s -u bblp:%s ftps://%s:%d/
@@ -156,10 +164,7 @@ final class DemoCommand implements Callable<Integer> {
                 Press Ctrl+C to stop.
                 """,
                 SimulateCommand.DEMO_SERIAL, code,
-                http, code,
-                code, http,
-                code, http.substring("http://".length()),
-                host, cameraPort,
+                camera,
                 host, mqttPort, code, SimulateCommand.DEMO_SERIAL,
                 host, mqttPort, demoState.resolve("ca.pem"), code,
                 host, ftpPort, code,

@@ -43,6 +43,7 @@ public final class Main {
     /** Runs a command line with the given environment and streams; returns the exit code. */
     public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Main(env));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> {

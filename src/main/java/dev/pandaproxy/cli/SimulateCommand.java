@@ -70,30 +70,33 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Main.verbose(verbose);
         Optional<InetSocketAddress> announce = Optional.ofNullable(announceTo).map(SimulateCommand::hostAndPort);
-        SimulatedPrinter printer = SimulatedPrinter.start(config(bind, serial, accessCode, portOffset, camera.fps, camera.frameBytes,
+        SimulatedPrinter printer = SimulatedPrinter.start(config(bind, serial, accessCode, portOffset, camera.simulated(),
                 stateDir != null ? stateDir : ConfigLoader.defaultStateDir(main.env).resolve("simulator"), announce,
                 Duration.ofSeconds(10)));
+        String cameraLine = printer.rtsp().port() > 0
+                ? "RTSPS camera    rtsps://bblp:%s@%s:%d/streaming/live/1 (file tunnel on %d)".formatted(accessCode, bind,
+                        printer.rtsp().port(), printer.camera().port())
+                : "chamber camera  TLS %s:%d".formatted(bind, printer.camera().port());
         spec.commandLine().getOut().printf("""
                 Simulated printer %s (access code %s)
-                  chamber camera  TLS %s:%d
+                  %s
                   MQTT            TLS %s:%d   user bblp, topics device/%s/report and /request
                   FTPS            implicit TLS %s:%d, files in %s
                   detect          %s:%d (plain) and %d (TLS)
                   certificate     CN=%s, CA in %s
                 Press Ctrl+C to stop.
-                """, serial, accessCode, bind, printer.camera().port(), bind, printer.mqtt().port(), serial,
+                """, serial, accessCode, cameraLine, bind, printer.mqtt().port(), serial,
                 bind, printer.ftp().port(), printer.ftp().root(),
                 bind, printer.detect().plainPort(), printer.detect().tlsPort(), serial, printer.caFile());
         spec.commandLine().getOut().flush();
         return Shutdown.awaitSignal(List.of(printer));
     }
 
-    static SimulatorConfig config(String bind, String serial, String accessCode, int portOffset, double fps,
-                                  int frameBytes, Path stateDir, Optional<InetSocketAddress> announceTo, Duration announceInterval) {
-        SimulatorConfig.Camera camera = SimulatorConfig.Camera.DEFAULT;
+    static SimulatorConfig config(String bind, String serial, String accessCode, int portOffset, SimulatorConfig.Camera camera,
+                                  Path stateDir, Optional<InetSocketAddress> announceTo, Duration announceInterval) {
         SimulatorConfig.Slicer quiet = SimulatorConfig.Slicer.QUIET;
         return new SimulatorConfig(bind, serial, Secret.of(accessCode), ServicePorts.PRINTER.plus(portOffset), stateDir,
-                new SimulatorConfig.Camera(fps, frameBytes, camera.width(), camera.height()),
+                camera,
                 new SimulatorConfig.Slicer(quiet.model(), quiet.name(), quiet.version(), announceTo, announceInterval,
                         3000 + portOffset, 3002 + portOffset));
     }

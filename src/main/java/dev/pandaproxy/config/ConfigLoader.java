@@ -197,7 +197,7 @@ public final class ConfigLoader {
                 mode,
                 duration("camera.detect-timeout", Duration.ofSeconds(5)),
                 new CameraConfig.Rtsp(string("camera.ffmpeg").orElse("ffmpeg"), string("camera.mediamtx").orElse("mediamtx"),
-                        port("camera.publish-port", 8554, false), port("camera.mediamtx-api-port", 9997, false),
+                        port("camera.publish-port", 8554, true), port("camera.mediamtx-api-port", 9997, true),
                         string("camera.model").orElse("")),
                 bool("camera.on-demand", true),
                 duration("camera.linger", Duration.ofSeconds(10)),

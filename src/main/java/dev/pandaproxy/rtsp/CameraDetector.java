@@ -71,12 +71,16 @@ public final class CameraDetector {
         }
     }
 
+    private static String noAnswer(Duration timeout) {
+        return "no answer within " + timeout.toMillis() + " ms";
+    }
+
     private static String outcome(CompletableFuture<String> probe, Duration timeout) {
         try {
             return probe.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             probe.cancel(true);
-            return "no answer within " + timeout.toSeconds() + " s";
+            return noAnswer(timeout);
         } catch (ExecutionException e) {
             return String.valueOf(e.getCause());
         } catch (InterruptedException e) {
@@ -92,23 +96,32 @@ public final class CameraDetector {
             return CHAMBER_OK;
         } catch (java.io.EOFException e) {
             return "closed without a frame (a file tunnel, a wrong access code, or the camera slot is taken)";
+        } catch (java.net.SocketTimeoutException e) {
+            return noAnswer(timeout);
         }
     }
 
     private static String rtsp(SSLContext context, PrinterConfig printer, Duration timeout) throws IOException {
         SSLSocket socket = TlsPolicy.configureToPrinter((SSLSocket) context.getSocketFactory().createSocket());
         try (socket; Deadline deadline = Deadline.abortAfter(timeout, socket)) {
-            socket.connect(new InetSocketAddress(printer.host(), printer.ports().rtsp()), (int) timeout.toMillis());
-            socket.startHandshake();
-            socket.getOutputStream().write(("OPTIONS rtsps://" + printer.host() + ":" + printer.ports().rtsp()
-                    + "/streaming/live/1 RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: PandaProxy\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            // the status line only, at most a short line's worth: whatever else arrives is not read
-            byte[] line = socket.getInputStream().readNBytes(9);
-            if (line.length == 0) {
-                return "closed without an RTSP answer";
+            try {
+                socket.connect(new InetSocketAddress(printer.host(), printer.ports().rtsp()), (int) timeout.toMillis());
+                socket.startHandshake();
+                socket.getOutputStream().write(("OPTIONS rtsps://" + printer.host() + ":" + printer.ports().rtsp()
+                        + "/streaming/live/1 RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: PandaProxy\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                // the start of the status line only: whatever else arrives is not read
+                byte[] line = socket.getInputStream().readNBytes(9);
+                if (line.length == 0) {
+                    return "closed without an RTSP answer";
+                }
+                return new String(line, StandardCharsets.US_ASCII).equals("RTSP/1.0 ") ? RTSP_OK : "answered something that is not RTSP";
+            } catch (IOException e) {
+                if (deadline.expired()) {
+                    return noAnswer(timeout);
+                }
+                throw e;
             }
-            return new String(line, StandardCharsets.US_ASCII).equals("RTSP/1.0 ") ? RTSP_OK : "answered something that is not RTSP";
         }
     }
 }

@@ -50,6 +50,8 @@ import javax.net.ssl.SSLSocket;
 public final class RtspCamera implements ProxiedService {
     private static final System.Logger LOG = System.getLogger(RtspCamera.class.getName());
     private static final String SERVICE = "camera";
+    /** The user ffmpeg publishes as; its password is made up at every start and never leaves the machine. */
+    private static final String PUBLISHER = "pandaproxy";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CameraConfig config;
@@ -58,6 +60,8 @@ public final class RtspCamera implements ProxiedService {
     private final ServerIdentity identity;
     private final String bindAddress;
     private final int rtspPort;
+    private final int publishPort;
+    private final int apiPort;
     private final int tunnelPort;
     private final Path workDir;
     private final ServiceStats stats = new ServiceStats();
@@ -70,7 +74,7 @@ public final class RtspCamera implements ProxiedService {
 
     /**
      * @param identity   the certificate MediaMTX presents
-     * @param rtspPort   the proxy's RTSPS port (clients)
+     * @param rtspPort   the proxy's RTSPS port (clients); 0 picks a free one
      * @param tunnelPort the proxy's port 6000 (the file-browser tunnel)
      * @param workDir    where MediaMTX's configuration and certificate files go
      */
@@ -81,7 +85,10 @@ public final class RtspCamera implements ProxiedService {
         this.printerContext = printerContext;
         this.identity = identity;
         this.bindAddress = bindAddress;
-        this.rtspPort = rtspPort;
+        // MediaMTX binds these itself, so "any free port" must be chosen here, where it can be reported
+        this.rtspPort = rtspPort == 0 ? freePort() : rtspPort;
+        this.publishPort = config.rtsp().publishPort() == 0 ? freePort() : config.rtsp().publishPort();
+        this.apiPort = config.rtsp().apiPort() == 0 ? freePort() : config.rtsp().apiPort();
         this.tunnelPort = tunnelPort;
         this.workDir = workDir;
     }
@@ -113,18 +120,18 @@ public final class RtspCamera implements ProxiedService {
         Secret publisherSecret = Secret.of(HexFormat.of().formatHex(random(16)));
         try {
             Path config = writeMediaMtxFiles(publisherSecret);
-            children.add(new Supervised("mediamtx", List.of(mediamtx.get().toString(), config.toString()), printer.accessCode(),
-                    printer.reconnect()));
+            children.add(new Supervised("mediamtx", List.of(mediamtx.get().toString(), config.toString()),
+                    List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
         } catch (IOException e) {
             disabled = "cannot write MediaMTX's configuration in " + workDir + ": " + e.getMessage();
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
             return;
         }
         String source = "rtsp://bblp:" + printer.accessCode().revealText() + "@127.0.0.1:" + bridge.port() + "/" + MediaMtxConfig.PATH;
-        String target = "rtsp://pandaproxy:" + publisherSecret.revealText() + "@127.0.0.1:" + config.rtsp().publishPort()
+        String target = "rtsp://" + PUBLISHER + ":" + publisherSecret.revealText() + "@127.0.0.1:" + publishPort
                 + "/" + MediaMtxConfig.PATH;
         children.add(new Supervised("ffmpeg", FfmpegCommand.arguments(ffmpeg.get().toString(), source, target,
-                config.rtsp().model()), printer.accessCode(), printer.reconnect()));
+                config.rtsp().model()), List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
         children.forEach(Supervised::start);
     }
 
@@ -140,9 +147,19 @@ public final class RtspCamera implements ProxiedService {
                         Optional.ofNullable(disabled), bridged.get(), restarts)), stats.counters());
     }
 
-    /** The supervised helpers (for tests). */
-    List<Supervised> children() {
-        return children;
+    /** The RTSPS port clients use (MediaMTX listens on it). */
+    public int port() {
+        return rtspPort;
+    }
+
+    /** MediaMTX's plain RTSP port on loopback, where ffmpeg publishes. */
+    public int publishPort() {
+        return publishPort;
+    }
+
+    /** The supervised helpers, ffmpeg and MediaMTX. */
+    public List<Supervised> children() {
+        return List.copyOf(children);
     }
 
     @Override
@@ -155,7 +172,7 @@ public final class RtspCamera implements ProxiedService {
     private Optional<JsonNode> pathState() {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + config.rtsp().apiPort() + "/v3/paths/get/" + MediaMtxConfig.PATH)).timeout(Duration.ofSeconds(1)).build(),
+                            + apiPort + "/v3/paths/get/" + MediaMtxConfig.PATH)).timeout(Duration.ofSeconds(1)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {
@@ -197,9 +214,8 @@ public final class RtspCamera implements ProxiedService {
         String address = (bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "" : bindAddress) + ":" + rtspPort;
         Path config = workDir.resolve("mediamtx.yml");
         // it holds the access code: readable by the owner only
-        Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(address, this.config.rtsp().publishPort(),
-                this.config.rtsp().apiPort(), certificate.toString(), key.toString(), printer.accessCode(), "pandaproxy",
-                publisherSecret)), true);
+        Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(address, publishPort, apiPort,
+                certificate.toString(), key.toString(), printer.accessCode(), PUBLISHER, publisherSecret)), true);
         return config;
     }
 
@@ -216,6 +232,14 @@ public final class RtspCamera implements ProxiedService {
             }
         }
         return Optional.empty();
+    }
+
+    private static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no free port on this machine", e);
+        }
     }
 
     private static byte[] random(int size) {

@@ -27,7 +27,7 @@ public final class Supervised implements AutoCloseable {
 
     private final String name;
     private final List<String> command;
-    private final Secret mask;
+    private final List<Secret> masks;
     private final Backoff backoff;
     private final AtomicLong restarts = new AtomicLong();
     private volatile Process process;
@@ -37,12 +37,12 @@ public final class Supervised implements AutoCloseable {
     /**
      * @param name    for logs ({@code ffmpeg}, {@code mediamtx})
      * @param command program and arguments
-     * @param mask    masked in the forwarded output
+     * @param masks   secrets masked in the forwarded output (they are in its command line)
      */
-    public Supervised(String name, List<String> command, Secret mask, BackoffConfig backoff) {
+    public Supervised(String name, List<String> command, List<Secret> masks, BackoffConfig backoff) {
         this.name = name;
         this.command = List.copyOf(command);
-        this.mask = mask;
+        this.masks = List.copyOf(masks);
         this.backoff = new Backoff(backoff);
     }
 
@@ -111,7 +111,10 @@ public final class Supervised implements AutoCloseable {
     private void forwardOutput(Process child) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                String masked = mask.maskIn(line);
+                String masked = line;
+                for (Secret secret : masks) {
+                    masked = secret.maskIn(masked);
+                }
                 boolean problem = masked.contains("ERR") || masked.contains("WAR") || masked.toLowerCase().contains("error");
                 LOG.log(problem ? Level.WARNING : Level.DEBUG, "camera: {0}: {1}", name, masked);
             }

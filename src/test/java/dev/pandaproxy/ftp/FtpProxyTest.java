@@ -3,6 +3,7 @@ package dev.pandaproxy.ftp;
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.FtpClients;
 import dev.pandaproxy.testing.RealPeers;
 import org.apache.commons.net.ftp.FTPSClient;
@@ -87,13 +88,13 @@ class FtpProxyTest {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
              PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
             String base = "ftps://127.0.0.1:" + port(proxy) + "/";
-            run(curl.toString(), "-sS", "--cacert", ca().toString(), "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), base + "curl.bin");
+            Programs.run(curl.toString(), "-sS", "--cacert", ca().toString(), "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), base + "curl.bin");
             assertThat(Files.mismatch(upload, printer.ftp().root().resolve("curl.bin"))).isEqualTo(-1);
             Path fetched = dir.resolve("fetched.bin");
-            run(curl.toString(), "-sS", "--cacert", ca().toString(), "-u", "bblp:" + Fixtures.CODE, "-o", fetched.toString(), base + "curl.bin");
+            Programs.run(curl.toString(), "-sS", "--cacert", ca().toString(), "-u", "bblp:" + Fixtures.CODE, "-o", fetched.toString(), base + "curl.bin");
             assertThat(Files.mismatch(upload, fetched)).isEqualTo(-1);
 
-            String listing = run(lftp.toString(), "-u", "bblp," + Fixtures.CODE, "-e",
+            String listing = Programs.run(lftp.toString(), "-u", "bblp," + Fixtures.CODE, "-e",
                     "set ftp:ssl-force true; set ssl:ca-file " + ca() + "; set net:max-retries 1; put " + upload
                             + " -o lftp.bin; ls; rm curl.bin; bye", base);
             assertThat(listing).contains("lftp.bin").contains("curl.bin");
@@ -279,13 +280,5 @@ class FtpProxyTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
     }
 }

@@ -2,6 +2,7 @@ package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.FtpClients;
 import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.testing.Vsftpd;
@@ -23,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,9 +78,9 @@ class VsftpdTest {
         try (PandaProxy proxy = Fixtures.proxy(settings("127.0.0.1", "proxy"))) {
             String base = "ftps://127.0.0.1:" + proxy.ftp().orElseThrow().port() + "/";
             String ca = dir.resolve("state/ca.pem").toString();
-            run(curl.toString(), "-sS", "--cacert", ca, "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), base + "curl.bin");
+            Programs.run(curl.toString(), "-sS", "--cacert", ca, "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), base + "curl.bin");
             assertThat(Files.mismatch(upload, printer.root().resolve("curl.bin"))).isEqualTo(-1);
-            String listing = run(lftp.toString(), "-u", "bblp," + Fixtures.CODE, "-e", "set ftp:ssl-force true; set ssl:ca-file "
+            String listing = Programs.run(lftp.toString(), "-u", "bblp," + Fixtures.CODE, "-e", "set ftp:ssl-force true; set ssl:ca-file "
                     + ca + "; set net:max-retries 1; ls; rm curl.bin; bye", base);
             assertThat(listing).contains("curl.bin");
             assertThat(printer.root().resolve("curl.bin")).doesNotExist();
@@ -109,7 +109,7 @@ class VsftpdTest {
         try (PandaProxy proxy = Fixtures.proxy(settings)) {
             String url = "ftps://127.0.0.2:" + proxy.ftp().orElseThrow().port() + "/passthrough.bin";
             // TLS goes end to end: the client sees the printer's own certificate
-            run(curl.toString(), "-sS", "-k", "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), url);
+            Programs.run(curl.toString(), "-sS", "-k", "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), url);
             assertThat(Files.mismatch(upload, printer.root().resolve("passthrough.bin"))).isEqualTo(-1);
         }
     }
@@ -133,13 +133,5 @@ class VsftpdTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
     }
 }

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.MosquittoBroker;
 import dev.pandaproxy.testing.MqttClients;
 import dev.pandaproxy.testing.RealPeers;
@@ -108,7 +109,7 @@ class MosquittoTest {
 
             // mosquitto_pub through the proxy: the command reaches the real broker byte for byte
             String command = "{\"print\": {\"sequence_id\": \"3\", \"command\": \"gcode_line\", \"param\": \"G28 \\n\"}}";
-            run(List.of(pub.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "--cafile", proxyCa.toString(),
+            Programs.run(List.of(pub.toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "--cafile", proxyCa.toString(),
                     "-u", "bblp", "-P", Fixtures.CODE, "-t", REQUEST, "-q", "1", "-m", command));
             Mqtt3Publish atPrinter;
             do {
@@ -117,11 +118,5 @@ class MosquittoTest {
             assertThat(new String(atPrinter.getPayloadAsBytes())).isEqualTo(command);
             printerSide.disconnect();
         }
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
     }
 }

@@ -36,6 +36,12 @@ public final class Fixtures {
         return printer(stateDir, new SimulatorConfig.Camera(20, 0, 320, 180), 0);
     }
 
+    /** A simulated X1/H2/P2 printer: H.264 over RTSPS, and a file tunnel on port 6000. Needs ffmpeg. */
+    public static SimulatedPrinter rtspPrinter(Path stateDir) {
+        RealPeers.require("ffmpeg");
+        return printer(stateDir, new SimulatorConfig.Camera(10, 0, 320, 180, SimulatorConfig.Kind.RTSP), 0);
+    }
+
     /** A simulated printer with the given camera on {@code chamberPort} (0: a free one). */
     public static SimulatedPrinter printer(Path stateDir, SimulatorConfig.Camera camera, int chamberPort) {
         try {
@@ -55,6 +61,9 @@ public final class Fixtures {
         settings.put("printer.ports.chamber", String.valueOf(printer.camera().port()));
         settings.put("printer.ports.mqtt", String.valueOf(printer.mqtt().port()));
         settings.put("printer.ports.ftp", String.valueOf(printer.ftp().port()));
+        if (printer.rtsp().port() > 0) {
+            settings.put("printer.ports.rtsp", String.valueOf(printer.rtsp().port()));
+        }
         settings.put("printer.reconnect.initial", "100ms");
         settings.put("printer.reconnect.max", "500ms");
         settings.put("proxy.bind", "127.0.0.1");
