@@ -152,6 +152,11 @@ public final class RtspCamera implements ProxiedService {
         return rtspPort;
     }
 
+    /** The port of the slicer's file-browser tunnel (the printer's 6000), once started. */
+    public int tunnelPort() {
+        return listeners.isEmpty() ? -1 : listeners.getFirst().port();
+    }
+
     /** MediaMTX's plain RTSP port on loopback, where ffmpeg publishes. */
     public int publishPort() {
         return publishPort;

@@ -51,6 +51,11 @@ public final class Supervised implements AutoCloseable {
         thread = Thread.ofVirtual().name(name + "-supervisor").start(this::supervise);
     }
 
+    /** The name it is logged under. */
+    public String name() {
+        return name;
+    }
+
     /** The running process, if any. */
     public Optional<ProcessHandle> process() {
         Process current = process;
