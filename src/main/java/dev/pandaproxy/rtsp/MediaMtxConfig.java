@@ -25,7 +25,9 @@ public final class MediaMtxConfig {
     private static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // access codes are often all digits ("01234567"): unquoted, YAML would read a number and lose the zero
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
     private MediaMtxConfig() {
     }

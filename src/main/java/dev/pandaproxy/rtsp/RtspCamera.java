@@ -101,11 +101,14 @@ public final class RtspCamera implements ProxiedService {
     @Override
     public void start() {
         Optional<Path> ffmpeg = find(config.rtsp().ffmpeg());
-        Optional<Path> mediamtx = find(config.rtsp().mediamtx());
-        if (ffmpeg.isEmpty() || mediamtx.isEmpty()) {
+        // "external": MediaMTX runs beside the proxy (a Kubernetes sidecar) from the configuration written here
+        boolean runMediaMtx = !CameraConfig.Rtsp.EXTERNAL.equals(config.rtsp().mediamtx());
+        Optional<Path> mediamtx = runMediaMtx ? find(config.rtsp().mediamtx()) : Optional.empty();
+        boolean mediamtxMissing = runMediaMtx && mediamtx.isEmpty();
+        if (ffmpeg.isEmpty() || mediamtxMissing) {
             disabled = (ffmpeg.isEmpty() ? "ffmpeg (the ffmpeg package, or set camera.ffmpeg)" : "")
-                    + (ffmpeg.isEmpty() && mediamtx.isEmpty() ? " and " : "")
-                    + (mediamtx.isEmpty() ? "mediamtx (https://github.com/bluenviron/mediamtx releases, or set camera.mediamtx)" : "")
+                    + (ffmpeg.isEmpty() && mediamtxMissing ? " and " : "")
+                    + (mediamtxMissing ? "mediamtx (https://github.com/bluenviron/mediamtx releases, or set camera.mediamtx)" : "")
                     + " not found: the RTSP camera is off; the other services run";
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
             return;
@@ -120,8 +123,12 @@ public final class RtspCamera implements ProxiedService {
         Secret publisherSecret = Secret.of(HexFormat.of().formatHex(random(16)));
         try {
             Path config = writeMediaMtxFiles(publisherSecret);
-            children.add(new Supervised("mediamtx", List.of(mediamtx.get().toString(), config.toString()),
-                    List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
+            if (mediamtx.isPresent()) {
+                children.add(new Supervised("mediamtx", List.of(mediamtx.get().toString(), config.toString()),
+                        List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
+            } else {
+                LOG.log(Level.INFO, "{0}: MediaMTX runs beside the proxy, from {1}", SERVICE, config);
+            }
         } catch (IOException e) {
             disabled = "cannot write MediaMTX's configuration in " + workDir + ": " + e.getMessage();
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
@@ -138,7 +145,8 @@ public final class RtspCamera implements ProxiedService {
     @Override
     public ServiceStatus status() {
         Optional<JsonNode> path = disabled == null ? pathState() : Optional.empty();
-        boolean ready = path.map(p -> p.path("ready").asBoolean()).orElse(false);
+        // "online" since MediaMTX 1.16; "ready" before it (deprecated since)
+        boolean ready = path.map(p -> p.has("online") ? p.path("online").asBoolean() : p.path("ready").asBoolean()).orElse(false);
         int readers = path.map(p -> p.path("readers").size()).orElse(0);
         UpstreamState state = disabled != null ? UpstreamState.STOPPED : ready ? UpstreamState.CONNECTED : UpstreamState.CONNECTING;
         long restarts = children.stream().mapToLong(Supervised::restarts).sum();
