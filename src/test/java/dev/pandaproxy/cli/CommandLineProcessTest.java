@@ -83,6 +83,7 @@ class CommandLineProcessTest {
                 proxy:
                   bind: 127.0.0.1
                   ports: {chamber: 990, http: 0}
+                camera: {mode: chamber}
                 """);
         Process proxy = JavaProcess.start(prefix, Map.of("PRINTER_IP", "127.0.0.1", "ACCESS_CODE", "12345678",
                 "SERIAL_NUMBER", "01P00A000000001"), dir, "proxy", "--config", config.toString(),

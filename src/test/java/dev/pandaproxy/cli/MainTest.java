@@ -54,7 +54,7 @@ class MainTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Run run = run(Map.of("PROXY_PORTS_CHAMBER", String.valueOf(taken.getLocalPort())), "proxy",
                     "-p", "127.0.0.1", "-a", "12345678", "-s", "01P00A000000001", "-b", "127.0.0.1",
-                    "--state-dir", dir.toString());
+                    "--camera", "chamber", "--state-dir", dir.toString());
             assertThat(run.exitCode()).isEqualTo(2);
             assertThat(run.err()).isEqualTo("pandaproxy: proxy.ports.chamber = " + taken.getLocalPort()
                     + " on 127.0.0.1: the port is in use (stop the other program or choose another port)\n");
