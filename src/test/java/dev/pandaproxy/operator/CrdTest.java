@@ -1,0 +1,69 @@
+package dev.pandaproxy.operator;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The BambuPrinter CRD: generated from the Java model during the build, committed in {@code crds/} for Helm and
+ * {@code kubectl apply}, and its schema rejects what the proxy could not run.
+ */
+class CrdTest {
+    private static final String FILE = "bambuprinters.pandaproxy.dev-v1.yml";
+
+    @Test
+    void theCommittedCrdIsTheGeneratedOne() throws IOException {
+        String generated = generated();
+        Path committed = Path.of("crds", FILE);
+        assertThat(Files.exists(committed) ? Files.readString(committed) : "")
+                .as("crds/%s is stale: cp target/classes/META-INF/fabric8/%s crds/ (./mvnw process-classes regenerates it)", FILE, FILE)
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void theSchemaRequiresWhatTheProxyNeedsAndNamesTheChoices() throws IOException {
+        CustomResourceDefinition crd = Serialization.unmarshal(generated(), CustomResourceDefinition.class);
+        assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+        assertThat(crd.getSpec().getNames().getShortNames()).contains("bp");
+        CustomResourceDefinitionVersion version = crd.getSpec().getVersions().getFirst();
+        assertThat(version.getName()).isEqualTo("v1alpha1");
+        assertThat(version.getSubresources().getStatus()).isNotNull();
+        // fabric8's generator orders the columns by JSON path, which puts Age first
+        assertThat(version.getAdditionalPrinterColumns()).extracting(column -> column.getName())
+                .containsExactly("Age", "Host", "Camera", "Ready", "Clients");
+
+        JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        assertThat(spec.getRequired()).containsExactlyInAnyOrder("host", "serial", "accessCodeSecret");
+        assertThat(spec.getProperties().get("serial").getPattern()).isEqualTo("^[A-Za-z0-9]{8,32}$");
+        assertThat(spec.getProperties().get("accessCodeSecret").getRequired()).containsExactly("name");
+        assertThat(enumOf(spec.getProperties().get("camera"))).containsExactlyInAnyOrder("auto", "chamber", "rtsp", "none");
+        assertThat(enumOf(spec.getProperties().get("services").getItems().getSchema())).containsExactlyInAnyOrder("camera", "mqtt", "ftp");
+        JSONSchemaProps trust = spec.getProperties().get("trust");
+        assertThat(enumOf(trust.getProperties().get("mode"))).containsExactlyInAnyOrder("pin", "ca", "insecure");
+        assertThat(trust.getXKubernetesValidations()).singleElement()
+                .satisfies(rule -> assertThat(rule.getMessage()).contains("trust.caSecret"));
+        JSONSchemaProps network = spec.getProperties().get("network");
+        assertThat(enumOf(network.getProperties().get("mode"))).containsExactlyInAnyOrder("HostNetwork", "LoadBalancer");
+    }
+
+    private static java.util.List<String> enumOf(JSONSchemaProps property) {
+        return property.getEnum().stream().map(node -> node.asText()).toList();
+    }
+
+    private static String generated() throws IOException {
+        try (InputStream in = CrdTest.class.getResourceAsStream("/META-INF/fabric8/" + FILE)) {
+            assertThat(in).as("the build generates META-INF/fabric8/%s", FILE).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
