@@ -1,6 +1,7 @@
 package dev.pandaproxy.cli;
 
 import dev.pandaproxy.PandaProxy;
+import dev.pandaproxy.status.UpstreamStatus;
 import dev.pandaproxy.config.ConfigLoader;
 import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.sim.SimulatedPrinter;
@@ -143,9 +144,11 @@ final class DemoCommand implements Callable<Integer> {
                   Chamber camera (TLS)  %4$s:%5$d  the printer's own protocol: point Home Assistant or
                                         bambulabs_api here instead of the printer (same access code)
                 """.formatted(http, code, http.substring("http://".length()), host, chamber.port()))
-                .or(() -> proxy.rtspCamera().map(rtsp -> """
+                .or(() -> proxy.rtspCamera().map(rtsp -> rtsp.status().upstream().flatMap(UpstreamStatus::lastError)
+                        .map(off -> "  RTSPS camera          off: " + off + "\n")
+                        .orElse("""
                   RTSPS camera          ffplay -rtsp_transport tcp rtsps://bblp:%s@%s:%d/streaming/live/1
-                """.formatted(code, host, rtsp.port())))
+                """.formatted(code, host, rtsp.port()))))
                 .orElse("  Camera                off (see the log)\n");
         int mqttPort = proxy.mqtt().orElseThrow().port();
         int ftpPort = proxy.ftp().orElseThrow().port();

@@ -44,11 +44,15 @@ public final class CameraDetector {
             CompletableFuture<String> rtsp = CompletableFuture.supplyAsync(() -> probe(() -> rtsp(context, printer, timeout)), executor);
             CompletableFuture<String> chamber = CompletableFuture.supplyAsync(() -> probe(() -> chamber(context, printer, timeout)), executor);
             String rtspSaw = outcome(rtsp, timeout);
-            String chamberSaw = outcome(chamber, timeout);
-            String detail = "port " + printer.ports().rtsp() + ": " + rtspSaw + "; port " + printer.ports().chamber() + ": " + chamberSaw;
+            String rtspDetail = "port " + printer.ports().rtsp() + ": " + rtspSaw;
             if (rtspSaw.equals(RTSP_OK)) {
-                return new Detection(Mode.RTSP, detail);
+                // RTSP wins whatever 6000 says (on these printers a file tunnel that may never answer): stop waiting
+                // (interrupting a virtual thread blocked on a socket closes the socket)
+                executor.shutdownNow();
+                return new Detection(Mode.RTSP, rtspDetail);
             }
+            String chamberSaw = outcome(chamber, timeout);
+            String detail = rtspDetail + "; port " + printer.ports().chamber() + ": " + chamberSaw;
             if (chamberSaw.equals(CHAMBER_OK)) {
                 return new Detection(Mode.CHAMBER, detail);
             }

@@ -150,7 +150,7 @@ public final class RtspCamera implements ProxiedService {
         int readers = path.map(p -> p.path("readers").size()).orElse(0);
         UpstreamState state = disabled != null ? UpstreamState.STOPPED : ready ? UpstreamState.CONNECTED : UpstreamState.CONNECTING;
         long restarts = children.stream().mapToLong(Supervised::restarts).sum();
-        return new ServiceStatus(SERVICE, bindAddress + ":" + rtspPort + " (rtsps)", readers,
+        return new ServiceStatus(SERVICE, bindAddress + ":" + rtspPort, readers,
                 Optional.of(new UpstreamStatus(printer.host() + ":" + printer.ports().rtsp(), state, startedAt,
                         Optional.ofNullable(disabled), bridged.get(), restarts)), stats.counters());
     }

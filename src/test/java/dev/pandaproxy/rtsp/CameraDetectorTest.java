@@ -69,6 +69,17 @@ class CameraDetectorTest {
     }
 
     @Test
+    void anRtspAnswerDecidesWithoutWaitingForASilentPort6000() throws IOException {
+        try (SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"));
+             Server tunnel = Server.plain(out -> { })) {
+            Detection detection = detect(tunnel.port(), printer.rtsp().port());
+            assertThat(detection.mode()).isEqualTo(Mode.RTSP);
+            // decided on 322's answer: the silent 6000 probe was stopped, not waited for
+            assertThat(detection.detail()).isEqualTo("port " + printer.rtsp().port() + ": RTSP server answered");
+        }
+    }
+
+    @Test
     void silentPortsMeanNoCameraWithinTheTimeout() throws IOException {
         try (Server chamber = Server.plain(out -> { }); Server rtsp = Server.plain(out -> { })) {
             Detection detection = detect(chamber.port(), rtsp.port());
