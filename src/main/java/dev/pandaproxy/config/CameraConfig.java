@@ -40,13 +40,18 @@ public record CameraConfig(Mode mode,
     /**
      * The RTSPS camera's helpers: ffmpeg pulls the printer's stream once, MediaMTX serves it.
      *
-     * @param ffmpeg        the ffmpeg program (a name on PATH or a path)
-     * @param mediamtx      the MediaMTX program, or {@value #EXTERNAL} when it runs beside the proxy (a sidecar)
-     * @param publishPort   MediaMTX's plain RTSP port on loopback, where ffmpeg publishes
-     * @param apiPort       MediaMTX's API port on loopback (readiness)
-     * @param model         the printer's model code, for model-specific ffmpeg options (e.g. N7 for P2S)
+     * @param ffmpeg            the ffmpeg program (a name on PATH or a path), or {@value #EXTERNAL} when it runs
+     *                          beside the proxy (a sidecar)
+     * @param mediamtx          the MediaMTX program, or {@value #EXTERNAL}
+     * @param publishPort       MediaMTX's plain RTSP port on loopback, where ffmpeg publishes
+     * @param apiPort           MediaMTX's API port on loopback (readiness)
+     * @param bridgePort        the loopback port where ffmpeg reaches the printer through the proxy (0: any)
+     * @param publisherPassword ffmpeg's password toward MediaMTX (default: a new random one at every start);
+     *                          sidecars need it fixed
+     * @param model             the printer's model code, for model-specific ffmpeg options (e.g. N7 for P2S)
      */
-    public record Rtsp(String ffmpeg, String mediamtx, int publishPort, int apiPort, String model) {
+    public record Rtsp(String ffmpeg, String mediamtx, int publishPort, int apiPort, int bridgePort,
+                       java.util.Optional<Secret> publisherPassword, String model) {
         /** {@code camera.mediamtx} value for a MediaMTX the proxy does not start: it only writes its configuration. */
         public static final String EXTERNAL = "external";
     }

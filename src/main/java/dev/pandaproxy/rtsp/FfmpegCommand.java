@@ -20,13 +20,22 @@ public final class FfmpegCommand {
     private FfmpegCommand() {
     }
 
+    /** The user ffmpeg publishes to MediaMTX as. */
+    public static final String PUBLISHER = "pandaproxy";
+
     /**
-     * @param ffmpeg the program
-     * @param source the printer's stream (plain RTSP on loopback: the proxy terminates the printer's TLS)
-     * @param target MediaMTX's publishing URL
-     * @param model  the printer's model code, for {@link #MODEL_OPTIONS}
+     * @param ffmpeg            the program
+     * @param accessCode        the printer's access code (or a {@code $(VAR)} reference a Kubernetes container expands)
+     * @param bridgePort        where the proxy relays plain RTSP on loopback to the printer's RTSPS port (the proxy
+     *                          terminates the printer's TLS)
+     * @param publisherPassword ffmpeg's password toward MediaMTX (or a {@code $(VAR)} reference)
+     * @param publishPort       MediaMTX's plain RTSP port on loopback
+     * @param model             the printer's model code, for {@link #MODEL_OPTIONS}
      */
-    public static List<String> arguments(String ffmpeg, String source, String target, String model) {
+    public static List<String> arguments(String ffmpeg, String accessCode, int bridgePort, String publisherPassword,
+                                         int publishPort, String model) {
+        String source = "rtsp://bblp:" + accessCode + "@127.0.0.1:" + bridgePort + "/" + MediaMtxConfig.PATH;
+        String target = "rtsp://" + PUBLISHER + ":" + publisherPassword + "@127.0.0.1:" + publishPort + "/" + MediaMtxConfig.PATH;
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "warning", "-nostdin",
                 "-rtsp_transport", "tcp"));
         command.addAll(MODEL_OPTIONS.getOrDefault(model, List.of()));

@@ -50,8 +50,6 @@ import javax.net.ssl.SSLSocket;
 public final class RtspCamera implements ProxiedService {
     private static final System.Logger LOG = System.getLogger(RtspCamera.class.getName());
     private static final String SERVICE = "camera";
-    /** The user ffmpeg publishes as; its password is made up at every start and never leaves the machine. */
-    private static final String PUBLISHER = "pandaproxy";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CameraConfig config;
@@ -100,14 +98,16 @@ public final class RtspCamera implements ProxiedService {
 
     @Override
     public void start() {
-        Optional<Path> ffmpeg = find(config.rtsp().ffmpeg());
-        // "external": MediaMTX runs beside the proxy (a Kubernetes sidecar) from the configuration written here
+        // "external": the program runs beside the proxy (a Kubernetes sidecar), set up from what is written here
+        boolean runFfmpeg = !CameraConfig.Rtsp.EXTERNAL.equals(config.rtsp().ffmpeg());
         boolean runMediaMtx = !CameraConfig.Rtsp.EXTERNAL.equals(config.rtsp().mediamtx());
+        Optional<Path> ffmpeg = runFfmpeg ? find(config.rtsp().ffmpeg()) : Optional.empty();
         Optional<Path> mediamtx = runMediaMtx ? find(config.rtsp().mediamtx()) : Optional.empty();
+        boolean ffmpegMissing = runFfmpeg && ffmpeg.isEmpty();
         boolean mediamtxMissing = runMediaMtx && mediamtx.isEmpty();
-        if (ffmpeg.isEmpty() || mediamtxMissing) {
-            disabled = (ffmpeg.isEmpty() ? "ffmpeg (the ffmpeg package, or set camera.ffmpeg)" : "")
-                    + (ffmpeg.isEmpty() && mediamtxMissing ? " and " : "")
+        if (ffmpegMissing || mediamtxMissing) {
+            disabled = (ffmpegMissing ? "ffmpeg (the ffmpeg package, or set camera.ffmpeg)" : "")
+                    + (ffmpegMissing && mediamtxMissing ? " and " : "")
                     + (mediamtxMissing ? "mediamtx (https://github.com/bluenviron/mediamtx releases, or set camera.mediamtx)" : "")
                     + " not found: the RTSP camera is off; the other services run";
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
@@ -117,10 +117,11 @@ public final class RtspCamera implements ProxiedService {
         listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort, 16,
                 stats::connectionRejected), ServerSocket::new,
                 Relay.to("camera-tunnel", printer.host(), printer.ports().chamber(), printer.connectTimeout(), stats)));
-        Listener bridge = Listener.start(new Listener.Spec("camera-bridge", "camera", "127.0.0.1", 0, 4, () -> { }),
+        Listener bridge = Listener.start(new Listener.Spec("camera-bridge", "camera.bridge-port", "127.0.0.1",
+                config.rtsp().bridgePort(), 4, () -> { }),
                 ServerSocket::new, this::bridgeToPrinter);
         listeners.add(bridge);
-        Secret publisherSecret = Secret.of(HexFormat.of().formatHex(random(16)));
+        Secret publisherSecret = config.rtsp().publisherPassword().orElseGet(() -> Secret.of(HexFormat.of().formatHex(random(16))));
         try {
             Path config = writeMediaMtxFiles(publisherSecret);
             if (mediamtx.isPresent()) {
@@ -134,11 +135,11 @@ public final class RtspCamera implements ProxiedService {
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
             return;
         }
-        String source = "rtsp://bblp:" + printer.accessCode().revealText() + "@127.0.0.1:" + bridge.port() + "/" + MediaMtxConfig.PATH;
-        String target = "rtsp://" + PUBLISHER + ":" + publisherSecret.revealText() + "@127.0.0.1:" + publishPort
-                + "/" + MediaMtxConfig.PATH;
-        children.add(new Supervised("ffmpeg", FfmpegCommand.arguments(ffmpeg.get().toString(), source, target,
-                config.rtsp().model()), List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
+        if (ffmpeg.isPresent()) {
+            children.add(new Supervised("ffmpeg", FfmpegCommand.arguments(ffmpeg.get().toString(), printer.accessCode().revealText(),
+                    bridge.port(), publisherSecret.revealText(), publishPort, config.rtsp().model()),
+                    List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
+        }
         children.forEach(Supervised::start);
     }
 
@@ -228,7 +229,7 @@ public final class RtspCamera implements ProxiedService {
         Path config = workDir.resolve("mediamtx.yml");
         // it holds the access code: readable by the owner only
         Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(address, publishPort, apiPort,
-                certificate.toString(), key.toString(), printer.accessCode(), PUBLISHER, publisherSecret)), true);
+                certificate.toString(), key.toString(), printer.accessCode(), FfmpegCommand.PUBLISHER, publisherSecret)), true);
         return config;
     }
 

@@ -67,6 +67,8 @@ class ConfigLoaderTest {
                   mediamtx: /opt/mediamtx
                   publish-port: 18554
                   mediamtx-api-port: 19997
+                  bridge-port: 18322
+                  publisher-password: s3cret-publisher
                   model: N7
                   on-demand: false
                   linger: PT30S
@@ -97,10 +99,14 @@ class ConfigLoaderTest {
         assertThat(config.proxy().tls()).isEqualTo(new ServerTlsConfig(Optional.of(cert), Optional.of(key),
                 java.util.List.of("printer.lan", "10.0.0.8")));
         assertThat(config.camera()).isEqualTo(new CameraConfig(CameraConfig.Mode.RTSP, Duration.ofSeconds(3),
-                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", 18554, 19997, "N7"),
+                // a Secret has no equals: its value is checked below
+                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", 18554, 19997, 18322,
+                        config.camera().rtsp().publisherPassword(), "N7"),
                 false, Duration.ofSeconds(30), 5, Duration.ofSeconds(2),
                 2 * 1024 * 1024, Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(4)));
         assertThat(config.http()).isEqualTo(new HttpConfig(9090, false, 3));
+        assertThat(config.camera().rtsp().publisherPassword()).hasValueSatisfying(password ->
+                assertThat(password.matches("s3cret-publisher")).isTrue());
     }
 
     @Test
