@@ -1,0 +1,25 @@
+package dev.pandaproxy.operator.desired;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+
+import java.util.Map;
+
+/**
+ * The printer's generated Secret: the password ffmpeg publishes to MediaMTX with. The operator makes one up once
+ * and keeps it (the Secret is created only when missing), so a restarted pod finds the same one.
+ */
+public final class DesiredSecret {
+    static final String PUBLISHER_PASSWORD = "publisher-password";
+
+    private DesiredSecret() {
+    }
+
+    public static Secret of(ProxyPod pod, String publisherPassword) {
+        return new SecretBuilder()
+                .withNewMetadata().withName(pod.name()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
+                .withType("Opaque")
+                .withStringData(Map.of(PUBLISHER_PASSWORD, publisherPassword))
+                .build();
+    }
+}
