@@ -18,6 +18,7 @@ import java.util.logging.Logger;
         versionProvider = Main.VersionProvider.class,
         description = "Share one BambuLab printer between many clients.",
         subcommands = {ProxyCommand.class, DemoCommand.class, SimulateCommand.class, CaCommand.class, DoctorCommand.class,
+                OperatorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad configuration or usage (as picocli uses for usage errors). */

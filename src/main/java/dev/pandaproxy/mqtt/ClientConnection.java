@@ -193,6 +193,11 @@ final class ClientConnection {
     }
 
     private void subscribe(Subscribe request) {
+        // no report slips between the subscription and its snapshot (see ReportState.exclusive)
+        broker.state().exclusive(() -> subscribeNow(request));
+    }
+
+    private void subscribeNow(Subscribe request) {
         List<Integer> granted = new ArrayList<>();
         boolean wantsReports = false;
         for (TopicRequest topic : request.topics()) {

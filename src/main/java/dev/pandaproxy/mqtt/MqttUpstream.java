@@ -189,6 +189,7 @@ final class MqttUpstream implements UpstreamLoop.Connector {
         stats.received(payload.length);
         byte[] forClients = payload;
         Optional<ObjectNode> report = ReportState.parse(payload);
+        boolean full = false;
         if (report.isPresent()) {
             // only reports that carry the address are re-encoded; everything else passes byte for byte
             if (config.rewritePrinterIp() && report.get().path("print").path("net").path("info").isArray()
@@ -196,8 +197,7 @@ final class MqttUpstream implements UpstreamLoop.Connector {
                 forClients = ReportState.bytes(report.get());
             }
             JsonNode sequence = report.get().path("print").path("sequence_id");
-            boolean full = pendingPushall != null && pendingPushall.equals(sequence.asText());
-            state.merge(report.get(), full);
+            full = pendingPushall != null && pendingPushall.equals(sequence.asText());
             if (full) {
                 pendingPushall = null;
             }
@@ -205,7 +205,12 @@ final class MqttUpstream implements UpstreamLoop.Connector {
         if (loop != null) {
             loop.healthy();
         }
-        toClients.accept(Outbound.Message.of(topic, forClients));
+        Outbound.Message message = Outbound.Message.of(topic, forClients);
+        boolean fullReport = full;
+        state.exclusive(() -> {
+            report.ifPresent(json -> state.merge(json, fullReport));
+            toClients.accept(message);
+        });
     }
 
     /** Slicers upload over FTP to {@code print.net.info[].ip}: point it at the proxy. Returns whether it changed. */

@@ -47,6 +47,15 @@ public final class ReportState {
         }
     }
 
+    /**
+     * Runs {@code step} while no report is merged. Merging and fanning out a report is one such step, and so is
+     * registering a new subscriber together with its snapshot: a subscriber then gets either a report or a
+     * snapshot that already holds it, never both.
+     */
+    public synchronized void exclusive(Runnable step) {
+        step.run();
+    }
+
     /** Whether a full report has been merged, so the state can stand in for one. */
     public synchronized boolean complete() {
         return complete;

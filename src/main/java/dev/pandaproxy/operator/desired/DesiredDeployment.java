@@ -30,6 +30,7 @@ public final class DesiredDeployment {
     private static final long USER = 10001;
     private static final String ACCESS_CODE = "ACCESS_CODE";
     private static final String PUBLISHER_PASSWORD = "PUBLISHER_PASSWORD";
+    static final String CONFIG_HASH = "pandaproxy.dev/config-hash";
 
     private DesiredDeployment() {
     }
@@ -49,7 +50,8 @@ public final class DesiredDeployment {
                 .withNewStrategy().withType("Recreate").endStrategy()
                 .withNewSelector().withMatchLabels(pod.labels()).endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(pod.labels()).endMetadata()
+                // a changed configuration restarts the pod: the proxy reads its file once
+                .withNewMetadata().withLabels(pod.labels()).withAnnotations(java.util.Map.of(CONFIG_HASH, configHash(pod))).endMetadata()
                 .withNewSpec()
                 .withHostNetwork(pod.hostNetwork() ? Boolean.TRUE : null)
                 .withDnsPolicy(pod.hostNetwork() ? "ClusterFirstWithHostNet" : "ClusterFirst")
@@ -187,6 +189,15 @@ public final class DesiredDeployment {
 
     private static VolumeMount mount(String volume, String path, String subPath, boolean readOnly) {
         return new VolumeMountBuilder().withName(volume).withMountPath(path).withSubPath(subPath).withReadOnly(readOnly).build();
+    }
+
+    private static String configHash(ProxyPod pod) {
+        try {
+            byte[] text = DesiredConfigMap.of(pod).getData().get(DesiredConfigMap.FILE).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always there", e);
+        }
     }
 
     /** The key of the access-code Secret: {@code access-code} unless named. */

@@ -3,6 +3,8 @@ package dev.pandaproxy.operator.desired;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -19,7 +21,7 @@ public final class DesiredSecret {
         return new SecretBuilder()
                 .withNewMetadata().withName(pod.name()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
                 .withType("Opaque")
-                .withStringData(Map.of(PUBLISHER_PASSWORD, publisherPassword))
+                .withData(Map.of(PUBLISHER_PASSWORD, Base64.getEncoder().encodeToString(publisherPassword.getBytes(StandardCharsets.UTF_8))))
                 .build();
     }
 }

@@ -130,7 +130,8 @@ class DesiredStateTest {
         assertThat(ffmpeg.getEnv()).extracting(env -> env.getName() + "=" + env.getValueFrom().getSecretKeyRef().getName())
                 .containsExactly("ACCESS_CODE=x1c-code", "PUBLISHER_PASSWORD=pandaproxy-x1c");
         assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(6000, 8555).doesNotContain(322);
-        assertThat(DesiredSecret.of(pod, "pub-secret").getStringData()).containsEntry("publisher-password", "pub-secret");
+        assertThat(DesiredSecret.of(pod, "pub-secret").getData()).containsEntry("publisher-password",
+                java.util.Base64.getEncoder().encodeToString("pub-secret".getBytes()));
     }
 
     @Test

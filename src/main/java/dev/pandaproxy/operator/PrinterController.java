@@ -1,0 +1,135 @@
+package dev.pandaproxy.operator;
+
+import dev.pandaproxy.config.BackoffConfig;
+import dev.pandaproxy.operator.model.BambuPrinter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns events into printer keys: a BambuPrinter's own changes, and changes of the Deployments it owns (found by
+ * owner reference). Workers take keys from the queue and run the reconciler; a failure sends the key back after
+ * its own backoff.
+ */
+final class PrinterController implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PrinterController.class.getName());
+    /** Every printer is looked at again this often, whatever happened: level-based, not event-trusting. */
+    static final Duration RESYNC = Duration.ofMinutes(5);
+    private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    private static final String OPERATOR = "pandaproxy-operator";
+
+    private final KubernetesClient client;
+    private final Optional<String> namespace;
+    private final PrinterReconciler reconciler;
+    private final WorkQueue queue;
+    private final int workers;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /**
+     * @param namespace the namespace to watch, or every namespace
+     * @param workers   keys reconciled at once (one key is never reconciled twice at once)
+     */
+    PrinterController(KubernetesClient client, Optional<String> namespace, PrinterReconciler reconciler, BackoffConfig backoff,
+                      int workers) {
+        this.client = client;
+        this.namespace = namespace;
+        this.reconciler = reconciler;
+        this.queue = new WorkQueue(backoff);
+        this.workers = workers;
+    }
+
+    /** Starts the informers (returns once they listed what exists) and the workers. */
+    void start() {
+        ResourceEventHandler<BambuPrinter> printers = handler(this::enqueue);
+        ResourceEventHandler<Deployment> deployments = handler(this::enqueueOwner);
+        long resync = RESYNC.toMillis();
+        if (namespace.isPresent()) {
+            informers.add(client.resources(BambuPrinter.class).inNamespace(namespace.get()).inform(printers, resync));
+            informers.add(client.apps().deployments().inNamespace(namespace.get()).withLabel(MANAGED_BY, OPERATOR)
+                    .inform(deployments, resync));
+        } else {
+            informers.add(client.resources(BambuPrinter.class).inAnyNamespace().inform(printers, resync));
+            informers.add(client.apps().deployments().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(deployments, resync));
+        }
+        for (int i = 0; i < workers; i++) {
+            threads.add(Thread.ofVirtual().name("operator-worker-" + i).start(this::work));
+        }
+    }
+
+    /** Whether every informer has listed what exists (readiness). */
+    boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** Keys waiting (for tests and metrics). */
+    int queued() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        // stop the loops before the informers, so no worker acts on a half-stopped view
+        threads.forEach(Thread::interrupt);
+        informers.forEach(SharedIndexInformer::stop);
+    }
+
+    private void work() {
+        while (!Thread.currentThread().isInterrupted()) {
+            String key;
+            try {
+                key = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            String[] parts = key.split("/", 2);
+            try {
+                PrinterReconciler.Outcome outcome = reconciler.reconcile(parts[0], parts[1]);
+                outcome.retryAfter().ifPresentOrElse(delay -> queue.doneRetryAfter(key, delay), () -> queue.done(key));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "operator: {0}: reconcile failed, retrying with backoff: {1}", key, e.getMessage());
+                queue.failed(key);
+            }
+        }
+    }
+
+    private void enqueue(HasMetadata printer) {
+        queue.add(printer.getMetadata().getNamespace() + "/" + printer.getMetadata().getName());
+    }
+
+    private void enqueueOwner(Deployment deployment) {
+        for (OwnerReference owner : deployment.getMetadata().getOwnerReferences()) {
+            if (owner.getKind().equals("BambuPrinter")) {
+                queue.add(deployment.getMetadata().getNamespace() + "/" + owner.getName());
+            }
+        }
+    }
+
+    private static <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Consumer<T> action) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T object) {
+                action.accept(object);
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                action.accept(after);
+            }
+
+            @Override
+            public void onDelete(T object, boolean finalStateUnknown) {
+                action.accept(object);
+            }
+        };
+    }
+}

@@ -1,0 +1,257 @@
+package dev.pandaproxy.operator;
+
+import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.operator.desired.DesiredConfigMap;
+import dev.pandaproxy.operator.desired.DesiredDeployment;
+import dev.pandaproxy.operator.desired.DesiredSecret;
+import dev.pandaproxy.operator.desired.DesiredService;
+import dev.pandaproxy.operator.desired.ProxyPod;
+import dev.pandaproxy.operator.model.BambuPrinter;
+import dev.pandaproxy.operator.model.BambuPrinterSpec;
+import dev.pandaproxy.operator.model.BambuPrinterStatus;
+import dev.pandaproxy.rtsp.CameraDetector;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One printer key → its objects applied and its status written. Level-based: it reads what is, computes what
+ * should be, and changes only the difference, so running it again changes nothing.
+ */
+final class PrinterReconciler {
+    private static final System.Logger LOG = System.getLogger(PrinterReconciler.class.getName());
+
+    private final KubernetesClient client;
+    private final Applier applier;
+    private final ProxyPod.Images images;
+    private final CameraProbe probe;
+    private final Clock clock;
+    private final Duration lookAgain;
+
+    /**
+     * What a reconcile asks of the queue.
+     *
+     * @param retryAfter look again after this long (a missing Secret, no camera yet), if at all
+     */
+    record Outcome(Optional<Duration> retryAfter) {
+        static final Outcome DONE = new Outcome(Optional.empty());
+
+        static Outcome retryAfter(Duration delay) {
+            return new Outcome(Optional.of(delay));
+        }
+    }
+
+    /**
+     * @param lookAgain how soon a printer waiting for its Secret, or for a camera to answer, is looked at again
+     */
+    PrinterReconciler(KubernetesClient client, ProxyPod.Images images, CameraProbe probe, Clock clock, Duration lookAgain) {
+        this.lookAgain = lookAgain;
+        this.client = client;
+        this.applier = new Applier(client);
+        this.images = images;
+        this.probe = probe;
+        this.clock = clock;
+    }
+
+    Outcome reconcile(String namespace, String name) {
+        BambuPrinter printer = client.resources(BambuPrinter.class).inNamespace(namespace).withName(name).get();
+        if (printer == null) {
+            return Outcome.DONE; // deleted: owner references take its objects with it
+        }
+        BambuPrinterSpec spec = printer.getSpec();
+        BambuPrinterStatus before = printer.getStatus() == null ? new BambuPrinterStatus() : printer.getStatus();
+        BambuPrinterStatus status = Serialization.clone(before);
+        status.setObservedGeneration(printer.getMetadata().getGeneration());
+
+        Optional<String> missing = accessCode(namespace, spec).isEmpty() ? Optional.of(missingCodeMessage(namespace, spec)) : Optional.empty();
+        if (missing.isPresent()) {
+            setCondition(status, "Ready", false, "AccessCodeSecretMissing", missing.get());
+            writeStatus(printer, before, status);
+            return Outcome.retryAfter(lookAgain);
+        }
+        Secret code = accessCode(namespace, spec).orElseThrow();
+
+        Outcome outcome = Outcome.DONE;
+        String camera = resolveCamera(printer, status, code);
+        if (camera.equals("none") && spec.getCamera() == BambuPrinterSpec.Camera.AUTO) {
+            outcome = Outcome.retryAfter(lookAgain);
+        }
+
+        ProxyPod pod = new ProxyPod(printer, camera, images);
+        applier.apply(DesiredConfigMap.of(pod), printer);
+        if (pod.rtsp()) {
+            applier.createIfMissing(DesiredSecret.of(pod, HexFormat.of().formatHex(random(16))), printer);
+        }
+        applier.apply(DesiredDeployment.of(pod), printer);
+        Optional<io.fabric8.kubernetes.api.model.Service> service = DesiredService.of(pod);
+        if (service.isPresent()) {
+            applier.apply(service.get(), printer);
+        } else if (client.services().inNamespace(namespace).withName(pod.name()).get() != null) {
+            // back from LoadBalancer to HostNetwork: the Service would hold the printer's ports for nothing
+            client.services().inNamespace(namespace).withName(pod.name()).delete();
+        }
+
+        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(pod.name()).get();
+        boolean available = deployment != null && deployment.getStatus() != null
+                && Objects.requireNonNullElse(deployment.getStatus().getAvailableReplicas(), 0) > 0;
+        setCondition(status, "Ready", available, available ? "ProxyRunning" : "ProxyStarting",
+                available ? "the proxy pod is ready" : "waiting for the proxy pod to become ready");
+        status.setCamera(camera);
+        status.setEndpoints(endpoints(pod));
+        writeStatus(printer, before, status);
+        return outcome;
+    }
+
+    /** The camera in use: the spec's choice, the one found before for this generation, or a fresh probe. */
+    private String resolveCamera(BambuPrinter printer, BambuPrinterStatus status, Secret code) {
+        BambuPrinterSpec spec = printer.getSpec();
+        if (spec.getCamera() != BambuPrinterSpec.Camera.AUTO) {
+            setCondition(status, "CameraDetected", true, "CameraConfigured", "camera: " + lower(spec.getCamera()) + " (from the spec)");
+            return lower(spec.getCamera());
+        }
+        Optional<Condition> detected = condition(status, "CameraDetected").filter(c -> c.getStatus().equals("True"));
+        if (detected.isPresent() && status.getCamera() != null && !status.getCamera().equals("none")) {
+            return status.getCamera();
+        }
+        CameraDetector.Detection detection = probe.detect(spec, code);
+        String camera = lower(detection.mode());
+        boolean found = !camera.equals("none");
+        setCondition(status, "CameraDetected", found, found ? "CameraFound" : "NoCameraFound", detection.detail());
+        boolean reachable = found || !detection.detail().toLowerCase(Locale.ROOT).contains("refused")
+                && !detection.detail().contains("no answer");
+        setCondition(status, "PrinterReachable", reachable, reachable ? "PrinterAnswered" : "PrinterUnreachable",
+                detection.detail());
+        return camera;
+    }
+
+    private Optional<Secret> accessCode(String namespace, BambuPrinterSpec spec) {
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
+                .withName(spec.getAccessCodeSecret().getName()).get();
+        if (secret == null) {
+            return Optional.empty();
+        }
+        String key = DesiredDeployment.accessCodeKey(spec);
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            return Optional.of(Secret.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8).strip()));
+        }
+        if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
+            return Optional.of(Secret.of(secret.getStringData().get(key).strip()));
+        }
+        return Optional.empty();
+    }
+
+    private String missingCodeMessage(String namespace, BambuPrinterSpec spec) {
+        String name = spec.getAccessCodeSecret().getName();
+        String key = DesiredDeployment.accessCodeKey(spec);
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            return "Secret " + name + " not found in namespace " + namespace + ": create it with the printer's access code under key "
+                    + key + " (kubectl create secret generic " + name + " --from-literal=" + key + "=<code>)";
+        }
+        List<String> keys = new ArrayList<>();
+        if (secret.getData() != null) {
+            keys.addAll(secret.getData().keySet());
+        }
+        if (secret.getStringData() != null) {
+            keys.addAll(secret.getStringData().keySet());
+        }
+        return "Secret " + name + " has no key " + key + " (it has: " + String.join(", ", keys)
+                + "); set spec.accessCodeSecret.key or add the key";
+    }
+
+    /** Where clients connect: the node's address (HostNetwork) or the load balancer's; none while unknown. */
+    private List<String> endpoints(ProxyPod pod) {
+        Optional<String> address;
+        if (pod.hostNetwork()) {
+            address = client.pods().inNamespace(pod.namespace()).withLabels(pod.labels()).list().getItems().stream()
+                    .map(p -> p.getStatus() == null ? null : p.getStatus().getHostIP()).filter(Objects::nonNull).findFirst();
+        } else {
+            io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(pod.namespace()).withName(pod.name()).get();
+            address = Optional.ofNullable(service).map(io.fabric8.kubernetes.api.model.Service::getStatus)
+                    .map(s -> s.getLoadBalancer()).map(lb -> lb.getIngress()).filter(ingress -> !ingress.isEmpty())
+                    .map(ingress -> ingress.getFirst().getIp());
+        }
+        return address.map(host -> pod.ports().stream().filter(port -> !port.loopback() && !port.name().startsWith("ftp-data"))
+                .map(port -> port.name() + "://" + host + ":" + port.port()).toList()).orElse(List.of());
+    }
+
+    /** Status is written only when it changed, and a Ready transition is announced as an Event. */
+    private void writeStatus(BambuPrinter printer, BambuPrinterStatus before, BambuPrinterStatus after) {
+        if (Serialization.asJson(before).equals(Serialization.asJson(after))) {
+            return;
+        }
+        BambuPrinter patch = new BambuPrinter();
+        patch.setMetadata(printer.getMetadata());
+        patch.setSpec(printer.getSpec());
+        patch.setStatus(after);
+        // the whole status, computed from a fresh read; a concurrent change fails on the resource version and is retried
+        client.resources(BambuPrinter.class).inNamespace(printer.getMetadata().getNamespace()).resource(patch).updateStatus();
+        Optional<Condition> was = condition(before, "Ready");
+        Optional<Condition> now = condition(after, "Ready");
+        if (now.isPresent() && (was.isEmpty() || !was.get().getReason().equals(now.get().getReason()))) {
+            event(printer, now.get());
+        }
+    }
+
+    private void event(BambuPrinter printer, Condition ready) {
+        String namespace = printer.getMetadata().getNamespace();
+        LOG.log(Level.INFO, "operator: {0}/{1} {2}: {3}", namespace, printer.getMetadata().getName(), ready.getReason(),
+                ready.getMessage());
+        client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+                .withNewMetadata().withGenerateName(printer.getMetadata().getName() + "-").withNamespace(namespace).endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(printer.getApiVersion()).withKind(printer.getKind())
+                        .withName(printer.getMetadata().getName()).withNamespace(namespace).withUid(printer.getMetadata().getUid()).build())
+                .withType(ready.getStatus().equals("True") ? "Normal" : "Warning")
+                .withReason(ready.getReason())
+                .withMessage(ready.getMessage())
+                .withFirstTimestamp(clock.instant().toString())
+                .withLastTimestamp(clock.instant().toString())
+                .withCount(1)
+                .withNewSource().withComponent(Applier.FIELD_MANAGER).endSource()
+                .build()).create();
+    }
+
+    /** Sets a condition, keeping its transition time when its status did not change. */
+    private void setCondition(BambuPrinterStatus status, String type, boolean value, String reason, String message) {
+        String text = value ? "True" : "False";
+        Optional<Condition> old = condition(status, type);
+        String since = old.filter(c -> c.getStatus().equals(text)).map(Condition::getLastTransitionTime)
+                .orElse(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        List<Condition> conditions = new ArrayList<>(status.getConditions().stream().filter(c -> !c.getType().equals(type)).toList());
+        conditions.add(new ConditionBuilder().withType(type).withStatus(text).withReason(reason).withMessage(message)
+                .withLastTransitionTime(since).withObservedGeneration(status.getObservedGeneration()).build());
+        conditions.sort(java.util.Comparator.comparing(Condition::getType));
+        status.setConditions(conditions);
+    }
+
+    private static Optional<Condition> condition(BambuPrinterStatus status, String type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}

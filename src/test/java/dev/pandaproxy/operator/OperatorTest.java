@@ -1,0 +1,270 @@
+package dev.pandaproxy.operator;
+
+import dev.pandaproxy.config.BackoffConfig;
+import dev.pandaproxy.config.ServicePorts;
+import dev.pandaproxy.operator.desired.ProxyPod;
+import dev.pandaproxy.operator.model.BambuPrinter;
+import dev.pandaproxy.operator.model.BambuPrinterSpec;
+import dev.pandaproxy.operator.model.BambuPrinterStatus;
+import dev.pandaproxy.sim.SimulatedPrinter;
+import dev.pandaproxy.testing.Fixtures;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator against fabric8's mock API server in CRUD mode (the generated CRD installed, so status is a
+ * subresource and generations count): informers, work queue, reconciler and status, end to end.
+ */
+class OperatorTest {
+    private static final String NS = "printers";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0",
+            "bluenviron/mediamtx:1.20.1", "bluenviron/mediamtx:1.20.1-ffmpeg");
+
+    @TempDir
+    Path dir;
+
+    private final ApplyAsCreateOrReplace api = new ApplyAsCreateOrReplace();
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private PrinterController controller;
+    private ServicePorts probePorts = ServicePorts.PRINTER;
+
+    @BeforeEach
+    void startApiServer() throws Exception {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
+        server.init();
+        client = server.createClient();
+        try (InputStream crd = OperatorTest.class.getResourceAsStream("/META-INF/fabric8/bambuprinters.pandaproxy.dev-v1.yml")) {
+            client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (controller != null) {
+            controller.close();
+        }
+        client.close();
+        server.destroy();
+    }
+
+    @Test
+    void aPrinterGetsItsDeploymentAndConfigMapOwnedByIt() {
+        startOperator();
+        BambuPrinter printer = create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+
+        Deployment deployment = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
+        ConfigMap config = client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get();
+        for (HasMetadata child : new HasMetadata[] {deployment, config}) {
+            assertThat(child.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+                assertThat(owner.getKind()).isEqualTo("BambuPrinter");
+                assertThat(owner.getName()).isEqualTo("p1s");
+                assertThat(owner.getUid()).isEqualTo(printer.getMetadata().getUid());
+                assertThat(owner.getController()).isTrue();
+            });
+        }
+        assertThat(config.getData().get("proxy.yaml")).contains("host: 192.168.1.42").contains("mode: chamber");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getHostNetwork()).isTrue();
+        assertThat(Map.copyOf(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().getFirst()
+                .getValueFrom().getSecretKeyRef().getAdditionalProperties())).isEmpty();
+
+        BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && s.getCamera() != null);
+        assertThat(status.getObservedGeneration()).isEqualTo(1L);
+        assertThat(status.getCamera()).isEqualTo("chamber");
+        assertThat(condition(status, "Ready")).satisfies(ready -> {
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo("ProxyStarting");
+        });
+        // the Ready transition was announced
+        assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("ProxyStarting"));
+    }
+
+    @Test
+    void theDeploymentFollowsSpecChanges() {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        Deployment first = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
+
+        client.resources(BambuPrinter.class).inNamespace(NS).withName("p1s").edit(p -> {
+            p.getSpec().setHost("192.168.1.77");
+            p.getSpec().setServices(new java.util.ArrayList<>(java.util.List.of(BambuPrinterSpec.Service.CAMERA)));
+            return p;
+        });
+
+        Deployment changed = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null
+                && !configHash(d).equals(configHash(first)));
+        assertThat(client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get().getData().get("proxy.yaml"))
+                .contains("host: 192.168.1.77");
+        assertThat(changed.getSpec().getTemplate().getSpec().getContainers().getFirst().getPorts())
+                .extracting(port -> port.getContainerPort()).containsExactly(6000, 8080);
+        await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
+    }
+
+    @Test
+    void aMissingSecretOrKeyIsNamedInReadyAndTheProxyWaitsForIt() {
+        startOperator();
+        client.resource(printer("p1s", BambuPrinterSpec.Camera.CHAMBER)).create();
+
+        Condition missing = await().atMost(WAIT).until(() -> readyOf("p1s"), ready -> ready != null);
+        assertThat(missing.getStatus()).isEqualTo("False");
+        assertThat(missing.getReason()).isEqualTo("AccessCodeSecretMissing");
+        assertThat(missing.getMessage()).contains("Secret p1s-code not found in namespace printers")
+                .contains("kubectl create secret generic p1s-code --from-literal=access-code=<code>");
+        assertThat(deployment("p1s")).isNull();
+
+        client.resource(new SecretBuilder().withNewMetadata().withName("p1s-code").withNamespace(NS).endMetadata()
+                .addToStringData("code", "12345678").build()).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getMessage())
+                .contains("Secret p1s-code has no key access-code (it has: code)"));
+        assertThat(deployment("p1s")).isNull();
+
+        client.secrets().inNamespace(NS).withName("p1s-code").edit(s -> {
+            s.setData(Map.of("access-code", java.util.Base64.getEncoder().encodeToString("12345678".getBytes())));
+            return s;
+        });
+        await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
+        assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting");
+    }
+
+    @Test
+    void anRtspPrinterGetsItsSidecarsAndAGeneratedSecret() {
+        startOperator();
+        create(printer("x1c", BambuPrinterSpec.Camera.RTSP), "12345678");
+        Deployment deployment = await().atMost(WAIT).until(() -> deployment("x1c"), d -> d != null);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName)
+                .containsExactly("proxy", "mediamtx", "ffmpeg");
+        io.fabric8.kubernetes.api.model.Secret generated = client.secrets().inNamespace(NS).withName("pandaproxy-x1c").get();
+        assertThat(generated.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getName()).isEqualTo("x1c"));
+        assertThat(generated.getData().keySet()).containsExactly("publisher-password");
+    }
+
+    @Test
+    void cameraAutoIsResolvedByProbingThePrinter() throws java.io.IOException {
+        try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
+            probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
+            startOperator();
+            BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.AUTO);
+            printer.getSpec().setHost("127.0.0.1");
+            create(printer, Fixtures.CODE);
+
+            BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && s.getCamera() != null);
+            assertThat(status.getCamera()).isEqualTo("chamber");
+            assertThat(condition(status, "CameraDetected").getReason()).isEqualTo("CameraFound");
+            assertThat(condition(status, "PrinterReachable").getStatus()).isEqualTo("True");
+            assertThat(client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get().getData().get("proxy.yaml"))
+                    .contains("mode: chamber");
+        }
+    }
+
+    @Test
+    void aHundredPrintersAreReconciledAndThenNothingIsWrittenWhileNothingChanges() {
+        startOperator();
+        IntStream.range(0, 100).forEach(i -> create(printer("printer-" + i, BambuPrinterSpec.Camera.CHAMBER), "1234567" + (i % 10)));
+        await().atMost(Duration.ofSeconds(120)).until(() -> IntStream.range(0, 100).allMatch(i -> {
+            BambuPrinterStatus status = status("printer-" + i);
+            return deployment("printer-" + i) != null && status != null && status.getCamera() != null;
+        }) && controller.queued() == 0);
+        int writes = api.writes();
+
+        // every printer looked at again, as a resync does: level-based, so nothing is sent
+        PrinterReconciler again = reconciler();
+        IntStream.range(0, 100).forEach(i -> again.reconcile(NS, "printer-" + i));
+
+        assertThat(api.writes()).isEqualTo(writes);
+    }
+
+    @Test
+    void theOperatorTakesTheLeaseThenReconcilesAndReportsHealth() throws Exception {
+        Operator.Settings settings = new Operator.Settings(Optional.of(NS), true, NS, "operator-a", IMAGES, 0);
+        try (Operator operator = Operator.start(client, settings)) {
+            create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+            await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
+            assertThat(client.leases().inNamespace(NS).withName("pandaproxy-operator").get().getSpec().getHolderIdentity())
+                    .isEqualTo("operator-a");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String path : new String[] {"/observe/health/live", "/observe/health/ready"}) {
+                await().atMost(WAIT).until(() -> http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + operator.httpPort() + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            }
+        }
+    }
+
+    private void startOperator() {
+        controller = new PrinterController(client, Optional.of(NS), reconciler(),
+                new BackoffConfig(Duration.ofMillis(100), Duration.ofSeconds(2)), 2);
+        controller.start();
+    }
+
+    private PrinterReconciler reconciler() {
+        return new PrinterReconciler(client, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2)), Clock.systemUTC(),
+                Duration.ofMillis(500));
+    }
+
+    private BambuPrinter create(BambuPrinter printer, String code) {
+        client.resource(new SecretBuilder().withNewMetadata().withName(printer.getMetadata().getName() + "-code").withNamespace(NS)
+                .endMetadata().addToData("access-code", java.util.Base64.getEncoder().encodeToString(code.getBytes())).build()).create();
+        return client.resource(printer).create();
+    }
+
+    private static BambuPrinter printer(String name, BambuPrinterSpec.Camera camera) {
+        BambuPrinter printer = Printers.printer(NS, name, "192.168.1.42");
+        printer.getSpec().setCamera(camera);
+        return printer;
+    }
+
+    private Deployment deployment(String printer) {
+        return client.apps().deployments().inNamespace(NS).withName("pandaproxy-" + printer).get();
+    }
+
+    private BambuPrinterStatus status(String printer) {
+        BambuPrinter current = client.resources(BambuPrinter.class).inNamespace(NS).withName(printer).get();
+        return current == null ? null : current.getStatus();
+    }
+
+    private Condition readyOf(String printer) {
+        BambuPrinterStatus status = status(printer);
+        return status == null ? null : status.getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().orElse(null);
+    }
+
+    private static Condition condition(BambuPrinterStatus status, String type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    private static String configHash(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getMetadata().getAnnotations().get("pandaproxy.dev/config-hash");
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
