@@ -104,7 +104,8 @@ public final class Operator implements AutoCloseable {
     private void lead() {
         LOG.log(Level.INFO, "operator: reconciling printers in {0}", settings.namespace().orElse("every namespace"));
         PrinterReconciler reconciler = new PrinterReconciler(client, settings.images(),
-                new CameraProbe(ServicePorts.PRINTER, Duration.ofSeconds(5)), Clock.systemUTC(), Duration.ofSeconds(30));
+                new CameraProbe(ServicePorts.PRINTER, Duration.ofSeconds(5)), Clock.systemUTC(), Duration.ofSeconds(30),
+                new ProxyStatusReader(ProxyPod.HTTP_PORT));
         PrinterController started = new PrinterController(client, settings.namespace(), reconciler,
                 new BackoffConfig(Duration.ofSeconds(1), Duration.ofMinutes(5)), 4);
         started.start();

@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,6 +45,7 @@ final class PrinterReconciler {
     private final CameraProbe probe;
     private final Clock clock;
     private final Duration lookAgain;
+    private final ProxyStatusReader proxies;
 
     /**
      * What a reconcile asks of the queue.
@@ -60,9 +62,12 @@ final class PrinterReconciler {
 
     /**
      * @param lookAgain how soon a printer waiting for its Secret, or for a camera to answer, is looked at again
+     * @param proxies   reads the proxy pods' /status
      */
-    PrinterReconciler(KubernetesClient client, ProxyPod.Images images, CameraProbe probe, Clock clock, Duration lookAgain) {
+    PrinterReconciler(KubernetesClient client, ProxyPod.Images images, CameraProbe probe, Clock clock, Duration lookAgain,
+                      ProxyStatusReader proxies) {
         this.lookAgain = lookAgain;
+        this.proxies = proxies;
         this.client = client;
         this.applier = new Applier(client);
         this.images = images;
@@ -115,6 +120,9 @@ final class PrinterReconciler {
                 available ? "the proxy pod is ready" : "waiting for the proxy pod to become ready");
         status.setCamera(camera);
         status.setEndpoints(endpoints(pod));
+        Map<String, Integer> clients = podAddress(pod).flatMap(proxies::clients).orElse(Map.of());
+        status.setClients(new java.util.LinkedHashMap<>(clients));
+        status.setTotalClients(clients.values().stream().mapToInt(Integer::intValue).sum());
         writeStatus(printer, before, status);
         return outcome;
     }
@@ -180,8 +188,7 @@ final class PrinterReconciler {
     private List<String> endpoints(ProxyPod pod) {
         Optional<String> address;
         if (pod.hostNetwork()) {
-            address = client.pods().inNamespace(pod.namespace()).withLabels(pod.labels()).list().getItems().stream()
-                    .map(p -> p.getStatus() == null ? null : p.getStatus().getHostIP()).filter(Objects::nonNull).findFirst();
+            address = runningPod(pod).map(p -> p.getStatus().getHostIP());
         } else {
             io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(pod.namespace()).withName(pod.name()).get();
             address = Optional.ofNullable(service).map(io.fabric8.kubernetes.api.model.Service::getStatus)
@@ -190,6 +197,17 @@ final class PrinterReconciler {
         }
         return address.map(host -> pod.ports().stream().filter(port -> !port.loopback() && !port.name().startsWith("ftp-data"))
                 .map(port -> port.name() + "://" + host + ":" + port.port()).toList()).orElse(List.of());
+    }
+
+    /** The address the operator reaches the proxy pod's HTTP port at. */
+    private Optional<String> podAddress(ProxyPod pod) {
+        return runningPod(pod).map(p -> p.getStatus().getPodIP());
+    }
+
+    private Optional<io.fabric8.kubernetes.api.model.Pod> runningPod(ProxyPod pod) {
+        return client.pods().inNamespace(pod.namespace()).withLabels(pod.labels()).list().getItems().stream()
+                .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null && p.getStatus().getHostIP() != null)
+                .findFirst();
     }
 
     /** Status is written only when it changed, and a Ready transition is announced as an Event. */

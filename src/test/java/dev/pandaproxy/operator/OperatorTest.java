@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -53,6 +54,7 @@ class OperatorTest {
     private KubernetesClient client;
     private PrinterController controller;
     private ServicePorts probePorts = ServicePorts.PRINTER;
+    private int proxyHttpPort = ProxyPod.HTTP_PORT;
 
     @BeforeEach
     void startApiServer() throws Exception {
@@ -201,6 +203,35 @@ class OperatorTest {
     }
 
     @Test
+    void clientsOfTheProxyPodFlowIntoThePrintersStatus() throws Exception {
+        try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = Fixtures.settings(simulated, dir.resolve("proxy"));
+            settings.put("proxy.services", "camera,mqtt");
+            try (dev.pandaproxy.PandaProxy proxy = Fixtures.proxy(settings)) {
+                int mqttPort = proxy.mqtt().orElseThrow().port();
+                List<com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient> clients = List.of(
+                        dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "ha", "bblp", Fixtures.CODE),
+                        dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "slicer", "bblp", Fixtures.CODE));
+                // the proxy pod as the API server shows it: its labels, and the address its HTTP port answers on
+                proxyHttpPort = proxy.httpPort();
+                BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
+                client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
+                        .withLabels(new ProxyPod(printer, "chamber", IMAGES).labels()).endMetadata()
+                        .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
+                startOperator();
+                create(printer, Fixtures.CODE);
+
+                BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"),
+                        s -> s != null && s.getTotalClients() != null && s.getTotalClients() == 2);
+                assertThat(status.getClients()).containsEntry("mqtt", 2);
+                assertThat(status.getEndpoints()).contains("mqtts://127.0.0.1:8883", "chamber://127.0.0.1:6000");
+                clients.forEach(com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient::disconnect);
+            }
+        }
+    }
+
+    @Test
     void theOperatorTakesTheLeaseThenReconcilesAndReportsHealth() throws Exception {
         Operator.Settings settings = new Operator.Settings(Optional.of(NS), true, NS, "operator-a", IMAGES, 0);
         try (Operator operator = Operator.start(client, settings)) {
@@ -225,7 +256,7 @@ class OperatorTest {
 
     private PrinterReconciler reconciler() {
         return new PrinterReconciler(client, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2)), Clock.systemUTC(),
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), new ProxyStatusReader(proxyHttpPort));
     }
 
     private BambuPrinter create(BambuPrinter printer, String code) {

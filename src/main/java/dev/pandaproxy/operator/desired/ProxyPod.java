@@ -23,7 +23,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images) {
     static final String STATE_DIR = "/var/lib/pandaproxy";
     static final String PRINTER_CA_DIR = "/etc/pandaproxy/printer-ca";
     static final String SERVER_TLS_DIR = "/etc/pandaproxy/tls";
-    static final int HTTP_PORT = 8080;
+    public static final int HTTP_PORT = 8080;
     /** Loopback ports of the RTSP helpers (the pod shares the node's loopback in HostNetwork mode). */
     static final int PUBLISH_PORT = 8554;
     static final int MEDIAMTX_API_PORT = 9997;
