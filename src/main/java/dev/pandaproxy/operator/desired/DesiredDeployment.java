@@ -163,12 +163,14 @@ public final class DesiredDeployment {
     }
 
     /**
-     * Non-root, read-only, no privilege escalation, every capability dropped; the proxy and MediaMTX keep
-     * NET_BIND_SERVICE for the printer's ports below 1024 (990, 322).
+     * Non-root, read-only, every capability dropped; the proxy and MediaMTX keep NET_BIND_SERVICE for the printer's
+     * ports below 1024 (990, 322). A non-root process gets that capability only from its binary's file capabilities
+     * (Kubernetes sets no ambient capabilities), which no_new_privs would ignore: those containers must allow
+     * privilege escalation, the others do not.
      */
     private static SecurityContext restricted(boolean bindsLowPorts) {
         SecurityContextBuilder context = new SecurityContextBuilder()
-                .withAllowPrivilegeEscalation(false)
+                .withAllowPrivilegeEscalation(bindsLowPorts)
                 .withReadOnlyRootFilesystem(true)
                 .withNewCapabilities().withDrop("ALL").endCapabilities();
         if (bindsLowPorts) {

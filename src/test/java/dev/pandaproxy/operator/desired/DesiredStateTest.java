@@ -54,7 +54,8 @@ class DesiredStateTest {
         Container proxy = spec.getContainers().getFirst();
         assertThat(proxy.getImage()).isEqualTo(IMAGES.proxy());
         assertThat(proxy.getArgs()).containsExactly("proxy", "--config", "/etc/pandaproxy/proxy.yaml");
-        assertThat(proxy.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        // the image's java has the file capability NET_BIND_SERVICE, which no_new_privs would ignore
+        assertThat(proxy.getSecurityContext().getAllowPrivilegeEscalation()).isTrue();
         assertThat(proxy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(proxy.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(proxy.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_BIND_SERVICE");
@@ -127,6 +128,7 @@ class DesiredStateTest {
         assertThat(ffmpeg.getCommand()).contains("rtsp://bblp:$(ACCESS_CODE)@127.0.0.1:" + config.camera().rtsp().bridgePort()
                 + "/streaming/live/1", "rtsp://pandaproxy:$(PUBLISHER_PASSWORD)@127.0.0.1:"
                 + config.camera().rtsp().publishPort() + "/streaming/live/1");
+        assertThat(ffmpeg.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(ffmpeg.getEnv()).extracting(env -> env.getName() + "=" + env.getValueFrom().getSecretKeyRef().getName())
                 .containsExactly("ACCESS_CODE=x1c-code", "PUBLISHER_PASSWORD=pandaproxy-x1c");
         assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(6000, 8555).doesNotContain(322);
