@@ -35,7 +35,7 @@ public final class MediaMtxConfig {
     /**
      * What the configuration needs.
      *
-     * @param rtspsAddress    where clients connect, {@code host:port} ({@code :322})
+     * @param rtspsAddress    MediaMTX's RTSPS listener, on loopback: the proxy relays its RTSP port there
      * @param publishPort     plain RTSP port on loopback for ffmpeg
      * @param apiPort         API port on loopback
      * @param certificateFile the proxy's certificate chain (PEM)

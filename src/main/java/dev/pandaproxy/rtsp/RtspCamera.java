@@ -60,6 +60,7 @@ public final class RtspCamera implements ProxiedService {
     private final int rtspPort;
     private final int publishPort;
     private final int apiPort;
+    private final int mediamtxRtspsPort;
     private final int tunnelPort;
     private final Path workDir;
     private final ServiceStats stats = new ServiceStats();
@@ -87,6 +88,7 @@ public final class RtspCamera implements ProxiedService {
         this.rtspPort = rtspPort == 0 ? freePort() : rtspPort;
         this.publishPort = config.rtsp().publishPort() == 0 ? freePort() : config.rtsp().publishPort();
         this.apiPort = config.rtsp().apiPort() == 0 ? freePort() : config.rtsp().apiPort();
+        this.mediamtxRtspsPort = config.rtsp().mediamtxRtspsPort() == 0 ? freePort() : config.rtsp().mediamtxRtspsPort();
         this.tunnelPort = tunnelPort;
         this.workDir = workDir;
     }
@@ -117,6 +119,11 @@ public final class RtspCamera implements ProxiedService {
         listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort, 16,
                 stats::connectionRejected), ServerSocket::new,
                 Relay.to("camera-tunnel", printer.host(), printer.ports().chamber(), printer.connectTimeout(), stats)));
+        // clients' RTSPS connections, relayed raw to MediaMTX on loopback: the proxy holds the (privileged) port,
+        // so MediaMTX needs no privilege, and the proxy's connection limit applies
+        listeners.add(Listener.start(new Listener.Spec("camera", "proxy.ports.rtsp", bindAddress, rtspPort, config.maxClients(),
+                stats::connectionRejected), ServerSocket::new,
+                Relay.to("camera", "127.0.0.1", mediamtxRtspsPort, printer.connectTimeout(), stats)));
         Listener bridge = Listener.start(new Listener.Spec("camera-bridge", "camera.bridge-port", "127.0.0.1",
                 config.rtsp().bridgePort(), 4, () -> { }),
                 ServerSocket::new, this::bridgeToPrinter);
@@ -225,7 +232,7 @@ public final class RtspCamera implements ProxiedService {
         Path certificate = workDir.resolve("rtsps.pem");
         Path key = workDir.resolve("rtsps-key.pem");
         identity.writePemFiles(certificate, key);
-        String address = (bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "" : bindAddress) + ":" + rtspPort;
+        String address = "127.0.0.1:" + mediamtxRtspsPort;
         Path config = workDir.resolve("mediamtx.yml");
         // it holds the access code: readable by the owner only
         Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(address, publishPort, apiPort,

@@ -67,6 +67,7 @@ class ConfigLoaderTest {
                   mediamtx: /opt/mediamtx
                   publish-port: 18554
                   mediamtx-api-port: 19997
+                  mediamtx-rtsps-port: 18323
                   bridge-port: 18322
                   publisher-password: s3cret-publisher
                   model: N7
@@ -100,7 +101,7 @@ class ConfigLoaderTest {
                 java.util.List.of("printer.lan", "10.0.0.8")));
         assertThat(config.camera()).isEqualTo(new CameraConfig(CameraConfig.Mode.RTSP, Duration.ofSeconds(3),
                 // a Secret has no equals: its value is checked below
-                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", 18554, 19997, 18322,
+                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", 18554, 19997, 18323, 18322,
                         config.camera().rtsp().publisherPassword(), "N7"),
                 false, Duration.ofSeconds(30), 5, Duration.ofSeconds(2),
                 2 * 1024 * 1024, Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(4)));

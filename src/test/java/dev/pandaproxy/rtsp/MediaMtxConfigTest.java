@@ -50,7 +50,7 @@ class MediaMtxConfigTest {
     private static final Set<String> OLD_NAMES = Set.of("protocols", "encryption", "serverKey", "serverCert", "authMethods",
             "paths.all", "readUser", "readPass", "publishUser", "publishPass");
 
-    private final MediaMtxConfig.Inputs inputs = new MediaMtxConfig.Inputs(":322", 8554, 9997, "/state/rtsps.pem",
+    private final MediaMtxConfig.Inputs inputs = new MediaMtxConfig.Inputs("127.0.0.1:8322", 8554, 9997, "/state/rtsps.pem",
             "/state/rtsps-key.pem", Secret.of("01234567"), "pandaproxy", Secret.of("0123456789abcdef"));
 
     @Test
@@ -77,7 +77,7 @@ class MediaMtxConfigTest {
     @Test
     void clientsGetRtspsOnTheProxysPortWithThePrintersPathAndCredentials() throws Exception {
         Map<String, Object> config = parsedYaml();
-        assertThat(config).containsEntry("rtspsAddress", ":322").containsEntry("rtspEncryption", "optional")
+        assertThat(config).containsEntry("rtspsAddress", "127.0.0.1:8322").containsEntry("rtspEncryption", "optional")
                 .containsEntry("rtspServerCert", "/state/rtsps.pem").containsEntry("rtspServerKey", "/state/rtsps-key.pem")
                 .containsEntry("rtspTransports", List.of("tcp"));
         Map<String, Object> bblp = user(config, "bblp");

@@ -48,6 +48,7 @@ class MediaMtxContainerTest {
             settings.put("proxy.ports.rtsp", String.valueOf(freePort()));
             settings.put("camera.publish-port", String.valueOf(freePort()));
             settings.put("camera.mediamtx-api-port", String.valueOf(freePort()));
+            settings.put("camera.mediamtx-rtsps-port", String.valueOf(freePort()));
             try (PandaProxy proxy = Fixtures.proxy(settings)) {
                 RtspCamera camera = proxy.rtspCamera().orElseThrow();
                 Path configDir = dir.resolve("proxy").resolve(Fixtures.SERIAL).resolve("rtsp");

@@ -59,7 +59,8 @@ class RtspCameraTest {
             // the configuration MediaMTX was given holds the access code: the owner alone may read it
             Path config = dir.resolve("proxy").resolve(Fixtures.SERIAL).resolve("rtsp").resolve("mediamtx.yml");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
-            assertThat(Files.readString(config)).contains("rtspsAddress: 127.0.0.1:" + camera.port());
+            // MediaMTX listens on loopback only: the proxy holds the clients' port and relays
+            assertThat(Files.readString(config)).contains("rtspsAddress: 127.0.0.1:").doesNotContain(":" + camera.port() + "\n");
 
             assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("ffmpeg started"));
             assertThat(logs.lines()).allSatisfy(line -> assertThat(line).doesNotContain(Fixtures.CODE));
@@ -141,6 +142,7 @@ class RtspCameraTest {
         settings.put("camera.mediamtx", standIn().toString());
         settings.put("camera.publish-port", "0");
         settings.put("camera.mediamtx-api-port", "0");
+        settings.put("camera.mediamtx-rtsps-port", "0");
         return settings;
     }
 

@@ -67,6 +67,7 @@ public final class DesiredConfigMap {
             camera.put("mediamtx", "external");
             camera.put("publish-port", ProxyPod.PUBLISH_PORT);
             camera.put("mediamtx-api-port", ProxyPod.MEDIAMTX_API_PORT);
+            camera.put("mediamtx-rtsps-port", ProxyPod.MEDIAMTX_RTSPS_PORT);
             camera.put("bridge-port", ProxyPod.BRIDGE_PORT);
         }
 

@@ -113,7 +113,8 @@ public final class DesiredDeployment {
                 .withArgs(config)
                 .withPorts(pod.ports().stream().filter(DesiredDeployment::servedByMediaMtx).map(port -> containerPort(pod, port)).toList())
                 .withVolumeMounts(mount("state", ProxyPod.STATE_DIR, null, true))
-                .withSecurityContext(restricted(true))
+                // only loopback ports: the proxy holds 322 and relays to it
+                .withSecurityContext(restricted(false))
                 .build();
     }
 
@@ -132,7 +133,7 @@ public final class DesiredDeployment {
     }
 
     private static boolean servedByMediaMtx(ProxyPod.Port port) {
-        return port.name().equals("rtsps") || port.name().equals("rtsp-publish") || port.name().equals("mediamtx-api");
+        return port.name().startsWith("mediamtx-") || port.name().equals("rtsp-publish");
     }
 
     private static ContainerPort containerPort(ProxyPod pod, ProxyPod.Port port) {
@@ -163,8 +164,8 @@ public final class DesiredDeployment {
     }
 
     /**
-     * Non-root, read-only, every capability dropped; the proxy and MediaMTX keep NET_BIND_SERVICE for the printer's
-     * ports below 1024 (990, 322). A non-root process gets that capability only from its binary's file capabilities
+     * Non-root, read-only, every capability dropped; the proxy keeps NET_BIND_SERVICE for the printer's ports below
+     * 1024 (990, 322). A non-root process gets that capability only from its binary's file capabilities
      * (Kubernetes sets no ambient capabilities), which no_new_privs would ignore: those containers must allow
      * privilege escalation, the others do not.
      */

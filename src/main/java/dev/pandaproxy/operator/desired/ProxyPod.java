@@ -28,6 +28,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images) {
     static final int PUBLISH_PORT = 8554;
     static final int MEDIAMTX_API_PORT = 9997;
     static final int BRIDGE_PORT = 8555;
+    static final int MEDIAMTX_RTSPS_PORT = 8322;
     /** The proxy's passive FTP data ports: fixed, so they can be declared. */
     static final int FIRST_PASSIVE_PORT = 50000;
     static final int LAST_PASSIVE_PORT = 50009;
@@ -97,6 +98,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images) {
             ports.add(new Port("rtsps", 322, "TCP", false));
             ports.add(new Port("rtsp-publish", PUBLISH_PORT, "TCP", true));
             ports.add(new Port("mediamtx-api", MEDIAMTX_API_PORT, "TCP", true));
+            ports.add(new Port("mediamtx-rtsps", MEDIAMTX_RTSPS_PORT, "TCP", true));
             ports.add(new Port("camera-bridge", BRIDGE_PORT, "TCP", true));
         }
         if (serves(BambuPrinterSpec.Service.MQTT)) {

@@ -121,8 +121,10 @@ class DesiredStateTest {
         // MediaMTX reads the file where the proxy's RTSP camera writes it (state dir / serial / rtsp)
         assertThat(mediamtx.getArgs()).containsExactly(config.proxy().stateDir().resolve(Printers.SERIAL)
                 .resolve("rtsp").resolve("mediamtx.yml").toString());
-        assertThat(mediamtx.getPorts()).extracting(ContainerPort::getContainerPort)
-                .containsExactly(322, config.camera().rtsp().publishPort(), config.camera().rtsp().apiPort());
+        assertThat(mediamtx.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(
+                config.camera().rtsp().publishPort(), config.camera().rtsp().apiPort(), config.camera().rtsp().mediamtxRtspsPort());
+        assertThat(mediamtx.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(mediamtx.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(mediamtx.getVolumeMounts()).singleElement().satisfies(mount -> assertThat(mount.getReadOnly()).isTrue());
         // ffmpeg pulls from the proxy's bridge and publishes where MediaMTX listens, secrets from the environment
         assertThat(ffmpeg.getCommand()).contains("rtsp://bblp:$(ACCESS_CODE)@127.0.0.1:" + config.camera().rtsp().bridgePort()
@@ -131,7 +133,7 @@ class DesiredStateTest {
         assertThat(ffmpeg.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(ffmpeg.getEnv()).extracting(env -> env.getName() + "=" + env.getValueFrom().getSecretKeyRef().getName())
                 .containsExactly("ACCESS_CODE=x1c-code", "PUBLISHER_PASSWORD=pandaproxy-x1c");
-        assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(6000, 8555).doesNotContain(322);
+        assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(6000, 322, 8555).doesNotContain(8322);
         assertThat(DesiredSecret.of(pod, "pub-secret").getData()).containsEntry("publisher-password",
                 java.util.Base64.getEncoder().encodeToString("pub-secret".getBytes()));
     }
@@ -151,7 +153,7 @@ class DesiredStateTest {
         assertThat(service.getSpec().getLoadBalancerIP()).isEqualTo("192.168.1.200");
         assertThat(service.getSpec().getSelector()).isEqualTo(pod.labels());
         assertThat(service.getSpec().getPorts()).extracting(port -> port.getPort())
-                .contains(6000, 322, 8883, 990, 50000, 50009, 8080).doesNotContain(8554, 9997, 8555);
+                .contains(6000, 322, 8883, 990, 50000, 50009, 8080).doesNotContain(8554, 9997, 8555, 8322);
         assertThat(load(pod, Map.of("ACCESS_CODE", "12345678")).proxy().advertiseAddress()).contains("192.168.1.200");
     }
 
