@@ -118,6 +118,32 @@ class RtspCameraTest {
     }
 
     @Test
+    void clientsOfTheRtspPortAreRelayedToMediaMtxOnLoopback() throws Exception {
+        // MediaMTX's RTSPS port, stood in for by a server that echoes (the bytes are TLS in real use: relayed raw)
+        try (java.net.ServerSocket mediamtx = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
+             SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"))) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket peer = mediamtx.accept()) {
+                    peer.getInputStream().transferTo(peer.getOutputStream());
+                } catch (IOException e) {
+                    // the test ended
+                }
+            });
+            Map<String, String> settings = rtspSettings(printer);
+            settings.put("camera.mediamtx-rtsps-port", String.valueOf(mediamtx.getLocalPort()));
+            try (PandaProxy proxy = Fixtures.proxy(settings);
+                 java.net.Socket client = new java.net.Socket("127.0.0.1", proxy.rtspCamera().orElseThrow().port())) {
+                client.setSoTimeout(10_000);
+                byte[] hello = "a TLS ClientHello, as far as the relay knows".getBytes(StandardCharsets.US_ASCII);
+                client.getOutputStream().write(hello);
+                assertThat(client.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
+                assertThat(Files.readString(dir.resolve("proxy").resolve(Fixtures.SERIAL).resolve("rtsp").resolve("mediamtx.yml")))
+                        .contains("rtspsAddress: 127.0.0.1:" + mediamtx.getLocalPort());
+            }
+        }
+    }
+
+    @Test
     void missingHelpersTurnTheCameraOffWithWhatToInstallAndTheRestRuns() throws Exception {
         try (SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"))) {
             Map<String, String> settings = rtspSettings(printer);
