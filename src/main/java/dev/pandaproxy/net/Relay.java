@@ -59,12 +59,28 @@ public final class Relay {
      */
     public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA) throws InterruptedException {
         Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToB));
+        boolean ended = false;
         try {
             copy(b, a, bToA);
             forward.join();
+            ended = true;
         } finally {
-            Sockets.abort(a);
-            Sockets.abort(b);
+            if (ended) {
+                // both sides said goodbye: close gently, a reset could still destroy what the last peer has to read
+                closeQuietly(a);
+                closeQuietly(b);
+            } else {
+                Sockets.abort(a);
+                Sockets.abort(b);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closed already, by an error in one direction
         }
     }
 
