@@ -93,8 +93,11 @@ final class PrinterController implements AutoCloseable {
             }
             String[] parts = key.split("/", 2);
             try {
-                PrinterReconciler.Outcome outcome = reconciler.reconcile(parts[0], parts[1]);
-                outcome.retryAfter().ifPresentOrElse(delay -> queue.doneRetryAfter(key, delay), () -> queue.done(key));
+                switch (reconciler.reconcile(parts[0], parts[1])) {
+                    case DONE -> queue.done(key);
+                    case LOOK_AGAIN -> queue.doneRetryAfter(key, reconciler.lookAgain());
+                    case BACK_OFF -> queue.failed(key);
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "operator: {0}: reconcile failed, retrying with backoff: {1}", key, e.getMessage());
                 queue.failed(key);

@@ -47,17 +47,14 @@ final class PrinterReconciler {
     private final Duration lookAgain;
     private final ProxyStatusReader proxies;
 
-    /**
-     * What a reconcile asks of the queue.
-     *
-     * @param retryAfter look again after this long (a missing Secret, no camera yet), if at all
-     */
-    record Outcome(Optional<Duration> retryAfter) {
-        static final Outcome DONE = new Outcome(Optional.empty());
-
-        static Outcome retryAfter(Duration delay) {
-            return new Outcome(Optional.of(delay));
-        }
+    /** What a reconcile asks of the queue. */
+    enum Outcome {
+        /** Nothing until something changes. */
+        DONE,
+        /** Waiting for the user (a Secret): look again after {@link #lookAgain()}. */
+        LOOK_AGAIN,
+        /** Waiting for the printer (no camera answered yet): look again after the key's growing backoff. */
+        BACK_OFF
     }
 
     /**
@@ -75,6 +72,11 @@ final class PrinterReconciler {
         this.clock = clock;
     }
 
+    /** How long a printer waiting for the user waits before it is looked at again. */
+    Duration lookAgain() {
+        return lookAgain;
+    }
+
     Outcome reconcile(String namespace, String name) {
         BambuPrinter printer = client.resources(BambuPrinter.class).inNamespace(namespace).withName(name).get();
         if (printer == null) {
@@ -89,14 +91,14 @@ final class PrinterReconciler {
         if (missing.isPresent()) {
             setCondition(status, "Ready", false, "AccessCodeSecretMissing", missing.get());
             writeStatus(printer, before, status);
-            return Outcome.retryAfter(lookAgain);
+            return Outcome.LOOK_AGAIN;
         }
         Secret code = accessCode(namespace, spec).orElseThrow();
 
         Outcome outcome = Outcome.DONE;
         String camera = resolveCamera(printer, status, code);
         if (camera.equals("none") && spec.getCamera() == BambuPrinterSpec.Camera.AUTO) {
-            outcome = Outcome.retryAfter(lookAgain);
+            outcome = Outcome.BACK_OFF;
         }
 
         ProxyPod pod = new ProxyPod(printer, camera, images);
@@ -120,9 +122,17 @@ final class PrinterReconciler {
                 available ? "the proxy pod is ready" : "waiting for the proxy pod to become ready");
         status.setCamera(camera);
         status.setEndpoints(endpoints(pod));
-        Map<String, Integer> clients = podAddress(pod).flatMap(proxies::clients).orElse(Map.of());
+        Optional<ProxyStatusReader.Report> report = podAddress(pod).flatMap(proxies::read);
+        Map<String, Integer> clients = report.map(ProxyStatusReader.Report::clients).orElse(Map.of());
         status.setClients(new java.util.LinkedHashMap<>(clients));
         status.setTotalClients(clients.values().stream().mapToInt(Integer::intValue).sum());
+        report.ifPresent(r -> r.reachable().ifPresent(up -> {
+            if (up) {
+                setCondition(status, "PrinterReachable", true, "PrinterAnswered", "the proxy is connected to the printer");
+            } else {
+                setCondition(status, "PrinterReachable", false, "PrinterUnreachable", r.detail());
+            }
+        }));
         writeStatus(printer, before, status);
         return outcome;
     }

@@ -28,8 +28,19 @@ final class ProxyStatusReader {
         this.port = port;
     }
 
-    /** Clients connected now, per service ({@code camera}, {@code mqtt}, …); empty when the pod does not answer. */
-    Optional<Map<String, Integer>> clients(String podAddress) {
+    /**
+     * What a proxy says of itself.
+     *
+     * @param clients   clients connected now, per service ({@code camera}, {@code mqtt}, …)
+     * @param reachable whether the printer answers: a printer connection is up (true), or every one that is not idle
+     *                  is failing (false); unknown while the proxy has not tried
+     * @param detail    the failing connections' last errors, for the condition's message
+     */
+    record Report(Map<String, Integer> clients, Optional<Boolean> reachable, String detail) {
+    }
+
+    /** The proxy's report; empty when the pod does not answer. */
+    Optional<Report> read(String podAddress) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host(podAddress) + ":" + port
                     + "/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
@@ -37,10 +48,18 @@ final class ProxyStatusReader {
                 return Optional.empty();
             }
             Map<String, Integer> clients = new LinkedHashMap<>();
+            boolean connected = false;
+            java.util.List<String> failing = new java.util.ArrayList<>();
             for (JsonNode service : JSON.readTree(response.body()).path("services")) {
                 clients.merge(service.path("service").asText(), service.path("clients").asInt(), Integer::sum);
+                JsonNode upstream = service.path("upstream");
+                connected |= upstream.path("state").asText().equals("CONNECTED");
+                if (upstream.path("state").asText().equals("BACKOFF") && upstream.hasNonNull("lastError")) {
+                    failing.add(service.path("service").asText() + ": " + upstream.path("lastError").asText());
+                }
             }
-            return Optional.of(clients);
+            Optional<Boolean> reachable = connected ? Optional.of(true) : failing.isEmpty() ? Optional.empty() : Optional.of(false);
+            return Optional.of(new Report(clients, reachable, String.join("; ", failing)));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -103,8 +103,8 @@ class OperatorTest {
             assertThat(ready.getReason()).isEqualTo("ProxyStarting");
         });
         // the Ready transition was announced
-        assertThat(client.v1().events().inNamespace(NS).list().getItems())
-                .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("ProxyStarting"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("ProxyStarting")));
     }
 
     @Test
@@ -151,7 +151,8 @@ class OperatorTest {
             return s;
         });
         await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
-        assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting");
+        // the status follows the objects, in the same reconcile
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting"));
     }
 
     @Test
@@ -225,6 +226,8 @@ class OperatorTest {
                 BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"),
                         s -> s != null && s.getTotalClients() != null && s.getTotalClients() == 2);
                 assertThat(status.getClients()).containsEntry("mqtt", 2);
+                // the proxy's printer session is up: the printer is reachable
+                assertThat(condition(status, "PrinterReachable").getReason()).isEqualTo("PrinterAnswered");
                 assertThat(status.getEndpoints()).contains("mqtts://127.0.0.1:8883", "chamber://127.0.0.1:6000");
                 clients.forEach(com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient::disconnect);
             }
