@@ -4,7 +4,6 @@ import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -16,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns events into printer keys: a BambuPrinter's own changes, and changes of the Deployments it owns (found by
- * owner reference). Workers take keys from the queue and run the reconciler; a failure sends the key back after
+ * Turns events into printer keys: a BambuPrinter's own changes, and changes of the objects it owns (Deployment,
+ * ConfigMap, Service, Secret; found by owner reference), so an object edited or deleted by hand is put back. Workers take keys from the queue and run the reconciler; a failure sends the key back after
  * its own backoff.
  */
 final class PrinterController implements AutoCloseable {
@@ -50,16 +49,20 @@ final class PrinterController implements AutoCloseable {
 
     /** Starts the informers (returns once they listed what exists) and the workers. */
     void start() {
-        ResourceEventHandler<BambuPrinter> printers = handler(this::enqueue);
-        ResourceEventHandler<Deployment> deployments = handler(this::enqueueOwner);
         long resync = RESYNC.toMillis();
         if (namespace.isPresent()) {
-            informers.add(client.resources(BambuPrinter.class).inNamespace(namespace.get()).inform(printers, resync));
-            informers.add(client.apps().deployments().inNamespace(namespace.get()).withLabel(MANAGED_BY, OPERATOR)
-                    .inform(deployments, resync));
+            String ns = namespace.get();
+            informers.add(client.resources(BambuPrinter.class).inNamespace(ns).inform(handler(this::enqueue), resync));
+            informers.add(client.apps().deployments().inNamespace(ns).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+            informers.add(client.configMaps().inNamespace(ns).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+            informers.add(client.services().inNamespace(ns).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+            informers.add(client.secrets().inNamespace(ns).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
         } else {
-            informers.add(client.resources(BambuPrinter.class).inAnyNamespace().inform(printers, resync));
-            informers.add(client.apps().deployments().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(deployments, resync));
+            informers.add(client.resources(BambuPrinter.class).inAnyNamespace().inform(handler(this::enqueue), resync));
+            informers.add(client.apps().deployments().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+            informers.add(client.configMaps().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+            informers.add(client.services().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+            informers.add(client.secrets().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
         }
         for (int i = 0; i < workers; i++) {
             threads.add(Thread.ofVirtual().name("operator-worker-" + i).start(this::work));
@@ -81,6 +84,17 @@ final class PrinterController implements AutoCloseable {
         // stop the loops before the informers, so no worker acts on a half-stopped view
         threads.forEach(Thread::interrupt);
         informers.forEach(SharedIndexInformer::stop);
+        // their watches are closed when this returns (bounded: shutdown must not hang on a dead API server)
+        for (SharedIndexInformer<?> informer : informers) {
+            try {
+                informer.stopped().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.log(Level.DEBUG, "operator: an informer did not stop cleanly: {0}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void work() {
@@ -109,10 +123,11 @@ final class PrinterController implements AutoCloseable {
         queue.add(printer.getMetadata().getNamespace() + "/" + printer.getMetadata().getName());
     }
 
-    private void enqueueOwner(Deployment deployment) {
-        for (OwnerReference owner : deployment.getMetadata().getOwnerReferences()) {
+    /** An object the operator made changed (or went away): its printer is looked at again. */
+    private void enqueueOwner(HasMetadata child) {
+        for (OwnerReference owner : child.getMetadata().getOwnerReferences()) {
             if (owner.getKind().equals("BambuPrinter")) {
-                queue.add(deployment.getMetadata().getNamespace() + "/" + owner.getName());
+                queue.add(child.getMetadata().getNamespace() + "/" + owner.getName());
             }
         }
     }

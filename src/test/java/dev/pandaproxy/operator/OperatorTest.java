@@ -129,6 +129,17 @@ class OperatorTest {
     }
 
     @Test
+    void anObjectDeletedByHandIsPutBack() {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        await().atMost(WAIT).until(() -> client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get() != null);
+
+        client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").delete();
+
+        await().atMost(WAIT).until(() -> client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get() != null);
+    }
+
+    @Test
     void aMissingSecretOrKeyIsNamedInReadyAndTheProxyWaitsForIt() {
         startOperator();
         client.resource(printer("p1s", BambuPrinterSpec.Camera.CHAMBER)).create();
