@@ -14,19 +14,19 @@ import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
-import dev.pandaproxy.tls.TlsPolicy;
+import dev.pandaproxy.tls.EngineTlsStream;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The chamber camera service: one printer connection (held only while someone watches, unless configured
@@ -90,7 +90,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
     public void start() {
         listener = Listener.start(
                 new Listener.Spec(SERVICE, "proxy.ports.chamber", bindAddress, port, config.maxClients(), stats::connectionRejected),
-                () -> TlsPolicy.newServerSocket(serverContext),
+                ServerSocket::new,
                 this::serveViewer);
         upstream.start();
     }
@@ -162,10 +162,10 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         };
     }
 
-    private void serveViewer(Socket raw) throws IOException {
-        SSLSocket socket = (SSLSocket) raw;
+    private void serveViewer(Socket socket) throws IOException {
         String peer = Peers.describe(socket);
-        if (!login(socket, peer)) {
+        EngineTlsStream tls = login(socket, peer);
+        if (tls == null) {
             return;
         }
         int clients = stats.clientConnected();
@@ -173,8 +173,8 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         long sent = 0;
         Subscription<ChamberFrame> subscription = frames.subscribe(Mailbox.latestOnly());
         try (subscription) {
-            Thread.ofVirtual().name(SERVICE + "-" + peer + "-reader").start(() -> closeOnEof(socket, subscription));
-            OutputStream out = socket.getOutputStream();
+            Thread.ofVirtual().name(SERVICE + "-" + peer + "-reader").start(() -> closeOnEof(tls, subscription));
+            OutputStream out = tls.outputStream();
             for (ChamberFrame frame = subscription.next(); frame != null; frame = subscription.next()) {
                 // Header and image in separate writes, so the header is a TLS record of its own: strict
                 // clients (ha-bambulab, bambulabs_api) recognise headers by a 16-byte read.
@@ -201,39 +201,46 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         }
     }
 
-    /** TLS handshake and the 80-byte login within the auth timeout; a wrong code is closed silently, like the printer. */
-    private boolean login(SSLSocket socket, String peer) {
+    /**
+     * TLS handshake and the 80-byte login within the auth timeout; a wrong code is closed silently, like the
+     * printer. Viewers get an engine-driven TLS stream: a frame leaves in a few large writes (see
+     * {@link EngineTlsStream}), and they send nothing after the login, so one record of input buffer is enough.
+     *
+     * @return the logged-in viewer's TLS stream, or {@code null} if it is to be closed
+     */
+    private EngineTlsStream login(Socket socket, String peer) {
+        EngineTlsStream tls;
         byte[] packet;
         try (Deadline deadline = Deadline.abortAfter(config.authTimeout(), socket)) {
-            socket.startHandshake();
-            packet = socket.getInputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
+            tls = EngineTlsStream.accept(socket, serverContext, 1);
+            packet = tls.inputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: {1} failed before login: {2}", SERVICE, peer, e.getMessage());
-            return false;
+            return null;
         }
         if (packet.length < ChamberCodec.LOGIN_BYTES) {
             LOG.log(Level.DEBUG, "{0}: {1} closed or timed out before sending its login", SERVICE, peer);
-            return false;
+            return null;
         }
         try {
             ChamberLogin login = ChamberCodec.decodeLogin(packet);
             if (!printer.accessCode().matches(login.accessCode())) {
                 stats.authFailed();
                 LOG.log(Level.WARNING, "{0}: {1} rejected: wrong access code", SERVICE, peer);
-                return false;
+                return null;
             }
-            return true;
+            return tls;
         } catch (ChamberProtocolException e) {
             stats.authFailed();
             LOG.log(Level.WARNING, "{0}: {1} rejected: {2}", SERVICE, peer, e.getMessage());
-            return false;
+            return null;
         }
     }
 
     /** Viewers send nothing after the login; their EOF is how a departure is noticed while no frames flow. */
-    private static void closeOnEof(SSLSocket socket, Subscription<ChamberFrame> subscription) {
+    private static void closeOnEof(EngineTlsStream tls, Subscription<ChamberFrame> subscription) {
         try {
-            InputStream in = socket.getInputStream();
+            InputStream in = tls.inputStream();
             byte[] buffer = new byte[1024];
             long total = 0;
             for (int n = in.read(buffer); n >= 0 && total <= MAX_BYTES_AFTER_LOGIN; n = in.read(buffer)) {
@@ -243,11 +250,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
             // closed by either side
         } finally {
             subscription.close();
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
+            tls.abort();
         }
     }
 

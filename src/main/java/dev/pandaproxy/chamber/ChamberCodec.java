@@ -82,7 +82,12 @@ public final class ChamberCodec {
 
     /** Checks that {@code image} starts like a JPEG ({@code FF D8}). */
     public static void checkJpeg(byte[] image) throws ChamberProtocolException {
-        if (image.length < 2 || (image[0] & 0xFF) != 0xFF || (image[1] & 0xFF) != 0xD8) {
+        checkJpeg(image, image.length);
+    }
+
+    /** {@link #checkJpeg(byte[])} for an image in the first {@code length} bytes of {@code buffer}. */
+    public static void checkJpeg(byte[] buffer, int length) throws ChamberProtocolException {
+        if (length < 2 || (buffer[0] & 0xFF) != 0xFF || (buffer[1] & 0xFF) != 0xD8) {
             throw new ChamberProtocolException("frame payload is not a JPEG image");
         }
     }

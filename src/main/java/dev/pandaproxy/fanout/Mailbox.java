@@ -43,17 +43,27 @@ public abstract sealed class Mailbox<T> permits Mailbox.LatestOnly, Mailbox.Boun
 
     abstract T poll();
 
-    /** The next item, waiting up to {@code timeoutNanos}; {@code null} on timeout or once closed and empty. */
+    /** {@link #take(long)} without a time limit. */
+    static final long FOREVER = Long.MAX_VALUE;
+
+    /**
+     * The next item, waiting up to {@code timeoutNanos} ({@link #FOREVER}: no limit); {@code null} on timeout
+     * or once closed and empty.
+     */
     T take(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
             long remaining = timeoutNanos;
             T item;
             while ((item = poll()) == null && !closed) {
-                if (remaining <= 0) {
+                if (timeoutNanos == FOREVER) {
+                    // untimed: a timed wait costs every wake-up a timer task in the virtual thread scheduler
+                    available.await();
+                } else if (remaining <= 0) {
                     return null;
+                } else {
+                    remaining = available.awaitNanos(remaining);
                 }
-                remaining = available.awaitNanos(remaining);
             }
             return item;
         } finally {

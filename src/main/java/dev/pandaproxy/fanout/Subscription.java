@@ -25,7 +25,7 @@ public final class Subscription<T> implements AutoCloseable {
 
     /** The next item; {@code null} once the subscription is closed (by the subscriber, overflow or shutdown). */
     public T next() throws InterruptedException {
-        return mailbox.take(Long.MAX_VALUE);
+        return mailbox.take(Mailbox.FOREVER);
     }
 
     /** The next item within {@code timeout}; {@code null} on timeout or once closed. */

@@ -2,10 +2,9 @@ package dev.pandaproxy.net;
 
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Aborts a socket unless the guarded step finishes in time. Socket read timeouts apply per read, so a
@@ -18,44 +17,73 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     login = in.readNBytes(80);
  * }
  * }</pre>
+ *
+ * <p>Every camera frame to every viewer is written under a deadline, thousands a second, and nearly all
+ * of them are met. So starting and stopping one only adds it to and removes it from a set; one sweeper
+ * thread looks for expired ones every {@link #TICK}, which is fine-grained enough for timeouts of seconds.
+ * (A timer task per deadline woke the timer thread on every write.)
  */
 public final class Deadline implements AutoCloseable {
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    /** How late past its time a deadline may fire. */
+    static final Duration TICK = Duration.ofMillis(50);
 
-    private final ScheduledFuture<?> task;
-    private final AtomicBoolean expired = new AtomicBoolean();
+    private static final Set<Deadline> PENDING = ConcurrentHashMap.newKeySet();
+    /** Set while the sweeper waits for a first deadline without a time limit. */
+    private static volatile boolean idle;
+    private static final Thread SWEEPER = Thread.ofPlatform().daemon().name("pandaproxy-deadlines").start(Deadline::sweep);
+
+    private final long expiresAtNanos;
+    private final Socket target;
+    private volatile boolean expired;
 
     private Deadline(Duration timeout, Socket target) {
-        this.task = TIMER.schedule(() -> {
-            expired.set(true);
-            Sockets.abort(target);
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        this.expiresAtNanos = System.nanoTime() + timeout.toNanos();
+        this.target = target;
     }
 
     /** Starts the clock: {@code target} is aborted after {@code timeout} unless this deadline is closed first. */
     public static Deadline abortAfter(Duration timeout, Socket target) {
-        return new Deadline(timeout, target);
+        Deadline deadline = new Deadline(timeout, target);
+        PENDING.add(deadline);
+        if (idle) {
+            LockSupport.unpark(SWEEPER);
+        }
+        return deadline;
     }
 
     /** Whether the deadline passed and the target was aborted. */
     public boolean expired() {
-        return expired.get();
+        return expired;
+    }
+
+    /** Whether the sweeper waits for a first deadline, with nothing to watch (tests start from there). */
+    static boolean sweeperIdle() {
+        return idle;
     }
 
     /** Stops the clock. */
     @Override
     public void close() {
-        task.cancel(false);
+        PENDING.remove(this);
     }
 
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "pandaproxy-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // cancelled deadlines (the normal case) leave the queue at once instead of piling up
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
+    private static void sweep() {
+        while (true) {
+            // idle first, then look: a deadline added meanwhile sees the flag and unparks (or leaves a permit)
+            idle = true;
+            if (PENDING.isEmpty()) {
+                LockSupport.park();
+            }
+            idle = false;
+            LockSupport.parkNanos(TICK.toNanos());
+            long now = System.nanoTime();
+            for (Deadline deadline : PENDING) {
+                // removing is the claim: a deadline closed at the same moment is either met or aborted, not both
+                if (now - deadline.expiresAtNanos >= 0 && PENDING.remove(deadline)) {
+                    deadline.expired = true;
+                    Sockets.abort(deadline.target);
+                }
+            }
+        }
     }
 }

@@ -16,19 +16,34 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /**
- * A client TLS connection driven by an {@link SSLEngine} over a plain socket, with blocking streams.
+ * A TLS connection driven by an {@link SSLEngine} over a plain socket, with blocking streams. It serves
+ * where an {@code SSLSocket} falls short:
  *
- * <p>Why not an {@code SSLSocket}: JSSE finds a resumable session by {@code "<peer host>:<peer port>"},
- * and a socket's peer port is always its real one. An FTPS data connection goes to a passive port, so an
- * {@code SSLSocket} never offers the session of the control connection on port 990, and printers (vsftpd
- * with {@code require_ssl_reuse}) refuse the data connection. An engine created with the control
- * connection's host and port ({@code createSSLEngine(host, 990)}) looks the session up under that key and
- * resumes it.
+ * <ul>
+ * <li>Session resumption toward an FTPS data port. JSSE finds a resumable session by
+ * {@code "<peer host>:<peer port>"}, and a socket's peer port is always its real one. An FTPS data connection
+ * goes to a passive port, so an {@code SSLSocket} never offers the session of the control connection on port
+ * 990, and printers (vsftpd with {@code require_ssl_reuse}) refuse the data connection. An engine created
+ * with the control connection's host and port ({@code createSSLEngine(host, 990)}) looks the session up
+ * under that key and resumes it.</li>
+ * <li>Bulk data. An {@code SSLSocket} sends every TLS record (at most 16 KiB) with a system call of its own
+ * and reads each with two. Here one write is encrypted into a batch of up to {@link #WRITE_BATCH_RECORDS}
+ * records that leaves in one call, and a read takes whatever has arrived: on loopback and LAN links the
+ * per-call and per-segment work of the kernel, not the encryption, is what a camera fan-out or a file
+ * transfer spends most of its time on.</li>
+ * </ul>
  *
  * <p>An EOF without {@code close_notify} ends the input like a clean close (as the printer's own FTP
  * server treats it); {@link #close()} sends {@code close_notify}, {@link #abort()} does not.
  */
 public final class EngineTlsStream implements AutoCloseable {
+    /**
+     * Records encrypted into one socket write at most: about 48 KiB, which still leaves as one TCP segment on
+     * loopback (64 KiB); four records overflow into a second, tiny segment per write and measurably cost more
+     * (BENCHMARKS.md), and on a LAN the network card cuts segments anyway.
+     */
+    static final int WRITE_BATCH_RECORDS = 3;
+
     private final Socket socket;
     private final SSLEngine engine;
     private final InputStream rawIn;
@@ -42,17 +57,17 @@ public final class EngineTlsStream implements AutoCloseable {
     private final OutputStream out = new Output();
     private boolean inputClosed;
 
-    private EngineTlsStream(Socket socket, SSLEngine engine) throws IOException {
+    private EngineTlsStream(Socket socket, SSLEngine engine, int readRecords) throws IOException {
         this.socket = socket;
         this.engine = engine;
         this.rawIn = socket.getInputStream();
         this.rawOut = socket.getOutputStream();
         SSLSession session = engine.getSession();
         // room for several records: one socket read then feeds several unwraps (bulk transfers)
-        this.netIn = ByteBuffer.allocate(4 * session.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(4 * session.getApplicationBufferSize());
+        this.netIn = ByteBuffer.allocate(readRecords * session.getPacketBufferSize());
+        this.appIn = ByteBuffer.allocate(readRecords * session.getApplicationBufferSize());
         this.appIn.flip(); // empty, in read mode
-        this.netOut = ByteBuffer.allocate(session.getPacketBufferSize());
+        this.netOut = ByteBuffer.allocate(WRITE_BATCH_RECORDS * session.getPacketBufferSize());
     }
 
     /**
@@ -64,7 +79,22 @@ public final class EngineTlsStream implements AutoCloseable {
         SSLEngine engine = context.createSSLEngine(sessionHost, sessionPort);
         engine.setUseClientMode(true);
         TlsPolicy.configureToPrinter(engine);
-        EngineTlsStream stream = new EngineTlsStream(connected, engine);
+        EngineTlsStream stream = new EngineTlsStream(connected, engine, 4);
+        stream.handshake();
+        return stream;
+    }
+
+    /**
+     * Completes a server handshake on {@code accepted} with the client-facing protocols and suites.
+     *
+     * @param readRecords records of input buffered at most: 1 for peers that send little (camera viewers),
+     *                    more for uploads
+     */
+    public static EngineTlsStream accept(Socket accepted, SSLContext context, int readRecords) throws IOException {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        TlsPolicy.configureServer(engine);
+        EngineTlsStream stream = new EngineTlsStream(accepted, engine, readRecords);
         stream.handshake();
         return stream;
     }
@@ -147,37 +177,41 @@ public final class EngineTlsStream implements AutoCloseable {
         }
     }
 
-    /** Encrypts {@code source} (all of it) and writes the records. Caller holds the write lock. */
+    /**
+     * Encrypts {@code source} (all of it) and writes the records, a batch of them per socket write. Caller
+     * holds the write lock.
+     */
     private void wrap(ByteBuffer source) throws IOException {
+        int recordRoom = engine.getSession().getPacketBufferSize();
+        netOut.clear();
+        boolean closed;
         do {
-            netOut.clear();
             SSLEngineResult result = engine.wrap(source, netOut);
             if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 throw new SSLException("TLS record larger than the packet buffer");
             }
-            netOut.flip();
-            rawOut.write(netOut.array(), 0, netOut.limit());
-            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                break;
-            }
+            closed = result.getStatus() == SSLEngineResult.Status.CLOSED;
             runTasks(result);
-        } while (source.hasRemaining());
+            if (closed || !source.hasRemaining() || netOut.remaining() < recordRoom) {
+                rawOut.write(netOut.array(), 0, netOut.position());
+                netOut.clear();
+            }
+        } while (source.hasRemaining() && !closed);
         rawOut.flush();
     }
 
     /**
-     * Decrypts further records already received, without waiting for the network, while there is room
-     * for their data. Caller holds the read lock.
+     * Decrypts further records already received into {@code target} (in write mode), without waiting for
+     * the network, while it has room for a whole record. Caller holds the read lock.
      */
-    private void unwrapBuffered() throws IOException {
-        while (netIn.position() > 0 && appIn.capacity() - appIn.remaining() >= engine.getSession().getApplicationBufferSize()) {
+    private void unwrapBuffered(ByteBuffer target) throws IOException {
+        int recordData = engine.getSession().getApplicationBufferSize();
+        while (netIn.position() > 0 && target.remaining() >= recordData) {
             netIn.flip();
-            appIn.compact();
             SSLEngineResult result;
             try {
-                result = engine.unwrap(netIn, appIn);
+                result = engine.unwrap(netIn, target);
             } finally {
-                appIn.flip();
                 netIn.compact();
             }
             if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesProduced() == 0) {
@@ -190,18 +224,16 @@ public final class EngineTlsStream implements AutoCloseable {
     }
 
     /**
-     * Decrypts what arrives until the engine produced application data or made handshake progress.
-     * Caller holds the read lock. Returns false at the end of the input.
+     * Decrypts what arrives into {@code target} (in write mode) until the engine produced application data
+     * or made handshake progress. Caller holds the read lock. Returns false at the end of the input.
      */
-    private boolean unwrapOnce() throws IOException {
+    private boolean unwrapOnce(ByteBuffer target) throws IOException {
         while (true) {
             netIn.flip();
-            appIn.compact();
             SSLEngineResult result;
             try {
-                result = engine.unwrap(netIn, appIn);
+                result = engine.unwrap(netIn, target);
             } finally {
-                appIn.flip();
                 netIn.compact();
             }
             runTasks(result);
@@ -227,6 +259,16 @@ public final class EngineTlsStream implements AutoCloseable {
         }
     }
 
+    /** {@link #unwrapOnce(ByteBuffer)} into the stream's own buffer. Caller holds the read lock. */
+    private boolean unwrapOnce() throws IOException {
+        appIn.compact();
+        try {
+            return unwrapOnce(appIn);
+        } finally {
+            appIn.flip();
+        }
+    }
+
     private void runTasks(SSLEngineResult result) {
         if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
             for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
@@ -249,13 +291,21 @@ public final class EngineTlsStream implements AutoCloseable {
             }
             readLock.lock();
             try {
+                if (!appIn.hasRemaining() && length >= engine.getSession().getApplicationBufferSize()) {
+                    return readDirect(buffer, offset, length);
+                }
                 while (!appIn.hasRemaining()) {
                     if (inputClosed || !unwrapOnce()) {
                         return -1;
                     }
                 }
                 if (!inputClosed && appIn.remaining() < length) {
-                    unwrapBuffered();
+                    appIn.compact();
+                    try {
+                        unwrapBuffered(appIn);
+                    } finally {
+                        appIn.flip();
+                    }
                 }
                 int n = Math.min(length, appIn.remaining());
                 appIn.get(buffer, offset, n);
@@ -263,6 +313,20 @@ public final class EngineTlsStream implements AutoCloseable {
             } finally {
                 readLock.unlock();
             }
+        }
+
+        /** A large read with nothing buffered: decrypts straight into the caller's array, one copy less. */
+        private int readDirect(byte[] buffer, int offset, int length) throws IOException {
+            ByteBuffer target = ByteBuffer.wrap(buffer, offset, length);
+            while (target.position() == offset) {
+                if (inputClosed || !unwrapOnce(target)) {
+                    return -1;
+                }
+            }
+            if (!inputClosed) {
+                unwrapBuffered(target);
+            }
+            return target.position() - offset;
         }
     }
 

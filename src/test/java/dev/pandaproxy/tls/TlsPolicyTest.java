@@ -34,6 +34,14 @@ class TlsPolicyTest {
     }
 
     @Test
+    void ourOrderDecidesSoClientsPreferringAes256GetAes128() throws Exception {
+        String[] aes256First = {"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"};
+        assertThat(handshake(new String[] {"TLSv1.2"}, aes256First)).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        String[] rsa256First = {"TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256"};
+        assertThat(handshake(new String[] {"TLSv1.2"}, rsa256First)).isEqualTo("TLS_RSA_WITH_AES_128_GCM_SHA256");
+    }
+
+    @Test
     void tls13OnlyClientsAreRefusedLikeThePrinterRefusesThem() {
         assertThatThrownBy(() -> handshake(new String[] {"TLSv1.3"}, null)).isInstanceOf(SSLHandshakeException.class);
     }
