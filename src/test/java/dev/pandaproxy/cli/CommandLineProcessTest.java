@@ -33,8 +33,10 @@ class CommandLineProcessTest {
     @Test
     void theDemoServesTheCameraAndStopsCleanlyOnSigterm() throws Exception {
         int httpPort = freePort();
+        // offsets that keep every port below the kernel's ephemeral range (32768+), where another
+        // program's outgoing connection could hold one of them
         Process demo = JavaProcess.start(List.of(), Map.of(), dir, "demo", "--state-dir", dir.resolve("state").toString(),
-                "--http-port", String.valueOf(httpPort), "--printer-offset", "41000", "--proxy-offset", "42000");
+                "--http-port", String.valueOf(httpPort), "--printer-offset", "22000", "--proxy-offset", "23000");
         try {
             List<String> instructions = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
@@ -42,8 +44,9 @@ class CommandLineProcessTest {
                     instructions.add(line);
                 }
                 String text = String.join("\n", instructions);
-                assertThat(text).contains("http://127.0.0.1:" + httpPort + "/camera/stream.mjpeg")
-                        .contains("127.0.0.1:48000") // chamber camera: 6000 + 42000
+                assertThat(text).as("the demo's instructions; its log:%n%s", Files.readString(dir.resolve("stderr.log")))
+                        .contains("http://127.0.0.1:" + httpPort + "/camera/stream.mjpeg")
+                        .contains("127.0.0.1:29000") // chamber camera: 6000 + 23000
                         .contains("access code 12345678");
 
                 HttpResponse<byte[]> snapshot = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -65,7 +68,7 @@ class CommandLineProcessTest {
                 assertThat(demo.exitValue()).isEqualTo(143);
             }
             String log = Files.readString(dir.resolve("stderr.log"));
-            assertThat(log).contains("camera: connected to the printer at 127.0.0.1:47000")
+            assertThat(log).contains("camera: connected to the printer at 127.0.0.1:28000")
                     .doesNotContain("12345678") // logs never show the access code
                     .doesNotContain("Exception");
             try (ServerSocket reused = new ServerSocket(httpPort)) {
