@@ -4,6 +4,7 @@ import dev.pandaproxy.config.FtpConfig;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
+import dev.pandaproxy.tls.EngineTlsStream;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -289,7 +290,7 @@ final class FtpClientSession {
         private final boolean upload;
         private final PassiveListener listener;
         private volatile PrinterFtp.DataStream printerData;
-        private volatile Socket clientData;
+        private volatile EngineTlsStream clientData;
         private volatile boolean aborted;
 
         Transfer(FtpCommand command, boolean upload, PassiveListener listener) {
@@ -309,9 +310,9 @@ final class FtpClientSession {
             if (data != null) {
                 data.abort();
             }
-            Socket client = clientData;
+            EngineTlsStream client = clientData;
             if (client != null) {
-                Sockets.abort(client);
+                client.abort();
             }
             listener.close();
         }
@@ -364,14 +365,14 @@ final class FtpClientSession {
         private long copyUpload() throws IOException {
             long bytes;
             try {
-                bytes = copy(clientData.getInputStream(), printerData.output(), "the client", "the printer");
+                bytes = copy(clientData.inputStream(), printerData.output(), "the client", "the printer");
                 printerData.finish();
             } catch (DataFailure e) {
                 printerData.abort(); // no close_notify: the printer must not store a truncated file as complete
-                Sockets.abort(clientData);
+                clientData.abort();
                 throw e;
             }
-            Sockets.abort(clientData);
+            clientData.abort();
             return bytes;
         }
 
@@ -379,10 +380,10 @@ final class FtpClientSession {
         private long copyDownload() throws IOException {
             long bytes;
             try {
-                bytes = copy(printerData.input(), clientData.getOutputStream(), "the printer", "the client");
+                bytes = copy(printerData.input(), clientData.outputStream(), "the printer", "the client");
                 clientData.close(); // sends close_notify after the last byte
             } catch (DataFailure e) {
-                Sockets.abort(clientData); // no close_notify: the client must not take a truncated file as complete
+                clientData.abort(); // no close_notify: the client must not take a truncated file as complete
                 printerData.abort();
                 throw e;
             }

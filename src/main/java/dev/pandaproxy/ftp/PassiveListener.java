@@ -3,48 +3,51 @@ package dev.pandaproxy.ftp;
 import dev.pandaproxy.config.FtpConfig.PortRange;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
-import dev.pandaproxy.tls.TlsPolicy;
+import dev.pandaproxy.tls.EngineTlsStream;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 
 /**
  * The proxy's side of one passive-mode data connection: a TLS listener on a port from the configured
  * range, accepting exactly one connection, and only from the client that asked for it (so nobody else
- * can take over the transfer).
+ * can take over the transfer). The data is bulk, so the TLS is an {@link EngineTlsStream}, which moves
+ * several records per system call.
  */
 final class PassiveListener implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PassiveListener.class.getName());
 
-    private final SSLServerSocket server;
+    private final ServerSocket server;
+    private final SSLContext context;
 
-    private PassiveListener(SSLServerSocket server) {
+    private PassiveListener(ServerSocket server, SSLContext context) {
         this.server = server;
+        this.context = context;
     }
 
     /** Listens on {@code bindAddress} on a free port of {@code range} (any free port without a range). */
     static PassiveListener open(String bindAddress, Optional<PortRange> range, SSLContext context) throws IOException {
         InetAddress address = InetAddress.getByName(bindAddress);
         if (range.isEmpty()) {
-            return new PassiveListener(bound(context, new InetSocketAddress(address, 0)));
+            return new PassiveListener(bound(new InetSocketAddress(address, 0)), context);
         }
         PortRange ports = range.get();
         int start = ThreadLocalRandom.current().nextInt(ports.size());
         for (int i = 0; i < ports.size(); i++) {
             int port = ports.first() + (start + i) % ports.size();
             try {
-                return new PassiveListener(bound(context, new InetSocketAddress(address, port)));
+                return new PassiveListener(bound(new InetSocketAddress(address, port)), context);
             } catch (BindException inUse) {
                 // next one
             }
@@ -57,7 +60,7 @@ final class PassiveListener implements AutoCloseable {
     }
 
     /** The client's data connection, TLS handshake done; connections from other addresses are refused. */
-    SSLSocket accept(InetAddress client, Duration timeout) throws IOException {
+    EngineTlsStream accept(InetAddress client, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -66,12 +69,16 @@ final class PassiveListener implements AutoCloseable {
                         + timeout.toSeconds() + " s (ftp.data-timeout)");
             }
             server.setSoTimeout((int) Math.max(1, left / 1_000_000));
-            SSLSocket socket = (SSLSocket) server.accept();
+            Socket socket = server.accept();
             if (socket.getInetAddress().equals(client)) {
-                socket.setSoTimeout((int) timeout.toMillis());
-                socket.setTcpNoDelay(true);
-                socket.startHandshake();
-                return socket;
+                try {
+                    socket.setSoTimeout((int) timeout.toMillis());
+                    socket.setTcpNoDelay(true);
+                    return EngineTlsStream.accept(socket, context, 4);
+                } catch (IOException e) {
+                    Sockets.abort(socket);
+                    throw e;
+                }
             }
             LOG.log(Level.WARNING, "ftp: data connection from {0} refused: the transfer belongs to {1}",
                     Peers.describe(socket), client.getHostAddress());
@@ -88,8 +95,8 @@ final class PassiveListener implements AutoCloseable {
         }
     }
 
-    private static SSLServerSocket bound(SSLContext context, InetSocketAddress address) throws IOException {
-        SSLServerSocket socket = TlsPolicy.newServerSocket(context);
+    private static ServerSocket bound(InetSocketAddress address) throws IOException {
+        ServerSocket socket = new ServerSocket();
         try {
             socket.bind(address, 1);
             return socket;
