@@ -19,7 +19,6 @@ import dev.pandaproxy.tls.EngineTlsStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -174,14 +173,12 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         Subscription<ChamberFrame> subscription = frames.subscribe(Mailbox.latestOnly());
         try (subscription) {
             Thread.ofVirtual().name(SERVICE + "-" + peer + "-reader").start(() -> closeOnEof(tls, subscription));
-            OutputStream out = tls.outputStream();
             for (ChamberFrame frame = subscription.next(); frame != null; frame = subscription.next()) {
-                // Header and image in separate writes, so the header is a TLS record of its own: strict
-                // clients (ha-bambulab, bambulabs_api) recognise headers by a 16-byte read.
+                // The header in a TLS record of its own: strict clients (ha-bambulab, bambulabs_api)
+                // recognise headers by a 16-byte read, which takes one record.
                 Deadline deadline = Deadline.abortAfter(config.writeTimeout(), socket);
                 try (deadline) {
-                    out.write(frame.header());
-                    out.write(frame.jpeg());
+                    tls.writeSeparately(frame.header(), frame.jpeg());
                 } catch (IOException e) {
                     if (deadline.expired()) {
                         LOG.log(Level.INFO, "{0}: {1} accepted no data for {2} s, disconnected (camera.write-timeout)",

@@ -107,6 +107,24 @@ public final class EngineTlsStream implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Writes the parts, each beginning a TLS record of its own, in as few socket writes as a batch allows.
+     * For a peer that reads a small part by its record, e.g. a chamber camera frame's 16-byte header, without
+     * paying a socket write (and the peer a wake-up) for that part alone.
+     */
+    public void writeSeparately(byte[]... parts) throws IOException {
+        ByteBuffer[] sources = new ByteBuffer[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            sources[i] = ByteBuffer.wrap(parts[i]);
+        }
+        writeLock.lock();
+        try {
+            wrap(sources);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     public SSLSession session() {
         return engine.getSession();
     }
@@ -178,25 +196,34 @@ public final class EngineTlsStream implements AutoCloseable {
     }
 
     /**
-     * Encrypts {@code source} (all of it) and writes the records, a batch of them per socket write. Caller
-     * holds the write lock.
+     * Encrypts each source (all of it), every one starting a record of its own, and writes the records, a
+     * batch of them per socket write. Caller holds the write lock.
      */
-    private void wrap(ByteBuffer source) throws IOException {
+    private void wrap(ByteBuffer... sources) throws IOException {
         int recordRoom = engine.getSession().getPacketBufferSize();
         netOut.clear();
-        boolean closed;
-        do {
-            SSLEngineResult result = engine.wrap(source, netOut);
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                throw new SSLException("TLS record larger than the packet buffer");
+        for (int i = 0; i < sources.length; i++) {
+            ByteBuffer source = sources[i];
+            boolean last = i == sources.length - 1;
+            boolean closed;
+            boolean done;
+            do {
+                SSLEngineResult result = engine.wrap(source, netOut);
+                if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    throw new SSLException("TLS record larger than the packet buffer");
+                }
+                closed = result.getStatus() == SSLEngineResult.Status.CLOSED;
+                runTasks(result);
+                done = closed || !source.hasRemaining();
+                if (netOut.remaining() < recordRoom || done && (last || closed)) {
+                    rawOut.write(netOut.array(), 0, netOut.position());
+                    netOut.clear();
+                }
+            } while (!done);
+            if (closed) {
+                break;
             }
-            closed = result.getStatus() == SSLEngineResult.Status.CLOSED;
-            runTasks(result);
-            if (closed || !source.hasRemaining() || netOut.remaining() < recordRoom) {
-                rawOut.write(netOut.array(), 0, netOut.position());
-                netOut.clear();
-            }
-        } while (source.hasRemaining() && !closed);
+        }
         rawOut.flush();
     }
 
