@@ -1,5 +1,6 @@
 package dev.pandaproxy.packaging;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,11 @@ import tools.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static dev.pandaproxy.packaging.Manifests.CHART;
@@ -24,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The copies the project keeps of generated or rendered manifests stay equal to their source: the CRD in the chart
  * and in {@code deploy/crds} is byte for byte the one generated from the Java model, {@code deploy/pandaproxy.yaml}
  * is what the chart renders with its default values, and {@code kubectl apply -k deploy/} applies exactly the
- * namespace, the CRD and that render.
+ * namespace, the CRD and that render. The printer examples (deploy/examples, the chart's README) fit the CRD and
+ * name a Secret that holds the access code where the operator looks for it.
  * <p>
  * After a chart change, {@code -Ddeploy.update=true} makes {@link #deployHoldsWhatTheChartRenders()} rewrite
  * {@code deploy/pandaproxy.yaml} from the chart.
@@ -69,6 +74,42 @@ class DeployManifestsTest {
         Namespace namespace = (Namespace) parse(read(DEPLOY.resolve("namespace.yaml"))).getFirst();
         assertThat(namespace.getMetadata().getName()).isEqualTo(NAMESPACE);
         assertThat(namespace.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+    }
+
+    @Test
+    void theExamplePrinterIsUsableAsItIs() throws IOException {
+        List<HasMetadata> objects = new ArrayList<>();
+        try (var files = Files.list(DEPLOY.resolve("examples"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                objects.addAll(parse(read(file)));
+            }
+        }
+        Manifests.assertUsablePrinters(objects, "deploy/examples");
+        // printer pods use hostNetwork and host ports: their namespace must allow them
+        Map<String, String> printerNamespaces = objects.stream().filter(o -> o.getKind().equals("BambuPrinter"))
+                .collect(Collectors.toMap(o -> o.getMetadata().getNamespace(), o -> "", (a, b) -> a));
+        assertThat(objects).filteredOn(Namespace.class::isInstance)
+                .filteredOn(ns -> printerNamespaces.containsKey(ns.getMetadata().getName()))
+                .hasSize(printerNamespaces.size())
+                .allSatisfy(ns -> assertThat(ns.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "privileged"));
+    }
+
+    @Test
+    void theChartReadmesPrinterExampleIsUsableAsItIs() {
+        // the README's YAML blocks, as a reader would paste them into kubectl or a values file
+        Matcher blocks = Pattern.compile("(?ms)^```yaml\\n(.*?)^```").matcher(read(CHART.resolve("README.md")));
+        List<HasMetadata> objects = new ArrayList<>();
+        while (blocks.find()) {
+            String block = blocks.group(1);
+            if (block.startsWith("printers:")) {
+                // the GitOps example: values whose printers must render into BambuPrinters the CRD accepts
+                assertThat(Manifests.ofKind(Manifests.renderWithValues(block), "BambuPrinter")).isNotEmpty().allSatisfy(printer ->
+                        assertThat(Manifests.schemaErrors(printer.getAdditionalProperties().get("spec"))).isEmpty());
+            } else {
+                objects.addAll(parse(block));
+            }
+        }
+        Manifests.assertUsablePrinters(objects, "helm/pandaproxy/README.md");
     }
 
     /** Trailing whitespace of each line and of the file: what editors and Git hooks change without asking. */
