@@ -7,81 +7,209 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static dev.pandaproxy.packaging.Manifests.CHART;
+import static dev.pandaproxy.packaging.Manifests.NAMESPACE;
+import static dev.pandaproxy.packaging.Manifests.ofKind;
+import static dev.pandaproxy.packaging.Manifests.only;
+import static dev.pandaproxy.packaging.Manifests.render;
+import static dev.pandaproxy.packaging.Manifests.renderWithValues;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Helm chart, linted and rendered by a real Helm engine (helm-java), every rendered document parsed as a
- * Kubernetes object; and {@code deploy/}, the same manifests for {@code kubectl apply -k}, kept equal to the render.
- * {@code -Ddeploy.update=true} rewrites {@code deploy/pandaproxy.yaml} from the chart.
+ * The Helm chart {@code helm/pandaproxy}, linted and rendered by a real Helm engine (helm-java), every rendered
+ * document parsed as a Kubernetes object. Proves that the operator pod meets Pod Security "restricted" and gets the
+ * command, environment, port and probes the {@code operator} command expects; that the RBAC is exactly the listed
+ * rules (widening it fails here); and that the values (images, replicas and leader election, watched namespace,
+ * ServiceMonitor, GitOps printers with optional access-code Secrets) reach the objects.
  */
 class HelmChartTest {
-    private static final Path CHART = Path.of("helm", "pandaproxy");
-    private static final Path DEPLOY = Path.of("deploy", "pandaproxy.yaml");
-    private static final String CRD = "bambuprinters.pandaproxy.dev-v1.yml";
+    private static final String OPERATOR = "pandaproxy-operator";
+    private static final String IMAGE = "ghcr.io/pandaproxy/pandaproxy:0.1.0";
 
     @Test
     void theChartPassesStrictLint() {
+        // strict: lint warnings (e.g. a value the templates use that values.yaml lacks) fail too
         LintResult lint = new Helm(CHART).lint().strict().call();
         assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
     }
 
     @Test
-    void theOperatorPodIsRestrictedAndConfiguredAsTheOperatorExpects() {
+    void byDefaultTheChartRendersTheOperatorAndItsRbacOnly() {
+        List<HasMetadata> objects = render(Map.of());
+        assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole",
+                "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster"))
+                .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
+        assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels()).as(o.getKind())
+                .containsEntry("app.kubernetes.io/name", "pandaproxy")
+                .containsEntry("app.kubernetes.io/instance", "pandaproxy")
+                .containsEntry("app.kubernetes.io/managed-by", "Helm")
+                .containsEntry("app.kubernetes.io/version", "0.1.0"));
+    }
+
+    @Test
+    void theOperatorPodMeetsPodSecurityRestricted() {
+        PodSpec pod = only(render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        // nothing of the host: what printer pods need and the operator does not
+        assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+        assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
+        assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
+        assertThat(pod.getVolumes()).allSatisfy(volume -> assertThat(volume.getHostPath()).isNull());
+        assertThat(pod.getContainers()).singleElement().satisfies(container -> {
+            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            assertThat(container.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+            assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(container.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+            assertThat(container.getPorts()).allSatisfy(port -> assertThat(port.getHostPort()).isNull());
+        });
+    }
+
+    @Test
+    void theOperatorContainerGetsWhatTheOperatorCommandReads() {
         List<HasMetadata> objects = render(Map.of());
         Deployment deployment = only(objects, Deployment.class);
+        assertThat(deployment.getMetadata().getName()).isEqualTo(OPERATOR);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-        assertThat(pod.getHostNetwork()).isNull();
+        assertThat(pod.getServiceAccountName()).isEqualTo(only(objects, ServiceAccount.class).getMetadata().getName());
         Container operator = pod.getContainers().getFirst();
+        assertThat(operator.getImage()).isEqualTo(IMAGE);
+        assertThat(operator.getImagePullPolicy()).isEqualTo("IfNotPresent");
         assertThat(operator.getArgs()).containsExactly("operator");
-        assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(operator.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(operator.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("http");
+            assertThat(port.getContainerPort()).isEqualTo(8081);
+        });
         assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/observe/health/live");
+        assertThat(operator.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
         assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/observe/health/ready");
+        assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+
         assertThat(operator.getEnv()).extracting(EnvVar::getName).containsExactly("WATCH_NAMESPACE", "LEADER_ELECTION",
                 "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE", "FFMPEG_IMAGE");
-        assertThat(env(operator, "PROXY_IMAGE")).isEqualTo(operator.getImage()).isEqualTo("ghcr.io/pandaproxy/pandaproxy:0.1.0");
-        assertThat(deployment.getMetadata().getNamespace()).isEqualTo("pandaproxy");
+        assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEmpty();
+        assertThat(env(operator, "LEADER_ELECTION").getValue()).isEqualTo("true");
+        // the Lease's identity and namespace come from the downward API
+        assertThat(env(operator, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(env(operator, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo(IMAGE);
+        assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
+        assertThat(env(operator, "FFMPEG_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1-ffmpeg");
+
+        assertThat(operator.getResources().getRequests()).containsEntry("cpu", new Quantity("50m"))
+                .containsEntry("memory", new Quantity("160Mi"));
+        assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("320Mi"));
+
+        Service service = only(objects, Service.class);
+        assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getTemplate().getMetadata().getLabels());
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("http");
+            assertThat(port.getPort()).isEqualTo(8081);
+        });
+    }
+
+    @Test
+    void valuesReachTheOperatorPod() {
+        Deployment deployment = only(render(Map.of("image.repository", "registry.example/pp", "image.tag", "9.9.9",
+                "image.pullPolicy", "Always", "proxyImage", "registry.example/proxy:1", "mediamtxImage", "mtx:2",
+                "watchNamespace", "printers", "resources.limits.memory", "1Gi", "nodeSelector.kubernetes\\.io/arch", "arm64")),
+                Deployment.class);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container operator = pod.getContainers().getFirst();
+        assertThat(operator.getImage()).isEqualTo("registry.example/pp:9.9.9");
+        assertThat(operator.getImagePullPolicy()).isEqualTo("Always");
+        assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo("registry.example/proxy:1");
+        assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("mtx:2");
+        assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEqualTo("printers");
+        assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
+        assertThat(pod.getNodeSelector()).containsExactlyEntriesOf(Map.of("kubernetes.io/arch", "arm64"));
+        // without proxyImage, printer pods run the operator's image, whichever tag it has
+        assertThat(env(only(render(Map.of("image.tag", "9.9.9")), Deployment.class).getSpec().getTemplate().getSpec()
+                .getContainers().getFirst(), "PROXY_IMAGE").getValue()).isEqualTo("ghcr.io/pandaproxy/pandaproxy:9.9.9");
+    }
+
+    @ParameterizedTest(name = "replicas={0}, leaderElection.enabled={1}: LEADER_ELECTION={2}")
+    @CsvSource({"1, true, true", "1, false, false", "2, false, true", "3, true, true"})
+    void leaderElectionIsOnWhenAskedForOrWithMoreThanOneReplica(int replicas, boolean enabled, String expected) {
+        Deployment deployment = only(render(Map.of("replicas", replicas, "leaderElection.enabled", enabled)), Deployment.class);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(replicas);
+        assertThat(env(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst(), "LEADER_ELECTION").getValue())
+                .isEqualTo(expected);
     }
 
     @Test
     void theOperatorMayDoWhatItDoesAndNothingMore() {
         List<HasMetadata> objects = render(Map.of());
-        assertThat(only(objects, ClusterRole.class).getRules()).extracting(rule -> String.join(",", rule.getApiGroups()) + " "
-                + String.join(",", rule.getResources()) + " " + String.join(",", rule.getVerbs())).containsExactly(
+        // README.md's RBAC table explains each of these; change both together
+        assertThat(only(objects, ClusterRole.class).getRules()).extracting(HelmChartTest::rule).containsExactly(
                 "pandaproxy.dev bambuprinters get,list,watch",
                 "pandaproxy.dev bambuprinters/status get,update,patch",
                 "apps deployments get,list,watch,create,update,patch,delete",
                 " configmaps,services,secrets get,list,watch,create,update,patch,delete",
                 " pods get,list,watch",
-                " events create,patch");
-        Role leases = only(objects, Role.class);
-        assertThat(leases.getMetadata().getNamespace()).isEqualTo("pandaproxy");
-        assertThat(leases.getRules()).singleElement().satisfies(rule -> {
-            assertThat(rule.getResources()).containsExactly("leases");
-            assertThat(rule.getVerbs()).containsExactly("get", "create", "update");
+                " events create,patch",
+                "events.k8s.io events create,patch");
+        ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(OPERATOR);
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo(OPERATOR);
+            assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
         });
+
+        // leader election: a Lease in the operator's own namespace, nowhere else
+        Role leases = only(objects, Role.class);
+        assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,update");
+        RoleBinding leaseBinding = only(objects, RoleBinding.class);
+        assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+        assertThat(leaseBinding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(leaseBinding.getRoleRef().getName()).isEqualTo(leases.getMetadata().getName());
+        assertThat(leaseBinding.getSubjects()).extracting(s -> s.getNamespace() + "/" + s.getName()).containsExactly(NAMESPACE + "/" + OPERATOR);
     }
 
     @Test
-    void printersInValuesBecomeBambuPrintersWithTheirSecrets() throws IOException {
-        Path values = Files.writeString(Files.createTempDirectory("values").resolve("values.yaml"), """
+    void watchingOneNamespaceGrantsTheClusterRoleThereOnly() {
+        List<HasMetadata> objects = render(Map.of("watchNamespace", "printers"));
+        assertThat(objects).noneMatch(ClusterRoleBinding.class::isInstance);
+        assertThat(objects).filteredOn(RoleBinding.class::isInstance).map(RoleBinding.class::cast)
+                .filteredOn(binding -> binding.getRoleRef().getKind().equals("ClusterRole"))
+                .singleElement().satisfies(binding -> {
+                    assertThat(binding.getMetadata().getNamespace()).isEqualTo("printers");
+                    assertThat(binding.getRoleRef().getName()).isEqualTo(OPERATOR);
+                    assertThat(binding.getSubjects()).extracting(s -> s.getNamespace() + "/" + s.getName())
+                            .containsExactly(NAMESPACE + "/" + OPERATOR);
+                });
+        // the Lease stays in the release namespace
+        assertThat(only(objects, Role.class).getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    }
+
+    @Test
+    void printersInValuesBecomeBambuPrintersAndAnAccessCodeBecomesASecret() {
+        List<HasMetadata> objects = renderWithValues("""
                 printers:
                   - name: p1s
                     namespace: printers
@@ -89,80 +217,88 @@ class HelmChartTest {
                     spec:
                       host: 192.168.1.42
                       serial: 01P00A000000001
-                      accessCodeSecret: {name: p1s-code}
                       camera: chamber
+                      services: [camera, mqtt]
                   - name: x1c
                     spec:
                       host: 192.168.1.43
                       serial: 00M00A000000001
                       accessCodeSecret: {name: x1c-code, key: code}
+                      network: {mode: LoadBalancer}
+                  - name: h2d
+                    accessCode: "76543210"
+                    spec:
+                      host: h2d.lan
+                      serial: 0948AB000000001
+                      accessCodeSecret: {name: shared-codes, key: h2d}
                 """);
-        List<HasMetadata> objects = parse(new Helm(CHART).template().withName("pandaproxy").withNamespace("pandaproxy")
-                .withValuesFile(values).call());
-        List<GenericKubernetesResource> printers = objects.stream().filter(o -> o.getKind().equals("BambuPrinter"))
-                .map(GenericKubernetesResource.class::cast).toList();
+        List<GenericKubernetesResource> printers = ofKind(objects, "BambuPrinter");
         assertThat(printers).extracting(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
-                .containsExactly("printers/p1s", "pandaproxy/x1c");
-        assertThat(printers.getFirst().getApiVersion()).isEqualTo("pandaproxy.dev/v1alpha1");
-        assertThat(printers.getFirst().<String>get("spec", "host")).isEqualTo("192.168.1.42");
-        assertThat(printers.get(1).<String>get("spec", "accessCodeSecret", "key")).isEqualTo("code");
-        // a code given in values becomes a Secret; the other printer's Secret is the user's
-        assertThat(objects).filteredOn(o -> o.getKind().equals("Secret")).singleElement().satisfies(secret -> {
-            assertThat(secret.getMetadata().getName()).isEqualTo("p1s-code");
-            assertThat(((io.fabric8.kubernetes.api.model.Secret) secret).getStringData()).containsEntry("access-code", "01234567");
-        });
+                .containsExactly("printers/p1s", "pandaproxy/x1c", "pandaproxy/h2d");
+        assertThat(printers).allSatisfy(p -> assertThat(p.getApiVersion()).isEqualTo("pandaproxy.dev/v1alpha1"));
+        GenericKubernetesResource p1s = printers.getFirst();
+        assertThat(p1s.<String>get("spec", "host")).isEqualTo("192.168.1.42");
+        assertThat(p1s.<String>get("spec", "serial")).isEqualTo("01P00A000000001");
+        assertThat(p1s.<String>get("spec", "camera")).isEqualTo("chamber");
+        assertThat(p1s.<List<String>>get("spec", "services")).containsExactly("camera", "mqtt");
+        // an access code without accessCodeSecret: the spec points at the Secret the chart renders
+        assertThat(p1s.<Map<String, Object>>get("spec", "accessCodeSecret")).isEqualTo(Map.of("name", "p1s-code"));
+        // the access code itself is never copied into the BambuPrinter
+        assertThat(p1s.getAdditionalProperties().get("spec").toString()).doesNotContain("01234567");
+        GenericKubernetesResource x1c = printers.get(1);
+        assertThat(x1c.<String>get("spec", "accessCodeSecret", "key")).isEqualTo("code");
+        assertThat(x1c.<String>get("spec", "network", "mode")).isEqualTo("LoadBalancer");
+
+        // only printers with an access code in the values get a Secret, under the name and key their spec names
+        assertThat(objects).filteredOn(Secret.class::isInstance).map(Secret.class::cast)
+                .extracting(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName() + " " + s.getStringData())
+                .containsExactly("printers/p1s-code {access-code=01234567}", "pandaproxy/shared-codes {h2d=76543210}");
+        // the rendered printers fit the CRD, and those with a code in the values find their Secret
+        assertThat(printers).allSatisfy(p -> assertThat(Manifests.schemaErrors(p.getAdditionalProperties().get("spec")))
+                .as(p.getMetadata().getName()).isEmpty());
+        Manifests.assertUsablePrinters(objects.stream().filter(o -> !o.getMetadata().getName().equals("x1c")).toList(),
+                "printers from values");
     }
 
     @Test
-    void theServiceMonitorIsOptional() {
+    void aPrinterWithoutNameOrWithAnUnquotedAccessCodeIsRefused() {
+        assertThatThrownBy(() -> renderWithValues("""
+                printers:
+                  - spec: {host: 192.168.1.42, serial: 01P00A000000001, accessCodeSecret: {name: code}}
+                """)).hasMessageContaining("printers[0].name is required");
+        // unquoted, YAML (and Helm) read 12345678 as a number: it would reach the Secret mangled
+        assertThatThrownBy(() -> renderWithValues("""
+                printers:
+                  - name: p1s
+                    accessCode: 12345678
+                    spec: {host: 192.168.1.42, serial: 01P00A000000001}
+                """)).hasMessageContaining("printers[0].accessCode must be a string");
+    }
+
+    @Test
+    void theServiceMonitorIsRenderedOnlyWhenEnabled() {
         assertThat(render(Map.of())).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
-        assertThat(render(Map.of("serviceMonitor.enabled", "true"))).filteredOn(o -> o.getKind().equals("ServiceMonitor"))
-                .hasSize(1);
+        List<HasMetadata> objects = render(Map.of("serviceMonitor.enabled", true, "serviceMonitor.labels.release", "prom"));
+        GenericKubernetesResource monitor = ofKind(objects, "ServiceMonitor").getFirst();
+        assertThat(ofKind(objects, "ServiceMonitor")).hasSize(1);
+        assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(monitor.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+        assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prom");
+        // it selects the operator's Service and scrapes its metrics port
+        assertThat(monitor.<Map<String, String>>get("spec", "selector", "matchLabels"))
+                .isEqualTo(only(objects, Service.class).getSpec().getSelector());
+        assertThat(monitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("http");
+        assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/observe/metrics");
     }
 
-    @Test
-    void everyCopyOfTheCrdIsTheGeneratedOne() throws IOException {
-        String generated = Files.readString(Path.of("crds", CRD));
-        assertThat(Files.readString(CHART.resolve("crds").resolve(CRD))).as("helm/pandaproxy/crds/%s", CRD).isEqualTo(generated);
-        assertThat(Files.readString(Path.of("deploy", "crds", CRD))).as("deploy/crds/%s", CRD).isEqualTo(generated);
+    /** A rule as "groups resources verbs", so a widened or reordered rule shows in the failure. */
+    private static String rule(PolicyRule rule) {
+        return String.join(",", rule.getApiGroups()) + " " + String.join(",", rule.getResources()) + " "
+                + String.join(",", rule.getVerbs());
     }
 
-    @Test
-    void deployHoldsWhatTheChartRenders() throws IOException {
-        String rendered = new Helm(CHART).template().withName("pandaproxy").withNamespace("pandaproxy").call();
-        if (Boolean.getBoolean("deploy.update")) {
-            Files.writeString(DEPLOY, rendered);
-        }
-        assertThat(Files.exists(DEPLOY) ? Files.readString(DEPLOY).strip() : "")
-                .as("deploy/pandaproxy.yaml differs from the chart: ./mvnw verify -Dtest=HelmChartTest -Ddeploy.update=true")
-                .isEqualTo(rendered.strip());
-    }
-
-    private static List<HasMetadata> render(Map<String, String> values) {
-        var template = new Helm(CHART).template().withName("pandaproxy").withNamespace("pandaproxy");
-        values.forEach(template::set);
-        return parse(template.call());
-    }
-
-    /** Every document, as a Kubernetes object (an unknown kind parses as a generic resource). */
-    private static List<HasMetadata> parse(String yaml) {
-        List<HasMetadata> objects = Arrays.stream(yaml.split("(?m)^---\\s*$")).map(String::strip)
-                .filter(document -> document.lines().anyMatch(line -> line.startsWith("kind:")))
-                .map(document -> (HasMetadata) Serialization.unmarshal(document)).toList();
-        assertThat(objects).allSatisfy(object -> {
-            assertThat(object.getApiVersion()).isNotBlank();
-            assertThat(object.getMetadata().getName()).isNotBlank();
-        });
-        return objects;
-    }
-
-    private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
-        return objects.stream().filter(type::isInstance).map(type::cast).reduce((a, b) -> {
-            throw new AssertionError("more than one " + type.getSimpleName());
-        }).orElseThrow(() -> new AssertionError("no " + type.getSimpleName()));
-    }
-
-    private static String env(Container container, String name) {
-        return container.getEnv().stream().filter(env -> env.getName().equals(name)).findFirst().orElseThrow().getValue();
+    private static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(env -> env.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name));
     }
 }
