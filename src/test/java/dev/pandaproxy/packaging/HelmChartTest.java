@@ -165,12 +165,13 @@ class HelmChartTest {
         // README.md's RBAC table explains each of these; change both together
         assertThat(only(objects, ClusterRole.class).getRules()).extracting(HelmChartTest::rule).containsExactly(
                 "pandaproxy.dev bambuprinters get,list,watch",
-                "pandaproxy.dev bambuprinters/status get,update,patch",
-                "apps deployments get,list,watch,create,update,patch,delete",
-                " configmaps,services,secrets get,list,watch,create,update,patch,delete",
-                " pods get,list,watch",
-                " events create,patch",
-                "events.k8s.io events create,patch");
+                "pandaproxy.dev bambuprinters/status update",
+                "apps deployments get,list,watch,create,patch",
+                " configmaps get,list,watch,create,patch",
+                " services get,list,watch,create,patch,delete",
+                " secrets get,list,watch,create",
+                " pods list",
+                " events create");
         ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
         assertThat(binding.getRoleRef().getName()).isEqualTo(OPERATOR);
