@@ -1,6 +1,6 @@
 package dev.pandaproxy.bench;
 
-/** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt} or {@code ftp}. */
+/** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt}, {@code ftp} or {@code tls}. */
 public final class Benchmarks {
     private Benchmarks() {
     }
@@ -17,7 +17,8 @@ public final class Benchmarks {
             case "chamber" -> ChamberFanOutBenchmark.main(new String[0]);
             case "mqtt" -> MqttFanOutBenchmark.main(new String[0]);
             case "ftp" -> FtpThroughputBenchmark.main(new String[0]);
-            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber, mqtt or ftp");
+            case "tls" -> TlsStreamBenchmark.main(new String[0]);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber, mqtt, ftp or tls");
         }
         System.exit(0);
     }
