@@ -1,5 +1,7 @@
 package dev.pandaproxy.tls;
 
+import dev.pandaproxy.net.Sockets;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,7 +159,7 @@ public final class EngineTlsStream implements AutoCloseable {
 
     /** Ends the connection without {@code close_notify}, so the peer cannot take it for a complete transfer. */
     public void abort() {
-        dev.pandaproxy.net.Sockets.abort(socket);
+        Sockets.abort(socket);
     }
 
     private void handshake() throws IOException {
