@@ -67,7 +67,9 @@ public final class EngineTlsStream implements AutoCloseable {
         SSLSession session = engine.getSession();
         // room for several records: one socket read then feeds several unwraps (bulk transfers)
         this.netIn = ByteBuffer.allocate(readRecords * session.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(readRecords * session.getApplicationBufferSize());
+        // one record of plaintext: reads of a record's size or more decrypt straight into the caller's array
+        // (readDirect), so only small reads go through here, and 200 camera viewers hold 200 buffers
+        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
         this.appIn.flip(); // empty, in read mode
         this.netOut = ByteBuffer.allocate(WRITE_BATCH_RECORDS * session.getPacketBufferSize());
     }
