@@ -19,6 +19,7 @@ import org.testcontainers.utility.DockerImageName;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,10 +72,7 @@ class K3sOperatorTest {
                         });
                 assertThat(ports(deployment)).contains(8883, 990);
 
-                client.resources(BambuPrinter.class).inNamespace(NS).withName("p1s").edit(p -> {
-                    p.getSpec().setServices(new java.util.ArrayList<>(List.of(BambuPrinterSpec.Service.CAMERA)));
-                    return p;
-                });
+                Printers.replaceInSpec(client, NS, "p1s", Map.of("services", "[\"camera\"]"));
                 // applied fields the operator stops setting are removed
                 await().atMost(WAIT).until(() -> ports(deployment(client)).equals(List.of(6000, 8080)));
 

@@ -72,7 +72,15 @@ class OperatorTest {
             controller.close();
         }
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException closeTimedOut) {
+            // fabric8 8.0.0's mock server gives Vert.x 5 10 s to close every connection, watches included; CI once
+            // took longer after all of this class's assertions had passed (fabric8io/kubernetes-client#8131 catches
+            // the same in the mock itself). The operator and its client are closed by now, so only the fixture lags.
+            System.getLogger(OperatorTest.class.getName()).log(System.Logger.Level.WARNING,
+                    "mock API server did not close in time", closeTimedOut);
+        }
     }
 
     @Test
@@ -113,11 +121,7 @@ class OperatorTest {
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
         Deployment first = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
 
-        client.resources(BambuPrinter.class).inNamespace(NS).withName("p1s").edit(p -> {
-            p.getSpec().setHost("192.168.1.77");
-            p.getSpec().setServices(new java.util.ArrayList<>(java.util.List.of(BambuPrinterSpec.Service.CAMERA)));
-            return p;
-        });
+        Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"192.168.1.77\"", "services", "[\"camera\"]"));
 
         Deployment changed = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null
                 && !configHash(d).equals(configHash(first)));

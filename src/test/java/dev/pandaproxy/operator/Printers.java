@@ -4,6 +4,12 @@ import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.operator.model.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** BambuPrinter resources for the operator's tests. */
 public final class Printers {
@@ -22,5 +28,19 @@ public final class Printers {
         spec.setAccessCodeSecret(new SecretKeyRef(name + "-code", null));
         printer.setSpec(spec);
         return printer;
+    }
+
+    /**
+     * Replaces fields of a printer's spec the way {@code kubectl patch --type json} does, each value given as JSON.
+     * A JSON patch carries no resourceVersion, so the operator writing the printer's status at the same moment cannot
+     * make it fail with 409 (a read-modify-write {@code edit} can). Not a merge patch: fabric8's mock server appends
+     * to lists there, where Kubernetes replaces them.
+     */
+    public static void replaceInSpec(KubernetesClient client, String namespace, String name, Map<String, String> jsonValues) {
+        String operations = jsonValues.entrySet().stream()
+                .map(field -> "{\"op\":\"replace\",\"path\":\"/spec/" + field.getKey() + "\",\"value\":" + field.getValue() + "}")
+                .collect(Collectors.joining(",", "[", "]"));
+        client.resources(BambuPrinter.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON), operations);
     }
 }
