@@ -36,5 +36,9 @@ ENV XDG_STATE_HOME=/var/lib
 EXPOSE 6000 8883 990 322 8080
 # the proxy's readiness (Docker only: Kubernetes uses the probes of the Deployments instead)
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD curl -fsS http://127.0.0.1:8080/observe/health/ready || exit 1
+# the serial collector, which the JVM picks itself only in small containers: the proxy's live heap is
+# small and G1's concurrent cycles and longer pauses delay camera frames (README, BENCHMARKS.md); the heap
+# follows the container's memory limit. Set JDK_JAVA_OPTIONS to choose otherwise.
+ENV JDK_JAVA_OPTIONS=-XX:+UseSerialGC
 ENTRYPOINT ["java", "-jar", "/app/pandaproxy.jar"]
 CMD ["proxy"]
