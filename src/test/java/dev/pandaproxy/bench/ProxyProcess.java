@@ -94,11 +94,19 @@ final class ProxyProcess implements AutoCloseable {
         String jcmd = javaBinary.resolveSibling("jcmd").toString();
         run(jcmd, String.valueOf(process.pid()), "GC.run");
         String info = run(jcmd, String.valueOf(process.pid()), "GC.heap_info");
-        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
-        if (!used.find()) {
+        // one "total …, used NK" line for G1's single heap, one per generation for the serial and parallel
+        // collectors (whose first line is only the young generation); Metaspace lines carry no "total"
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("total [^\\n]*?used (\\d+)K").matcher(info);
+        long kib = 0;
+        boolean found = false;
+        while (used.find()) {
+            kib += Long.parseLong(used.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalStateException("unexpected GC.heap_info output: " + info);
         }
-        return Long.parseLong(used.group(1));
+        return kib;
     }
 
     private static String run(String... command) throws Exception {
