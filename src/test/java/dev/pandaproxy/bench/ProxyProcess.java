@@ -96,17 +96,12 @@ final class ProxyProcess implements AutoCloseable {
         String info = run(jcmd, String.valueOf(process.pid()), "GC.heap_info");
         // one "total …, used NK" line for G1's single heap, one per generation for the serial and parallel
         // collectors (whose first line is only the young generation); Metaspace lines carry no "total"
-        java.util.regex.Matcher used = java.util.regex.Pattern.compile("total [^\\n]*?used (\\d+)K").matcher(info);
-        long kib = 0;
-        boolean found = false;
-        while (used.find()) {
-            kib += Long.parseLong(used.group(1));
-            found = true;
-        }
-        if (!found) {
+        List<java.util.regex.MatchResult> used = java.util.regex.Pattern.compile("total [^\\n]*?used (\\d+)K")
+                .matcher(info).results().toList();
+        if (used.isEmpty()) {
             throw new IllegalStateException("unexpected GC.heap_info output: " + info);
         }
-        return kib;
+        return used.stream().mapToLong(generation -> Long.parseLong(generation.group(1))).sum();
     }
 
     private static String run(String... command) throws Exception {
