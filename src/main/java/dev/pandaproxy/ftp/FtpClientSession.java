@@ -41,7 +41,8 @@ final class FtpClientSession {
             "SIZE", "MDTM", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR", "RNTO", "NOOP", "REST", "STAT", "HELP", "MODE", "STRU");
     private static final Set<String> DOWNLOADS = Set.of("RETR", "LIST", "NLST", "MLSD");
     private static final Set<String> UPLOADS = Set.of("STOR", "APPE");
-    private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "FEAT", "SYST", "AUTH", "PBSZ", "PROT", "NOOP");
+    /** Commands answered before login; every other one gets {@code 530}, as vsftpd answers it. */
+    private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "FEAT", "SYST", "AUTH", "PBSZ", "PROT");
     private static final int MAX_LOGIN_FAILURES = 3;
 
     private final FtpService service;
@@ -361,7 +362,11 @@ final class FtpClientSession {
             return verdict(null, bytes);
         }
 
-        /** Client to printer; the printer's data connection is closed cleanly only when the client's ended well. */
+        /**
+         * Client to printer; the printer's data connection is closed cleanly only when the client's ended well.
+         * The client's is then closed cleanly too (close_notify, FIN), as vsftpd and the printer close it: clients
+         * that end with close_notify and wait for the server's close take a reset for a failed upload.
+         */
         private long copyUpload() throws IOException {
             long bytes;
             try {
@@ -372,7 +377,12 @@ final class FtpClientSession {
                 clientData.abort();
                 throw e;
             }
-            clientData.abort();
+            try {
+                clientData.close();
+            } catch (IOException e) {
+                // every byte was read: a client that already went away (pybambu closes without close_notify) lost nothing
+                LOG.log(Level.DEBUG, "{0}: {1}: data connection closed by the client first: {2}", SERVICE, peer, e.getMessage());
+            }
             return bytes;
         }
 

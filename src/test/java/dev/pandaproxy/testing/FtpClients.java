@@ -2,12 +2,14 @@ package dev.pandaproxy.testing;
 
 import dev.pandaproxy.ftp.FtpLineReader;
 import dev.pandaproxy.ftp.FtpReply;
+import dev.pandaproxy.tls.EngineTlsStream;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPSClient;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -62,6 +64,17 @@ public final class FtpClients {
             socket.setSoTimeout(20_000);
             socket.startHandshake();
             replies = new FtpLineReader(new BufferedInputStream(socket.getInputStream()), 64 * 1024);
+        }
+
+        /**
+         * A TLS data connection to {@code dataPort} that resumes this control connection's session, as curl,
+         * lftp and basic-ftp open theirs (an {@code SSLSocket} would look for a session under the data port).
+         */
+        public EngineTlsStream openData(SSLContext context, int dataPort) throws IOException {
+            Socket data = new Socket();
+            data.connect(new InetSocketAddress("127.0.0.1", dataPort), 5000);
+            data.setSoTimeout(20_000);
+            return EngineTlsStream.connect(data, context, socket.getSession().getPeerHost(), socket.getPort());
         }
 
         public FtpReply read() throws IOException {
