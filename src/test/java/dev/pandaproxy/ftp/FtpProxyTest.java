@@ -228,7 +228,7 @@ class FtpProxyTest {
             loginAndBinary(client);
             int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress()).getPort();
             assertThat(client.send("STOR clean.gcode.3mf").code()).isEqualTo(150);
-            try (EngineTlsStream data = client.openData(tls(), dataPort)) {
+            try (EngineTlsStream data = client.openData(dataPort)) {
                 data.outputStream().write(content);
                 data.outputStream().flush();
                 data.closeOutput(); // close_notify, then FIN: the end of the file, as basic-ftp and FDM Monster send it
@@ -249,7 +249,7 @@ class FtpProxyTest {
                 loginAndBinary(client);
                 int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress()).getPort();
                 assertThat(client.send("STOR stalled.gcode.3mf").code()).isEqualTo(150);
-                EngineTlsStream data = client.openData(tls(), dataPort);
+                EngineTlsStream data = client.openData(dataPort);
                 try {
                     data.outputStream().write(random(64 * 1024));
                     data.outputStream().flush();
@@ -330,9 +330,8 @@ class FtpProxyTest {
                 thief.setSoTimeout((int) WAIT.toMillis());
                 assertThat(client.send("RETR hello.txt").code()).isEqualTo(150);
                 assertThat(readOrReset(thief)).as("the stranger is cut off").isTrue();
-                try (SSLSocket data = (SSLSocket) tls().getSocketFactory().createSocket("127.0.0.1", dataPort)) {
-                    data.setSoTimeout((int) WAIT.toMillis());
-                    assertThat(new String(data.getInputStream().readAllBytes())).isEqualTo("hello");
+                try (EngineTlsStream data = client.openData(dataPort)) {
+                    assertThat(new String(data.inputStream().readAllBytes())).isEqualTo("hello");
                 }
                 assertThat(client.read().code()).isEqualTo(226);
             }
