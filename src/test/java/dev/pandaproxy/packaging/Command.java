@@ -84,9 +84,8 @@ record Command(List<String> words) {
         return String.join(" ", words);
     }
 
-    // the options of docker and helm that the compared commands use with a separate value
+    // the options of `docker build` that take a value, so that the value is not read as the build context
     private static boolean takesValue(String option) {
-        return Set.of("-t", "--tag", "-f", "--file", "--platform", "--metadata-file", "--version", "-n", "--namespace",
-                "--set", "--sbom", "--provenance", "--destination", "-o", "--output").contains(option);
+        return Set.of("-t", "--tag", "-f", "--file", "--platform", "--metadata-file", "--sbom", "--provenance").contains(option);
     }
 }
