@@ -141,13 +141,14 @@ public final class ConfigLoader {
         if (trust == TrustMode.CA && caFile.isEmpty()) {
             throw new ConfigException("printer.trust = ca needs printer.ca-file (a PEM bundle such as the Bambu CA file)");
         }
+        Optional<Path> knownPins = string("printer.known-pins").map(Path::of);
         BackoffConfig reconnect = new BackoffConfig(
                 duration("printer.reconnect.initial", Duration.ofSeconds(1)),
                 duration("printer.reconnect.max", Duration.ofSeconds(30)));
         if (reconnect.max().compareTo(reconnect.initial()) < 0) {
             throw new ConfigException("printer.reconnect.max must not be shorter than printer.reconnect.initial");
         }
-        return new PrinterConfig(host, serial, code, ports, trust, caFile,
+        return new PrinterConfig(host, serial, code, ports, trust, caFile, knownPins,
                 duration("printer.connect-timeout", Duration.ofSeconds(10)), reconnect);
     }
 

@@ -3,13 +3,18 @@ package dev.pandaproxy.operator;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.operator.desired.DesiredConfigMap;
 import dev.pandaproxy.operator.desired.DesiredDeployment;
+import dev.pandaproxy.operator.desired.DesiredIdentity;
 import dev.pandaproxy.operator.desired.DesiredSecret;
 import dev.pandaproxy.operator.desired.DesiredService;
 import dev.pandaproxy.operator.desired.ProxyPod;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.operator.model.BambuPrinterStatus;
+import dev.pandaproxy.operator.model.SecretKeyRef;
 import dev.pandaproxy.rtsp.CameraDetector;
+import dev.pandaproxy.tls.CertificateAuthority;
+import dev.pandaproxy.tls.ServerIdentity;
+import dev.pandaproxy.tls.SubjectNames;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -31,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One printer key → its objects applied and its status written. Level-based: it reads what is, computes what
@@ -46,6 +52,7 @@ final class PrinterReconciler {
     private final Clock clock;
     private final Duration lookAgain;
     private final ProxyStatusReader proxies;
+    private final InstallationCa installationCa;
 
     /** What a reconcile asks of the queue. */
     enum Outcome {
@@ -60,9 +67,11 @@ final class PrinterReconciler {
     /**
      * @param lookAgain how soon a printer waiting for its Secret, or for a camera to answer, is looked at again
      * @param proxies   reads the proxy pods' /status
+     * @param caNamespace where the installation's CA Secret lives (the operator's own namespace)
      */
     PrinterReconciler(KubernetesClient client, ProxyPod.Images images, CameraProbe probe, Clock clock, Duration lookAgain,
-                      ProxyStatusReader proxies) {
+                      ProxyStatusReader proxies, String caNamespace) {
+        this.installationCa = new InstallationCa(client, caNamespace);
         this.lookAgain = lookAgain;
         this.proxies = proxies;
         this.client = client;
@@ -101,7 +110,10 @@ final class PrinterReconciler {
             outcome = Outcome.BACK_OFF;
         }
 
-        ProxyPod pod = new ProxyPod(printer, camera, images);
+        ProxyPod named = new ProxyPod(printer, camera, images, "");
+        Optional<ProxyStatusReader.Report> report = podAddress(named).flatMap(proxies::read);
+        Optional<io.fabric8.kubernetes.api.model.Secret> identity = identity(named, printer, report);
+        ProxyPod pod = new ProxyPod(printer, camera, images, secretsDigest(named, code, identity));
         applier.apply(DesiredConfigMap.of(pod), printer);
         if (pod.rtsp()) {
             applier.createIfMissing(DesiredSecret.of(pod, HexFormat.of().formatHex(random(16))), printer);
@@ -122,7 +134,6 @@ final class PrinterReconciler {
                 available ? "the proxy pod is ready" : "waiting for the proxy pod to become ready");
         status.setCamera(camera);
         status.setEndpoints(endpoints(pod));
-        Optional<ProxyStatusReader.Report> report = podAddress(pod).flatMap(proxies::read);
         Map<String, Integer> clients = report.map(ProxyStatusReader.Report::clients).orElse(Map.of());
         status.setClients(new java.util.LinkedHashMap<>(clients));
         status.setTotalClients(clients.values().stream().mapToInt(Integer::intValue).sum());
@@ -137,14 +148,18 @@ final class PrinterReconciler {
         return outcome;
     }
 
-    /** The camera in use: the spec's choice, the one found before for this generation, or a fresh probe. */
+    /**
+     * The camera in use: the spec's choice, the one found before for this generation, or a fresh probe. A changed spec
+     * (a new generation: another host, or a P1S swapped for an X1C under the same name) is probed again.
+     */
     private String resolveCamera(BambuPrinter printer, BambuPrinterStatus status, Secret code) {
         BambuPrinterSpec spec = printer.getSpec();
         if (spec.getCamera() != BambuPrinterSpec.Camera.AUTO) {
             setCondition(status, "CameraDetected", true, "CameraConfigured", "camera: " + lower(spec.getCamera()) + " (from the spec)");
             return lower(spec.getCamera());
         }
-        Optional<Condition> detected = condition(status, "CameraDetected").filter(c -> c.getStatus().equals("True"));
+        Optional<Condition> detected = condition(status, "CameraDetected").filter(c -> c.getStatus().equals("True"))
+                .filter(c -> Objects.equals(c.getObservedGeneration(), printer.getMetadata().getGeneration()));
         if (detected.isPresent() && status.getCamera() != null && !status.getCamera().equals("none")) {
             return status.getCamera();
         }
@@ -159,20 +174,64 @@ final class PrinterReconciler {
         return camera;
     }
 
-    private Optional<Secret> accessCode(String namespace, BambuPrinterSpec spec) {
-        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
-                .withName(spec.getAccessCodeSecret().getName()).get();
+    /**
+     * The printer's identity Secret: the certificate issued from the installation's CA (kept while valid for the
+     * printer's serial and addresses, issued again otherwise) and the pins the proxy reported, added to those kept.
+     * Nothing when the user brings their own certificate. Returns what the Secret holds now.
+     */
+    private Optional<io.fabric8.kubernetes.api.model.Secret> identity(ProxyPod pod, BambuPrinter printer,
+                                                                      Optional<ProxyStatusReader.Report> report) {
+        io.fabric8.kubernetes.api.model.Secret existing = client.secrets().inNamespace(pod.namespace())
+                .withName(pod.identitySecret()).get();
+        Map<Integer, String> pins = new TreeMap<>(DesiredIdentity.storedPins(existing));
+        // a pin, once kept, is never replaced: a different certificate is the proxy's to refuse
+        report.ifPresent(r -> r.pins().forEach(pins::putIfAbsent));
+        CertificateAuthority ca = installationCa.get();
+        ServerIdentity leaf = ServerIdentity.reuseOrIssue(DesiredIdentity.storedIdentity(existing), ca, pod.spec().getSerial(),
+                SubjectNames.forServer(pod.spec().getSerial(), "0.0.0.0", pod.advertisedAddresses()));
+        io.fabric8.kubernetes.api.model.Secret desired = DesiredIdentity.of(pod, leaf, ca.certificate(), pins);
+        applier.apply(desired, printer);
+        return Optional.of(desired);
+    }
+
+    /**
+     * A digest of every Secret value the pod reads, for its template: a changed access code, printer CA or server
+     * certificate rolls the pod. The server's private key is part of the input, so the digest (readable by anyone
+     * who may read the Deployment) cannot be used to try the 10^8 possible access codes offline.
+     */
+    private String secretsDigest(ProxyPod pod, Secret code, Optional<io.fabric8.kubernetes.api.model.Secret> identity) {
+        StringBuilder input = new StringBuilder();
+        String namespace = pod.namespace();
+        input.append("access-code\n").append(code.revealText()).append('\n');
+        if (pod.spec().getTrust().getCaSecret() != null) {
+            SecretKeyRef ca = pod.spec().getTrust().getCaSecret();
+            input.append("printer-ca\n").append(secretValue(namespace, ca.getName(), ca.getKey() != null ? ca.getKey() : "ca.pem")
+                    .orElse("")).append('\n');
+        }
+        io.fabric8.kubernetes.api.model.Secret server = pod.spec().getServerCertificateSecret() != null
+                ? client.secrets().inNamespace(namespace).withName(pod.spec().getServerCertificateSecret()).get()
+                : identity.orElse(null);
+        for (String key : List.of("tls.crt", "tls.key")) {
+            input.append(key).append('\n').append(server == null || server.getData() == null ? "" : server.getData().getOrDefault(key, ""))
+                    .append('\n');
+        }
+        return DesiredDeployment.digest(input.toString());
+    }
+
+    private Optional<String> secretValue(String namespace, String name, String key) {
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
         if (secret == null) {
             return Optional.empty();
         }
-        String key = DesiredDeployment.accessCodeKey(spec);
         if (secret.getData() != null && secret.getData().get(key) != null) {
-            return Optional.of(Secret.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8).strip()));
+            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
         }
-        if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
-            return Optional.of(Secret.of(secret.getStringData().get(key).strip()));
-        }
-        return Optional.empty();
+        return Optional.ofNullable(secret.getStringData()).map(data -> data.get(key));
+    }
+
+    private Optional<Secret> accessCode(String namespace, BambuPrinterSpec spec) {
+        return secretValue(namespace, spec.getAccessCodeSecret().getName(), DesiredDeployment.accessCodeKey(spec))
+                .map(text -> Secret.of(text.strip()));
     }
 
     private String missingCodeMessage(String namespace, BambuPrinterSpec spec) {

@@ -43,6 +43,10 @@ public final class DesiredConfigMap {
         if (spec.getTrust().getMode() == BambuPrinterSpec.TrustMode.CA) {
             printer.put("ca-file", ProxyPod.PRINTER_CA_DIR + "/ca.pem");
         }
+        if (spec.getTrust().getMode() == BambuPrinterSpec.TrustMode.PIN) {
+            // what the pod pinned before, kept by the operator in the printer's identity Secret
+            printer.put("known-pins", ProxyPod.KNOWN_PINS_DIR + "/" + DesiredIdentity.PINS);
+        }
 
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("bind", "0.0.0.0");
@@ -55,9 +59,8 @@ public final class DesiredConfigMap {
             // behind a load balancer the pod's own address is not the one clients use
             proxy.put("advertise-address", spec.getNetwork().getLoadBalancerIP());
         }
-        if (spec.getServerCertificateSecret() != null) {
-            proxy.put("tls", Map.of("cert", ProxyPod.SERVER_TLS_DIR + "/tls.crt", "key", ProxyPod.SERVER_TLS_DIR + "/tls.key"));
-        }
+        // the user's certificate, or the one the operator issued from the installation's CA: never one of the pod's own
+        proxy.put("tls", Map.of("cert", ProxyPod.SERVER_TLS_DIR + "/tls.crt", "key", ProxyPod.SERVER_TLS_DIR + "/tls.key"));
 
         Map<String, Object> camera = new LinkedHashMap<>();
         camera.put("mode", pod.camera());

@@ -31,6 +31,7 @@ public final class DesiredDeployment {
     private static final String ACCESS_CODE = "ACCESS_CODE";
     private static final String PUBLISHER_PASSWORD = "PUBLISHER_PASSWORD";
     static final String CONFIG_HASH = "pandaproxy.dev/config-hash";
+    static final String SECRETS_HASH = "pandaproxy.dev/secrets-hash";
 
     private DesiredDeployment() {
     }
@@ -50,8 +51,9 @@ public final class DesiredDeployment {
                 .withNewStrategy().withType("Recreate").endStrategy()
                 .withNewSelector().withMatchLabels(pod.labels()).endSelector()
                 .withNewTemplate()
-                // a changed configuration restarts the pod: the proxy reads its file once
-                .withNewMetadata().withLabels(pod.labels()).withAnnotations(java.util.Map.of(CONFIG_HASH, configHash(pod))).endMetadata()
+                // a changed configuration or Secret restarts the pod: the proxy reads its files and variables once
+                .withNewMetadata().withLabels(pod.labels())
+                .withAnnotations(java.util.Map.of(CONFIG_HASH, configHash(pod), SECRETS_HASH, pod.secretsDigest())).endMetadata()
                 .withNewSpec()
                 .withHostNetwork(pod.hostNetwork() ? Boolean.TRUE : null)
                 .withDnsPolicy(pod.hostNetwork() ? "ClusterFirstWithHostNet" : "ClusterFirst")
@@ -87,8 +89,9 @@ public final class DesiredDeployment {
         if (spec.getTrust().getCaSecret() != null) {
             mounts.add(mount("printer-ca", ProxyPod.PRINTER_CA_DIR, null, true));
         }
-        if (spec.getServerCertificateSecret() != null) {
-            mounts.add(mount("server-tls", ProxyPod.SERVER_TLS_DIR, null, true));
+        mounts.add(mount("server-tls", ProxyPod.SERVER_TLS_DIR, null, true));
+        if (spec.getTrust().getMode() == BambuPrinterSpec.TrustMode.PIN) {
+            mounts.add(mount("known-pins", ProxyPod.KNOWN_PINS_DIR, null, true));
         }
         return new ContainerBuilder()
                 .withName("proxy")
@@ -156,9 +159,18 @@ public final class DesiredDeployment {
                     .addNewItem().withKey(caKey(pod.spec())).withPath("ca.pem").endItem()
                     .endSecret().build());
         }
-        if (pod.spec().getServerCertificateSecret() != null) {
-            volumes.add(new VolumeBuilder().withName("server-tls").withNewSecret()
-                    .withSecretName(pod.spec().getServerCertificateSecret()).endSecret().build());
+        volumes.add(new VolumeBuilder().withName("server-tls").withNewSecret()
+                .withSecretName(pod.serverTlsSecret())
+                .addNewItem().withKey("tls.crt").withPath("tls.crt").endItem()
+                .addNewItem().withKey("tls.key").withPath("tls.key").endItem()
+                .endSecret().build());
+        if (pod.spec().getTrust().getMode() == BambuPrinterSpec.TrustMode.PIN) {
+            // optional: nothing is pinned before the first connection; a mounted Secret follows its updates, so pins
+            // the operator stores later are there at the next start without rolling the pod
+            volumes.add(new VolumeBuilder().withName("known-pins").withNewSecret()
+                    .withSecretName(pod.identitySecret()).withOptional(true)
+                    .addNewItem().withKey(DesiredIdentity.PINS).withPath(DesiredIdentity.PINS).endItem()
+                    .endSecret().build());
         }
         return volumes;
     }
@@ -195,9 +207,14 @@ public final class DesiredDeployment {
     }
 
     private static String configHash(ProxyPod pod) {
+        return digest(DesiredConfigMap.of(pod).getData().get(DesiredConfigMap.FILE));
+    }
+
+    /** A short SHA-256 digest of {@code text}, for pod template annotations. */
+    public static String digest(String text) {
         try {
-            byte[] text = DesiredConfigMap.of(pod).getData().get(DesiredConfigMap.FILE).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text), 0, 16);
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }

@@ -15,14 +15,17 @@ import java.util.Map;
  *
  * @param printer the resource
  * @param camera  the camera in use: {@code chamber}, {@code rtsp} or {@code none} (auto already resolved)
- * @param images  the images the pod runs
+ * @param images        the images the pod runs
+ * @param secretsDigest a digest of every Secret value the pod reads (access code, printer CA, server certificate):
+ *                      part of the pod template, so a changed Secret rolls the pod
  */
-public record ProxyPod(BambuPrinter printer, String camera, Images images) {
+public record ProxyPod(BambuPrinter printer, String camera, Images images, String secretsDigest) {
     /** Where the proxy's files live in its container. */
     static final String CONFIG_DIR = "/etc/pandaproxy";
     static final String STATE_DIR = "/var/lib/pandaproxy";
     static final String PRINTER_CA_DIR = "/etc/pandaproxy/printer-ca";
     static final String SERVER_TLS_DIR = "/etc/pandaproxy/tls";
+    static final String KNOWN_PINS_DIR = "/etc/pandaproxy/known-pins";
     public static final int HTTP_PORT = 8080;
     /** Loopback ports of the RTSP helpers (the pod shares the node's loopback in HostNetwork mode). */
     static final int PUBLISH_PORT = 8554;
@@ -55,6 +58,25 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images) {
     /** The name of every object of this printer: {@code pandaproxy-<printer>}. */
     public String name() {
         return "pandaproxy-" + printer.getMetadata().getName();
+    }
+
+    /**
+     * The operator's Secret for this printer's identity: the certificate issued by the installation's CA and the
+     * printer's pinned fingerprints.
+     */
+    public String identitySecret() {
+        return name() + "-tls";
+    }
+
+    /** The Secret with the certificate the proxy presents: the user's own, or the operator's issued one. */
+    public String serverTlsSecret() {
+        return spec().getServerCertificateSecret() != null ? spec().getServerCertificateSecret() : identitySecret();
+    }
+
+    /** The addresses clients may use besides the node's: the load balancer's, when asked for (certificate names). */
+    public List<String> advertisedAddresses() {
+        return hostNetwork() || spec().getNetwork().getLoadBalancerIP() == null ? List.of()
+                : List.of(spec().getNetwork().getLoadBalancerIP());
     }
 
     public String namespace() {

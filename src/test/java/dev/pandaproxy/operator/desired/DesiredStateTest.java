@@ -37,7 +37,7 @@ class DesiredStateTest {
 
     @Test
     void aChamberPrinterGetsOneNonRootPodOnTheHostNetworkWithEveryPortDeclared() {
-        ProxyPod pod = new ProxyPod(Printers.printer("printers", "p1s", "192.168.1.42"), "chamber", IMAGES);
+        ProxyPod pod = new ProxyPod(Printers.printer("printers", "p1s", "192.168.1.42"), "chamber", IMAGES, "");
         Deployment deployment = DesiredDeployment.of(pod);
 
         assertThat(deployment.getMetadata().getName()).isEqualTo("pandaproxy-p1s");
@@ -80,14 +80,14 @@ class DesiredStateTest {
         printer.getSpec().getTrust().setMode(BambuPrinterSpec.TrustMode.CA);
         printer.getSpec().getTrust().setCaSecret(new SecretKeyRef("bambu-ca", null));
         printer.getSpec().getSlicer().setDiscovery(true);
-        ProxyConfig config = load(new ProxyPod(printer, "chamber", IMAGES), Map.of("ACCESS_CODE", "12345678"));
+        ProxyConfig config = load(new ProxyPod(printer, "chamber", IMAGES, ""), Map.of("ACCESS_CODE", "12345678"));
 
         assertThat(config.printer().host()).isEqualTo("192.168.1.42");
         assertThat(config.printer().serial()).isEqualTo(Printers.SERIAL);
         assertThat(config.printer().accessCode().matches("12345678")).isTrue();
         assertThat(config.printer().trust()).isEqualTo(TrustMode.CA);
         assertThat(config.printer().caFile()).contains(dir.resolve("ca.pem"));
-        assertThat(DesiredConfigMap.of(new ProxyPod(printer, "chamber", IMAGES)).getData().get("proxy.yaml"))
+        assertThat(DesiredConfigMap.of(new ProxyPod(printer, "chamber", IMAGES, "")).getData().get("proxy.yaml"))
                 .contains("ca-file: /etc/pandaproxy/printer-ca/ca.pem");
         assertThat(config.camera().mode()).isEqualTo(CameraConfig.Mode.CHAMBER);
         assertThat(config.proxy().stateDir()).isEqualTo(Path.of("/var/lib/pandaproxy"));
@@ -98,16 +98,16 @@ class DesiredStateTest {
             assertThat(range.last()).isEqualTo(50009);
         });
         // the slicer features declare their ports
-        PodSpec spec = DesiredDeployment.of(new ProxyPod(printer, "chamber", IMAGES)).getSpec().getTemplate().getSpec();
+        PodSpec spec = DesiredDeployment.of(new ProxyPod(printer, "chamber", IMAGES, "")).getSpec().getTemplate().getSpec();
         assertThat(spec.getContainers().getFirst().getPorts()).extracting(port -> port.getContainerPort() + "/" + port.getProtocol())
                 .contains("2021/UDP", "3000/TCP", "3002/TCP");
         assertThat(spec.getVolumes()).filteredOn(volume -> volume.getSecret() != null)
-                .extracting(volume -> volume.getSecret().getSecretName()).containsExactly("bambu-ca");
+                .extracting(volume -> volume.getSecret().getSecretName()).containsExactly("bambu-ca", "pandaproxy-p1s-tls");
     }
 
     @Test
     void anRtspPrinterGetsMediaMtxAndFfmpegBesideTheProxyAgreeingOnFilesPortsAndSecrets() throws IOException {
-        ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES);
+        ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES, "");
         PodSpec spec = DesiredDeployment.of(pod).getSpec().getTemplate().getSpec();
         assertThat(spec.getContainers()).extracting(Container::getName).containsExactly("proxy", "mediamtx", "ffmpeg");
         Container proxy = spec.getContainers().get(0);
@@ -143,7 +143,7 @@ class DesiredStateTest {
         BambuPrinter printer = Printers.printer("printers", "p1s", "192.168.1.42");
         printer.getSpec().getNetwork().setMode(BambuPrinterSpec.NetworkMode.LOAD_BALANCER);
         printer.getSpec().getNetwork().setLoadBalancerIP("192.168.1.200");
-        ProxyPod pod = new ProxyPod(printer, "rtsp", IMAGES);
+        ProxyPod pod = new ProxyPod(printer, "rtsp", IMAGES, "");
         PodSpec spec = DesiredDeployment.of(pod).getSpec().getTemplate().getSpec();
         assertThat(spec.getHostNetwork()).isNull();
         assertThat(spec.getContainers()).flatExtracting(Container::getPorts).allSatisfy(port -> assertThat(port.getHostPort()).isNull());
@@ -159,7 +159,7 @@ class DesiredStateTest {
 
     @Test
     void noSecretValueIsWrittenIntoTheSpecs() {
-        ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES);
+        ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES, "");
         String everything = Serialization.asYaml(DesiredDeployment.of(pod)) + Serialization.asYaml(DesiredConfigMap.of(pod));
         assertThat(everything).doesNotContain("12345678").contains("secretKeyRef");
     }
@@ -170,7 +170,11 @@ class DesiredStateTest {
      */
     private ProxyConfig load(ProxyPod pod, Map<String, String> env) throws IOException {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "stands in for the mounted bundle");
-        String text = DesiredConfigMap.of(pod).getData().get("proxy.yaml");
+        // the server certificate the pod mounts from the printer's identity Secret
+        dev.pandaproxy.tls.CertificateAuthority.generate("test CA").issue(Printers.SERIAL,
+                dev.pandaproxy.tls.SubjectNames.forServer(Printers.SERIAL, "0.0.0.0", List.of()))
+                .writePemFiles(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+        String text = DesiredConfigMap.of(pod).getData().get("proxy.yaml").replace("/etc/pandaproxy/tls/", dir + "/");
         assertThat(text.contains("ca-file")).isEqualTo(pod.spec().getTrust().getMode() == BambuPrinterSpec.TrustMode.CA);
         Path file = Files.writeString(dir.resolve("proxy.yaml"), text.replace("/etc/pandaproxy/printer-ca/ca.pem", ca.toString()));
         return ConfigLoader.of(new ConfigLoader.Sources(Optional.of(file), Map.of(), env, Map.of())).proxyConfig();
