@@ -169,7 +169,7 @@ class HelmChartTest {
                 "apps deployments get,list,watch,create,patch",
                 " configmaps get,list,watch,create,patch",
                 " services get,list,watch,create,patch,delete",
-                " secrets get,list,watch,create",
+                " secrets get,list,watch,create,patch",
                 " pods list",
                 " events create");
         ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
@@ -181,10 +181,11 @@ class HelmChartTest {
             assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
         });
 
-        // leader election: a Lease in the operator's own namespace, nowhere else
+        // leader election: a Lease in the operator's own namespace, nowhere else; the installation's CA Secret there too
         Role leases = only(objects, Role.class);
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,update");
+        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,update",
+                " secrets get,create");
         RoleBinding leaseBinding = only(objects, RoleBinding.class);
         assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(leaseBinding.getRoleRef().getKind()).isEqualTo("Role");
