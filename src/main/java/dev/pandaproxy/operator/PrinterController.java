@@ -59,6 +59,8 @@ final class PrinterController implements AutoCloseable {
         informers.add(inNamespace(client.apps().deployments()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
         informers.add(inNamespace(client.configMaps()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
         informers.add(inNamespace(client.services()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+        // proxy pods: a pod that cannot be scheduled, pulled or kept running is reported in its printer's Ready
+        informers.add(inNamespace(client.pods()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::podChanged), resync));
         // every Secret, not only the operator's: a printer's access code, CA bundle and server certificate are the user's
         informers.add(inNamespace(client.secrets()).inform(handler(this::secretChanged), resync));
         for (int i = 0; i < workers; i++) {
@@ -168,6 +170,14 @@ final class PrinterController implements AutoCloseable {
                     && printer.getSpec() != null && references(printer.getSpec(), name)) {
                 enqueue(printer);
             }
+        }
+    }
+
+    /** A proxy pod's state changed: its printer (label app.kubernetes.io/instance) is looked at again. */
+    private void podChanged(io.fabric8.kubernetes.api.model.Pod pod) {
+        String printer = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("app.kubernetes.io/instance");
+        if (printer != null) {
+            queue.add(pod.getMetadata().getNamespace() + "/" + printer);
         }
     }
 

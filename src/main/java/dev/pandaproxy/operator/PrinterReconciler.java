@@ -110,10 +110,11 @@ final class PrinterReconciler {
             outcome = Outcome.BACK_OFF;
         }
 
-        ProxyPod named = new ProxyPod(printer, camera, images, "");
-        Optional<ProxyStatusReader.Report> report = podAddress(named).flatMap(proxies::read);
+        ProxyPod named = new ProxyPod(printer, camera, images, "", ingress(namespace, printer));
+        Optional<ProxyStatusReader.Report> report = podAddress(named)
+                .flatMap(address -> proxies.read(address, spec.getNetwork().getHttpPort()));
         Optional<io.fabric8.kubernetes.api.model.Secret> identity = identity(named, printer, report);
-        ProxyPod pod = new ProxyPod(printer, camera, images, secretsDigest(named, code, identity));
+        ProxyPod pod = new ProxyPod(printer, camera, images, secretsDigest(named, code, identity), named.ingress());
         applier.apply(DesiredConfigMap.of(pod), printer);
         if (pod.rtsp()) {
             applier.createIfMissing(DesiredSecret.of(pod, HexFormat.of().formatHex(random(16))), printer);
@@ -130,8 +131,15 @@ final class PrinterReconciler {
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(pod.name()).get();
         boolean available = deployment != null && deployment.getStatus() != null
                 && Objects.requireNonNullElse(deployment.getStatus().getAvailableReplicas(), 0) > 0;
-        setCondition(status, "Ready", available, available ? "ProxyRunning" : "ProxyStarting",
-                available ? "the proxy pod is ready" : "waiting for the proxy pod to become ready");
+        Optional<PodTrouble> trouble = available ? Optional.empty()
+                : pods(pod).stream().map(PodTrouble::of).flatMap(Optional::stream).findFirst();
+        if (available) {
+            setCondition(status, "Ready", true, "ProxyRunning", "the proxy pod is ready");
+        } else if (trouble.isPresent()) {
+            setCondition(status, "Ready", false, trouble.get().reason(), trouble.get().message());
+        } else {
+            setCondition(status, "Ready", false, "ProxyStarting", "waiting for the proxy pod to become ready");
+        }
         status.setCamera(camera);
         status.setEndpoints(endpoints(pod));
         Map<String, Integer> clients = report.map(ProxyStatusReader.Report::clients).orElse(Map.of());
@@ -188,7 +196,7 @@ final class PrinterReconciler {
         report.ifPresent(r -> r.pins().forEach(pins::putIfAbsent));
         CertificateAuthority ca = installationCa.get();
         ServerIdentity leaf = ServerIdentity.reuseOrIssue(DesiredIdentity.storedIdentity(existing), ca, pod.spec().getSerial(),
-                SubjectNames.forServer(pod.spec().getSerial(), "0.0.0.0", pod.advertisedAddresses()));
+                SubjectNames.forServer(pod.spec().getSerial(), pod.bindAddress(), pod.advertisedAddress().stream().toList()));
         io.fabric8.kubernetes.api.model.Secret desired = DesiredIdentity.of(pod, leaf, ca.certificate(), pins);
         applier.apply(desired, printer);
         return Optional.of(desired);
@@ -253,28 +261,42 @@ final class PrinterReconciler {
                 + "); set spec.accessCodeSecret.key or add the key";
     }
 
+    /** The address the load balancer assigned to the printer's Service, once it did (LoadBalancer mode). */
+    private Optional<String> ingress(String namespace, BambuPrinter printer) {
+        if (printer.getSpec().getNetwork().getMode() != BambuPrinterSpec.NetworkMode.LOAD_BALANCER) {
+            return Optional.empty();
+        }
+        io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(namespace)
+                .withName("pandaproxy-" + printer.getMetadata().getName()).get();
+        return Optional.ofNullable(service).map(io.fabric8.kubernetes.api.model.Service::getStatus)
+                .map(s -> s.getLoadBalancer()).map(lb -> lb.getIngress()).filter(ingress -> !ingress.isEmpty())
+                .map(ingress -> ingress.getFirst().getIp()).filter(ip -> !ip.isBlank());
+    }
+
     /** Where clients connect: the node's address (HostNetwork) or the load balancer's; none while unknown. */
     private List<String> endpoints(ProxyPod pod) {
         Optional<String> address;
         if (pod.hostNetwork()) {
-            address = runningPod(pod).map(p -> p.getStatus().getHostIP());
+            address = pod.bindAddress().equals("0.0.0.0") ? runningPod(pod).map(p -> p.getStatus().getHostIP())
+                    : Optional.of(pod.bindAddress());
         } else {
-            io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(pod.namespace()).withName(pod.name()).get();
-            address = Optional.ofNullable(service).map(io.fabric8.kubernetes.api.model.Service::getStatus)
-                    .map(s -> s.getLoadBalancer()).map(lb -> lb.getIngress()).filter(ingress -> !ingress.isEmpty())
-                    .map(ingress -> ingress.getFirst().getIp());
+            address = pod.ingress();
         }
         return address.map(host -> pod.ports().stream().filter(port -> !port.loopback() && !port.name().startsWith("ftp-data"))
                 .map(port -> port.name() + "://" + host + ":" + port.port()).toList()).orElse(List.of());
     }
 
-    /** The address the operator reaches the proxy pod's HTTP port at. */
+    /** The address the operator reaches the proxy pod's HTTP port at: its own, or the node address it is bound to. */
     private Optional<String> podAddress(ProxyPod pod) {
-        return runningPod(pod).map(p -> p.getStatus().getPodIP());
+        return runningPod(pod).map(p -> pod.bindAddress().equals("0.0.0.0") ? p.getStatus().getPodIP() : pod.bindAddress());
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Pod> pods(ProxyPod pod) {
+        return client.pods().inNamespace(pod.namespace()).withLabels(pod.labels()).list().getItems();
     }
 
     private Optional<io.fabric8.kubernetes.api.model.Pod> runningPod(ProxyPod pod) {
-        return client.pods().inNamespace(pod.namespace()).withLabels(pod.labels()).list().getItems().stream()
+        return pods(pod).stream()
                 .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null && p.getStatus().getHostIP() != null)
                 .findFirst();
     }

@@ -21,12 +21,6 @@ final class ProxyStatusReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final int port;
-
-    /** @param port the proxies' HTTP port */
-    ProxyStatusReader(int port) {
-        this.port = port;
-    }
 
     /**
      * What a proxy says of itself.
@@ -40,8 +34,8 @@ final class ProxyStatusReader {
     record Report(Map<String, Integer> clients, Optional<Boolean> reachable, String detail, Map<Integer, String> pins) {
     }
 
-    /** The proxy's report; empty when the pod does not answer. */
-    Optional<Report> read(String podAddress) {
+    /** The proxy's report, from its HTTP port; empty when the pod does not answer. */
+    Optional<Report> read(String podAddress, int port) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host(podAddress) + ":" + port
                     + "/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());

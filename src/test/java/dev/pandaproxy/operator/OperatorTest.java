@@ -57,7 +57,6 @@ class OperatorTest {
     private KubernetesClient client;
     private PrinterController controller;
     private ServicePorts probePorts = ServicePorts.PRINTER;
-    private int proxyHttpPort = ProxyPod.HTTP_PORT;
 
     @BeforeEach
     void startApiServer() throws Exception {
@@ -221,11 +220,11 @@ class OperatorTest {
             try (dev.pandaproxy.PandaProxy proxy = Fixtures.proxy(settings)) {
                 // the proxy's first printer connection pins the printer's certificate
                 await().atMost(WAIT).until(() -> !proxy.status().printerPins().isEmpty());
-                proxyHttpPort = proxy.httpPort();
                 BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
+                printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
                 client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                         .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
-                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "").labels()).endMetadata()
+                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
                         .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
                 startOperator();
                 create(printer, Fixtures.CODE);
@@ -242,6 +241,44 @@ class OperatorTest {
                 assertThat(trust.pins()).isNotEmpty().allSatisfy((port, fingerprint) -> assertThat(fingerprint).isEqualTo("00:11"));
             }
         }
+    }
+
+    @Test
+    void aProxyPodThatCannotBeScheduledIsReportedInReadyWithWhatToDo() {
+        startOperator();
+        BambuPrinter printer = printer("x1c", BambuPrinterSpec.Camera.CHAMBER);
+        create(printer, "12345678");
+        await().atMost(WAIT).until(() -> readyOf("x1c"), ready -> ready != null && ready.getReason().equals("ProxyStarting"));
+
+        // what the scheduler writes when another printer's pod holds the ports on the only node
+        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("pandaproxy-x1c-0").withNamespace(NS)
+                .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
+                .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage("0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
+                .endCondition().endStatus().build()).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(readyOf("x1c").getReason()).isEqualTo("PortConflict");
+            assertThat(readyOf("x1c").getMessage()).contains("spec.network.hostIP");
+        });
+    }
+
+    @Test
+    void inLoadBalancerModeTheProxyAdvertisesTheAssignedAddress() {
+        startOperator();
+        BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
+        printer.getSpec().getNetwork().setMode(BambuPrinterSpec.NetworkMode.LOAD_BALANCER);
+        create(printer, "12345678");
+        await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("pandaproxy-p1s").get() != null);
+        assertThat(proxyYaml("p1s")).doesNotContain("advertise-address");
+
+        // MetalLB or Cilium LB-IPAM assigns the address
+        client.services().inNamespace(NS).withName("pandaproxy-p1s").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"192.168.1.240\"}]}}}]");
+
+        await().atMost(WAIT).until(() -> proxyYaml("p1s").contains("advertise-address: 192.168.1.240"));
+        await().atMost(WAIT).until(() -> status("p1s").getEndpoints().contains("mqtts://192.168.1.240:8883"));
     }
 
     @Test
@@ -349,11 +386,11 @@ class OperatorTest {
                         dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "ha", "bblp", Fixtures.CODE),
                         dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "slicer", "bblp", Fixtures.CODE));
                 // the proxy pod as the API server shows it: its labels, and the address its HTTP port answers on
-                proxyHttpPort = proxy.httpPort();
                 BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
+                printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
                 client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
                         .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
-                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "").labels()).endMetadata()
+                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
                         .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
                 startOperator();
                 create(printer, Fixtures.CODE);
@@ -394,7 +431,7 @@ class OperatorTest {
 
     private PrinterReconciler reconciler() {
         return new PrinterReconciler(client, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2)), Clock.systemUTC(),
-                Duration.ofMillis(500), new ProxyStatusReader(proxyHttpPort), OPERATOR_NS);
+                Duration.ofMillis(500), new ProxyStatusReader(), OPERATOR_NS);
     }
 
     private BambuPrinter create(BambuPrinter printer, String code) {
@@ -407,6 +444,10 @@ class OperatorTest {
         BambuPrinter printer = Printers.printer(NS, name, "192.168.1.42");
         printer.getSpec().setCamera(camera);
         return printer;
+    }
+
+    private String proxyYaml(String printer) {
+        return client.configMaps().inNamespace(NS).withName("pandaproxy-" + printer).get().getData().get("proxy.yaml");
     }
 
     private io.fabric8.kubernetes.api.model.Secret secret(String namespace, String name) {

@@ -170,7 +170,7 @@ class HelmChartTest {
                 " configmaps get,list,watch,create,patch",
                 " services get,list,watch,create,patch,delete",
                 " secrets get,list,watch,create,patch",
-                " pods list",
+                " pods list,watch",
                 " events create");
         ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");

@@ -49,16 +49,14 @@ public final class DesiredConfigMap {
         }
 
         Map<String, Object> proxy = new LinkedHashMap<>();
-        proxy.put("bind", "0.0.0.0");
+        proxy.put("bind", pod.bindAddress());
         proxy.put("services", spec.getServices().stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
         proxy.put("state-dir", ProxyPod.STATE_DIR);
         Map<String, Object> ports = new LinkedHashMap<>();
-        ports.put("http", ProxyPod.HTTP_PORT);
+        ports.put("http", spec.getNetwork().getHttpPort());
         proxy.put("ports", ports);
-        if (!pod.hostNetwork() && spec.getNetwork().getLoadBalancerIP() != null) {
-            // behind a load balancer the pod's own address is not the one clients use
-            proxy.put("advertise-address", spec.getNetwork().getLoadBalancerIP());
-        }
+        // behind a load balancer the pod's own address is not the one clients use
+        pod.advertisedAddress().ifPresent(address -> proxy.put("advertise-address", address));
         // the user's certificate, or the one the operator issued from the installation's CA: never one of the pod's own
         proxy.put("tls", Map.of("cert", ProxyPod.SERVER_TLS_DIR + "/tls.crt", "key", ProxyPod.SERVER_TLS_DIR + "/tls.key"));
 

@@ -102,8 +102,8 @@ public final class DesiredDeployment {
                 .withVolumeMounts(mounts)
                 .withResources(spec.getResources())
                 .withSecurityContext(restricted(true))
-                .withLivenessProbe(probe("/observe/health/live"))
-                .withReadinessProbe(probe("/observe/health/ready"))
+                .withLivenessProbe(probe(pod, "/observe/health/live"))
+                .withReadinessProbe(probe(pod, "/observe/health/ready"))
                 .build();
     }
 
@@ -145,6 +145,8 @@ public final class DesiredDeployment {
                 .withContainerPort(port.port())
                 .withProtocol(port.protocol())
                 .withHostPort(pod.hostNetwork() ? port.port() : null)
+                // with an address per printer, two printers' pods on one node do not claim the same host ports
+                .withHostIP(pod.hostNetwork() && pod.spec().getNetwork().getHostIP() != null ? pod.spec().getNetwork().getHostIP() : null)
                 .build();
     }
 
@@ -192,8 +194,10 @@ public final class DesiredDeployment {
         return context.build();
     }
 
-    private static Probe probe(String path) {
-        return new ProbeBuilder().withNewHttpGet().withPath(path).withNewPort("http").endHttpGet()
+    /** The kubelet probes the pod's address unless told otherwise: a proxy bound to its own node address is asked there. */
+    private static Probe probe(ProxyPod pod, String path) {
+        String host = pod.bindAddress().equals("0.0.0.0") ? null : pod.bindAddress();
+        return new ProbeBuilder().withNewHttpGet().withHost(host).withPath(path).withNewPort("http").endHttpGet()
                 .withPeriodSeconds(10).withFailureThreshold(3).build();
     }
 

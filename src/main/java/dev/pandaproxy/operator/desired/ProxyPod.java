@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The facts every object of one printer's proxy derives from: names, labels, the camera in use, and every port the
@@ -18,15 +19,15 @@ import java.util.Map;
  * @param images        the images the pod runs
  * @param secretsDigest a digest of every Secret value the pod reads (access code, printer CA, server certificate):
  *                      part of the pod template, so a changed Secret rolls the pod
+ * @param ingress       in LoadBalancer mode, the address the load balancer assigned (once it did)
  */
-public record ProxyPod(BambuPrinter printer, String camera, Images images, String secretsDigest) {
+public record ProxyPod(BambuPrinter printer, String camera, Images images, String secretsDigest, Optional<String> ingress) {
     /** Where the proxy's files live in its container. */
     static final String CONFIG_DIR = "/etc/pandaproxy";
     static final String STATE_DIR = "/var/lib/pandaproxy";
     static final String PRINTER_CA_DIR = "/etc/pandaproxy/printer-ca";
     static final String SERVER_TLS_DIR = "/etc/pandaproxy/tls";
     static final String KNOWN_PINS_DIR = "/etc/pandaproxy/known-pins";
-    public static final int HTTP_PORT = 8080;
     /** Loopback ports of the RTSP helpers (the pod shares the node's loopback in HostNetwork mode). */
     static final int PUBLISH_PORT = 8554;
     static final int MEDIAMTX_API_PORT = 9997;
@@ -73,10 +74,13 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
         return spec().getServerCertificateSecret() != null ? spec().getServerCertificateSecret() : identitySecret();
     }
 
-    /** The addresses clients may use besides the node's: the load balancer's, when asked for (certificate names). */
-    public List<String> advertisedAddresses() {
-        return hostNetwork() || spec().getNetwork().getLoadBalancerIP() == null ? List.of()
-                : List.of(spec().getNetwork().getLoadBalancerIP());
+    /**
+     * The address the proxy tells clients to use in what it relays (MQTT {@code net.info}, FTP passive replies) and
+     * names in its certificate: in LoadBalancer mode the load balancer's, as assigned or else as asked for; the pod's
+     * own address would be unreachable for clients. Empty in HostNetwork mode (the proxy's own address is the node's).
+     */
+    public Optional<String> advertisedAddress() {
+        return hostNetwork() ? Optional.empty() : ingress.or(() -> Optional.ofNullable(spec().getNetwork().getLoadBalancerIP()));
     }
 
     public String namespace() {
@@ -109,6 +113,11 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
         return spec().getNetwork().getMode() == BambuPrinterSpec.NetworkMode.HOST_NETWORK;
     }
 
+    /** Where the proxy listens: the node address given for this printer, or every address. */
+    public String bindAddress() {
+        return hostNetwork() && spec().getNetwork().getHostIP() != null ? spec().getNetwork().getHostIP() : "0.0.0.0";
+    }
+
     /** Every port the pod binds, the printer's own numbers, so clients only change the address. */
     public List<Port> ports() {
         List<Port> ports = new ArrayList<>();
@@ -139,7 +148,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
             ports.add(new Port("detect", 3000, "TCP", false));
             ports.add(new Port("detect-tls", 3002, "TCP", false));
         }
-        ports.add(new Port("http", HTTP_PORT, "TCP", false));
+        ports.add(new Port("http", spec().getNetwork().getHttpPort(), "TCP", false));
         return ports;
     }
 }

@@ -37,7 +37,7 @@ class DesiredStateTest {
 
     @Test
     void aChamberPrinterGetsOneNonRootPodOnTheHostNetworkWithEveryPortDeclared() {
-        ProxyPod pod = new ProxyPod(Printers.printer("printers", "p1s", "192.168.1.42"), "chamber", IMAGES, "");
+        ProxyPod pod = new ProxyPod(Printers.printer("printers", "p1s", "192.168.1.42"), "chamber", IMAGES, "", Optional.empty());
         Deployment deployment = DesiredDeployment.of(pod);
 
         assertThat(deployment.getMetadata().getName()).isEqualTo("pandaproxy-p1s");
@@ -80,14 +80,14 @@ class DesiredStateTest {
         printer.getSpec().getTrust().setMode(BambuPrinterSpec.TrustMode.CA);
         printer.getSpec().getTrust().setCaSecret(new SecretKeyRef("bambu-ca", null));
         printer.getSpec().getSlicer().setDiscovery(true);
-        ProxyConfig config = load(new ProxyPod(printer, "chamber", IMAGES, ""), Map.of("ACCESS_CODE", "12345678"));
+        ProxyConfig config = load(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()), Map.of("ACCESS_CODE", "12345678"));
 
         assertThat(config.printer().host()).isEqualTo("192.168.1.42");
         assertThat(config.printer().serial()).isEqualTo(Printers.SERIAL);
         assertThat(config.printer().accessCode().matches("12345678")).isTrue();
         assertThat(config.printer().trust()).isEqualTo(TrustMode.CA);
         assertThat(config.printer().caFile()).contains(dir.resolve("ca.pem"));
-        assertThat(DesiredConfigMap.of(new ProxyPod(printer, "chamber", IMAGES, "")).getData().get("proxy.yaml"))
+        assertThat(DesiredConfigMap.of(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty())).getData().get("proxy.yaml"))
                 .contains("ca-file: /etc/pandaproxy/printer-ca/ca.pem");
         assertThat(config.camera().mode()).isEqualTo(CameraConfig.Mode.CHAMBER);
         assertThat(config.proxy().stateDir()).isEqualTo(Path.of("/var/lib/pandaproxy"));
@@ -98,7 +98,7 @@ class DesiredStateTest {
             assertThat(range.last()).isEqualTo(50009);
         });
         // the slicer features declare their ports
-        PodSpec spec = DesiredDeployment.of(new ProxyPod(printer, "chamber", IMAGES, "")).getSpec().getTemplate().getSpec();
+        PodSpec spec = DesiredDeployment.of(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty())).getSpec().getTemplate().getSpec();
         assertThat(spec.getContainers().getFirst().getPorts()).extracting(port -> port.getContainerPort() + "/" + port.getProtocol())
                 .contains("2021/UDP", "3000/TCP", "3002/TCP");
         assertThat(spec.getVolumes()).filteredOn(volume -> volume.getSecret() != null)
@@ -107,7 +107,7 @@ class DesiredStateTest {
 
     @Test
     void anRtspPrinterGetsMediaMtxAndFfmpegBesideTheProxyAgreeingOnFilesPortsAndSecrets() throws IOException {
-        ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES, "");
+        ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES, "", Optional.empty());
         PodSpec spec = DesiredDeployment.of(pod).getSpec().getTemplate().getSpec();
         assertThat(spec.getContainers()).extracting(Container::getName).containsExactly("proxy", "mediamtx", "ffmpeg");
         Container proxy = spec.getContainers().get(0);
@@ -143,7 +143,7 @@ class DesiredStateTest {
         BambuPrinter printer = Printers.printer("printers", "p1s", "192.168.1.42");
         printer.getSpec().getNetwork().setMode(BambuPrinterSpec.NetworkMode.LOAD_BALANCER);
         printer.getSpec().getNetwork().setLoadBalancerIP("192.168.1.200");
-        ProxyPod pod = new ProxyPod(printer, "rtsp", IMAGES, "");
+        ProxyPod pod = new ProxyPod(printer, "rtsp", IMAGES, "", Optional.empty());
         PodSpec spec = DesiredDeployment.of(pod).getSpec().getTemplate().getSpec();
         assertThat(spec.getHostNetwork()).isNull();
         assertThat(spec.getContainers()).flatExtracting(Container::getPorts).allSatisfy(port -> assertThat(port.getHostPort()).isNull());
@@ -158,8 +158,27 @@ class DesiredStateTest {
     }
 
     @Test
+    void aPrinterWithItsOwnNodeAddressClaimsItsPortsThereOnlyAndItsHttpPortIsItsOwn() throws IOException {
+        BambuPrinter printer = Printers.printer("printers", "p1s", "192.168.1.42");
+        printer.getSpec().getNetwork().setHostIP("192.168.1.12");
+        printer.getSpec().getNetwork().setHttpPort(18080);
+        ProxyPod pod = new ProxyPod(printer, "rtsp", IMAGES, "", Optional.empty());
+        PodSpec spec = DesiredDeployment.of(pod).getSpec().getTemplate().getSpec();
+
+        assertThat(spec.getContainers()).flatExtracting(Container::getPorts).filteredOn(port -> port.getHostPort() != null)
+                .isNotEmpty().allSatisfy(port -> assertThat(port.getHostIP()).isEqualTo("192.168.1.12"));
+        Container proxy = spec.getContainers().getFirst();
+        assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(18080).doesNotContain(8080);
+        // the kubelet asks the proxy where it listens
+        assertThat(proxy.getReadinessProbe().getHttpGet().getHost()).isEqualTo("192.168.1.12");
+        ProxyConfig config = load(pod, Map.of("ACCESS_CODE", "12345678", "CAMERA_PUBLISHER_dash_PASSWORD", "pub-secret"));
+        assertThat(config.proxy().bind()).isEqualTo("192.168.1.12");
+        assertThat(config.http().port()).isEqualTo(18080);
+    }
+
+    @Test
     void noSecretValueIsWrittenIntoTheSpecs() {
-        ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES, "");
+        ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES, "", Optional.empty());
         String everything = Serialization.asYaml(DesiredDeployment.of(pod)) + Serialization.asYaml(DesiredConfigMap.of(pod));
         assertThat(everything).doesNotContain("12345678").contains("secretKeyRef");
     }
