@@ -4,6 +4,7 @@ import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.operator.desired.DesiredConfigMap;
 import dev.pandaproxy.operator.desired.DesiredDeployment;
 import dev.pandaproxy.operator.desired.DesiredIdentity;
+import dev.pandaproxy.operator.desired.DesiredMediaMtx;
 import dev.pandaproxy.operator.desired.DesiredSecret;
 import dev.pandaproxy.operator.desired.DesiredService;
 import dev.pandaproxy.operator.desired.ProxyPod;
@@ -114,11 +115,16 @@ final class PrinterReconciler {
         Optional<ProxyStatusReader.Report> report = podAddress(named)
                 .flatMap(address -> proxies.read(address, spec.getNetwork().getHttpPort()));
         Optional<io.fabric8.kubernetes.api.model.Secret> identity = identity(named, printer, report);
-        ProxyPod pod = new ProxyPod(printer, camera, images, secretsDigest(named, code, identity), named.ingress());
-        applier.apply(DesiredConfigMap.of(pod), printer);
-        if (pod.rtsp()) {
-            applier.createIfMissing(DesiredSecret.of(pod, HexFormat.of().formatHex(random(16))), printer);
+        Optional<Secret> publisher = Optional.empty();
+        if (named.rtsp()) {
+            applier.createIfMissing(DesiredSecret.of(named, HexFormat.of().formatHex(random(16))), printer);
+            publisher = Optional.of(secretValue(namespace, named.name(), DesiredSecret.PUBLISHER_PASSWORD).map(Secret::of)
+                    .orElseThrow(() -> new IllegalStateException("Secret " + named.name() + " has no " + DesiredSecret.PUBLISHER_PASSWORD
+                            + " (edited by hand?): delete it to have it made again")));
+            applier.apply(DesiredMediaMtx.of(named, code, publisher.get()), printer);
         }
+        ProxyPod pod = new ProxyPod(printer, camera, images, secretsDigest(named, code, identity, publisher), named.ingress());
+        applier.apply(DesiredConfigMap.of(pod), printer);
         applier.apply(DesiredDeployment.of(pod), printer);
         Optional<io.fabric8.kubernetes.api.model.Service> service = DesiredService.of(pod);
         if (service.isPresent()) {
@@ -203,14 +209,16 @@ final class PrinterReconciler {
     }
 
     /**
-     * A digest of every Secret value the pod reads, for its template: a changed access code, printer CA or server
-     * certificate rolls the pod. The server's private key is part of the input, so the digest (readable by anyone
+     * A digest of every Secret value the pod reads, for its template: a changed access code, printer CA, server
+     * certificate or MediaMTX password rolls the pod. The server's private key is part of the input, so the digest (readable by anyone
      * who may read the Deployment) cannot be used to try the 10^8 possible access codes offline.
      */
-    private String secretsDigest(ProxyPod pod, Secret code, Optional<io.fabric8.kubernetes.api.model.Secret> identity) {
+    private String secretsDigest(ProxyPod pod, Secret code, Optional<io.fabric8.kubernetes.api.model.Secret> identity,
+                                 Optional<Secret> publisher) {
         StringBuilder input = new StringBuilder();
         String namespace = pod.namespace();
         input.append("access-code\n").append(code.revealText()).append('\n');
+        publisher.ifPresent(password -> input.append("publisher-password\n").append(password.revealText()).append('\n'));
         if (pod.spec().getTrust().getCaSecret() != null) {
             SecretKeyRef ca = pod.spec().getTrust().getCaSecret();
             input.append("printer-ca\n").append(secretValue(namespace, ca.getName(), ca.getKey() != null ? ca.getKey() : "ca.pem")
@@ -282,7 +290,7 @@ final class PrinterReconciler {
         } else {
             address = pod.ingress();
         }
-        return address.map(host -> pod.ports().stream().filter(port -> !port.loopback() && !port.name().startsWith("ftp-data"))
+        return address.map(host -> pod.ports().stream().filter(port -> !port.name().startsWith("ftp-data"))
                 .map(port -> port.name() + "://" + host + ":" + port.port()).toList()).orElse(List.of());
     }
 

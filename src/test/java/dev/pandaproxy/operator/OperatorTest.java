@@ -46,8 +46,7 @@ class OperatorTest {
     private static final String NS = "printers";
     private static final String OPERATOR_NS = "pandaproxy";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0",
-            "bluenviron/mediamtx:1.20.1", "bluenviron/mediamtx:1.20.1-ffmpeg");
+    private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0", "bluenviron/mediamtx:1.20.1");
 
     @TempDir
     Path dir;
@@ -309,16 +308,21 @@ class OperatorTest {
     }
 
     @Test
-    void anRtspPrinterGetsItsSidecarsAndAGeneratedSecret() {
+    void anRtspPrinterGetsItsSidecarAndGeneratedSecrets() {
         startOperator();
         create(printer("x1c", BambuPrinterSpec.Camera.RTSP), "12345678");
         Deployment deployment = await().atMost(WAIT).until(() -> deployment("x1c"), d -> d != null);
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName)
-                .containsExactly("proxy", "mediamtx", "ffmpeg");
+                .containsExactly("proxy", "mediamtx");
         io.fabric8.kubernetes.api.model.Secret generated = client.secrets().inNamespace(NS).withName("pandaproxy-x1c").get();
         assertThat(generated.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getName()).isEqualTo("x1c"));
         assertThat(generated.getData().keySet()).containsExactly("publisher-password");
+        // MediaMTX's configuration, with the code and that password, is there before its container starts
+        String password = new String(java.util.Base64.getDecoder().decode(generated.getData().get("publisher-password")));
+        String mediamtx = new String(java.util.Base64.getDecoder().decode(
+                secret(NS, "pandaproxy-x1c-mediamtx").getData().get("mediamtx.yml")));
+        assertThat(mediamtx).contains("pass: \"12345678\"").contains(password);
     }
 
     @Test

@@ -108,7 +108,7 @@ class HelmChartTest {
         assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
 
         assertThat(operator.getEnv()).extracting(EnvVar::getName).containsExactly("WATCH_NAMESPACE", "LEADER_ELECTION",
-                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE", "FFMPEG_IMAGE");
+                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE");
         assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEmpty();
         assertThat(env(operator, "LEADER_ELECTION").getValue()).isEqualTo("true");
         // the Lease's identity and namespace come from the downward API
@@ -116,7 +116,6 @@ class HelmChartTest {
         assertThat(env(operator, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
         assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo(IMAGE);
         assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
-        assertThat(env(operator, "FFMPEG_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1-ffmpeg");
 
         assertThat(operator.getResources().getRequests()).containsEntry("cpu", new Quantity("50m"))
                 .containsEntry("memory", new Quantity("160Mi"));

@@ -63,13 +63,16 @@ public final class DesiredConfigMap {
         Map<String, Object> camera = new LinkedHashMap<>();
         camera.put("mode", pod.camera());
         if (pod.rtsp()) {
-            // ffmpeg and MediaMTX are sidecars: the proxy only writes MediaMTX's file and runs the TLS bridge
-            camera.put("ffmpeg", "external");
+            // the proxy runs ffmpeg itself (the image has it) and restarts it with backoff while the printer is off;
+            // MediaMTX is a sidecar on this printer's own loopback address, configured by the operator (DesiredMediaMtx)
             camera.put("mediamtx", "external");
+            camera.put("helper-address", pod.helperAddress());
             camera.put("publish-port", ProxyPod.PUBLISH_PORT);
             camera.put("mediamtx-api-port", ProxyPod.MEDIAMTX_API_PORT);
             camera.put("mediamtx-rtsps-port", ProxyPod.MEDIAMTX_RTSPS_PORT);
-            camera.put("bridge-port", ProxyPod.BRIDGE_PORT);
+            if (spec.getModel() != null) {
+                camera.put("model", spec.getModel());
+            }
         }
 
         Map<String, Object> settings = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package dev.pandaproxy.operator.desired;
 
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
-import dev.pandaproxy.rtsp.FfmpegCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -29,7 +28,6 @@ import java.util.List;
 public final class DesiredDeployment {
     private static final long USER = 10001;
     private static final String ACCESS_CODE = "ACCESS_CODE";
-    private static final String PUBLISHER_PASSWORD = "PUBLISHER_PASSWORD";
     static final String CONFIG_HASH = "pandaproxy.dev/config-hash";
     static final String SECRETS_HASH = "pandaproxy.dev/secrets-hash";
 
@@ -42,7 +40,6 @@ public final class DesiredDeployment {
         containers.add(proxy(pod));
         if (pod.rtsp()) {
             containers.add(mediamtx(pod));
-            containers.add(ffmpeg(pod));
         }
         return new DeploymentBuilder()
                 .withNewMetadata().withName(pod.name()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
@@ -98,7 +95,7 @@ public final class DesiredDeployment {
                 .withImage(spec.getImage() != null ? spec.getImage() : pod.images().proxy())
                 .withArgs("proxy", "--config", ProxyPod.CONFIG_DIR + "/" + DesiredConfigMap.FILE)
                 .withEnv(env)
-                .withPorts(pod.ports().stream().filter(port -> !servedByMediaMtx(port)).map(port -> containerPort(pod, port)).toList())
+                .withPorts(pod.ports().stream().map(port -> containerPort(pod, port)).toList())
                 .withVolumeMounts(mounts)
                 .withResources(spec.getResources())
                 .withSecurityContext(restricted(true))
@@ -107,36 +104,20 @@ public final class DesiredDeployment {
                 .build();
     }
 
-    /** MediaMTX reads the file the proxy writes into the shared state directory (it restarts until it exists). */
+    /**
+     * MediaMTX, from the configuration the operator keeps in a Secret (it exists before the pod starts: nothing to
+     * wait for), presenting the proxy's certificate. It listens on the printer's own loopback address only, which the
+     * proxy relays its RTSPS port to; it has nothing to probe: a printer switched off is no reason to restart it.
+     */
     private static Container mediamtx(ProxyPod pod) {
-        String config = ProxyPod.STATE_DIR + "/" + pod.spec().getSerial() + "/rtsp/mediamtx.yml";
         return new ContainerBuilder()
                 .withName("mediamtx")
                 .withImage(pod.images().mediamtx())
-                .withArgs(config)
-                .withPorts(pod.ports().stream().filter(DesiredDeployment::servedByMediaMtx).map(port -> containerPort(pod, port)).toList())
-                .withVolumeMounts(mount("state", ProxyPod.STATE_DIR, null, true))
-                // only loopback ports: the proxy holds 322 and relays to it
+                .withArgs(DesiredMediaMtx.DIR + "/" + DesiredMediaMtx.FILE)
+                .withVolumeMounts(mount("mediamtx", DesiredMediaMtx.DIR, null, true),
+                        mount("server-tls", DesiredMediaMtx.TLS_DIR, null, true))
                 .withSecurityContext(restricted(false))
                 .build();
-    }
-
-    /** ffmpeg pulls from the proxy's bridge and publishes to MediaMTX; Kubernetes expands the $(VAR)s. */
-    private static Container ffmpeg(ProxyPod pod) {
-        List<String> command = FfmpegCommand.arguments("ffmpeg", "$(" + ACCESS_CODE + ")", ProxyPod.BRIDGE_PORT,
-                "$(" + PUBLISHER_PASSWORD + ")", ProxyPod.PUBLISH_PORT, "");
-        return new ContainerBuilder()
-                .withName("ffmpeg")
-                .withImage(pod.images().ffmpeg())
-                .withCommand(command)
-                .withEnv(secretEnv(ACCESS_CODE, pod.spec().getAccessCodeSecret().getName(), accessCodeKey(pod.spec())),
-                        secretEnv(PUBLISHER_PASSWORD, pod.name(), DesiredSecret.PUBLISHER_PASSWORD))
-                .withSecurityContext(restricted(false))
-                .build();
-    }
-
-    private static boolean servedByMediaMtx(ProxyPod.Port port) {
-        return port.name().startsWith("mediamtx-") || port.name().equals("rtsp-publish");
     }
 
     private static ContainerPort containerPort(ProxyPod pod, ProxyPod.Port port) {
@@ -166,6 +147,9 @@ public final class DesiredDeployment {
                 .addNewItem().withKey("tls.crt").withPath("tls.crt").endItem()
                 .addNewItem().withKey("tls.key").withPath("tls.key").endItem()
                 .endSecret().build());
+        if (pod.rtsp()) {
+            volumes.add(new VolumeBuilder().withName("mediamtx").withNewSecret().withSecretName(pod.mediamtxSecret()).endSecret().build());
+        }
         if (pod.spec().getTrust().getMode() == BambuPrinterSpec.TrustMode.PIN) {
             // optional: nothing is pinned before the first connection; a mounted Secret follows its updates, so pins
             // the operator stores later are there at the next start without rolling the pod

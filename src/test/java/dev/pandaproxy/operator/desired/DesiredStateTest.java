@@ -23,14 +23,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The objects the operator wants for a printer, as data: no API server, no sockets. */
 class DesiredStateTest {
-    private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0",
-            "bluenviron/mediamtx:1.20.1", "bluenviron/mediamtx:1.20.1-ffmpeg");
+    private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0", "bluenviron/mediamtx:1.20.1");
 
     @TempDir
     Path dir;
@@ -106,36 +106,49 @@ class DesiredStateTest {
     }
 
     @Test
-    void anRtspPrinterGetsMediaMtxAndFfmpegBesideTheProxyAgreeingOnFilesPortsAndSecrets() throws IOException {
+    void anRtspPrinterRunsFfmpegInTheProxyAndMediaMtxBesideItOnItsOwnLoopbackAddress() throws IOException {
         ProxyPod pod = new ProxyPod(Printers.printer("printers", "x1c", "192.168.1.43"), "rtsp", IMAGES, "", Optional.empty());
         PodSpec spec = DesiredDeployment.of(pod).getSpec().getTemplate().getSpec();
-        assertThat(spec.getContainers()).extracting(Container::getName).containsExactly("proxy", "mediamtx", "ffmpeg");
+        // ffmpeg is the proxy's child, restarted with backoff: no container of its own to crash-loop
+        assertThat(spec.getContainers()).extracting(Container::getName).containsExactly("proxy", "mediamtx");
         Container proxy = spec.getContainers().get(0);
         Container mediamtx = spec.getContainers().get(1);
-        Container ffmpeg = spec.getContainers().get(2);
 
         ProxyConfig config = load(pod, Map.of("ACCESS_CODE", "12345678", "CAMERA_PUBLISHER_dash_PASSWORD", "pub-secret"));
-        assertThat(config.camera().rtsp().ffmpeg()).isEqualTo("external");
+        assertThat(config.camera().rtsp().ffmpeg()).isEqualTo("ffmpeg");
         assertThat(config.camera().rtsp().mediamtx()).isEqualTo("external");
         assertThat(config.camera().rtsp().publisherPassword()).hasValueSatisfying(p -> assertThat(p.matches("pub-secret")).isTrue());
-        // MediaMTX reads the file where the proxy's RTSP camera writes it (state dir / serial / rtsp)
-        assertThat(mediamtx.getArgs()).containsExactly(config.proxy().stateDir().resolve(Printers.SERIAL)
-                .resolve("rtsp").resolve("mediamtx.yml").toString());
-        assertThat(mediamtx.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(
-                config.camera().rtsp().publishPort(), config.camera().rtsp().apiPort(), config.camera().rtsp().mediamtxRtspsPort());
+        assertThat(config.camera().rtsp().helperAddress()).isEqualTo(pod.helperAddress()).startsWith("127.").isNotEqualTo("127.0.0.1");
+
+        // MediaMTX's file exists before the pod starts: it is the operator's Secret, the same text the proxy would write
+        assertThat(mediamtx.getArgs()).containsExactly("/etc/mediamtx/mediamtx.yml");
+        assertThat(spec.getVolumes()).anySatisfy(volume -> assertThat(volume.getSecret() == null ? null
+                : volume.getSecret().getSecretName()).isEqualTo("pandaproxy-x1c-mediamtx"));
+        String yaml = new String(java.util.Base64.getDecoder().decode(DesiredMediaMtx.of(pod, dev.pandaproxy.config.Secret.of("12345678"),
+                dev.pandaproxy.config.Secret.of("pub-secret")).getData().get("mediamtx.yml")));
+        assertThat(yaml).isEqualTo(dev.pandaproxy.rtsp.MediaMtxConfig.yaml(new dev.pandaproxy.rtsp.MediaMtxConfig.Inputs(
+                config.camera().rtsp().helperAddress(), config.camera().rtsp().mediamtxRtspsPort(), config.camera().rtsp().publishPort(),
+                config.camera().rtsp().apiPort(), "/etc/mediamtx/tls/tls.crt", "/etc/mediamtx/tls/tls.key",
+                dev.pandaproxy.config.Secret.of("12345678"), "pandaproxy", dev.pandaproxy.config.Secret.of("pub-secret"))));
+        assertThat(mediamtx.getPorts()).isEmpty();
+        assertThat(mediamtx.getLivenessProbe()).isNull();
+        assertThat(mediamtx.getReadinessProbe()).isNull();
         assertThat(mediamtx.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
         assertThat(mediamtx.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(mediamtx.getVolumeMounts()).singleElement().satisfies(mount -> assertThat(mount.getReadOnly()).isTrue());
-        // ffmpeg pulls from the proxy's bridge and publishes where MediaMTX listens, secrets from the environment
-        assertThat(ffmpeg.getCommand()).contains("rtsp://bblp:$(ACCESS_CODE)@127.0.0.1:" + config.camera().rtsp().bridgePort()
-                + "/streaming/live/1", "rtsp://pandaproxy:$(PUBLISHER_PASSWORD)@127.0.0.1:"
-                + config.camera().rtsp().publishPort() + "/streaming/live/1");
-        assertThat(ffmpeg.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-        assertThat(ffmpeg.getEnv()).extracting(env -> env.getName() + "=" + env.getValueFrom().getSecretKeyRef().getName())
-                .containsExactly("ACCESS_CODE=x1c-code", "PUBLISHER_PASSWORD=pandaproxy-x1c");
-        assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(6000, 322, 8555).doesNotContain(8322);
-        assertThat(DesiredSecret.of(pod, "pub-secret").getData()).containsEntry("publisher-password",
-                java.util.Base64.getEncoder().encodeToString("pub-secret".getBytes()));
+        assertThat(mediamtx.getVolumeMounts()).allSatisfy(mount -> assertThat(mount.getReadOnly()).isTrue());
+        // loopback helpers are not host ports: only what clients use is declared
+        assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(6000, 322)
+                .doesNotContain(8554, 8555, 8322, 9997);
+        // no secret on any command line
+        assertThat(spec.getContainers()).allSatisfy(container -> assertThat(String.join(" ", container.getCommand())
+                + String.join(" ", container.getArgs())).doesNotContain("$(").doesNotContain("12345678"));
+    }
+
+    @Test
+    void printersGetLoopbackAddressesOfTheirOwn() {
+        Set<String> addresses = IntStream.range(0, 20).mapToObj(i -> new ProxyPod(Printers.printer("printers", "printer-" + i,
+                "192.168.1.43"), "rtsp", IMAGES, "", Optional.empty()).helperAddress()).collect(java.util.stream.Collectors.toSet());
+        assertThat(addresses).hasSize(20).allSatisfy(address -> assertThat(address).matches("127\\.\\d+\\.\\d+\\.\\d+"));
     }
 
     @Test
@@ -153,7 +166,7 @@ class DesiredStateTest {
         assertThat(service.getSpec().getLoadBalancerIP()).isEqualTo("192.168.1.200");
         assertThat(service.getSpec().getSelector()).isEqualTo(pod.labels());
         assertThat(service.getSpec().getPorts()).extracting(port -> port.getPort())
-                .contains(6000, 322, 8883, 990, 50000, 50009, 8080).doesNotContain(8554, 9997, 8555, 8322);
+                .contains(6000, 322, 8883, 990, 50000, 50009, 8080).doesNotContain(8554, 9997, 8322);
         assertThat(load(pod, Map.of("ACCESS_CODE", "12345678")).proxy().advertiseAddress()).contains("192.168.1.200");
     }
 
