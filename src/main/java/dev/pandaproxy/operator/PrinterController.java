@@ -54,6 +54,8 @@ final class PrinterController implements AutoCloseable {
     /** Starts the informers (returns once they listed what exists) and the workers. */
     void start() {
         long resync = RESYNC.toMillis();
+        // a camera probe's result is an event of its own
+        reconciler.whenProbed(queue::add);
         printers = inNamespace(client.resources(BambuPrinter.class)).inform(printerHandler(), resync);
         informers.add(printers);
         informers.add(inNamespace(client.apps().deployments()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));

@@ -49,7 +49,7 @@ final class PrinterReconciler {
     private final KubernetesClient client;
     private final Applier applier;
     private final ProxyPod.Images images;
-    private final CameraProbe probe;
+    private final CameraProbes probes;
     private final Clock clock;
     private final Duration lookAgain;
     private final ProxyStatusReader proxies;
@@ -78,8 +78,13 @@ final class PrinterReconciler {
         this.client = client;
         this.applier = new Applier(client);
         this.images = images;
-        this.probe = probe;
+        this.probes = new CameraProbes(probe);
         this.clock = clock;
+    }
+
+    /** Who hears that a printer's camera probe finished: its key is to be reconciled again. */
+    void whenProbed(java.util.function.Consumer<String> listener) {
+        probes.whenDone(listener);
     }
 
     /** How long a printer waiting for the user waits before it is looked at again. */
@@ -90,6 +95,7 @@ final class PrinterReconciler {
     Outcome reconcile(String namespace, String name) {
         BambuPrinter printer = client.resources(BambuPrinter.class).inNamespace(namespace).withName(name).get();
         if (printer == null) {
+            probes.forget(namespace + "/" + name);
             return Outcome.DONE; // deleted: owner references take its objects with it
         }
         BambuPrinterSpec spec = printer.getSpec();
@@ -106,8 +112,15 @@ final class PrinterReconciler {
         Secret code = accessCode(namespace, spec).orElseThrow();
 
         Outcome outcome = Outcome.DONE;
-        String camera = resolveCamera(printer, status, code);
-        if (camera.equals("none") && spec.getCamera() == BambuPrinterSpec.Camera.AUTO) {
+        Optional<Camera> resolved = resolveCamera(printer, status, code);
+        if (resolved.isEmpty()) {
+            // the first probe of this printer runs; its result comes back as an event
+            setCondition(status, "Ready", false, "ProbingCamera", "probing the printer for its camera (camera: auto)");
+            writeStatus(printer, before, status);
+            return Outcome.DONE;
+        }
+        String camera = resolved.get().name();
+        if (resolved.get().noneFoundNow()) {
             outcome = Outcome.BACK_OFF;
         }
 
@@ -163,21 +176,37 @@ final class PrinterReconciler {
     }
 
     /**
-     * The camera in use: the spec's choice, the one found before for this generation, or a fresh probe. A changed spec
-     * (a new generation: another host, or a P1S swapped for an X1C under the same name) is probed again.
+     * The camera in use and whether a probe just found none (then the printer is looked at again after its backoff).
+     *
+     * @param name          {@code chamber}, {@code rtsp} or {@code none}
+     * @param noneFoundNow  a probe of {@code camera: auto} answered "none" in this reconcile
      */
-    private String resolveCamera(BambuPrinter printer, BambuPrinterStatus status, Secret code) {
+    private record Camera(String name, boolean noneFoundNow) {
+    }
+
+    /**
+     * The camera in use: the spec's choice, the one found for this generation, or, once its probe answered, what the
+     * probe found. A changed spec (a new generation: another host, or a P1S swapped for an X1C under the same name) is
+     * probed again; while that probe runs, the camera found before stays. Empty while the printer's first probe runs.
+     */
+    private Optional<Camera> resolveCamera(BambuPrinter printer, BambuPrinterStatus status, Secret code) {
         BambuPrinterSpec spec = printer.getSpec();
         if (spec.getCamera() != BambuPrinterSpec.Camera.AUTO) {
             setCondition(status, "CameraDetected", true, "CameraConfigured", "camera: " + lower(spec.getCamera()) + " (from the spec)");
-            return lower(spec.getCamera());
+            return Optional.of(new Camera(lower(spec.getCamera()), false));
         }
+        long generation = Objects.requireNonNullElse(printer.getMetadata().getGeneration(), 0L);
         Optional<Condition> detected = condition(status, "CameraDetected").filter(c -> c.getStatus().equals("True"))
-                .filter(c -> Objects.equals(c.getObservedGeneration(), printer.getMetadata().getGeneration()));
+                .filter(c -> Objects.equals(c.getObservedGeneration(), generation));
         if (detected.isPresent() && status.getCamera() != null && !status.getCamera().equals("none")) {
-            return status.getCamera();
+            return Optional.of(new Camera(status.getCamera(), false));
         }
-        CameraDetector.Detection detection = probe.detect(spec, code);
+        String key = printer.getMetadata().getNamespace() + "/" + printer.getMetadata().getName();
+        Optional<CameraDetector.Detection> probed = probes.result(key, generation, spec, code);
+        if (probed.isEmpty()) {
+            return Optional.ofNullable(status.getCamera()).map(before -> new Camera(before, false));
+        }
+        CameraDetector.Detection detection = probed.get();
         String camera = lower(detection.mode());
         boolean found = !camera.equals("none");
         setCondition(status, "CameraDetected", found, found ? "CameraFound" : "NoCameraFound", detection.detail());
@@ -185,7 +214,7 @@ final class PrinterReconciler {
                 && !detection.detail().contains("no answer");
         setCondition(status, "PrinterReachable", reachable, reachable ? "PrinterAnswered" : "PrinterUnreachable",
                 detection.detail());
-        return camera;
+        return Optional.of(new Camera(camera, !found));
     }
 
     /**

@@ -344,6 +344,37 @@ class OperatorTest {
     }
 
     @Test
+    void aSlowCameraProbeDoesNotHoldTheReconcileAndItsResultArrivesAsAnEvent() throws Exception {
+        // a printer that accepts connections and never says anything: each probe takes its whole timeout
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test ended
+                }
+            });
+            probePorts = new ServicePorts(silent.getLocalPort(), 1, 1, silent.getLocalPort());
+            startOperator();
+            BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.AUTO);
+            printer.getSpec().setHost("127.0.0.1");
+            create(printer, Fixtures.CODE);
+
+            // the reconcile said what it waits for, while the probe still ran
+            await().atMost(WAIT).until(() -> readyOf("p1s"), ready -> ready != null && ready.getReason().equals("ProbingCamera"));
+            // and the probe's end brought the printer back without any other event
+            BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"), s -> "none".equals(s.getCamera()));
+            assertThat(condition(status, "CameraDetected").getReason()).isEqualTo("NoCameraFound");
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void theCameraIsProbedAgainWhenTheSpecChanges() throws java.io.IOException {
         try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
             probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
