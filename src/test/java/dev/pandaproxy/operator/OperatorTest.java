@@ -219,12 +219,7 @@ class OperatorTest {
             try (dev.pandaproxy.PandaProxy proxy = Fixtures.proxy(settings)) {
                 // the proxy's first printer connection pins the printer's certificate
                 await().atMost(WAIT).until(() -> !proxy.status().printerPins().isEmpty());
-                BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
-                printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
-                client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                        .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
-                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
-                        .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
+                BambuPrinter printer = printerWithPodAt(proxy);
                 startOperator();
                 create(printer, Fixtures.CODE);
 
@@ -326,7 +321,7 @@ class OperatorTest {
     }
 
     @Test
-    void cameraAutoIsResolvedByProbingThePrinter() throws java.io.IOException {
+    void cameraAutoIsResolvedByProbingThePrinterAgainForEachGenerationOfTheSpec() throws java.io.IOException {
         try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
             probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
             startOperator();
@@ -340,6 +335,13 @@ class OperatorTest {
             assertThat(condition(status, "PrinterReachable").getStatus()).isEqualTo("True");
             assertThat(client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get().getData().get("proxy.yaml"))
                     .contains("mode: chamber");
+
+            // the printer behind this resource was replaced (a new address): what was found before no longer holds
+            Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"127.0.0.2\""));
+
+            BambuPrinterStatus replaced = await().atMost(WAIT).until(() -> status("p1s"),
+                    s -> s.getObservedGeneration() == 2L && "none".equals(s.getCamera()));
+            assertThat(condition(replaced, "CameraDetected").getObservedGeneration()).isEqualTo(2L);
         }
     }
 
@@ -375,25 +377,6 @@ class OperatorTest {
     }
 
     @Test
-    void theCameraIsProbedAgainWhenTheSpecChanges() throws java.io.IOException {
-        try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
-            probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
-            startOperator();
-            BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.AUTO);
-            printer.getSpec().setHost("127.0.0.1");
-            create(printer, Fixtures.CODE);
-            await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && "chamber".equals(s.getCamera()));
-
-            // the printer behind this resource was replaced (a new address): what was found before no longer holds
-            Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"127.0.0.2\""));
-
-            BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"),
-                    s -> s.getObservedGeneration() == 2L && "none".equals(s.getCamera()));
-            assertThat(condition(status, "CameraDetected").getObservedGeneration()).isEqualTo(2L);
-        }
-    }
-
-    @Test
     void aHundredPrintersAreReconciledAndThenNothingIsWrittenWhileNothingChanges() {
         startOperator();
         IntStream.range(0, 100).forEach(i -> create(printer("printer-" + i, BambuPrinterSpec.Camera.CHAMBER), "1234567" + (i % 10)));
@@ -420,13 +403,7 @@ class OperatorTest {
                 List<com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient> clients = List.of(
                         dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "ha", "bblp", Fixtures.CODE),
                         dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "slicer", "bblp", Fixtures.CODE));
-                // the proxy pod as the API server shows it: its labels, and the address its HTTP port answers on
-                BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
-                printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
-                client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                        .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
-                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
-                        .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
+                BambuPrinter printer = printerWithPodAt(proxy);
                 startOperator();
                 create(printer, Fixtures.CODE);
 
@@ -478,6 +455,17 @@ class OperatorTest {
     private static BambuPrinter printer(String name, BambuPrinterSpec.Camera camera) {
         BambuPrinter printer = Printers.printer(NS, name, "192.168.1.42");
         printer.getSpec().setCamera(camera);
+        return printer;
+    }
+
+    /** Printer p1s, its proxy pod as the API server shows it: its labels, and {@code proxy}'s address and HTTP port. */
+    private BambuPrinter printerWithPodAt(dev.pandaproxy.PandaProxy proxy) {
+        BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
+        printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
+        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
+                .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
+                .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
         return printer;
     }
 
