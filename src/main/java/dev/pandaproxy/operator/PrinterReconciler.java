@@ -220,7 +220,8 @@ final class PrinterReconciler {
     /**
      * The printer's identity Secret: the certificate issued from the installation's CA (kept while valid for the
      * printer's serial and addresses, issued again otherwise) and the pins the proxy reported, added to those kept.
-     * Nothing when the user brings their own certificate. Returns what the Secret holds now.
+     * With the user's own certificate the pod presents that one; the Secret still keeps the pins. Returns the Secret
+     * as applied.
      */
     private Optional<io.fabric8.kubernetes.api.model.Secret> identity(ProxyPod pod, BambuPrinter printer,
                                                                       Optional<ProxyStatusReader.Report> report) {
