@@ -148,8 +148,7 @@ final class PrinterReconciler {
         }
 
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(pod.name()).get();
-        boolean available = deployment != null && deployment.getStatus() != null
-                && Objects.requireNonNullElse(deployment.getStatus().getAvailableReplicas(), 0) > 0;
+        boolean available = rolledOut(deployment);
         Optional<PodTrouble> trouble = available ? Optional.empty()
                 : pods(pod).stream().map(PodTrouble::of).flatMap(Optional::stream).findFirst();
         if (available) {
@@ -297,6 +296,21 @@ final class PrinterReconciler {
         }
         return "Secret " + name + " has no key " + key + " (it has: " + String.join(", ", keys)
                 + "); set spec.accessCodeSecret.key or add the key";
+    }
+
+    /**
+     * Whether the Deployment runs what was last applied: its controller saw the latest spec (observedGeneration) and
+     * an updated pod is available. A pod of the previous spec that still answers is not "ready" for the new one.
+     */
+    static boolean rolledOut(Deployment deployment) {
+        if (deployment == null || deployment.getStatus() == null) {
+            return false;
+        }
+        var status = deployment.getStatus();
+        return Objects.requireNonNullElse(status.getObservedGeneration(), 0L) >= Objects.requireNonNullElse(
+                deployment.getMetadata().getGeneration(), 0L)
+                && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) > 0
+                && Objects.requireNonNullElse(status.getAvailableReplicas(), 0) > 0;
     }
 
     /** The address the load balancer assigned to the printer's Service, once it did (LoadBalancer mode). */
