@@ -268,7 +268,7 @@ public final class Doctor {
 
     private String ftps() throws IOException {
         PrinterConfig proxyAsServer = new PrinterConfig(host, config.printer().serial(), config.printer().accessCode(),
-                config.proxy().ports(), TrustMode.CA, Optional.empty(), timeout, config.printer().reconnect());
+                config.proxy().ports(), TrustMode.CA, Optional.empty(), Optional.empty(), timeout, config.printer().reconnect());
         return FtpsProbe.uploadAndRemove(tls(), proxyAsServer, "pandaproxy-doctor.txt", timeout);
     }
 
