@@ -49,9 +49,6 @@ import javax.net.ssl.SSLSocket;
  * what it was waiting for.
  */
 public final class Doctor {
-    /** How long a check may take unless told otherwise. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
-
     private final ProxyConfig config;
     private final Duration timeout;
     private final String host;
