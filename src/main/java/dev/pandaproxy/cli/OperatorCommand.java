@@ -46,16 +46,14 @@ final class OperatorCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         Operator operator = Operator.start(client, new Operator.Settings(watched,
                 Boolean.parseBoolean(env("LEADER_ELECTION").orElse("true")), podNamespace,
-                env("POD_NAME").orElse("pandaproxy-operator"), images, httpPort));
-        Thread.ofVirtual().start(() -> {
-            try {
-                operator.awaitLostLead();
-                // a replica that lost the lease restarts clean rather than act on a stale view
-                System.exit(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+                env("POD_NAME").orElse("pandaproxy-operator"), images, httpPort, Operator.LEASE_DURATION));
+        // a replica that lost the Lease, or could not start, restarts clean rather than stand by looking healthy; on
+        // a thread of its own, so that the shutdown hooks never wait for the thread that asked to exit
+        operator.failed().thenAcceptAsync(reason -> {
+            System.getLogger(OperatorCommand.class.getName()).log(System.Logger.Level.ERROR,
+                    "operator: exiting with status 1 so that Kubernetes starts this replica afresh: {0}", reason);
+            System.exit(1);
+        }, task -> Thread.ofVirtual().start(task));
         return Shutdown.awaitSignal(List.of(client, operator));
     }
 

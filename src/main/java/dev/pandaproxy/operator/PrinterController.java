@@ -33,6 +33,7 @@ final class PrinterController implements AutoCloseable {
     private final int workers;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closing;
 
     /**
      * @param namespace the namespace to watch, or every namespace
@@ -47,8 +48,13 @@ final class PrinterController implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Starts the informers (returns once they listed what exists) and the workers. */
-    void start() {
+    /**
+     * Starts the informers (returns once they listed what exists) and the workers.
+     *
+     * @param onFailure told why when an informer stops by itself (its watch refused for good): the controller's view
+     *                  of the cluster no longer follows it
+     */
+    void start(java.util.function.Consumer<String> onFailure) {
         long resync = RESYNC.toMillis();
         if (namespace.isPresent()) {
             String ns = namespace.get();
@@ -63,6 +69,13 @@ final class PrinterController implements AutoCloseable {
             informers.add(client.configMaps().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
             informers.add(client.services().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
             informers.add(client.secrets().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+        }
+        for (SharedIndexInformer<?> informer : informers) {
+            informer.stopped().whenComplete((ignored, error) -> {
+                if (error != null && !closing) {
+                    onFailure.accept("an informer stopped: " + error.getMessage());
+                }
+            });
         }
         for (int i = 0; i < workers; i++) {
             threads.add(Thread.ofVirtual().name("operator-worker-" + i).start(this::work));
@@ -81,6 +94,7 @@ final class PrinterController implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         // stop the loops before the informers, so no worker acts on a half-stopped view
         threads.forEach(Thread::interrupt);
         informers.forEach(SharedIndexInformer::stop);

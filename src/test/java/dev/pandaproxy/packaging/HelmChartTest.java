@@ -184,7 +184,7 @@ class HelmChartTest {
         // leader election: a Lease in the operator's own namespace, nowhere else
         Role leases = only(objects, Role.class);
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,update");
+        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,patch");
         RoleBinding leaseBinding = only(objects, RoleBinding.class);
         assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(leaseBinding.getRoleRef().getKind()).isEqualTo("Role");
