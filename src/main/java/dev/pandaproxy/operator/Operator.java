@@ -15,6 +15,7 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,6 +34,8 @@ public final class Operator implements AutoCloseable {
     private static final String LEASE = "pandaproxy-operator";
     /** How long a Lease stays another replica's after its last renewal: the longest a failover waits. */
     public static final Duration LEASE_DURATION = Duration.ofSeconds(15);
+    /** The camera probe's pins and CA bundles: the JVM's scratch directory (the chart's emptyDir on /tmp). */
+    private static final Path PROBE_STATE = Path.of(System.getProperty("java.io.tmpdir"), "pandaproxy-operator");
 
     private final KubernetesClient client;
     private final Settings settings;
@@ -127,7 +130,7 @@ public final class Operator implements AutoCloseable {
         LOG.log(Level.INFO, "operator: reconciling printers in {0}", settings.namespace().orElse("every namespace"));
         try {
             PrinterReconciler reconciler = new PrinterReconciler(client, settings.images(),
-                    new CameraProbe(ServicePorts.PRINTER, Duration.ofSeconds(5)), Clock.systemUTC(), Duration.ofSeconds(30),
+                    new CameraProbe(ServicePorts.PRINTER, Duration.ofSeconds(5), PROBE_STATE), Clock.systemUTC(), Duration.ofSeconds(30),
                     new ProxyStatusReader(ProxyPod.HTTP_PORT));
             PrinterController started = new PrinterController(client, settings.namespace(), reconciler,
                     new BackoffConfig(Duration.ofSeconds(1), Duration.ofMinutes(5)), 4);

@@ -148,7 +148,7 @@ final class PrinterReconciler {
         if (detected.isPresent() && status.getCamera() != null && !status.getCamera().equals("none")) {
             return status.getCamera();
         }
-        CameraDetector.Detection detection = probe.detect(spec, code);
+        CameraDetector.Detection detection = probe.detect(printer, code, caBundle(printer.getMetadata().getNamespace(), spec));
         String camera = lower(detection.mode());
         boolean found = !camera.equals("none");
         setCondition(status, "CameraDetected", found, found ? "CameraFound" : "NoCameraFound", detection.detail());
@@ -160,19 +160,27 @@ final class PrinterReconciler {
     }
 
     private Optional<Secret> accessCode(String namespace, BambuPrinterSpec spec) {
-        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
-                .withName(spec.getAccessCodeSecret().getName()).get();
+        return secretText(namespace, spec.getAccessCodeSecret().getName(), DesiredDeployment.accessCodeKey(spec))
+                .map(code -> Secret.of(code.strip()));
+    }
+
+    /** The printer's CA bundle, for trust mode ca. */
+    private Optional<String> caBundle(String namespace, BambuPrinterSpec spec) {
+        if (spec.getTrust().getMode() != BambuPrinterSpec.TrustMode.CA || spec.getTrust().getCaSecret() == null) {
+            return Optional.empty();
+        }
+        return secretText(namespace, spec.getTrust().getCaSecret().getName(), DesiredDeployment.caKey(spec));
+    }
+
+    private Optional<String> secretText(String namespace, String name, String key) {
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
         if (secret == null) {
             return Optional.empty();
         }
-        String key = DesiredDeployment.accessCodeKey(spec);
         if (secret.getData() != null && secret.getData().get(key) != null) {
-            return Optional.of(Secret.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8).strip()));
+            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
         }
-        if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
-            return Optional.of(Secret.of(secret.getStringData().get(key).strip()));
-        }
-        return Optional.empty();
+        return Optional.ofNullable(secret.getStringData()).map(data -> data.get(key));
     }
 
     private String missingCodeMessage(String namespace, BambuPrinterSpec spec) {

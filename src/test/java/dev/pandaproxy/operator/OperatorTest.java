@@ -197,6 +197,34 @@ class OperatorTest {
     }
 
     @Test
+    void theCameraProbeVerifiesThePrinterAsSpecTrustSays() throws Exception {
+        try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"));
+             SimulatedPrinter other = Fixtures.printer(dir.resolve("other"))) {
+            probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
+            startOperator();
+            // trust ca with a CA that did not sign the printer: the probe refuses it before logging in
+            client.resource(new SecretBuilder().withNewMetadata().withName("wrong-ca").withNamespace(NS).endMetadata()
+                    .addToStringData("ca.pem", java.nio.file.Files.readString(other.caFile())).build()).create();
+            client.resource(new SecretBuilder().withNewMetadata().withName("printer-ca").withNamespace(NS).endMetadata()
+                    .addToStringData("ca.pem", java.nio.file.Files.readString(simulated.caFile())).build()).create();
+            for (String name : List.of("wrong", "right")) {
+                BambuPrinter printer = printer(name, BambuPrinterSpec.Camera.AUTO);
+                printer.getSpec().setHost("127.0.0.1");
+                printer.getSpec().getTrust().setMode(BambuPrinterSpec.TrustMode.CA);
+                printer.getSpec().getTrust().setCaSecret(new dev.pandaproxy.operator.model.SecretKeyRef(
+                        name.equals("wrong") ? "wrong-ca" : "printer-ca", null));
+                create(printer, Fixtures.CODE);
+            }
+
+            BambuPrinterStatus right = await().atMost(WAIT).until(() -> status("right"), s -> s != null && s.getCamera() != null);
+            assertThat(right.getCamera()).isEqualTo("chamber");
+            BambuPrinterStatus wrong = await().atMost(WAIT).until(() -> status("wrong"), s -> s != null && s.getCamera() != null);
+            assertThat(wrong.getCamera()).isEqualTo("none");
+            assertThat(condition(wrong, "CameraDetected").getMessage()).containsIgnoringCase("certificat");
+        }
+    }
+
+    @Test
     void aHundredPrintersAreReconciledAndThenNothingIsWrittenWhileNothingChanges() {
         startOperator();
         IntStream.range(0, 100).forEach(i -> create(printer("printer-" + i, BambuPrinterSpec.Camera.CHAMBER), "1234567" + (i % 10)));
@@ -361,7 +389,7 @@ class OperatorTest {
     }
 
     private PrinterReconciler reconciler() {
-        return new PrinterReconciler(operatorClient, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2)), Clock.systemUTC(),
+        return new PrinterReconciler(operatorClient, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2), dir.resolve("operator")), Clock.systemUTC(),
                 Duration.ofMillis(500), new ProxyStatusReader(proxyHttpPort));
     }
 

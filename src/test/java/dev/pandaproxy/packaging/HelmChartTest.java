@@ -55,7 +55,7 @@ class HelmChartTest {
     void byDefaultTheChartRendersTheOperatorAndItsRbacOnly() {
         List<HasMetadata> objects = render(Map.of());
         assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole",
-                "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+                "ClusterRole", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
         assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
         assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels()).as(o.getKind())
@@ -163,7 +163,7 @@ class HelmChartTest {
     void theOperatorMayDoWhatItDoesAndNothingMore() {
         List<HasMetadata> objects = render(Map.of());
         // README.md's RBAC table explains each of these; change both together
-        assertThat(only(objects, ClusterRole.class).getRules()).extracting(HelmChartTest::rule).containsExactly(
+        assertThat(clusterRole(objects, OPERATOR).getRules()).extracting(HelmChartTest::rule).containsExactly(
                 "pandaproxy.dev bambuprinters get,list,watch",
                 "pandaproxy.dev bambuprinters/status update",
                 "apps deployments get,list,watch,create,patch",
@@ -290,6 +290,31 @@ class HelmChartTest {
                 .isEqualTo(only(objects, Service.class).getSpec().getSelector());
         assertThat(monitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("http");
         assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/observe/metrics");
+    }
+
+    @Test
+    void writingPrintersAggregatesIntoAdminOnlyAndReadingIntoView() {
+        List<HasMetadata> objects = render(Map.of());
+        ClusterRole admin = clusterRole(objects, OPERATOR + "-printers-admin");
+        ClusterRole view = clusterRole(objects, OPERATOR + "-printers-view");
+        // a printer's pod gets the host's network on a node its spec picks: not for every namespace editor
+        assertThat(admin.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
+                .doesNotContainKeys("rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-view");
+        assertThat(admin.getRules()).extracting(HelmChartTest::rule)
+                .containsExactly("pandaproxy.dev bambuprinters get,list,watch,create,update,patch,delete,deletecollection");
+        assertThat(view.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
+                .doesNotContainKeys("rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-admin");
+        assertThat(view.getRules()).extracting(HelmChartTest::rule)
+                .containsExactly("pandaproxy.dev bambuprinters,bambuprinters/status get,list,watch");
+
+        assertThat(render(Map.of("printerRoles.enabled", false))).filteredOn(ClusterRole.class::isInstance)
+                .extracting(o -> o.getMetadata().getName()).containsExactly(OPERATOR);
+    }
+
+    private static ClusterRole clusterRole(List<HasMetadata> objects, String name) {
+        return objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
+                .filter(role -> role.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ClusterRole " + name));
     }
 
     /** A rule as "groups resources verbs", so a widened or reordered rule shows in the failure. */

@@ -92,7 +92,7 @@ public final class DesiredDeployment {
         }
         return new ContainerBuilder()
                 .withName("proxy")
-                .withImage(spec.getImage() != null ? spec.getImage() : pod.images().proxy())
+                .withImage(pod.images().proxy())
                 .withArgs("proxy", "--config", ProxyPod.CONFIG_DIR + "/" + DesiredConfigMap.FILE)
                 .withEnv(env)
                 .withPorts(pod.ports().stream().filter(port -> !servedByMediaMtx(port)).map(port -> containerPort(pod, port)).toList())
@@ -208,7 +208,8 @@ public final class DesiredDeployment {
         return spec.getAccessCodeSecret().getKey() != null ? spec.getAccessCodeSecret().getKey() : "access-code";
     }
 
-    private static String caKey(BambuPrinterSpec spec) {
+    /** The key of the printer's CA bundle in {@code trust.caSecret}: {@code ca.pem} unless named. */
+    public static String caKey(BambuPrinterSpec spec) {
         return spec.getTrust().getCaSecret().getKey() != null ? spec.getTrust().getCaSecret().getKey() : "ca.pem";
     }
 }

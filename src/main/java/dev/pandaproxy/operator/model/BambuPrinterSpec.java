@@ -55,9 +55,6 @@ public class BambuPrinterSpec {
     @JsonPropertyDescription("A Secret of type kubernetes.io/tls with the certificate the proxy presents (default: one issued by the proxy's CA).")
     private String serverCertificateSecret;
 
-    @JsonPropertyDescription("Image of the proxy (default: the operator's own image).")
-    private String image;
-
     private Map<String, String> nodeSelector = new LinkedHashMap<>();
     private Affinity affinity;
     private List<Toleration> tolerations = new ArrayList<>();
@@ -240,14 +237,6 @@ public class BambuPrinterSpec {
 
     public void setServerCertificateSecret(String serverCertificateSecret) {
         this.serverCertificateSecret = serverCertificateSecret;
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    public void setImage(String image) {
-        this.image = image;
     }
 
     public Map<String, String> getNodeSelector() {
