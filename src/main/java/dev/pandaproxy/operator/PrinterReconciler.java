@@ -116,8 +116,7 @@ final class PrinterReconciler {
         }
 
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(pod.name()).get();
-        boolean available = deployment != null && deployment.getStatus() != null
-                && Objects.requireNonNullElse(deployment.getStatus().getAvailableReplicas(), 0) > 0;
+        boolean available = rolledOut(deployment);
         setCondition(status, "Ready", available, available ? "ProxyRunning" : "ProxyStarting",
                 available ? "the proxy pod is ready" : "waiting for the proxy pod to become ready");
         status.setCamera(camera);
@@ -135,6 +134,22 @@ final class PrinterReconciler {
         }));
         writeStatus(printer, before, status);
         return outcome;
+    }
+
+    /**
+     * Whether the Deployment runs what was last applied, ready: its controller has seen the current generation (until
+     * then its status describes the previous pod template), and the one replica is updated and available.
+     */
+    static boolean rolledOut(Deployment deployment) {
+        if (deployment == null || deployment.getStatus() == null) {
+            return false;
+        }
+        var rollout = deployment.getStatus();
+        return Objects.requireNonNullElse(rollout.getObservedGeneration(), 0L) >= Objects.requireNonNullElse(
+                deployment.getMetadata().getGeneration(), 1L)
+                && Objects.requireNonNullElse(rollout.getUpdatedReplicas(), 0) >= 1
+                && Objects.requireNonNullElse(rollout.getAvailableReplicas(), 0) >= 1
+                && Objects.requireNonNullElse(rollout.getReplicas(), 0) <= Objects.requireNonNullElse(rollout.getUpdatedReplicas(), 0);
     }
 
     /** The camera in use: the spec's choice, the one found before for this generation, or a fresh probe. */

@@ -1,7 +1,9 @@
 package dev.pandaproxy.operator;
 
 import dev.pandaproxy.packaging.ChartRbac;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
@@ -20,7 +22,8 @@ import java.util.function.Predicate;
  * fabric8's CRUD mock server, with server-side apply (which it does not support) treated as create-or-replace, a
  * count of the writes it receives, and the chart's RBAC enforced on the operator's requests (those impersonating
  * {@link ChartRbac#OPERATOR_USER}): a request the chart does not allow is answered 403, as a cluster would, and
- * recorded. Field ownership and removal semantics of real SSA are not modelled here.
+ * recorded. Field ownership and removal semantics of real SSA are not modelled here; that an apply leaves the status
+ * alone is.
  */
 final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
     private final AtomicInteger writes = new AtomicInteger();
@@ -78,13 +81,22 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
         if (method.equals("PATCH") && type != null && type.contains("apply-patch")) {
             String path = request.getPath().split("\\?", 2)[0];
             Buffer body = new Buffer(request.getBody().getBytes());
-            if (handleGet(path).code() == 404) {
+            MockResponse existing = handleGet(path);
+            if (existing.code() == 404) {
                 return handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, path.substring(0, path.lastIndexOf('/')),
                         Headers.builder().add("Content-Type", "application/json").build(), body));
             }
-            // one field manager applying whole objects: the applied object replaces what it owns
+            // one field manager applying whole objects: the applied object replaces what it owns, which is never the
+            // status (an apply to the main resource leaves the status subresource alone)
+            GenericKubernetesResource applied = Serialization.unmarshal(new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8), GenericKubernetesResource.class);
+            Object status = Serialization.unmarshal(new String(existing.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8), GenericKubernetesResource.class)
+                    .getAdditionalProperties().get("status");
+            if (status != null) {
+                applied.getAdditionalProperties().put("status", status);
+            }
             return handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path,
-                    Headers.builder().add("Content-Type", "application/json").build(), body));
+                    Headers.builder().add("Content-Type", "application/json").build(), new Buffer(Serialization.asJson(applied)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         }
         return super.dispatch(request);
     }

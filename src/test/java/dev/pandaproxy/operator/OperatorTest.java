@@ -128,6 +128,25 @@ class OperatorTest {
     }
 
     @Test
+    void readyFollowsTheRolloutOfTheCurrentPodTemplate() {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        Deployment first = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
+        rolledOut(first);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyRunning"));
+
+        // a new pod template: until the Deployment's controller has seen it, its status describes the old pod, ready
+        Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"192.168.1.77\""));
+        Deployment changed = await().atMost(WAIT).until(() -> deployment("p1s"),
+                d -> d.getMetadata().getGeneration() > first.getMetadata().getGeneration());
+        assertThat(changed.getStatus().getAvailableReplicas()).isEqualTo(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting"));
+
+        rolledOut(changed);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyRunning"));
+    }
+
+    @Test
     void anObjectDeletedByHandIsPutBack() {
         startOperator();
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
@@ -369,6 +388,16 @@ class OperatorTest {
     }
 
     /** Leader election with a short Lease, so that a renewal (or its failure) comes within a test's patience. */
+    /** What the Deployment controller writes once the pod of the Deployment's current generation is ready. */
+    private void rolledOut(Deployment deployment) {
+        client.apps().deployments().inNamespace(NS).withName(deployment.getMetadata().getName()).editStatus(d -> {
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                    .withObservedGeneration(deployment.getMetadata().getGeneration())
+                    .withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
+            return d;
+        });
+    }
+
     private static Operator.Settings electing(String identity) {
         return new Operator.Settings(Optional.of(NS), true, OPERATOR_NS, identity, IMAGES, 0, Duration.ofSeconds(2));
     }
