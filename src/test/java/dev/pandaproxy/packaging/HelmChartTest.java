@@ -2,6 +2,8 @@ package dev.pandaproxy.packaging;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.pandaproxy.operator.desired.DesiredDeployment;
+import dev.pandaproxy.operator.desired.ProxyPod;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -108,7 +110,7 @@ class HelmChartTest {
         assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
 
         assertThat(operator.getEnv()).extracting(EnvVar::getName).containsExactly("WATCH_NAMESPACE", "LEADER_ELECTION",
-                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE", "FFMPEG_IMAGE");
+                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE", "FFMPEG_IMAGE", "IMAGE_PULL_SECRETS", "PRINTER_RESOURCES");
         assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEmpty();
         assertThat(env(operator, "LEADER_ELECTION").getValue()).isEqualTo("true");
         // the Lease's identity and namespace come from the downward API
@@ -148,6 +150,36 @@ class HelmChartTest {
         // without proxyImage, printer pods run the operator's image, whichever tag it has
         assertThat(env(only(render(Map.of("image.tag", "9.9.9")), Deployment.class).getSpec().getTemplate().getSpec()
                 .getContainers().getFirst(), "PROXY_IMAGE").getValue()).isEqualTo("ghcr.io/pandaproxy/pandaproxy:9.9.9");
+    }
+
+    @Test
+    void printerPodsGetTheValuesRequestsAndPullSecretsThroughTheOperator() {
+        Deployment operator = only(render(Map.of("imagePullSecrets[0].name", "regcred", "imagePullSecrets[1].name", "mirror")),
+                Deployment.class);
+        PodSpec pod = operator.getSpec().getTemplate().getSpec();
+        assertThat(pod.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred", "mirror");
+        Container container = pod.getContainers().getFirst();
+        assertThat(env(container, "IMAGE_PULL_SECRETS").getValue()).isEqualTo("regcred,mirror");
+
+        // the printer pods the operator makes with that configuration
+        ProxyPod.Images images = new ProxyPod.Images(IMAGE, "mtx", "ffmpeg",
+                List.of(env(container, "IMAGE_PULL_SECRETS").getValue().split(",")),
+                ProxyPod.Resources.fromJson(env(container, "PRINTER_RESOURCES").getValue()));
+        PodSpec printer = DesiredDeployment.of(new ProxyPod(dev.pandaproxy.operator.Printers.printer("printers", "x1c", "192.168.1.42"),
+                "rtsp", images)).getSpec().getTemplate().getSpec();
+        assertThat(printer.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred", "mirror");
+        // Burstable: every container requests CPU and memory, limits memory only
+        assertThat(printer.getContainers()).extracting(Container::getName).containsExactly("proxy", "mediamtx", "ffmpeg");
+        assertThat(printer.getContainers()).allSatisfy(c -> {
+            assertThat(c.getResources().getRequests()).as(c.getName()).containsKeys("cpu", "memory");
+            assertThat(c.getResources().getLimits()).as(c.getName()).containsOnlyKeys("memory");
+        });
+        assertThat(printer.getContainers().getFirst().getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+
+        // without pull secrets in the values, neither pod names any
+        Deployment plain = only(render(Map.of()), Deployment.class);
+        assertThat(plain.getSpec().getTemplate().getSpec().getImagePullSecrets()).isEmpty();
+        assertThat(env(plain.getSpec().getTemplate().getSpec().getContainers().getFirst(), "IMAGE_PULL_SECRETS").getValue()).isEmpty();
     }
 
     @ParameterizedTest(name = "replicas={0}, leaderElection.enabled={1}: LEADER_ELECTION={2}")

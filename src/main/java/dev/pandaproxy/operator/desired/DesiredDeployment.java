@@ -64,6 +64,8 @@ public final class DesiredDeployment {
                 .withNodeSelector(spec.getNodeSelector().isEmpty() ? null : spec.getNodeSelector())
                 .withAffinity(spec.getAffinity())
                 .withTolerations(spec.getTolerations().isEmpty() ? null : spec.getTolerations())
+                .withImagePullSecrets(pod.images().pullSecrets().stream()
+                        .map(name -> new io.fabric8.kubernetes.api.model.LocalObjectReference(name)).toList())
                 .withContainers(containers)
                 .withVolumes(volumes(pod))
                 .endSpec()
@@ -97,7 +99,7 @@ public final class DesiredDeployment {
                 .withEnv(env)
                 .withPorts(pod.ports().stream().filter(port -> !servedByMediaMtx(port)).map(port -> containerPort(pod, port)).toList())
                 .withVolumeMounts(mounts)
-                .withResources(spec.getResources())
+                .withResources(spec.getResources() != null ? spec.getResources() : pod.images().resources().proxy())
                 .withSecurityContext(restricted(true))
                 .withLivenessProbe(probe("/observe/health/live"))
                 .withReadinessProbe(probe("/observe/health/ready"))
@@ -113,6 +115,7 @@ public final class DesiredDeployment {
                 .withArgs(config)
                 .withPorts(pod.ports().stream().filter(DesiredDeployment::servedByMediaMtx).map(port -> containerPort(pod, port)).toList())
                 .withVolumeMounts(mount("state", ProxyPod.STATE_DIR, null, true))
+                .withResources(pod.images().resources().mediamtx())
                 // only loopback ports: the proxy holds 322 and relays to it
                 .withSecurityContext(restricted(false))
                 .build();
@@ -128,6 +131,7 @@ public final class DesiredDeployment {
                 .withCommand(command)
                 .withEnv(secretEnv(ACCESS_CODE, pod.spec().getAccessCodeSecret().getName(), accessCodeKey(pod.spec())),
                         secretEnv(PUBLISHER_PASSWORD, pod.name(), DesiredSecret.PUBLISHER_PASSWORD))
+                .withResources(pod.images().resources().ffmpeg())
                 .withSecurityContext(restricted(false))
                 .build();
     }
