@@ -182,6 +182,41 @@ class HelmChartTest {
         assertThat(env(plain.getSpec().getTemplate().getSpec().getContainers().getFirst(), "IMAGE_PULL_SECRETS").getValue()).isEmpty();
     }
 
+    @Test
+    void helmTestAsksTheOperatorsServiceWhetherItIsReady() {
+        List<HasMetadata> objects = Manifests.renderWithHooks(Map.of("imagePullSecrets[0].name", "regcred"));
+        io.fabric8.kubernetes.api.model.Pod test = only(objects, io.fabric8.kubernetes.api.model.Pod.class);
+        Service service = only(objects, Service.class);
+        assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(test.getSpec().getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred");
+        Container ready = test.getSpec().getContainers().getFirst();
+        assertThat(ready.getImage()).isEqualTo(IMAGE);
+        assertThat(ready.getCommand()).first().isEqualTo("curl");
+        assertThat(ready.getCommand()).contains("--fail").last().isEqualTo("http://" + service.getMetadata().getName() + "."
+                + NAMESPACE + ".svc:" + service.getSpec().getPorts().getFirst().getPort() + "/observe/health/ready");
+        // the chart's own render leaves the hook out (and so do deploy/ and kubectl apply -k)
+        assertThat(render(Map.of())).noneMatch(io.fabric8.kubernetes.api.model.Pod.class::isInstance);
+    }
+
+    @Test
+    void valuesTheSchemaDoesNotKnowOrCannotUseAreRefused() {
+        assertThatThrownBy(() -> render(Map.of("watchNamspace", "printers"))).hasMessageContaining("watchNamspace");
+        assertThatThrownBy(() -> render(Map.of("replicas", 0))).hasMessageContaining("replicas");
+        assertThatThrownBy(() -> render(Map.of("image.pullPolicy", "Sometimes"))).hasMessageContaining("pullPolicy");
+        assertThatThrownBy(() -> render(Map.of("printerPods.resources.proxy.requests.memory", "lots")))
+                .hasMessageContaining("memory");
+        assertThatThrownBy(() -> render(Map.of("imagePullSecrets[0].secret", "regcred"))).hasMessageContaining("name");
+    }
+
+    @Test
+    void theNotesSayHowToCheckTheOperatorAndAddAPrinter() {
+        String notes = new com.marcnuri.helm.Helm(CHART).install().withName("pandaproxy").withNamespace(NAMESPACE)
+                .dryRun().clientOnly().call().getOutput();
+        assertThat(notes).contains("helm test pandaproxy -n pandaproxy")
+                .contains("kubectl -n pandaproxy rollout status deployment/pandaproxy-operator")
+                .contains("kubectl get bp -A").contains("privileged");
+    }
+
     @ParameterizedTest(name = "replicas={0}, leaderElection.enabled={1}: LEADER_ELECTION={2}")
     @CsvSource({"1, true, true", "1, false, false", "2, false, true", "3, true, true"})
     void leaderElectionIsOnWhenAskedForOrWithMoreThanOneReplica(int replicas, boolean enabled, String expected) {

@@ -49,6 +49,31 @@ final class Manifests {
         return parse(template.call());
     }
 
+    /**
+     * The chart rendered with {@code --set key=value} for each entry, its hooks ({@code helm test}) included: helm-java
+     * leaves hooks out of a render, so this renders a copy of the chart whose hook annotations are removed.
+     */
+    static List<HasMetadata> renderWithHooks(Map<String, ?> values) {
+        try {
+            Path copy = Files.createTempDirectory("chart");
+            try (var files = Files.walk(CHART)) {
+                for (Path file : files.toList()) {
+                    Path target = copy.resolve(CHART.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.writeString(target, Files.readString(file).replaceAll("(?m)^\\s*helm\\.sh/hook[-a-z]*:.*\\n", ""));
+                    }
+                }
+            }
+            TemplateCommand template = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE);
+            values.forEach(template::set);
+            return parse(template.call());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The chart rendered with a values file holding {@code valuesYaml}, parsed. */
     static List<HasMetadata> renderWithValues(String valuesYaml) {
         try {
