@@ -325,8 +325,7 @@ class OperatorTest {
                 return lease;
             });
 
-            assertThat(operator.failed().toCompletableFuture().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
-                    .isEqualTo("lost the Lease pandaproxy/pandaproxy-operator to operator-b");
+            assertThat(failure(operator)).isEqualTo("lost the Lease pandaproxy/pandaproxy-operator to operator-b");
             assertThat(ready(operator)).isEqualTo(503);
         }
     }
@@ -336,8 +335,7 @@ class OperatorTest {
         // a cluster refusing the renewal, as one did with the chart's Role that granted update instead of patch
         api.refuse(request -> request.resource().equals("leases") && request.verb().equals("patch"));
         try (Operator operator = Operator.start(operatorClient, electing("operator-a"))) {
-            String reason = operator.failed().toCompletableFuture().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(reason).startsWith("lost the Lease pandaproxy/pandaproxy-operator (cannot renew the Lease")
+            assertThat(failure(operator)).startsWith("lost the Lease pandaproxy/pandaproxy-operator (cannot renew the Lease")
                     .contains("Forbidden");
             assertThat(ready(operator)).isEqualTo(503);
         }
@@ -347,8 +345,7 @@ class OperatorTest {
     void aLeaderWhoseControllerCannotStartStopsAndSaysWhy() throws Exception {
         api.refuse(request -> request.resource().equals("bambuprinters") && request.verb().equals("list"));
         try (Operator operator = Operator.start(operatorClient, electing("operator-a"))) {
-            String reason = operator.failed().toCompletableFuture().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(reason).startsWith("could not start reconciling printers:").contains("bambuprinters");
+            assertThat(failure(operator)).startsWith("could not start reconciling printers:").contains("bambuprinters");
             assertThat(ready(operator)).isEqualTo(503);
         }
     }
@@ -400,6 +397,11 @@ class OperatorTest {
 
     private static Operator.Settings electing(String identity) {
         return new Operator.Settings(Optional.of(NS), true, OPERATOR_NS, identity, IMAGES, 0, Duration.ofSeconds(2));
+    }
+
+    /** Why the operator stopped acting, waiting for it. */
+    private static String failure(Operator operator) throws Exception {
+        return operator.failed().toCompletableFuture().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private static int ready(Operator operator) throws Exception {
