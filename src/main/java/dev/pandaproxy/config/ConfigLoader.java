@@ -278,6 +278,9 @@ public final class ConfigLoader {
                 string("ftp.passive-ports").map(r -> FtpConfig.PortRange.parse("ftp.passive-ports", r)),
                 printerData.equals("clear"),
                 duration("ftp.idle-timeout", Duration.ofMinutes(5)),
+                duration("ftp.login-timeout", Duration.ofSeconds(30)),
+                duration("ftp.write-timeout", Duration.ofSeconds(30)),
+                bool("ftp.require-session-reuse", true),
                 duration("ftp.data-timeout", Duration.ofSeconds(60)),
                 positive("ftp.max-line", 4096),
                 FtpConfig.PortRange.parse("ftp.passthrough-ports", string("ftp.passthrough-ports").orElse("50000-50100")));

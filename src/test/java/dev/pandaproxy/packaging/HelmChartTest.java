@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HelmChartTest {
     private static final String OPERATOR = "pandaproxy-operator";
-    private static final String IMAGE = "ghcr.io/pandaproxy/pandaproxy:0.1.0";
+    /** The default image: image.repository tagged with the appVersion, which is the Maven version (ReleaseVersionTest). */
+    private static final String IMAGE = ReleaseVersionTest.chartImage();
 
     @Test
     void theChartPassesStrictLint() {
@@ -64,7 +65,7 @@ class HelmChartTest {
                 .containsEntry("app.kubernetes.io/name", "pandaproxy")
                 .containsEntry("app.kubernetes.io/instance", "pandaproxy")
                 .containsEntry("app.kubernetes.io/managed-by", "Helm")
-                .containsEntry("app.kubernetes.io/version", "0.1.0"));
+                .containsEntry("app.kubernetes.io/version", ReleaseVersionTest.releaseVersion()));
     }
 
     @Test

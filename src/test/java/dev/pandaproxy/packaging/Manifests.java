@@ -37,7 +37,7 @@ final class Manifests {
     private Manifests() {
     }
 
-    /** {@code helm template pandaproxy helm/pandaproxy --namespace pandaproxy}, without extra values. */
+    /** {@code helm template pandaproxy helm/pandaproxy --namespace pandaproxy --skip-tests}, without extra values (helm-java renders no hooks). */
     static TemplateCommand template() {
         return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
     }
