@@ -19,15 +19,21 @@ RUN ./mvnw -q -B package -DskipTests
 FROM eclipse-temurin:21-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg curl libcap2-bin \
- # The printer's ports 322 and 990 are below 1024: a file capability lets the JVM bind them without running as
- # root. A binary with file capabilities runs in secure-execution mode, where the loader ignores $ORIGIN, so the
- # JDK's own libraries (libjli.so) must be found through ld.so.conf instead.
- && setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v java)")" \
+ # The printer's ports 322 and 990 are below 1024, and only the proxy binds them. The kernel refuses to start a
+ # binary whose file capabilities are not all in the process's bounding set, and the operator's container drops
+ # every capability: so the JDK's `java` keeps no capability, and a copy of its launcher, java-netbind, gets
+ # cap_net_bind_service for `pandaproxy proxy` alone (docker/pandaproxy chooses the launcher by command). A copy,
+ # not a link: file capabilities belong to the inode, which a hard link shares. The copy stays in the JDK's bin/,
+ # where the launcher finds its JDK; a binary with file capabilities runs in secure-execution mode, where the
+ # loader ignores $ORIGIN, so the JDK's own libraries (libjli.so) must be found through ld.so.conf instead.
+ && cp "$JAVA_HOME/bin/java" "$JAVA_HOME/bin/java-netbind" \
+ && setcap cap_net_bind_service=+ep "$JAVA_HOME/bin/java-netbind" \
  && echo "$JAVA_HOME/lib" > /etc/ld.so.conf.d/java.conf && ldconfig \
  && apt-get purge -y libcap2-bin && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
  # uid and gid 10001: what the Helm chart's runAsUser/runAsGroup and Pod Security runAsNonRoot expect
  && groupadd --system --gid 10001 pandaproxy \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/pandaproxy --create-home pandaproxy
+COPY docker/pandaproxy docker/healthcheck /app/
 # the same layout as target/: the jar's manifest finds its libraries in libs/ beside it
 COPY --from=build /src/target/libs /app/libs
 COPY --from=build /src/target/pandaproxy.jar /app/pandaproxy.jar
@@ -36,11 +42,11 @@ USER 10001:10001
 ENV XDG_STATE_HOME=/var/lib
 # chamber camera, MQTT, FTPS, RTSPS, HTTP (status, metrics, health)
 EXPOSE 6000 8883 990 322 8080
-# the proxy's readiness (Docker only: Kubernetes uses the probes of the Deployments instead)
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD curl -fsS http://127.0.0.1:8080/observe/health/ready || exit 1
+# the readiness of the command running, on its own HTTP port (Docker only: Kubernetes uses the Deployments' probes)
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["/app/healthcheck"]
 # the serial collector, which the JVM picks itself only in small containers: the proxy's live heap is
 # small and G1's concurrent cycles and longer pauses delay camera frames (README, BENCHMARKS.md); the heap
 # follows the container's memory limit. Set JDK_JAVA_OPTIONS to choose otherwise.
 ENV JDK_JAVA_OPTIONS=-XX:+UseSerialGC
-ENTRYPOINT ["java", "-jar", "/app/pandaproxy.jar"]
+ENTRYPOINT ["/app/pandaproxy"]
 CMD ["proxy"]

@@ -2,7 +2,7 @@ package dev.pandaproxy.operator;
 
 import dev.pandaproxy.config.CameraConfig;
 import dev.pandaproxy.config.Secret;
-import dev.pandaproxy.operator.model.BambuPrinterSpec;
+import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.rtsp.CameraDetector;
 
 import java.util.Map;
@@ -35,9 +35,10 @@ final class CameraProbes {
     }
 
     /** The detection for this generation of the printer, once there; empty while its probe runs (started if need be). */
-    Optional<CameraDetector.Detection> result(String key, long generation, BambuPrinterSpec spec, Secret code) {
+    Optional<CameraDetector.Detection> result(String key, long generation, BambuPrinter printer, Secret code,
+                                              Optional<String> caBundle) {
         Running running = probes.compute(key, (k, old) -> old != null && old.generation() == generation ? old
-                : start(key, generation, spec, code));
+                : start(key, generation, printer, code, caBundle));
         if (!running.result().isDone()) {
             return Optional.empty();
         }
@@ -54,8 +55,8 @@ final class CameraProbes {
         probes.remove(key);
     }
 
-    private Running start(String key, long generation, BambuPrinterSpec spec, Secret code) {
-        CompletableFuture<CameraDetector.Detection> result = CompletableFuture.supplyAsync(() -> probe.detect(spec, code),
+    private Running start(String key, long generation, BambuPrinter printer, Secret code, Optional<String> caBundle) {
+        CompletableFuture<CameraDetector.Detection> result = CompletableFuture.supplyAsync(() -> probe.detect(printer, code, caBundle),
                 task -> Thread.ofVirtual().name("camera-probe-" + key).start(task));
         result.whenComplete((detection, failure) -> done.accept(key));
         return new Running(generation, result);

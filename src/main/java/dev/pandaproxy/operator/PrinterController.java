@@ -37,6 +37,7 @@ final class PrinterController implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private SharedIndexInformer<BambuPrinter> printers;
     private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closing;
 
     /**
      * @param namespace the namespace to watch, or every namespace
@@ -51,8 +52,13 @@ final class PrinterController implements AutoCloseable {
         this.workers = workers;
     }
 
-    /** Starts the informers (returns once they listed what exists) and the workers. */
-    void start() {
+    /**
+     * Starts the informers (returns once they listed what exists) and the workers.
+     *
+     * @param onFailure told why when an informer stops by itself (its watch refused for good): the controller's view
+     *                  of the cluster no longer follows it
+     */
+    void start(java.util.function.Consumer<String> onFailure) {
         long resync = RESYNC.toMillis();
         // a camera probe's result is an event of its own
         reconciler.whenProbed(queue::add);
@@ -65,6 +71,13 @@ final class PrinterController implements AutoCloseable {
         informers.add(inNamespace(client.pods()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::podChanged), resync));
         // every Secret, not only the operator's: a printer's access code, CA bundle and server certificate are the user's
         informers.add(inNamespace(client.secrets()).inform(handler(this::secretChanged), resync));
+        for (SharedIndexInformer<?> informer : informers) {
+            informer.stopped().whenComplete((ignored, error) -> {
+                if (error != null && !closing) {
+                    onFailure.accept("an informer stopped: " + error.getMessage());
+                }
+            });
+        }
         for (int i = 0; i < workers; i++) {
             threads.add(Thread.ofVirtual().name("operator-worker-" + i).start(this::work));
         }
@@ -82,6 +95,7 @@ final class PrinterController implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         // stop the loops before the informers, so no worker acts on a half-stopped view
         queue.close();
         threads.forEach(Thread::interrupt);

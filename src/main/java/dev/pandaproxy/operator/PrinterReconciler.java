@@ -201,7 +201,7 @@ final class PrinterReconciler {
             return Optional.of(new Camera(status.getCamera(), false));
         }
         String key = printer.getMetadata().getNamespace() + "/" + printer.getMetadata().getName();
-        Optional<CameraDetector.Detection> probed = probes.result(key, generation, spec, code);
+        Optional<CameraDetector.Detection> probed = probes.result(key, generation, printer, code, caBundle(printer.getMetadata().getNamespace(), spec));
         if (probed.isEmpty()) {
             return Optional.ofNullable(status.getCamera()).map(before -> new Camera(before, false));
         }
@@ -250,7 +250,7 @@ final class PrinterReconciler {
         publisher.ifPresent(password -> input.append("publisher-password\n").append(password.revealText()).append('\n'));
         if (pod.spec().getTrust().getCaSecret() != null) {
             SecretKeyRef ca = pod.spec().getTrust().getCaSecret();
-            input.append("printer-ca\n").append(secretValue(namespace, ca.getName(), ca.getKey() != null ? ca.getKey() : "ca.pem")
+            input.append("printer-ca\n").append(secretValue(namespace, ca.getName(), DesiredDeployment.caKey(pod.spec()))
                     .orElse("")).append('\n');
         }
         io.fabric8.kubernetes.api.model.Secret server = pod.spec().getServerCertificateSecret() != null
@@ -261,6 +261,14 @@ final class PrinterReconciler {
                     .append('\n');
         }
         return DesiredDeployment.digest(input.toString());
+    }
+
+    /** The printer's CA bundle, for trust mode ca. */
+    private Optional<String> caBundle(String namespace, BambuPrinterSpec spec) {
+        if (spec.getTrust().getMode() != BambuPrinterSpec.TrustMode.CA || spec.getTrust().getCaSecret() == null) {
+            return Optional.empty();
+        }
+        return secretValue(namespace, spec.getTrust().getCaSecret().getName(), DesiredDeployment.caKey(spec));
     }
 
     private Optional<String> secretValue(String namespace, String name, String key) {
@@ -299,18 +307,20 @@ final class PrinterReconciler {
     }
 
     /**
-     * Whether the Deployment runs what was last applied: its controller saw the latest spec (observedGeneration) and
-     * an updated pod is available. A pod of the previous spec that still answers is not "ready" for the new one.
+     * Whether the Deployment runs what was last applied, ready: its controller has seen the current generation (until
+     * then its status describes the previous pod template), and the one replica is updated and available. A pod of the
+     * previous spec that still answers is not "ready" for the new one.
      */
     static boolean rolledOut(Deployment deployment) {
         if (deployment == null || deployment.getStatus() == null) {
             return false;
         }
-        var status = deployment.getStatus();
-        return Objects.requireNonNullElse(status.getObservedGeneration(), 0L) >= Objects.requireNonNullElse(
-                deployment.getMetadata().getGeneration(), 0L)
-                && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) > 0
-                && Objects.requireNonNullElse(status.getAvailableReplicas(), 0) > 0;
+        var rollout = deployment.getStatus();
+        return Objects.requireNonNullElse(rollout.getObservedGeneration(), 0L) >= Objects.requireNonNullElse(
+                deployment.getMetadata().getGeneration(), 1L)
+                && Objects.requireNonNullElse(rollout.getUpdatedReplicas(), 0) >= 1
+                && Objects.requireNonNullElse(rollout.getAvailableReplicas(), 0) >= 1
+                && Objects.requireNonNullElse(rollout.getReplicas(), 0) <= Objects.requireNonNullElse(rollout.getUpdatedReplicas(), 0);
     }
 
     /** The address the load balancer assigned to the printer's Service, once it did (LoadBalancer mode). */

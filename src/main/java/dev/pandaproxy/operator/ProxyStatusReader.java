@@ -4,23 +4,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a proxy pod's {@code /status} over HTTP. The operator asks the pods, rather than giving each pod the right
- * to write its printer's status: printer pods then need no Kubernetes API access at all.
+ * to write its printer's status: printer pods then need no Kubernetes API access at all. What a pod answers is
+ * bounded in size and time ({@link #MAX_BYTES}, {@link #DEADLINE}): a pod is not trusted to be a proxy, and one that
+ * talks without end must not hold a worker or fill the operator's heap.
  */
 final class ProxyStatusReader {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A proxy's /status is a few KiB; a larger answer is not one. */
+    static final int MAX_BYTES = 64 * 1024;
+    /** From connecting to the last byte. */
+    static final Duration DEADLINE = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
 
     /**
      * What a proxy says of itself.
@@ -37,8 +51,15 @@ final class ProxyStatusReader {
     /** The proxy's report, from its HTTP port; empty when the pod does not answer. */
     Optional<Report> read(String podAddress, int port) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host(podAddress) + ":" + port
-                    + "/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(HttpRequest.newBuilder(URI.create("http://"
+                    + host(podAddress) + ":" + port + "/status")).timeout(DEADLINE).build(), atMost(MAX_BYTES));
+            HttpResponse<byte[]> response;
+            try {
+                response = answer.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                answer.cancel(true);
+                return Optional.empty();
+            }
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
@@ -68,6 +89,50 @@ final class ProxyStatusReader {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The body as bytes, or a failure once it grows past {@code limit}: nothing more is read. */
+    private static HttpResponse.BodyHandler<byte[]> atMost(int limit) {
+        return info -> new HttpResponse.BodySubscriber<>() {
+            private final HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
+            private Flow.Subscription subscription;
+            private long received;
+
+            @Override
+            public CompletionStage<byte[]> getBody() {
+                return bytes.getBody();
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                this.subscription = subscription;
+                bytes.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> items) {
+                if (received > limit) {
+                    return; // refused already: what was in flight is dropped
+                }
+                received += items.stream().mapToLong(ByteBuffer::remaining).sum();
+                if (received > limit) {
+                    subscription.cancel();
+                    bytes.onError(new IOException("the answer exceeds " + limit + " bytes"));
+                } else {
+                    bytes.onNext(items);
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                bytes.onError(error);
+            }
+
+            @Override
+            public void onComplete() {
+                bytes.onComplete();
+            }
+        };
     }
 
     private static String host(String address) {

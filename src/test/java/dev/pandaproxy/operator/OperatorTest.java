@@ -6,6 +6,7 @@ import dev.pandaproxy.operator.desired.ProxyPod;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.operator.model.BambuPrinterStatus;
+import dev.pandaproxy.packaging.ChartRbac;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -25,11 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OperatorTest {
     private static final String NS = "printers";
+    /** The operator's own namespace, where its Lease lives: the chart's release namespace. */
     private static final String OPERATOR_NS = "pandaproxy";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0", "bluenviron/mediamtx:1.20.1");
@@ -51,20 +51,25 @@ class OperatorTest {
     @TempDir
     Path dir;
 
-    private final ApplyAsCreateOrReplace api = new ApplyAsCreateOrReplace();
-    private KubernetesMockServer server;
+    /** The chart's RBAC when it watches the printers' namespace: what the operator's requests are checked against. */
+    private static final ChartRbac RBAC = ChartRbac.render(Map.of("watchNamespace", NS));
+
+    private MockCluster cluster;
+    private ApplyAsCreateOrReplace api;
+    /** The test's client. */
     private KubernetesClient client;
+    /** The operator's client, under the chart's RBAC. */
+    private KubernetesClient operatorClient;
     private PrinterController controller;
+    private final java.util.concurrent.atomic.AtomicReference<String> controllerFailure = new java.util.concurrent.atomic.AtomicReference<>();
     private ServicePorts probePorts = ServicePorts.PRINTER;
 
     @BeforeEach
-    void startApiServer() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
-        server.init();
-        client = server.createClient();
-        try (InputStream crd = OperatorTest.class.getResourceAsStream("/META-INF/fabric8/bambuprinters.pandaproxy.dev-v1.yml")) {
-            client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-        }
+    void startApiServer() {
+        cluster = new MockCluster(RBAC);
+        api = cluster.api;
+        client = cluster.admin;
+        operatorClient = cluster.operator;
     }
 
     @AfterEach
@@ -72,16 +77,8 @@ class OperatorTest {
         if (controller != null) {
             controller.close();
         }
-        client.close();
-        try {
-            server.destroy();
-        } catch (IllegalStateException closeTimedOut) {
-            // fabric8 8.0.0's mock server gives Vert.x 5 10 s to close every connection, watches included; CI once
-            // took longer after all of this class's assertions had passed (fabric8io/kubernetes-client#8131 catches
-            // the same in the mock itself). The operator and its client are closed by now, so only the fixture lags.
-            System.getLogger(OperatorTest.class.getName()).log(System.Logger.Level.WARNING,
-                    "mock API server did not close in time", closeTimedOut);
-        }
+        cluster.close();
+        assertThat(controllerFailure.get()).as("why the controller stopped").isNull();
     }
 
     @Test
@@ -131,6 +128,25 @@ class OperatorTest {
         assertThat(changed.getSpec().getTemplate().getSpec().getContainers().getFirst().getPorts())
                 .extracting(port -> port.getContainerPort()).containsExactly(6000, 8080);
         await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
+    }
+
+    @Test
+    void readyFollowsTheRolloutOfTheCurrentPodTemplate() {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        Deployment first = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
+        rolledOut(first);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyRunning"));
+
+        // a new pod template: until the Deployment's controller has seen it, its status describes the old pod, ready
+        Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"192.168.1.77\""));
+        Deployment changed = await().atMost(WAIT).until(() -> deployment("p1s"),
+                d -> d.getMetadata().getGeneration() > first.getMetadata().getGeneration());
+        assertThat(changed.getStatus().getAvailableReplicas()).isEqualTo(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting"));
+
+        rolledOut(changed);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyRunning"));
     }
 
     @Test
@@ -377,6 +393,34 @@ class OperatorTest {
     }
 
     @Test
+    void theCameraProbeVerifiesThePrinterAsSpecTrustSays() throws Exception {
+        try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"));
+             SimulatedPrinter other = Fixtures.printer(dir.resolve("other"))) {
+            probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
+            startOperator();
+            // trust ca with a CA that did not sign the printer: the probe refuses it before logging in
+            client.resource(new SecretBuilder().withNewMetadata().withName("wrong-ca").withNamespace(NS).endMetadata()
+                    .addToStringData("ca.pem", java.nio.file.Files.readString(other.caFile())).build()).create();
+            client.resource(new SecretBuilder().withNewMetadata().withName("printer-ca").withNamespace(NS).endMetadata()
+                    .addToStringData("ca.pem", java.nio.file.Files.readString(simulated.caFile())).build()).create();
+            for (String name : List.of("wrong", "right")) {
+                BambuPrinter printer = printer(name, BambuPrinterSpec.Camera.AUTO);
+                printer.getSpec().setHost("127.0.0.1");
+                printer.getSpec().getTrust().setMode(BambuPrinterSpec.TrustMode.CA);
+                printer.getSpec().getTrust().setCaSecret(new dev.pandaproxy.operator.model.SecretKeyRef(
+                        name.equals("wrong") ? "wrong-ca" : "printer-ca", null));
+                create(printer, Fixtures.CODE);
+            }
+
+            BambuPrinterStatus right = await().atMost(WAIT).until(() -> status("right"), s -> s != null && s.getCamera() != null);
+            assertThat(right.getCamera()).isEqualTo("chamber");
+            BambuPrinterStatus wrong = await().atMost(WAIT).until(() -> status("wrong"), s -> s != null && s.getCamera() != null);
+            assertThat(wrong.getCamera()).isEqualTo("none");
+            assertThat(condition(wrong, "CameraDetected").getMessage()).containsIgnoringCase("certificat");
+        }
+    }
+
+    @Test
     void aHundredPrintersAreReconciledAndThenNothingIsWrittenWhileNothingChanges() {
         startOperator();
         IntStream.range(0, 100).forEach(i -> create(printer("printer-" + i, BambuPrinterSpec.Camera.CHAMBER), "1234567" + (i % 10)));
@@ -420,11 +464,12 @@ class OperatorTest {
 
     @Test
     void theOperatorTakesTheLeaseThenReconcilesAndReportsHealth() throws Exception {
-        Operator.Settings settings = new Operator.Settings(Optional.of(NS), true, NS, "operator-a", IMAGES, 0);
-        try (Operator operator = Operator.start(client, settings)) {
+        Operator.Settings settings = new Operator.Settings(Optional.of(NS), true, OPERATOR_NS, "operator-a", IMAGES, 0,
+                Operator.LEASE_DURATION);
+        try (Operator operator = Operator.start(operatorClient, settings)) {
             create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
             await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
-            assertThat(client.leases().inNamespace(NS).withName("pandaproxy-operator").get().getSpec().getHolderIdentity())
+            assertThat(client.leases().inNamespace(OPERATOR_NS).withName("pandaproxy-operator").get().getSpec().getHolderIdentity())
                     .isEqualTo("operator-a");
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             for (String path : new String[] {"/observe/health/live", "/observe/health/ready"}) {
@@ -435,15 +480,119 @@ class OperatorTest {
         }
     }
 
-    private void startOperator() {
-        controller = new PrinterController(client, Optional.of(NS), reconciler(),
+    @Test
+    void aLeaderThatLosesTheLeaseStopsSaysWhyAndIsNotReady() throws Exception {
+        try (Operator operator = Operator.start(operatorClient, electing("operator-a"))) {
+            await().atMost(WAIT).until(() -> ready(operator) == 200);
+            // it renews the Lease the way the chart allows (a merge patch), or this wait ends in a 403
+            await().atMost(WAIT).until(() -> api.operatorRequests().contains(
+                    new ChartRbac.Request("patch", "coordination.k8s.io", "leases", OPERATOR_NS, null)));
+
+            // another replica holds the Lease now (as after a network partition outlasting the lease)
+            client.leases().inNamespace(OPERATOR_NS).withName("pandaproxy-operator").edit(lease -> {
+                lease.getSpec().setHolderIdentity("operator-b");
+                lease.getSpec().setLeaseDurationSeconds(60);
+                lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                return lease;
+            });
+
+            assertThat(failure(operator)).isEqualTo("lost the Lease pandaproxy/pandaproxy-operator to operator-b");
+            assertThat(ready(operator)).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void aLeaderThatMayNotRenewTheLeaseStopsAndSaysWhy() throws Exception {
+        // a cluster refusing the renewal, as one did with the chart's Role that granted update instead of patch
+        api.refuse(request -> request.resource().equals("leases") && request.verb().equals("patch"));
+        try (Operator operator = Operator.start(operatorClient, electing("operator-a"))) {
+            assertThat(failure(operator)).startsWith("lost the Lease pandaproxy/pandaproxy-operator (cannot renew the Lease")
+                    .contains("Forbidden");
+            assertThat(ready(operator)).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void aLeaderWhoseControllerCannotStartStopsAndSaysWhy() throws Exception {
+        api.refuse(request -> request.resource().equals("bambuprinters") && request.verb().equals("list"));
+        try (Operator operator = Operator.start(operatorClient, electing("operator-a"))) {
+            assertThat(failure(operator)).startsWith("could not start reconciling printers:").contains("bambuprinters");
+            assertThat(ready(operator)).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void aStandbyIsReadyWhileTheLeaseAnswersAndNotWhenItCannotReadIt() throws Exception {
+        try (Operator leader = Operator.start(operatorClient, electing("operator-a"))) {
+            await().atMost(WAIT).until(() -> ready(leader) == 200);
+            try (Operator standby = Operator.start(operatorClient, electing("operator-b"))) {
+                // a spare that can take over: ready, so that a rolling update can replace the leader
+                await().atMost(WAIT).until(() -> ready(standby) == 200);
+                assertThat(standby.failed().toCompletableFuture()).isNotDone();
+
+                api.refuse(request -> request.resource().equals("leases") && request.verb().equals("get"));
+                await().atMost(WAIT).until(() -> ready(standby) == 503);
+                assertThat(health(standby)).contains("cannot read the Lease pandaproxy/pandaproxy-operator").contains("Forbidden");
+            }
+        }
+    }
+
+    @Test
+    void watchingEveryNamespaceNeedsOnlyTheChartsClusterWideGrant() {
+        api.enforce(ChartRbac.render(Map.of()));
+        controller = new PrinterController(operatorClient, Optional.empty(), reconciler(),
                 new BackoffConfig(Duration.ofMillis(100), Duration.ofSeconds(2)), 2);
-        controller.start();
+        controller.start(controllerFailure::set);
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+
+        await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && s.getCamera() != null);
+        assertThat(api.operatorRequests()).contains(new ChartRbac.Request("watch", "pandaproxy.dev", "bambuprinters", null, null));
+    }
+
+    private void startOperator() {
+        controller = new PrinterController(operatorClient, Optional.of(NS), reconciler(),
+                new BackoffConfig(Duration.ofMillis(100), Duration.ofSeconds(2)), 2);
+        controller.start(controllerFailure::set);
+    }
+
+    /** Leader election with a short Lease, so that a renewal (or its failure) comes within a test's patience. */
+    /** What the Deployment controller writes once the pod of the Deployment's current generation is ready. */
+    private void rolledOut(Deployment deployment) {
+        client.apps().deployments().inNamespace(NS).withName(deployment.getMetadata().getName()).editStatus(d -> {
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                    .withObservedGeneration(deployment.getMetadata().getGeneration())
+                    .withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
+            return d;
+        });
+    }
+
+    private static Operator.Settings electing(String identity) {
+        return new Operator.Settings(Optional.of(NS), true, OPERATOR_NS, identity, IMAGES, 0, Duration.ofSeconds(2));
+    }
+
+    /** Why the operator stopped acting, waiting for it. */
+    private static String failure(Operator operator) throws Exception {
+        return operator.failed().toCompletableFuture().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static int ready(Operator operator) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(readiness(operator), java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static String health(Operator operator) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(readiness(operator), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    private static java.net.http.HttpRequest readiness(Operator operator) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + operator.httpPort()
+                + "/observe/health/ready")).build();
     }
 
     private PrinterReconciler reconciler() {
-        return new PrinterReconciler(client, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2)), Clock.systemUTC(),
-                Duration.ofMillis(500), new ProxyStatusReader(), OPERATOR_NS);
+        return new PrinterReconciler(operatorClient, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2), dir.resolve("operator")),
+                Clock.systemUTC(), Duration.ofMillis(500), new ProxyStatusReader(), OPERATOR_NS);
     }
 
     private BambuPrinter create(BambuPrinter printer, String code) {

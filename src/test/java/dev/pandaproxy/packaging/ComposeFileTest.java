@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Docker Compose files of {@code deploy/compose}: they parse (anchors and merge keys resolved, no key twice), run
  * the image and version the chart installs, as the image's user, with host networking, no capability but
- * NET_BIND_SERVICE (which java's file capability needs, so without no-new-privileges), the image's state directory in a
+ * NET_BIND_SERVICE (which the proxy launcher's file capability needs, so without no-new-privileges), the image's state directory in a
  * named volume, its health check, a restart policy, rotated logs and the memory the README's heap needs. They name no
  * variable that neither {@code .env.example} sets nor the README documents, and {@code .env.example} sets only settings
  * the README documents, under the original PandaProxy's names where it had them. The several-printers file runs
@@ -93,18 +93,18 @@ class ComposeFileTest {
 
     @Test
     void theProxyGetsOnlyTheCapabilityJavasFileCapabilityNeedsOnTheHostsNetwork() {
-        // what the image gives java, and so the only capability the container's bounding set must keep
-        assertThat(Manifests.read(Path.of("Dockerfile"))).contains("setcap cap_net_bind_service=+ep");
+        // what the image gives the proxy's launcher, and so the only capability the container's bounding set must keep
+        assertThat(Manifests.read(Path.of("Dockerfile"))).contains("setcap cap_net_bind_service=+ep \"$JAVA_HOME/bin/java-netbind\"");
         Map<String, Object> proxy = service("compose.yaml", "pandaproxy");
         assertThat(proxy.get("network_mode")).isEqualTo("host");
         assertThat(proxy.get("cap_add")).isEqualTo(List.of("NET_BIND_SERVICE"));
-        // no-new-privileges makes execve ignore file capabilities: java could not bind 322 and 990
+        // no-new-privileges makes execve ignore file capabilities: the proxy could not bind 322 and 990
         assertThat(String.valueOf(proxy.get("security_opt"))).doesNotContain("no-new-privileges");
         assertThat(proxy.get("privileged")).isNull();
-        // The helpers need no capability and give up gaining any. The kernel refuses to start a program whose file
-        // capability is outside the bounding set (EPERM), so java's must stay there even where it is not gained.
+        // The helpers need no capability and give up gaining any: `ca` starts the JDK's plain java, which carries no
+        // file capability (ContainerSecurityTest), so nothing needs to stay in its bounding set.
         Map<String, Object> ca = service("compose.yaml", "ca");
-        assertThat(ca.get("cap_add")).isEqualTo(List.of("NET_BIND_SERVICE"));
+        assertThat(ca.get("cap_add")).isNull();
         assertThat(ca.get("security_opt")).isEqualTo(List.of("no-new-privileges:true"));
         Map<String, Object> mediamtx = service("compose.yaml", "mediamtx");
         assertThat(mediamtx.get("cap_add")).isNull();
@@ -130,7 +130,9 @@ class ComposeFileTest {
     @Test
     void theProxyIsHealthCheckedRestartedAndLimitedToTheMemoryTheReadmeStates() {
         Map<String, Object> proxy = service("compose.yaml", "pandaproxy");
-        Matcher imageCheck = Pattern.compile("(?m)^HEALTHCHECK .*(/observe/health/\\w+)").matcher(Manifests.read(Path.of("Dockerfile")));
+        // the image's check: its HEALTHCHECK runs docker/healthcheck, which asks the running command's readiness
+        assertThat(Manifests.read(Path.of("Dockerfile"))).contains("HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD [\"/app/healthcheck\"]");
+        Matcher imageCheck = Pattern.compile("(/observe/health/\\w+)").matcher(Manifests.read(Path.of("docker", "healthcheck")));
         assertThat(imageCheck.find()).isTrue();
         // the image's check, but at the proxy's own address and port (BIND_ADDRESS may be one of several of the host)
         assertThat(YamlFile.list(YamlFile.get(proxy, "healthcheck", "test"), "healthcheck.test")).last().asString()

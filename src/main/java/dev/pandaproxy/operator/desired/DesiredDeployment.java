@@ -63,6 +63,8 @@ public final class DesiredDeployment {
                 .withNodeSelector(spec.getNodeSelector().isEmpty() ? null : spec.getNodeSelector())
                 .withAffinity(spec.getAffinity())
                 .withTolerations(spec.getTolerations().isEmpty() ? null : spec.getTolerations())
+                .withImagePullSecrets(pod.images().pullSecrets().stream()
+                        .map(name -> new io.fabric8.kubernetes.api.model.LocalObjectReference(name)).toList())
                 .withContainers(containers)
                 .withVolumes(volumes(pod))
                 .endSpec()
@@ -92,12 +94,12 @@ public final class DesiredDeployment {
         }
         return new ContainerBuilder()
                 .withName("proxy")
-                .withImage(spec.getImage() != null ? spec.getImage() : pod.images().proxy())
+                .withImage(pod.images().proxy())
                 .withArgs("proxy", "--config", ProxyPod.CONFIG_DIR + "/" + DesiredConfigMap.FILE)
                 .withEnv(env)
                 .withPorts(pod.ports().stream().map(port -> containerPort(pod, port)).toList())
                 .withVolumeMounts(mounts)
-                .withResources(spec.getResources())
+                .withResources(spec.getResources() != null ? spec.getResources() : pod.images().resources().proxy())
                 .withSecurityContext(restricted(true))
                 .withLivenessProbe(probe(pod, "/observe/health/live"))
                 .withReadinessProbe(probe(pod, "/observe/health/ready"))
@@ -116,6 +118,7 @@ public final class DesiredDeployment {
                 .withArgs(DesiredMediaMtx.DIR + "/" + DesiredMediaMtx.FILE)
                 .withVolumeMounts(mount("mediamtx", DesiredMediaMtx.DIR, null, true),
                         mount("server-tls", DesiredMediaMtx.TLS_DIR, null, true))
+                .withResources(pod.images().resources().mediamtx())
                 .withSecurityContext(restricted(false))
                 .build();
     }
@@ -213,7 +216,8 @@ public final class DesiredDeployment {
         return spec.getAccessCodeSecret().getKey() != null ? spec.getAccessCodeSecret().getKey() : "access-code";
     }
 
-    private static String caKey(BambuPrinterSpec spec) {
+    /** The key of the printer's CA bundle in {@code trust.caSecret}: {@code ca.pem} unless named. */
+    public static String caKey(BambuPrinterSpec spec) {
         return spec.getTrust().getCaSecret().getKey() != null ? spec.getTrust().getCaSecret().getKey() : "ca.pem";
     }
 }

@@ -2,6 +2,7 @@ package dev.pandaproxy.operator.desired;
 
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,10 +41,39 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
     static final int LAST_PASSIVE_PORT = 50009;
 
     /**
-     * @param proxy    this image, run as {@code proxy} (it has ffmpeg, which the proxy runs for RTSP printers)
-     * @param mediamtx the MediaMTX sidecar
+     * What printer pods run, from the operator's configuration (never from a printer's resource).
+     *
+     * @param proxy       this image, run as {@code proxy} (it has ffmpeg, which the proxy runs for RTSP printers)
+     * @param mediamtx    the MediaMTX sidecar
+     * @param pullSecrets the Secrets (in each printer's namespace) the kubelet pulls them with
+     * @param resources   each container's requests and limits
      */
-    public record Images(String proxy, String mediamtx) {
+    public record Images(String proxy, String mediamtx, List<String> pullSecrets, Resources resources) {
+        public Images {
+            pullSecrets = List.copyOf(pullSecrets);
+        }
+
+        /** Images pulled without credentials, containers without requests. */
+        public Images(String proxy, String mediamtx) {
+            this(proxy, mediamtx, List.of(), new Resources(null, null));
+        }
+    }
+
+    /**
+     * Requests and limits per container of a printer pod; null leaves a container without any. A printer's
+     * {@code spec.resources} replaces the proxy's.
+     */
+    public record Resources(ResourceRequirements proxy, ResourceRequirements mediamtx) {
+        /** The operator's PRINTER_RESOURCES, as the chart renders it from its values. */
+        public static Resources fromJson(String json) {
+            try {
+                return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, Resources.class);
+            } catch (RuntimeException e) {
+                throw new dev.pandaproxy.config.ConfigException("PRINTER_RESOURCES is not JSON of the form {\"proxy\": "
+                        + "{\"requests\": {\"cpu\": \"50m\"}, \"limits\": {…}}, \"mediamtx\": …}: "
+                        + e.getMessage());
+            }
+        }
     }
 
     /**

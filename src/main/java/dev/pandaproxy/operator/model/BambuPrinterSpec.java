@@ -61,9 +61,6 @@ public class BambuPrinterSpec {
     @JsonPropertyDescription("A Secret of type kubernetes.io/tls with the certificate the proxy presents (default: one issued by the proxy's CA).")
     private String serverCertificateSecret;
 
-    @JsonPropertyDescription("Image of the proxy (default: the operator's own image).")
-    private String image;
-
     @Pattern("^[A-Za-z0-9]{1,16}$")
     @JsonPropertyDescription("The printer's model code, for model-specific camera options (N7: P2S, whose stream needs a longer probe).")
     private String model;
@@ -277,14 +274,6 @@ public class BambuPrinterSpec {
 
     public void setServerCertificateSecret(String serverCertificateSecret) {
         this.serverCertificateSecret = serverCertificateSecret;
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    public void setImage(String image) {
-        this.image = image;
     }
 
     public String getModel() {

@@ -36,6 +36,23 @@ class DesiredStateTest {
     Path dir;
 
     @Test
+    void aPrintersOwnResourcesReplaceTheOperatorsForTheProxyOnly() {
+        io.fabric8.kubernetes.api.model.ResourceRequirements operators = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("50m")).build();
+        io.fabric8.kubernetes.api.model.ResourceRequirements own = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1")).build();
+        ProxyPod.Images images = new ProxyPod.Images(IMAGES.proxy(), IMAGES.mediamtx(), List.of(),
+                new ProxyPod.Resources(operators, operators));
+        BambuPrinter printer = Printers.printer("printers", "x1c", "192.168.1.42");
+        assertThat(DesiredDeployment.of(new ProxyPod(printer, "rtsp", images, "", Optional.empty())).getSpec().getTemplate().getSpec().getContainers())
+                .allSatisfy(container -> assertThat(container.getResources()).as(container.getName()).isEqualTo(operators));
+
+        printer.getSpec().setResources(own);
+        assertThat(DesiredDeployment.of(new ProxyPod(printer, "rtsp", images, "", Optional.empty())).getSpec().getTemplate().getSpec().getContainers())
+                .extracting(Container::getResources).containsExactly(own, operators);
+    }
+
+    @Test
     void aChamberPrinterGetsOneNonRootPodOnTheHostNetworkWithEveryPortDeclared() {
         ProxyPod pod = new ProxyPod(Printers.printer("printers", "p1s", "192.168.1.42"), "chamber", IMAGES, "", Optional.empty());
         Deployment deployment = DesiredDeployment.of(pod);
