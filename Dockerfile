@@ -22,7 +22,7 @@ RUN apt-get update \
  # The printer's ports 322 and 990 are below 1024, and only the proxy binds them. The kernel refuses to start a
  # binary whose file capabilities are not all in the process's bounding set, and the operator's container drops
  # every capability: so the JDK's `java` keeps no capability, and a copy of its launcher, java-netbind, gets
- # cap_net_bind_service for `pandaproxy proxy` alone (docker/pandaproxy chooses the launcher by command). A copy,
+ # cap_net_bind_service for `pandaproxy proxy` alone (src/main/docker/pandaproxy chooses the launcher by command). A copy,
  # not a link: file capabilities belong to the inode, which a hard link shares. The copy stays in the JDK's bin/,
  # where the launcher finds its JDK; a binary with file capabilities runs in secure-execution mode, where the
  # loader ignores $ORIGIN, so the JDK's own libraries (libjli.so) must be found through ld.so.conf instead.
@@ -33,7 +33,7 @@ RUN apt-get update \
  # uid and gid 10001: what the Helm chart's runAsUser/runAsGroup and Pod Security runAsNonRoot expect
  && groupadd --system --gid 10001 pandaproxy \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/pandaproxy --create-home pandaproxy
-COPY docker/pandaproxy docker/healthcheck /app/
+COPY src/main/docker/pandaproxy src/main/docker/healthcheck /app/
 # the same layout as target/: the jar's manifest finds its libraries in libs/ beside it
 COPY --from=build /src/target/libs /app/libs
 COPY --from=build /src/target/pandaproxy.jar /app/pandaproxy.jar

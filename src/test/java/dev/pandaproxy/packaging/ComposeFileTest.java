@@ -130,9 +130,9 @@ class ComposeFileTest {
     @Test
     void theProxyIsHealthCheckedRestartedAndLimitedToTheMemoryTheReadmeStates() {
         Map<String, Object> proxy = service("compose.yaml", "pandaproxy");
-        // the image's check: its HEALTHCHECK runs docker/healthcheck, which asks the running command's readiness
+        // the image's check: its HEALTHCHECK runs src/main/docker/healthcheck, which asks the running command's readiness
         assertThat(Manifests.read(Path.of("Dockerfile"))).contains("HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD [\"/app/healthcheck\"]");
-        Matcher imageCheck = Pattern.compile("(/observe/health/\\w+)").matcher(Manifests.read(Path.of("docker", "healthcheck")));
+        Matcher imageCheck = Pattern.compile("(/observe/health/\\w+)").matcher(Manifests.read(Path.of("src", "main", "docker", "healthcheck")));
         assertThat(imageCheck.find()).isTrue();
         // the image's check, but at the proxy's own address and port (BIND_ADDRESS may be one of several of the host)
         assertThat(YamlFile.list(YamlFile.get(proxy, "healthcheck", "test"), "healthcheck.test")).last().asString()

@@ -48,7 +48,7 @@ class ContainerSecurityTest {
 
     @Test
     void theImageGivesTheBindCapabilityToTheProxysLauncherOnly() {
-        Image image = Image.parse(Manifests.read(Path.of("Dockerfile")), Manifests.read(Path.of("docker", "pandaproxy")));
+        Image image = Image.parse(Manifests.read(Path.of("Dockerfile")), Manifests.read(Path.of("src", "main", "docker", "pandaproxy")));
         assertThat(image.fileCapabilities()).containsExactly(Map.entry("java-netbind", Set.of("NET_BIND_SERVICE")));
         assertThat(image.launcher(List.of(), List.of("proxy"))).isEqualTo("java-netbind");
         for (String command : List.of("operator", "simulate", "demo", "doctor", "ca")) {
@@ -91,14 +91,14 @@ class ContainerSecurityTest {
         // the check itself: setcap on the one java made the operator's container (every capability dropped) unable to
         // exec it, which is what happened on every install
         Image old = Image.parse(Manifests.read(Path.of("Dockerfile")).replace("\"$JAVA_HOME/bin/java-netbind\" \\\n", "\"$JAVA_HOME/bin/java\" \\\n"),
-                Manifests.read(Path.of("docker", "pandaproxy")));
+                Manifests.read(Path.of("src", "main", "docker", "pandaproxy")));
         PodSpec operator = Manifests.only(Manifests.render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec();
         assertThat(problems(old, operator, operator.getContainers().getFirst())).singleElement().asString()
                 .contains("cannot exec java").contains("NET_BIND_SERVICE");
     }
 
     private static Image image() {
-        return Image.parse(Manifests.read(Path.of("Dockerfile")), Manifests.read(Path.of("docker", "pandaproxy")));
+        return Image.parse(Manifests.read(Path.of("Dockerfile")), Manifests.read(Path.of("src", "main", "docker", "pandaproxy")));
     }
 
     /** Asserts that each container of {@code pod} running the image can start; returns them as "where/name". */
@@ -191,7 +191,7 @@ class ContainerSecurityTest {
                 }
                 caps.put(setcap.group(2), names);
             }
-            assertThat(ENTRYPOINT.matcher(runtime).find()).as("the Dockerfile's ENTRYPOINT is docker/pandaproxy").isTrue();
+            assertThat(ENTRYPOINT.matcher(runtime).find()).as("the Dockerfile's ENTRYPOINT is src/main/docker/pandaproxy").isTrue();
             Map<String, String> launchers = new HashMap<>();
             Matcher arm = CASE_ARM.matcher(entryPoint);
             while (arm.find()) {
@@ -199,7 +199,7 @@ class ContainerSecurityTest {
                     launchers.put(command, arm.group(2));
                 }
             }
-            assertThat(launchers).as("docker/pandaproxy's launcher for any other command").containsKey("*");
+            assertThat(launchers).as("src/main/docker/pandaproxy's launcher for any other command").containsKey("*");
             Matcher user = USER.matcher(runtime);
             Matcher cmd = CMD.matcher(runtime);
             assertThat(user.find()).as("USER in the runtime stage").isTrue();

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The image's HEALTHCHECK script ({@code docker/healthcheck}) run by a real {@code sh} against the command line of
+ * The image's HEALTHCHECK script ({@code src/main/docker/healthcheck}) run by a real {@code sh} against the command line of
  * each sub-command as PID 1 would have it, with a {@code curl} that records what it was asked: each command is asked
  * on the port it serves its health on.
  */
@@ -50,7 +50,7 @@ class ImageHealthCheckTest {
         Path cmdline = dir.resolve("cmdline");
         Files.writeString(cmdline, String.join("\0", concat(List.of("java", "-jar", "/app/pandaproxy.jar"), arguments)) + "\0");
         Path script = dir.resolve("healthcheck");
-        Files.writeString(script, Manifests.read(Path.of("docker", "healthcheck")).replace("/proc/1/cmdline", cmdline.toString()));
+        Files.writeString(script, Manifests.read(Path.of("src", "main", "docker", "healthcheck")).replace("/proc/1/cmdline", cmdline.toString()));
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path record = dir.resolve("asked");
         Files.deleteIfExists(record);
