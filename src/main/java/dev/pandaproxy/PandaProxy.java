@@ -11,6 +11,7 @@ import dev.pandaproxy.discovery.DiscoveryService;
 import dev.pandaproxy.discovery.PrinterIdentitySource;
 import dev.pandaproxy.discovery.SlicerPortsRelay;
 import dev.pandaproxy.ftp.FtpService;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.http.ProxyHttp;
 import dev.pandaproxy.rtsp.CameraDetector;
 import dev.pandaproxy.rtsp.RtspCamera;
@@ -39,6 +40,8 @@ public final class PandaProxy implements AutoCloseable {
 
     private final ProxyConfig config;
     private final TlsMaterial tls;
+    /** One for every service, so failures anywhere count together. */
+    private final LoginThrottle throttle;
     private final Instant startedAt = Instant.now();
     private final List<ProxiedService> services = new ArrayList<>();
     private ChamberCamera camera;
@@ -53,6 +56,7 @@ public final class PandaProxy implements AutoCloseable {
     private PandaProxy(ProxyConfig config, TlsMaterial tls) {
         this.config = config;
         this.tls = tls;
+        this.throttle = new LoginThrottle(config.loginThrottle());
     }
 
     /**
@@ -79,12 +83,12 @@ public final class PandaProxy implements AutoCloseable {
         }
         if (config.proxy().services().contains(Service.MQTT)) {
             mqtt = new MqttService(config.mqtt(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().mqtt(), config.proxy().stateDir(), config.proxy().advertiseAddress());
+                    config.proxy().ports().mqtt(), config.proxy().stateDir(), config.proxy().advertiseAddress(), throttle);
             services.add(mqtt);
         }
         if (config.proxy().services().contains(Service.FTP)) {
             ftp = new FtpService(config.ftp(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().ftp(), config.proxy().advertiseAddress());
+                    config.proxy().ports().ftp(), config.proxy().advertiseAddress(), throttle);
             services.add(ftp);
         }
         SlicerConfig slicer = config.slicer();
@@ -109,11 +113,11 @@ public final class PandaProxy implements AutoCloseable {
         }
         List<Supplier<ServiceStatus>> statuses = services.stream().<Supplier<ServiceStatus>>map(s -> s::status).toList();
         http = ProxyHttp.start(config.proxy().bind(), new ProxyHttp.Parts(this::status, statuses,
-                Optional.<FrameFeed>ofNullable(camera), tls.ca().certificate(), config.printer().accessCode(),
-                config.http(), config.camera().snapshotTimeout(),
+                Optional.<FrameFeed>ofNullable(camera), tls.ca().certificate(), toClients, config.printer().accessCode(),
+                throttle, config.http(), config.camera().snapshotTimeout(),
                 Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type)));
-        LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, camera)",
-                config.proxy().bind(), String.valueOf(http.port()));
+        LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, CA) and HTTPS on {0}:{2} (camera, status)",
+                config.proxy().bind(), String.valueOf(http.port()), String.valueOf(http.httpsPort()));
         LOG.log(Level.INFO, "proxy CA SHA-256 {0}: import it into clients that verify the printer "
                 + "(pandaproxy ca, or GET /tls/ca.pem)", Fingerprint.sha256(tls.ca().certificate()));
     }
@@ -132,7 +136,7 @@ public final class PandaProxy implements AutoCloseable {
         switch (mode) {
             case CHAMBER -> {
                 camera = new ChamberCamera(config.camera(), config.printer(), toPrinter, toClients,
-                        config.proxy().bind(), config.proxy().ports().chamber());
+                        config.proxy().bind(), config.proxy().ports().chamber(), throttle);
                 services.add(camera);
             }
             case RTSP -> {
@@ -189,6 +193,11 @@ public final class PandaProxy implements AutoCloseable {
     /** The bound HTTP port. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The bound HTTPS port. */
+    public int httpsPort() {
+        return http.httpsPort();
     }
 
     public TlsMaterial tls() {

@@ -5,6 +5,7 @@ import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.fanout.FanOut;
 import dev.pandaproxy.fanout.Mailbox;
 import dev.pandaproxy.fanout.Subscription;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Backoff;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Listener;
@@ -47,6 +48,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
     private final ServiceStats stats = new ServiceStats();
     private final FanOut<ChamberFrame> frames = new FanOut<>();
     private final UpstreamLoop upstream;
+    private final LoginThrottle throttle;
     private volatile ChamberFrame latest;
     private Listener listener;
 
@@ -55,15 +57,17 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
      * @param serverContext  TLS toward viewers (the proxy's certificate)
      * @param bindAddress    listening address
      * @param port           listening port (0 for any)
+     * @param throttle       the failed-login throttle shared by every service
      */
     public ChamberCamera(CameraConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                         String bindAddress, int port) {
+                         String bindAddress, int port, LoginThrottle throttle) {
         this.config = config;
         this.printer = printer;
         this.printerContext = printerContext;
         this.serverContext = serverContext;
         this.bindAddress = bindAddress;
         this.port = port;
+        this.throttle = throttle;
         UpstreamLoop.Demand demand = config.onDemand() ? new UpstreamLoop.Demand() {
             @Override
             public void awaitDemand() throws InterruptedException {
@@ -221,12 +225,20 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         }
         try {
             ChamberLogin login = ChamberCodec.decodeLogin(packet);
-            if (!printer.accessCode().matches(login.accessCode())) {
-                stats.authFailed();
-                LOG.log(Level.WARNING, "{0}: {1} rejected: wrong access code", SERVICE, peer);
-                return null;
+            switch (throttle.check(socket.getInetAddress(), SERVICE, () -> printer.accessCode().matches(login.accessCode()))) {
+                case LoginThrottle.Verdict.Admitted admitted -> {
+                    return tls;
+                }
+                case LoginThrottle.Verdict.Rejected rejected -> {
+                    stats.authFailed();
+                    LOG.log(Level.WARNING, "{0}: {1} rejected: wrong access code", SERVICE, peer);
+                }
+                case LoginThrottle.Verdict.Throttled throttled -> {
+                    stats.loginThrottled();
+                    LOG.log(Level.DEBUG, "{0}: {1} refused: too many failed logins from its address", SERVICE, peer);
+                }
             }
-            return tls;
+            return null;
         } catch (ChamberProtocolException e) {
             stats.authFailed();
             LOG.log(Level.WARNING, "{0}: {1} rejected: {2}", SERVICE, peer, e.getMessage());

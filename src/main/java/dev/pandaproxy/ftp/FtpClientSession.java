@@ -1,6 +1,7 @@
 package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.config.FtpConfig;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
@@ -203,9 +204,14 @@ final class FtpClientSession {
 
     /** Checks the credentials locally, then waits for one of the printer's few FTP sessions. */
     private boolean login(String password) throws IOException, InterruptedException {
-        boolean userMatches = "bblp".equals(user);
-        boolean codeMatches = service.accessCode().matches(password);
-        if (!(userMatches & codeMatches)) {
+        LoginThrottle.Verdict verdict = service.throttle().check(socket.getInetAddress(), SERVICE,
+                () -> "bblp".equals(user) & service.accessCode().matches(password));
+        if (verdict instanceof LoginThrottle.Verdict.Throttled throttled) {
+            service.stats().loginThrottled();
+            reply(421, "Too many failed logins from your address; try again in " + throttled.retryAfterSeconds() + " s");
+            return false;
+        }
+        if (verdict instanceof LoginThrottle.Verdict.Rejected) {
             service.stats().authFailed();
             loginFailures++;
             LOG.log(Level.WARNING, "{0}: {1} rejected: wrong user name or access code", SERVICE, peer);

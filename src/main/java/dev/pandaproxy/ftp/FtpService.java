@@ -3,6 +3,7 @@ package dev.pandaproxy.ftp;
 import dev.pandaproxy.config.FtpConfig;
 import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Relay;
 import dev.pandaproxy.status.ProxiedService;
@@ -38,14 +39,17 @@ public final class FtpService implements ProxiedService {
     private final Optional<String> advertiseAddress;
     private final ServiceStats stats = new ServiceStats();
     private final Semaphore printerSessions;
+    private final LoginThrottle throttle;
     private final List<Listener> listeners = new ArrayList<>();
 
     /**
      * @param advertiseAddress the address announced in passive replies (default: the address the client reached)
+     * @param throttle         the failed-login throttle shared by every service
      */
     public FtpService(FtpConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                      String bindAddress, int port, Optional<String> advertiseAddress) {
+                      String bindAddress, int port, Optional<String> advertiseAddress, LoginThrottle throttle) {
         this.advertiseAddress = advertiseAddress;
+        this.throttle = throttle;
         this.config = config;
         this.printer = printer;
         this.printerContext = printerContext;
@@ -94,6 +98,10 @@ public final class FtpService implements ProxiedService {
 
     ServiceStats stats() {
         return stats;
+    }
+
+    LoginThrottle throttle() {
+        return throttle;
     }
 
     Secret accessCode() {

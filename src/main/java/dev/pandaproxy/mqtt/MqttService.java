@@ -2,6 +2,7 @@ package dev.pandaproxy.mqtt;
 
 import dev.pandaproxy.config.MqttConfig;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Backoff;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.UpstreamLoop;
@@ -42,9 +43,10 @@ public final class MqttService implements ProxiedService {
      * @param serverContext  TLS toward clients
      * @param stateDir       where the proxy's MQTT client id is kept (per printer)
      * @param advertiseAddress the address clients should use for the proxy, if configured
+     * @param throttle       the failed-login throttle shared by every service
      */
     public MqttService(MqttConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                       String bindAddress, int port, Path stateDir, Optional<String> advertiseAddress) {
+                       String bindAddress, int port, Path stateDir, Optional<String> advertiseAddress, LoginThrottle throttle) {
         this.config = config;
         this.printer = printer;
         this.serverContext = serverContext;
@@ -52,7 +54,7 @@ public final class MqttService implements ProxiedService {
         this.port = port;
         this.upstream = new MqttUpstream(config, printer, printerContext, clientId(stateDir.resolve(printer.serial())),
                 advertiseAddress, stats, this::toClients);
-        this.broker = new MqttBroker(config, printer.accessCode(), upstream, stats);
+        this.broker = new MqttBroker(config, printer.accessCode(), upstream, stats, throttle);
     }
 
     @Override

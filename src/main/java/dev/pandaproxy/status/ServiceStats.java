@@ -16,6 +16,7 @@ public final class ServiceStats {
     public enum Counter {
         REJECTED_CONNECTIONS("Connections refused because the client limit was reached"),
         AUTH_FAILURES("Failed client logins"),
+        THROTTLED_LOGINS("Logins refused unchecked because their source address failed too often (login-throttle)"),
         RECEIVED_MESSAGES("Frames or messages received from the printer"),
         RECEIVED_BYTES("Bytes of frames or messages received from the printer"),
         RELAYED_MESSAGES("Frames or messages delivered to clients, counted per client"),
@@ -64,6 +65,10 @@ public final class ServiceStats {
 
     public void authFailed() {
         add(Counter.AUTH_FAILURES, 1);
+    }
+
+    public void loginThrottled() {
+        add(Counter.THROTTLED_LOGINS, 1);
     }
 
     /** A message (frame) of {@code bytes} arrived from the printer. */
