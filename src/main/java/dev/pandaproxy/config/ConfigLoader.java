@@ -114,8 +114,7 @@ public final class ConfigLoader {
         SlicerConfig slicer = slicer();
         HttpConfig http = new HttpConfig(port("proxy.ports.http", 8080, true), port("proxy.ports.https", 8443, true),
                 bool("http.camera-auth", true), bool("http.plain-camera", false), positive("http.max-streams", 32),
-                positive("http.max-connections", 128), duration("http.read-timeout", Duration.ofSeconds(10)),
-                duration("http.idle-timeout", Duration.ofMinutes(1)));
+                positive("http.max-connections", 128), duration("http.idle-timeout", Duration.ofSeconds(20)));
         LoginThrottleConfig loginThrottle = loginThrottle();
         rejectUnknownFileKeys();
         return new ProxyConfig(printer, listen, camera, mqtt, ftp, slicer, http, loginThrottle);

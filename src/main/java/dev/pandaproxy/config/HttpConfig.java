@@ -12,10 +12,9 @@ import java.time.Duration;
  *                       readable by anyone on the way)
  * @param maxStreams     concurrent MJPEG viewers
  * @param maxConnections TCP connections per listener
- * @param readTimeout    a connection that sends nothing for this long while a request is due (the first one, the
- *                       rest of a half-sent one, or the next on a kept-alive connection) is closed
- * @param idleTimeout    a connection without a request for this long is closed
+ * @param idleTimeout    a connection that has not sent a request line for this long (a new one that sends nothing, a
+ *                       half-sent line, or a kept-alive connection between requests) is closed
  */
 public record HttpConfig(int port, int httpsPort, boolean cameraAuth, boolean plainCamera, int maxStreams,
-                         int maxConnections, Duration readTimeout, Duration idleTimeout) {
+                         int maxConnections, Duration idleTimeout) {
 }

@@ -132,13 +132,17 @@ public final class ProxyHttp implements AutoCloseable {
         metrics.close();
     }
 
-    /** A connection cap, a deadline for each request to arrive and an idle limit on a listener. */
+    /**
+     * A connection cap and a deadline for each request line on a listener. Helidon closes a connection whose last
+     * request line arrived longer than the idle timeout ago once it is waiting for the next one (a new connection
+     * that sends nothing, a half-sent line, a kept-alive connection between requests); a response being streamed
+     * (MJPEG) is never cut.
+     */
     private static <B extends ListenerConfig.BuilderBase<B, ?>> B limits(B listener, HttpConfig config) {
         return listener.maxTcpConnections(config.maxConnections())
                 .idleConnectionTimeout(config.idleTimeout())
-                // the idle check runs this often; Helidon's default of 2 minutes would let an idle limit overrun
-                .idleConnectionPeriod(config.idleTimeout().dividedBy(4))
-                .connectionOptions(options -> options.readTimeout(config.readTimeout()));
+                // the check runs this often; Helidon's default of 2 minutes would let the limit overrun by that much
+                .idleConnectionPeriod(config.idleTimeout().dividedBy(4));
     }
 
     private static void routing(HttpRouting.Builder routing, Parts parts, Optional<CameraService> camera, boolean secure,
