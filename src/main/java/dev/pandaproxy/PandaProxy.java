@@ -88,7 +88,7 @@ public final class PandaProxy implements AutoCloseable {
         }
         if (config.proxy().services().contains(Service.FTP)) {
             ftp = new FtpService(config.ftp(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().ftp(), config.proxy().advertiseAddress(), throttle);
+                    config.proxy().ports().ftp(), config.proxy().advertiseAddress(), throttle, config.relay());
             services.add(ftp);
         }
         SlicerConfig slicer = config.slicer();
@@ -106,7 +106,7 @@ public final class PandaProxy implements AutoCloseable {
             }
         }
         if (slicer.extraPorts()) {
-            services.add(new SlicerPortsRelay(config.printer(), slicer.extraPortRange(), config.proxy().bind()));
+            services.add(new SlicerPortsRelay(config.printer(), slicer.extraPortRange(), config.proxy().bind(), config.relay()));
         }
         for (ProxiedService service : services) {
             service.start();
@@ -142,7 +142,7 @@ public final class PandaProxy implements AutoCloseable {
             case RTSP -> {
                 rtspCamera = new RtspCamera(config.camera(), config.printer(), toPrinter, tls.identity(),
                         config.proxy().bind(), config.proxy().ports().rtsp(), config.proxy().ports().chamber(),
-                        config.proxy().stateDir().resolve(config.printer().serial()).resolve("rtsp"));
+                        config.proxy().stateDir().resolve(config.printer().serial()).resolve("rtsp"), config.relay());
                 services.add(rtspCamera);
             }
             default -> LOG.log(Level.WARNING, "camera: no camera found, the camera is off ({0}); check that the printer is on "

@@ -116,8 +116,10 @@ public final class ConfigLoader {
                 bool("http.camera-auth", true), bool("http.plain-camera", false), positive("http.max-streams", 32),
                 positive("http.max-connections", 128), duration("http.idle-timeout", Duration.ofSeconds(20)));
         LoginThrottleConfig loginThrottle = loginThrottle();
+        RelayConfig relay = new RelayConfig(duration("relay.first-byte-timeout", Duration.ofSeconds(10)),
+                duration("relay.idle-timeout", Duration.ofMinutes(5)), positive("relay.max-clients", 16));
         rejectUnknownFileKeys();
-        return new ProxyConfig(printer, listen, camera, mqtt, ftp, slicer, http, loginThrottle);
+        return new ProxyConfig(printer, listen, camera, mqtt, ftp, slicer, http, loginThrottle, relay);
     }
 
     /** The state directory alone (for {@code pandaproxy ca}). */

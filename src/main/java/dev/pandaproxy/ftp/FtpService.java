@@ -2,6 +2,7 @@ package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.config.FtpConfig;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Listener;
@@ -40,14 +41,18 @@ public final class FtpService implements ProxiedService {
     private final ServiceStats stats = new ServiceStats();
     private final Semaphore printerSessions;
     private final LoginThrottle throttle;
+    private final RelayConfig relay;
     private final List<Listener> listeners = new ArrayList<>();
 
     /**
      * @param advertiseAddress the address announced in passive replies (default: the address the client reached)
      * @param throttle         the failed-login throttle shared by every service
+     * @param relay            passthrough mode's timeouts
      */
     public FtpService(FtpConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                      String bindAddress, int port, Optional<String> advertiseAddress, LoginThrottle throttle) {
+                      String bindAddress, int port, Optional<String> advertiseAddress, LoginThrottle throttle,
+                      RelayConfig relay) {
+        this.relay = relay;
         this.advertiseAddress = advertiseAddress;
         this.throttle = throttle;
         this.config = config;
@@ -140,6 +145,7 @@ public final class FtpService implements ProxiedService {
     private Listener relayListener(String key, int localPort, int printerPort) {
         return Listener.start(new Listener.Spec(SERVICE, key, bindAddress, localPort, config.maxClients(),
                 stats::connectionRejected), ServerSocket::new,
-                Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), stats));
+                // implicit TLS on the control and data ports: the client speaks first
+                Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), relay, Relay.FirstWord.CLIENT, stats));
     }
 }

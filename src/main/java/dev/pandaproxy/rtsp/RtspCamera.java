@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pandaproxy.config.CameraConfig;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Relay;
@@ -57,6 +58,7 @@ public final class RtspCamera implements ProxiedService {
     private final SSLContext printerContext;
     private final ServerIdentity identity;
     private final String bindAddress;
+    private final RelayConfig relay;
     private final int rtspPort;
     private final int publishPort;
     private final int apiPort;
@@ -76,9 +78,11 @@ public final class RtspCamera implements ProxiedService {
      * @param rtspPort   the proxy's RTSPS port (clients); 0 picks a free one
      * @param tunnelPort the proxy's port 6000 (the file-browser tunnel)
      * @param workDir    where MediaMTX's configuration and certificate files go
+     * @param relay      timeouts and cap of the relayed ports
      */
     public RtspCamera(CameraConfig config, PrinterConfig printer, SSLContext printerContext, ServerIdentity identity,
-                      String bindAddress, int rtspPort, int tunnelPort, Path workDir) {
+                      String bindAddress, int rtspPort, int tunnelPort, Path workDir, RelayConfig relay) {
+        this.relay = relay;
         this.config = config;
         this.printer = printer;
         this.printerContext = printerContext;
@@ -116,14 +120,17 @@ public final class RtspCamera implements ProxiedService {
             return;
         }
         // the slicer's file browser on port 6000: raw TCP, one printer connection per client
-        listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort, 16,
-                stats::connectionRejected), ServerSocket::new,
-                Relay.to("camera-tunnel", printer.host(), printer.ports().chamber(), printer.connectTimeout(), stats)));
+        // (TLS, so the client speaks first: a client that says nothing costs no printer connection)
+        listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort,
+                relay.maxClients(), stats::connectionRejected), ServerSocket::new,
+                Relay.to("camera-tunnel", printer.host(), printer.ports().chamber(), printer.connectTimeout(), relay,
+                        Relay.FirstWord.CLIENT, stats)));
         // clients' RTSPS connections, relayed raw to MediaMTX on loopback: the proxy holds the (privileged) port,
         // so MediaMTX needs no privilege, and the proxy's connection limit applies
         listeners.add(Listener.start(new Listener.Spec("camera", "proxy.ports.rtsp", bindAddress, rtspPort, config.maxClients(),
                 stats::connectionRejected), ServerSocket::new,
-                Relay.to("camera", "127.0.0.1", mediamtxRtspsPort, printer.connectTimeout(), stats)));
+                Relay.to("camera", "127.0.0.1", mediamtxRtspsPort, printer.connectTimeout(), relay, Relay.FirstWord.CLIENT,
+                        stats)));
         Listener bridge = Listener.start(new Listener.Spec("camera-bridge", "camera.bridge-port", "127.0.0.1",
                 config.rtsp().bridgePort(), 4, () -> { }),
                 ServerSocket::new, this::bridgeToPrinter);
