@@ -96,7 +96,7 @@ public final class PandaProxy implements AutoCloseable {
             PrinterIdentitySource identity = new PrinterIdentitySource(config.printer().serial(), slicer,
                     () -> mqtt == null ? Optional.empty() : mqtt.firmwareVersion());
             if (slicer.discovery()) {
-                discovery = new DiscoveryService(slicer, config.proxy().discoveryPort(), config.proxy().advertiseAddress(), identity);
+                discovery = new DiscoveryService(slicer, config.printer().host(), config.proxy().discoveryPort(), config.proxy().advertiseAddress(), identity);
                 services.add(discovery);
             }
             if (slicer.detect()) {
