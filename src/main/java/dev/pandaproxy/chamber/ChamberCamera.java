@@ -16,6 +16,7 @@ import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.tls.EngineTlsStream;
+import dev.pandaproxy.tls.TlsPolicy;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -213,7 +214,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         EngineTlsStream tls;
         byte[] packet;
         try (Deadline deadline = Deadline.abortAfter(config.authTimeout(), socket)) {
-            tls = EngineTlsStream.accept(socket, serverContext, 1);
+            tls = EngineTlsStream.accept(socket, serverContext, TlsPolicy.ClientSuites.ECDHE_ONLY, 1);
             packet = tls.inputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: {1} failed before login: {2}", SERVICE, peer, e.getMessage());

@@ -66,7 +66,7 @@ public final class DetectService implements ProxiedService {
         listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.detect", bindAddress, plainPort, 16,
                 stats::connectionRejected), ServerSocket::new, this::serve));
         listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.detect-tls", bindAddress, tlsPort, 16,
-                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext), this::serve));
+                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve));
     }
 
     /** The bound plain port. */

@@ -79,7 +79,7 @@ public final class FtpService implements ProxiedService {
             return;
         }
         listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.ftp", bindAddress, port, config.maxClients(),
-                        stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext),
+                        stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
                 socket -> new FtpClientSession(this, config, (SSLSocket) socket).run()));
     }
 

@@ -4,6 +4,7 @@ import dev.pandaproxy.config.FtpConfig.PortRange;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.EngineTlsStream;
+import dev.pandaproxy.tls.TlsPolicy;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -74,7 +75,7 @@ final class PassiveListener implements AutoCloseable {
                 try {
                     socket.setSoTimeout((int) timeout.toMillis());
                     socket.setTcpNoDelay(true);
-                    return EngineTlsStream.accept(socket, context, 4);
+                    return EngineTlsStream.accept(socket, context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA, 4);
                 } catch (IOException e) {
                     Sockets.abort(socket);
                     throw e;

@@ -65,7 +65,7 @@ public final class MqttService implements ProxiedService {
     @Override
     public void start() {
         listener = Listener.start(new Listener.Spec(SERVICE, "proxy.ports.mqtt", bindAddress, port, config.maxClients(),
-                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext), broker::serve);
+                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), broker::serve);
         loop = upstream.start(UpstreamLoop.Demand.ALWAYS, new Backoff(printer.reconnect()));
     }
 
