@@ -1,5 +1,7 @@
 package dev.pandaproxy.ftp;
 
+import dev.pandaproxy.net.LogText;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,7 @@ public final class FtpCodec {
         int space = line.indexOf(' ');
         String verb = space < 0 ? line : line.substring(0, space);
         if (!VERB.matcher(verb).matches()) {
-            throw new FtpProtocolException("not an FTP command: '" + printable(verb) + "'");
+            throw new FtpProtocolException("not an FTP command: '" + LogText.escape(verb) + "'");
         }
         return FtpCommand.of(verb, space < 0 ? "" : line.substring(space + 1));
     }
@@ -83,9 +85,5 @@ public final class FtpCodec {
             throw new FtpProtocolException("passive port " + port + " out of range");
         }
         return port;
-    }
-
-    private static String printable(String text) {
-        return text.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

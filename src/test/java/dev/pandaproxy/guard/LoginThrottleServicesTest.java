@@ -4,18 +4,17 @@ import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.chamber.ChamberClient;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.ftp.FtpReply;
-import dev.pandaproxy.mqtt.MqttPacket;
 import dev.pandaproxy.mqtt.MqttPacket.ConnAck;
 import dev.pandaproxy.mqtt.MqttPacket.Connect;
-import dev.pandaproxy.sim.SimulatedPrinter;
+import dev.pandaproxy.mqtt.MqttPacket;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.FtpClients;
 import dev.pandaproxy.testing.LogCapture;
 import dev.pandaproxy.testing.MqttClients;
+import dev.pandaproxy.testing.SimulatedPrinterExtension;
 import dev.pandaproxy.testing.Viewer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.EOFException;
@@ -45,17 +44,8 @@ class LoginThrottleServicesTest {
     @TempDir
     static Path dir;
 
-    private static SimulatedPrinter printer;
-
-    @BeforeAll
-    static void start() {
-        printer = Fixtures.printer(dir.resolve("printer"));
-    }
-
-    @AfterAll
-    static void stop() {
-        printer.close();
-    }
+    @RegisterExtension
+    static final SimulatedPrinterExtension PRINTER = new SimulatedPrinterExtension();
 
     @Test
     void failuresOnAnyServiceCountTogetherAndThenEveryServiceRefusesTheSourceEvenWithTheRightCode() throws Exception {
@@ -113,7 +103,7 @@ class LoginThrottleServicesTest {
     }
 
     private static Map<String, String> settings(String name) {
-        Map<String, String> settings = Fixtures.settings(printer, dir.resolve(name));
+        Map<String, String> settings = Fixtures.settings(PRINTER.printer(), dir.resolve(name));
         settings.put("proxy.services", "camera,mqtt,ftp");
         return settings;
     }

@@ -1,11 +1,10 @@
 package dev.pandaproxy.http;
 
 import dev.pandaproxy.PandaProxy;
-import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.pandaproxy.testing.SimulatedPrinterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,21 +28,12 @@ class HttpLimitsTest {
     @TempDir
     static Path dir;
 
-    private static SimulatedPrinter printer;
-
-    @BeforeAll
-    static void start() {
-        printer = Fixtures.printer(dir.resolve("printer"));
-    }
-
-    @AfterAll
-    static void stop() {
-        printer.close();
-    }
+    @RegisterExtension
+    static final SimulatedPrinterExtension PRINTER = new SimulatedPrinterExtension();
 
     @Test
     void connectionsThatSendNothingOrHalfARequestLineAreClosedAfterTheIdleTimeout() throws Exception {
-        Map<String, String> settings = Fixtures.settings(printer, dir.resolve("idle"));
+        Map<String, String> settings = Fixtures.settings(PRINTER.printer(), dir.resolve("idle"));
         settings.put("http.idle-timeout", "1s");
         try (PandaProxy proxy = Fixtures.proxy(settings);
              Socket silent = new Socket("127.0.0.1", proxy.httpPort());
@@ -59,7 +49,7 @@ class HttpLimitsTest {
 
     @Test
     void anMjpegStreamOutlivesTheIdleTimeout() throws Exception {
-        Map<String, String> settings = Fixtures.settings(printer, dir.resolve("stream"));
+        Map<String, String> settings = Fixtures.settings(PRINTER.printer(), dir.resolve("stream"));
         settings.put("http.idle-timeout", "500ms");
         settings.put("http.plain-camera", "true");
         try (PandaProxy proxy = Fixtures.proxy(settings);
@@ -87,7 +77,7 @@ class HttpLimitsTest {
 
     @Test
     void connectionsOverTheCapGetNoService() throws Exception {
-        Map<String, String> settings = Fixtures.settings(printer, dir.resolve("cap"));
+        Map<String, String> settings = Fixtures.settings(PRINTER.printer(), dir.resolve("cap"));
         settings.put("http.max-connections", "2");
         try (PandaProxy proxy = Fixtures.proxy(settings)) {
             List<Socket> held = new ArrayList<>();

@@ -50,6 +50,7 @@ public final class DesiredConfigMap {
         proxy.put("state-dir", ProxyPod.STATE_DIR);
         Map<String, Object> ports = new LinkedHashMap<>();
         ports.put("http", ProxyPod.HTTP_PORT);
+        ports.put("https", ProxyPod.HTTPS_PORT);
         proxy.put("ports", ports);
         if (!pod.hostNetwork() && spec.getNetwork().getLoadBalancerIP() != null) {
             // behind a load balancer the pod's own address is not the one clients use

@@ -24,6 +24,8 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images) {
     static final String PRINTER_CA_DIR = "/etc/pandaproxy/printer-ca";
     static final String SERVER_TLS_DIR = "/etc/pandaproxy/tls";
     public static final int HTTP_PORT = 8080;
+    /** The camera over HTTP lives here (plain HTTP refuses it). */
+    public static final int HTTPS_PORT = 8443;
     /** Loopback ports of the RTSP helpers (the pod shares the node's loopback in HostNetwork mode). */
     static final int PUBLISH_PORT = 8554;
     static final int MEDIAMTX_API_PORT = 9997;
@@ -118,6 +120,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images) {
             ports.add(new Port("detect-tls", 3002, "TCP", false));
         }
         ports.add(new Port("http", HTTP_PORT, "TCP", false));
+        ports.add(new Port("https", HTTPS_PORT, "TCP", false));
         return ports;
     }
 }

@@ -69,6 +69,7 @@ class DesiredStateTest {
         List<Integer> expected = new java.util.ArrayList<>(List.of(6000, 8883, 990));
         IntStream.rangeClosed(50000, 50009).forEach(expected::add);
         expected.add(8080);
+        expected.add(8443);
         assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).containsExactlyElementsOf(expected);
         assertThat(proxy.getPorts()).allSatisfy(port -> assertThat(port.getHostPort()).isEqualTo(port.getContainerPort()));
         assertThat(DesiredService.of(pod)).isEmpty();
@@ -153,7 +154,7 @@ class DesiredStateTest {
         assertThat(service.getSpec().getLoadBalancerIP()).isEqualTo("192.168.1.200");
         assertThat(service.getSpec().getSelector()).isEqualTo(pod.labels());
         assertThat(service.getSpec().getPorts()).extracting(port -> port.getPort())
-                .contains(6000, 322, 8883, 990, 50000, 50009, 8080).doesNotContain(8554, 9997, 8555, 8322);
+                .contains(6000, 322, 8883, 990, 50000, 50009, 8080, 8443).doesNotContain(8554, 9997, 8555, 8322);
         assertThat(load(pod, Map.of("ACCESS_CODE", "12345678")).proxy().advertiseAddress()).contains("192.168.1.200");
     }
 
