@@ -93,22 +93,13 @@ public final class LoginThrottle {
     public Verdict check(InetAddress source, String service, BooleanSupplier credentialsMatch) {
         Source key = key(source);
         long now = nanoTime.getAsLong();
+        Duration block = Duration.ZERO;
+        boolean firstBlock = false;
         synchronized (this) {
             Record record = current(key, now);
             if (record != null && record.blockedUntilNanos - now > 0) {
                 return new Verdict.Throttled(Duration.ofNanos(record.blockedUntilNanos - now));
             }
-        }
-        if (credentialsMatch.getAsBoolean()) {
-            synchronized (this) {
-                sources.remove(key);
-            }
-            return ADMITTED;
-        }
-        Duration block;
-        boolean firstBlock;
-        synchronized (this) {
-            Record record = current(key, now);
             if (record == null) {
                 record = new Record();
                 sources.put(key, record);
@@ -116,16 +107,23 @@ public final class LoginThrottle {
                     sources.remove(sources.keySet().iterator().next());
                 }
             }
+            // counted as a failure before the credentials are checked, so that attempts made in parallel cannot all
+            // slip in before the first verdict; a success clears the record
             record.failures++;
             record.lastFailureNanos = now;
             int over = record.failures - config.freeFailures();
-            if (over <= 0) {
-                return REJECTED;
+            if (over > 0) {
+                block = blockFor(over);
+                record.blockedUntilNanos = now + block.toNanos();
+                firstBlock = !record.logged;
+                record.logged = true;
             }
-            block = blockFor(over);
-            record.blockedUntilNanos = now + block.toNanos();
-            firstBlock = !record.logged;
-            record.logged = true;
+        }
+        if (credentialsMatch.getAsBoolean()) {
+            synchronized (this) {
+                sources.remove(key);
+            }
+            return ADMITTED;
         }
         if (firstBlock) {
             LOG.log(Level.WARNING, "{0}: {1} failed to log in {2} times: its logins on every service are refused for {3} s, "

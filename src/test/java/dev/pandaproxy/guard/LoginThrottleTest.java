@@ -6,6 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +88,36 @@ class LoginThrottleTest {
         }
         secondsPerGuess = (now.get() - start) / 1e9 / guesses;
         assertThat(CODES / 2.0 * secondsPerGuess / (365.25 * 24 * 3600)).isGreaterThan(100);
+    }
+
+    @Test
+    void guessesMadeInParallelCannotAllSlipInBeforeTheBlock() throws Exception {
+        InetAddress guesser = InetAddress.getByName("10.0.0.66");
+        int attempts = 50;
+        CountDownLatch decided = new CountDownLatch(attempts);
+        AtomicInteger checked = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                Verdict verdict = throttle.check(guesser, "test", () -> {
+                    checked.incrementAndGet();
+                    decided.countDown();
+                    try {
+                        decided.await(); // every attempt is inside, or refused, before any verdict
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return false;
+                });
+                if (verdict instanceof Verdict.Throttled) {
+                    decided.countDown();
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(checked).hasValue(6); // the 5 free failures and the one that starts the block
     }
 
     @Test
