@@ -72,9 +72,11 @@ public final class FtpService implements ProxiedService {
     @Override
     public void start() {
         if (config.mode() == FtpConfig.Mode.PASSTHROUGH) {
-            listeners.add(relayListener("proxy.ports.ftp", port, printer.ports().ftp()));
+            // implicit TLS: the client speaks first on the control port; on a data port the printer may (a download
+            // with a clear data channel)
+            listeners.add(relayListener("proxy.ports.ftp", port, printer.ports().ftp(), Relay.FirstWord.CLIENT));
             for (int p = config.passthroughPorts().first(); p <= config.passthroughPorts().last(); p++) {
-                listeners.add(relayListener("ftp.passthrough-ports", p, p));
+                listeners.add(relayListener("ftp.passthrough-ports", p, p, Relay.FirstWord.ANYONE));
             }
             return;
         }
@@ -142,10 +144,9 @@ public final class FtpService implements ProxiedService {
         return PrinterFtp.login(printerContext, printer, config.clearDataToPrinter(), config.dataTimeout());
     }
 
-    private Listener relayListener(String key, int localPort, int printerPort) {
+    private Listener relayListener(String key, int localPort, int printerPort, Relay.FirstWord firstWord) {
         return Listener.start(new Listener.Spec(SERVICE, key, bindAddress, localPort, config.maxClients(),
                 stats::connectionRejected), ServerSocket::new,
-                // implicit TLS on the control and data ports: the client speaks first
-                Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), relay, Relay.FirstWord.CLIENT, stats));
+                Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), relay, firstWord, stats));
     }
 }
