@@ -3,13 +3,17 @@ package dev.pandaproxy;
 import dev.pandaproxy.chamber.ChamberCamera;
 import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.config.CameraConfig;
+import dev.pandaproxy.config.HttpConfig;
+import dev.pandaproxy.config.ListenConfig;
 import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.config.Service;
+import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.config.SlicerConfig;
 import dev.pandaproxy.discovery.DetectService;
 import dev.pandaproxy.discovery.DiscoveryService;
 import dev.pandaproxy.discovery.PrinterIdentitySource;
 import dev.pandaproxy.discovery.SlicerPortsRelay;
+import dev.pandaproxy.doctor.Doctor;
 import dev.pandaproxy.ftp.FtpService;
 import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.http.ProxyHttp;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -115,7 +120,9 @@ public final class PandaProxy implements AutoCloseable {
         http = ProxyHttp.start(config.proxy().bind(), new ProxyHttp.Parts(this::status, statuses,
                 Optional.<FrameFeed>ofNullable(camera), tls.ca().certificate(), toClients, config.printer().accessCode(),
                 throttle, config.http(), config.camera().snapshotTimeout(),
-                Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type)));
+                Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type),
+                Optional.ofNullable(mqtt).map(service -> service::printerState), () -> new Doctor(bound()).run(),
+                rtspCamera == null ? OptionalInt.empty() : OptionalInt.of(rtspCamera.hlsPort())));
         LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, CA) and HTTPS on {0}:{2} (camera, status)",
                 config.proxy().bind(), String.valueOf(http.port()), String.valueOf(http.httpsPort()));
         LOG.log(Level.INFO, "proxy CA SHA-256 {0}: import it into clients that verify the printer "
@@ -149,6 +156,25 @@ public final class PandaProxy implements AutoCloseable {
                     + "and in LAN mode, the access code, and on H2 printers the \"LAN only liveview\" setting; set "
                     + "camera.mode to chamber or rtsp to skip the detection", detail);
         }
+    }
+
+    /**
+     * The configuration with the ports this proxy bound (a 0 in the configuration picks a free one), so the doctor's
+     * checks run from the page reach this proxy.
+     */
+    private ProxyConfig bound() {
+        ListenConfig listen = config.proxy();
+        ServicePorts ports = new ServicePorts(camera == null ? listen.ports().chamber() : camera.port(),
+                mqtt == null ? listen.ports().mqtt() : mqtt.port(), ftp == null ? listen.ports().ftp() : ftp.port(),
+                listen.ports().rtsp());
+        ListenConfig boundListen = new ListenConfig(listen.bind(), listen.services(), ports, listen.discoveryPort(),
+                detect == null ? listen.detectPort() : detect.plainPort(), detect == null ? listen.detectTlsPort() : detect.tlsPort(),
+                listen.advertiseAddress(), listen.stateDir(), listen.tls());
+        HttpConfig web = config.http();
+        HttpConfig boundHttp = new HttpConfig(http.port(), http.httpsPort(), web.cameraAuth(), web.plainCamera(), web.maxStreams(),
+                web.maxConnections(), web.idleTimeout());
+        return new ProxyConfig(config.printer(), boundListen, config.camera(), config.mqtt(), config.ftp(), config.slicer(),
+                boundHttp, config.loginThrottle(), config.relay());
     }
 
     public ProxyStatus status() {

@@ -116,7 +116,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), Optional.of(upstream.status()), stats.counters());
+        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), stats.connected(), Optional.of(upstream.status()), stats.counters());
     }
 
     @Override
@@ -172,7 +172,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         if (tls == null) {
             return;
         }
-        int clients = stats.clientConnected();
+        int clients = stats.clientConnected(peer, Optional.empty());
         LOG.log(Level.INFO, "{0}: {1} connected ({2} viewers)", SERVICE, peer, clients);
         long sent = 0;
         Subscription<ChamberFrame> subscription = frames.subscribe(Mailbox.latestOnly());
@@ -197,7 +197,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            int left = stats.clientDisconnected();
+            int left = stats.clientDisconnected(peer);
             LOG.log(Level.INFO, "{0}: {1} disconnected after {2} frames, {3} skipped ({4} viewers)",
                     SERVICE, peer, String.valueOf(sent), String.valueOf(subscription.skipped()), left);
         }

@@ -82,7 +82,7 @@ public final class DetectService implements ProxiedService {
     @Override
     public ServiceStatus status() {
         return new ServiceStatus(SERVICE, listeners.isEmpty() ? bindAddress : listeners.get(0).address() + ", "
-                + listeners.get(1).address(), 0, Optional.empty(), stats.counters());
+                + listeners.get(1).address(), 0, List.of(), Optional.empty(), stats.counters());
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class DiscoveryService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, "udp " + (socket == null ? listenPort : socket.getLocalPort()), 0, Optional.empty(),
+        return new ServiceStatus(SERVICE, "udp " + (socket == null ? listenPort : socket.getLocalPort()), 0, List.of(), Optional.empty(),
                 stats.counters());
     }
 

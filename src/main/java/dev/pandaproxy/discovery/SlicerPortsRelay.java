@@ -56,7 +56,7 @@ public final class SlicerPortsRelay implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, bindAddress + ":" + ports.first() + "-" + ports.last(), stats.clients(), Optional.empty(),
+        return new ServiceStatus(SERVICE, bindAddress + ":" + ports.first() + "-" + ports.last(), stats.clients(), stats.connected(), Optional.empty(),
                 stats.counters());
     }
 

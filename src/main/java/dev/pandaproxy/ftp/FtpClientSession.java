@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -99,7 +100,7 @@ final class FtpClientSession {
             if (printer != null) {
                 printer.close();
                 service.releasePrinterSession();
-                service.stats().clientDisconnected();
+                service.stats().clientDisconnected(peer);
             }
         }
     }
@@ -232,7 +233,7 @@ final class FtpClientSession {
             reply(421, "Cannot reach the printer's FTP server: " + e.getMessage());
             return false;
         }
-        int clients = service.stats().clientConnected();
+        int clients = service.stats().clientConnected(peer, Optional.empty());
         LOG.log(Level.INFO, "{0}: {1} logged in ({2} clients)", SERVICE, peer, clients);
         reply(230, "Logged in");
         return true;

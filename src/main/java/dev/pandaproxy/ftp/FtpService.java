@@ -93,7 +93,7 @@ public final class FtpService implements ProxiedService {
     @Override
     public ServiceStatus status() {
         return new ServiceStatus(SERVICE, listeners.isEmpty() ? bindAddress + ":" + port : listeners.getFirst().address(),
-                stats.clients(), Optional.empty(), stats.counters());
+                stats.clients(), stats.connected(), Optional.empty(), stats.counters());
     }
 
     @Override

@@ -17,12 +17,14 @@ import java.util.Optional;
 final class BasicAuth {
     private static final String USER = "bblp";
 
+    private final String service;
     private final Secret accessCode;
     private final boolean enabled;
     private final LoginThrottle throttle;
     private final ServiceStats stats;
 
-    BasicAuth(Secret accessCode, boolean enabled, LoginThrottle throttle, ServiceStats stats) {
+    BasicAuth(String service, Secret accessCode, boolean enabled, LoginThrottle throttle, ServiceStats stats) {
+        this.service = service;
         this.accessCode = accessCode;
         this.enabled = enabled;
         this.throttle = throttle;
@@ -41,7 +43,7 @@ final class BasicAuth {
         if (header.isPresent()) {
             // a request without credentials is the browser asking for the challenge, not a failed login
             InetSocketAddress peer = (InetSocketAddress) request.remotePeer().address();
-            switch (throttle.check(peer.getAddress(), "camera-http", () -> credentialsMatch(header.get()))) {
+            switch (throttle.check(peer.getAddress(), service, () -> credentialsMatch(header.get()))) {
                 case LoginThrottle.Verdict.Admitted admitted -> {
                     return true;
                 }

@@ -85,7 +85,7 @@ final class CameraService implements HttpService {
             return;
         }
         String peer = request.remotePeer().host() + ":" + request.remotePeer().port();
-        int viewers = stats.clientConnected();
+        int viewers = stats.clientConnected(peer, Optional.empty());
         LOG.log(Level.INFO, "camera-http: {0} started an MJPEG stream ({1} streams)", peer, viewers);
         long sent = 0;
         try (Subscription<ChamberFrame> subscription = feed.subscribe()) {
@@ -102,7 +102,7 @@ final class CameraService implements HttpService {
             LOG.log(Level.DEBUG, "camera-http: {0}: stream ended: {1}", peer, e.getMessage());
         } finally {
             streams.release();
-            int left = stats.clientDisconnected();
+            int left = stats.clientDisconnected(peer);
             LOG.log(Level.INFO, "camera-http: {0} stopped its MJPEG stream after {1} frames ({2} streams)", peer, sent, left);
         }
     }

@@ -4,12 +4,14 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 
 import java.util.function.IntSupplier;
 
 /**
- * The camera endpoints on the plain HTTP listener: they carry the printer's access code, which plain HTTP would
- * show to anyone on the way, so they answer 403 with the HTTPS address instead (unless {@code http.plain-camera}).
+ * The paths that take the printer's access code (the camera, the page) on the plain HTTP listener: plain HTTP would
+ * show it to anyone on the way, so they answer 403 with the HTTPS address instead (unless {@code http.plain-camera}).
  * The credentials a client may have sent anyway are not looked at.
  */
 final class PlainHttpRefusal implements HttpService {
@@ -21,15 +23,17 @@ final class PlainHttpRefusal implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.any((request, response) -> {
-            String host = request.requestedUri().host();
-            String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpsPort.getAsInt()
-                    + request.requestedUri().path().rawPath();
-            response.status(Status.FORBIDDEN_403)
-                    .header(HeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
-                    .send("The camera needs the access code, which plain HTTP would expose: use " + url
-                            + " (the proxy's certificate is issued by the CA at /tls/ca.pem). Set http.plain-camera: true "
-                            + "to allow plain HTTP on a network you trust.\n");
-        });
+        rules.any(this::refuse);
+    }
+
+    void refuse(ServerRequest request, ServerResponse response) {
+        String host = request.requestedUri().host();
+        String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpsPort.getAsInt()
+                + request.requestedUri().path().rawPath();
+        response.status(Status.FORBIDDEN_403)
+                .header(HeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
+                .send("This path needs the access code, which plain HTTP would expose: use " + url
+                        + " (the proxy's certificate is issued by the CA at /tls/ca.pem). Set http.plain-camera: true "
+                        + "to allow plain HTTP on a network you trust.\n");
     }
 }

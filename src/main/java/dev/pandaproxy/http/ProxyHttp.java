@@ -1,8 +1,10 @@
 package dev.pandaproxy.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.config.HttpConfig;
 import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.doctor.Doctor;
 import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.status.ProxyStatus;
 import dev.pandaproxy.status.ServiceStats;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -40,6 +43,7 @@ import javax.net.ssl.SSLContext;
  * /tls/ca.pem             the proxy CA                                                            (both)
  * /camera/snapshot.jpg    one JPEG      HTTPS; HTTP Basic bblp + access code unless http.camera-auth is false;
  * /camera/stream.mjpeg    MJPEG stream  over plain HTTP refused with the HTTPS URL unless http.plain-camera
+ * /                       the page      (and /page/...: its files, events, the doctor, HLS), the same as the camera
  * </pre>
  */
 public final class ProxyHttp implements AutoCloseable {
@@ -59,10 +63,14 @@ public final class ProxyHttp implements AutoCloseable {
      * @param config          HTTP settings
      * @param snapshotTimeout how long a snapshot waits for a frame
      * @param cameraType      the printer's camera ({@code chamber}, {@code rtsp}, {@code none}), when the camera is enabled
+     * @param printer         the printer's merged MQTT state, when MQTT is proxied
+     * @param doctor          runs the doctor's checks against this proxy
+     * @param hlsPort         MediaMTX's HLS port on loopback, for an RTSP camera
      */
     public record Parts(Supplier<ProxyStatus> status, List<Supplier<ServiceStatus>> services, Optional<FrameFeed> camera,
                         X509Certificate ca, SSLContext tls, Secret accessCode, LoginThrottle throttle, HttpConfig config,
-                        Duration snapshotTimeout, Optional<String> cameraType) {
+                        Duration snapshotTimeout, Optional<String> cameraType, Optional<Supplier<JsonNode>> printer,
+                        Supplier<List<Doctor.Result>> doctor, OptionalInt hlsPort) {
     }
 
     private final WebServer server;
@@ -71,9 +79,15 @@ public final class ProxyHttp implements AutoCloseable {
 
     private ProxyHttp(String bindAddress, Parts parts) {
         ServiceStats httpCameraStats = new ServiceStats();
-        this.ownServices = parts.camera().isEmpty() ? List.of()
-                : List.of(() -> new ServiceStatus("camera-http", bindAddress + ":" + httpsPort() + " (https), "
-                        + bindAddress + ":" + port(), httpCameraStats.clients(), Optional.empty(), httpCameraStats.counters()));
+        ServiceStats pageStats = new ServiceStats();
+        List<Supplier<ServiceStatus>> own = new ArrayList<>();
+        if (parts.camera().isPresent()) {
+            own.add(() -> new ServiceStatus("camera-http", bindAddress + ":" + httpsPort() + " (https), "
+                    + bindAddress + ":" + port(), httpCameraStats.clients(), httpCameraStats.connected(), Optional.empty(), httpCameraStats.counters()));
+        }
+        own.add(() -> new ServiceStatus("page", bindAddress + ":" + httpsPort() + " (https)", pageStats.clients(),
+                pageStats.connected(), Optional.empty(), pageStats.counters()));
+        this.ownServices = List.copyOf(own);
         List<Supplier<ServiceStatus>> metered = new ArrayList<>(parts.services());
         metered.addAll(ownServices);
         ObserveFeature observe = ObserveFeature.builder()
@@ -84,8 +98,12 @@ public final class ProxyHttp implements AutoCloseable {
                 .addObserver(MetricsObserver.create())
                 .build();
         Optional<CameraService> camera = parts.camera().map(feed -> new CameraService(feed,
-                new BasicAuth(parts.accessCode(), parts.config().cameraAuth(), parts.throttle(), httpCameraStats),
+                new BasicAuth("camera-http", parts.accessCode(), parts.config().cameraAuth(), parts.throttle(), httpCameraStats),
                 parts.snapshotTimeout(), parts.config().maxStreams(), httpCameraStats));
+        PageService page = new PageService(new PageService.Sources(parts.status(),
+                parts.printer().map(state -> () -> PrinterView.of(state.get())), parts.doctor(), parts.hlsPort()),
+                new BasicAuth("page", parts.accessCode(), parts.config().cameraAuth(), parts.throttle(), pageStats),
+                pageStats, parts.config().maxStreams());
         HttpConfig config = parts.config();
         int[] boundHttps = new int[1];
         this.server = WebServer.builder()
@@ -94,12 +112,12 @@ public final class ProxyHttp implements AutoCloseable {
                 .update(listener -> limits(listener, config))
                 .featuresDiscoverServices(false)
                 .addFeature(observe)
-                .routing(routing -> routing(routing, parts, camera, false, () -> boundHttps[0]))
+                .routing(routing -> routing(routing, parts, camera, page, false, () -> boundHttps[0]))
                 .putSocket(HTTPS, listener -> limits(listener.host(bindAddress).port(config.httpsPort())
                         // the JDK's default suites, which TlsPolicy set to ECDHE and TLS 1.3: browsers and curl need
                         // none of the plain-RSA suites some printer clients do
                         .tls(tls -> tls.sslContext(parts.tls())), config))
-                .routing(HTTPS, routing -> routing(routing, parts, camera, true, () -> boundHttps[0]))
+                .routing(HTTPS, routing -> routing(routing, parts, camera, page, true, () -> boundHttps[0]))
                 .build()
                 .start();
         boundHttps[0] = server.port(HTTPS);
@@ -145,12 +163,18 @@ public final class ProxyHttp implements AutoCloseable {
                 .idleConnectionPeriod(config.idleTimeout().dividedBy(4));
     }
 
-    private static void routing(HttpRouting.Builder routing, Parts parts, Optional<CameraService> camera, boolean secure,
-                                IntSupplier httpsPort) {
+    private static void routing(HttpRouting.Builder routing, Parts parts, Optional<CameraService> camera, PageService page,
+                                boolean secure, IntSupplier httpsPort) {
         routing.register("/status", new StatusService(parts.status()))
                 .register("/tls", new TlsService(parts.ca()));
-        camera.ifPresent(service -> routing.register("/camera", secure || parts.config().plainCamera() ? service
-                : new PlainHttpRefusal(httpsPort)));
+        PlainHttpRefusal refusal = new PlainHttpRefusal(httpsPort);
+        boolean serve = secure || parts.config().plainCamera();
+        camera.ifPresent(service -> routing.register("/camera", serve ? service : refusal));
+        if (serve) {
+            routing.register(page);
+        } else {
+            routing.any("/", refusal::refuse).register("/page", refusal);
+        }
     }
 
     private static HealthCheckResponse readiness(List<Supplier<ServiceStatus>> services) {

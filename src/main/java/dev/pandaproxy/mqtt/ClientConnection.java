@@ -98,7 +98,7 @@ final class ClientConnection {
         });
         Thread writer = Thread.ofVirtual().name(SERVICE + "-" + peer + "-writer").start(this::writeLoop);
         send(new ConnAck(false, ConnAck.ACCEPTED));
-        int clients = broker.stats().clientConnected();
+        int clients = broker.stats().clientConnected(peer, Optional.of(loggedId));
         LOG.log(Level.INFO, "{0}: {1} connected as {2} ({3}, {4} clients)", SERVICE, peer, loggedId,
                 role == Role.CONTROL ? "control" : "read-only", clients);
         try {
@@ -119,7 +119,7 @@ final class ClientConnection {
             writer.interrupt();
             broker.unregister(clientId, this);
             will.ifPresent(w -> broker.publishWill(w, peer));
-            int left = broker.stats().clientDisconnected();
+            int left = broker.stats().clientDisconnected(peer);
             LOG.log(Level.INFO, "{0}: {1} ({2}) disconnected: {3} ({4} clients)", SERVICE, peer, loggedId,
                     endReason == null ? "closed the connection" : endReason, left);
         }

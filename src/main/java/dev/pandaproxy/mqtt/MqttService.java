@@ -1,5 +1,6 @@
 package dev.pandaproxy.mqtt;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pandaproxy.config.MqttConfig;
 import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.guard.LoginThrottle;
@@ -79,6 +80,11 @@ public final class MqttService implements ProxiedService {
         return upstream.state().moduleVersion("ota");
     }
 
+    /** The printer's merged state: a copy of the {@code print} object of its reports. */
+    public ObjectNode printerState() {
+        return upstream.state().print();
+    }
+
     /** {@code pushall} requests the proxy sent the printer. */
     public long upstreamPushalls() {
         return upstream.upstreamPushalls();
@@ -86,7 +92,7 @@ public final class MqttService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), Optional.of(loop.status()), stats.counters());
+        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), stats.connected(), Optional.of(loop.status()), stats.counters());
     }
 
     @Override

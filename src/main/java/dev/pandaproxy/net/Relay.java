@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,7 +61,8 @@ public final class Relay {
                 Sockets.abort(upstream);
                 throw e;
             }
-            stats.clientConnected();
+            String peer = Peers.describe(client);
+            stats.clientConnected(peer, Optional.empty());
             AtomicLong up = new AtomicLong(first.length);
             AtomicLong down = new AtomicLong();
             try {
@@ -68,7 +70,7 @@ public final class Relay {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                stats.clientDisconnected();
+                stats.clientDisconnected(peer);
                 stats.relayed(up.get() + down.get());
             }
         };

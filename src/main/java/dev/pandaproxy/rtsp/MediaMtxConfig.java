@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * MediaMTX's configuration for one printer, as a pure function: RTSPS for clients on the proxy's RTSP
  * port with the printer's credentials, plain RTSP on loopback only (where ffmpeg publishes), the API on
- * loopback (readiness), nothing else. Key names are those of current MediaMTX ({@code rtspsAddress},
+ * loopback (readiness), HLS on loopback (browsers, through the proxy's page), nothing else. Key names are those of current MediaMTX ({@code rtspsAddress},
  * {@code rtspEncryption}, {@code rtspServerKey}/{@code rtspServerCert}, {@code authInternalUsers}); the
  * same text serves the local child process and the Kubernetes sidecar.
  */
@@ -38,13 +38,14 @@ public final class MediaMtxConfig {
      * @param rtspsAddress    MediaMTX's RTSPS listener, on loopback: the proxy relays its RTSP port there
      * @param publishPort     plain RTSP port on loopback for ffmpeg
      * @param apiPort         API port on loopback
+     * @param hlsPort         HLS port on loopback, for the page (the proxy relays it over its HTTPS listener)
      * @param certificateFile the proxy's certificate chain (PEM)
      * @param keyFile         its key (PEM)
      * @param accessCode      the password of user {@code bblp}
      * @param publisher       user name ffmpeg publishes as
      * @param publisherSecret its password
      */
-    public record Inputs(String rtspsAddress, int publishPort, int apiPort, String certificateFile, String keyFile,
+    public record Inputs(String rtspsAddress, int publishPort, int apiPort, int hlsPort, String certificateFile, String keyFile,
                          Secret accessCode, String publisher, Secret publisherSecret) {
     }
 
@@ -72,7 +73,10 @@ public final class MediaMtxConfig {
         config.put("rtspServerCert", in.certificateFile());
         config.put("rtspAuthMethods", List.of("basic"));
         config.put("rtmp", false);
-        config.put("hls", false);
+        // browsers play HLS without plugins; MediaMTX only repackages the printer's H.264 (nothing is re-encoded)
+        config.put("hls", true);
+        config.put("hlsAddress", "127.0.0.1:" + in.hlsPort());
+        config.put("hlsEncryption", false);
         config.put("webrtc", false);
         config.put("srt", false);
         Map<String, Object> paths = new LinkedHashMap<>();

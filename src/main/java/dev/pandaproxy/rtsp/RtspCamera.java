@@ -63,6 +63,7 @@ public final class RtspCamera implements ProxiedService {
     private final int publishPort;
     private final int apiPort;
     private final int mediamtxRtspsPort;
+    private final int hlsPort = freePort();
     private final int tunnelPort;
     private final Path workDir;
     private final ServiceStats stats = new ServiceStats();
@@ -95,6 +96,11 @@ public final class RtspCamera implements ProxiedService {
         this.mediamtxRtspsPort = config.rtsp().mediamtxRtspsPort() == 0 ? freePort() : config.rtsp().mediamtxRtspsPort();
         this.tunnelPort = tunnelPort;
         this.workDir = workDir;
+    }
+
+    /** MediaMTX's HLS port on loopback, which the page relays to browsers. */
+    public int hlsPort() {
+        return hlsPort;
     }
 
     @Override
@@ -165,7 +171,7 @@ public final class RtspCamera implements ProxiedService {
         int readers = path.map(p -> p.path("readers").size()).orElse(0);
         UpstreamState state = disabled != null ? UpstreamState.STOPPED : ready ? UpstreamState.CONNECTED : UpstreamState.CONNECTING;
         long restarts = children.stream().mapToLong(Supervised::restarts).sum();
-        return new ServiceStatus(SERVICE, bindAddress + ":" + rtspPort, readers,
+        return new ServiceStatus(SERVICE, bindAddress + ":" + rtspPort, readers, stats.connected(),
                 Optional.of(new UpstreamStatus(printer.host() + ":" + printer.ports().rtsp(), state, startedAt,
                         Optional.ofNullable(disabled), bridged.get(), restarts)), stats.counters());
     }
@@ -242,7 +248,7 @@ public final class RtspCamera implements ProxiedService {
         String address = "127.0.0.1:" + mediamtxRtspsPort;
         Path config = workDir.resolve("mediamtx.yml");
         // it holds the access code: readable by the owner only
-        Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(address, publishPort, apiPort,
+        Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(address, publishPort, apiPort, hlsPort,
                 certificate.toString(), key.toString(), printer.accessCode(), FfmpegCommand.PUBLISHER, publisherSecret)), true);
         return config;
     }

@@ -1,10 +1,14 @@
 package dev.pandaproxy.status;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -40,7 +44,18 @@ public final class ServiceStats {
         }
     }
 
-    private final AtomicInteger clients = new AtomicInteger();
+    /**
+     * A logged-in client.
+     *
+     * @param address  its {@code host:port}
+     * @param clientId what it calls itself (the MQTT client id), where the protocol has one; already escaped for display
+     * @param since    when it logged in
+     */
+    public record Client(String address, Optional<String> clientId, Instant since) {
+    }
+
+    /** Logged-in clients by address; every service's connection cap bounds it. */
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
 
     public ServiceStats() {
@@ -49,14 +64,16 @@ public final class ServiceStats {
         }
     }
 
-    /** A client finished logging in; returns the number connected now. */
-    public int clientConnected() {
-        return clients.incrementAndGet();
+    /** The client at {@code address} ({@code host:port}) finished logging in; returns the number connected now. */
+    public int clientConnected(String address, Optional<String> clientId) {
+        clients.put(address, new Client(address, clientId, Instant.now()));
+        return clients.size();
     }
 
-    /** A logged-in client left; returns the number connected now. */
-    public int clientDisconnected() {
-        return clients.decrementAndGet();
+    /** The logged-in client at {@code address} left; returns the number connected now. */
+    public int clientDisconnected(String address) {
+        clients.remove(address);
+        return clients.size();
     }
 
     public void connectionRejected() {
@@ -99,7 +116,12 @@ public final class ServiceStats {
     }
 
     public int clients() {
-        return clients.get();
+        return clients.size();
+    }
+
+    /** The clients connected now, longest connected first. */
+    public List<Client> connected() {
+        return clients.values().stream().sorted(Comparator.comparing(Client::since)).toList();
     }
 
     public long get(Counter counter) {
