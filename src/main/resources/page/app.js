@@ -3,6 +3,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+// resolved against the origin, not the page's address: that may carry user:password@, which fetch() refuses
+const url = (path) => new URL(path, location.origin + "/").href;
 
 function element(tag, text, className) {
   const node = document.createElement(tag);
@@ -57,7 +59,7 @@ function showCamera(camera, host) {
 }
 
 function playHls(video, host) {
-  const source = "page/hls/index.m3u8";
+  const source = url("page/hls/index.m3u8");
   if (video.canPlayType("application/vnd.apple.mpegurl")) {
     video.src = source; // Safari plays HLS itself
     return;
@@ -183,7 +185,7 @@ function showProxy(status) {
 }
 
 function connect() {
-  const events = new EventSource("page/events");
+  const events = new EventSource(url("page/events"));
   const link = $("link");
   events.onopen = () => { link.textContent = "live"; link.className = "badge ok"; };
   events.onerror = () => { link.textContent = "reconnecting"; link.className = "badge warn"; };
@@ -197,7 +199,7 @@ async function runDoctor() {
   button.disabled = true;
   results.replaceChildren(element("li", "Running…"));
   try {
-    const response = await fetch("page/doctor", { method: "POST" });
+    const response = await fetch(url("page/doctor"), { method: "POST" });
     if (!response.ok) throw new Error(await response.text());
     results.replaceChildren();
     for (const result of await response.json()) {

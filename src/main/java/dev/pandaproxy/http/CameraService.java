@@ -3,6 +3,7 @@ package dev.pandaproxy.http;
 import dev.pandaproxy.chamber.ChamberFrame;
 import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.fanout.Subscription;
+import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.status.ServiceStats;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -84,7 +85,7 @@ final class CameraService implements HttpService {
                     .send("already " + maxStreams + " MJPEG viewers (http.max-streams)\n");
             return;
         }
-        String peer = request.remotePeer().host() + ":" + request.remotePeer().port();
+        String peer = Peers.describe(request.remotePeer().address());
         int viewers = stats.clientConnected(peer, Optional.empty());
         LOG.log(Level.INFO, "camera-http: {0} started an MJPEG stream ({1} streams)", peer, viewers);
         long sent = 0;

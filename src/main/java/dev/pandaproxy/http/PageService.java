@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pandaproxy.doctor.Doctor;
 import dev.pandaproxy.rtsp.MediaMtxConfig;
 import dev.pandaproxy.status.ProxyStatus;
+import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.status.ServiceStats;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -45,6 +46,7 @@ final class PageService implements HttpService {
     private static final Map<String, String> FILES = Map.of(
             "app.js", "text/javascript; charset=UTF-8",
             "style.css", "text/css; charset=UTF-8",
+            "icon.svg", "image/svg+xml",
             "hls.light.min.js", "text/javascript; charset=UTF-8",
             "hls.js-LICENSE.txt", "text/plain; charset=UTF-8");
     /** What MediaMTX's HLS muxer serves: playlists, segments and parts, named by itself. */
@@ -130,7 +132,7 @@ final class PageService implements HttpService {
             response.status(Status.SERVICE_UNAVAILABLE_503).send("already " + maxStreams + " page event streams (http.max-streams)\n");
             return;
         }
-        String peer = request.remotePeer().host() + ":" + request.remotePeer().port();
+        String peer = Peers.describe(request.remotePeer().address());
         stats.clientConnected(peer, Optional.empty());
         String lastPrinter = "";
         String lastProxy = "";
