@@ -165,6 +165,7 @@ final class DemoCommand implements Callable<Integer> {
 
                 PandaProxy demo: a simulated printer (serial %s, access code %s) and the proxy in front of it.
 
+                  The page              https://%s/   camera, printer, clients, setup (user bblp, password %s)
                 %s  MQTT (TLS)            %s:%d  user bblp, password %s, topic device/%s/report, e.g.
                                         mosquitto_sub -h %s -p %d --insecure --cafile %s -u bblp -P %s -t 'device/+/report'
                   FTPS (implicit TLS)   ftps://%s:%d  user bblp, password %s, e.g.
@@ -176,6 +177,7 @@ final class DemoCommand implements Callable<Integer> {
                 Press Ctrl+C to stop.
                 """,
                 SimulateCommand.DEMO_SERIAL, code,
+                https, code,
                 camera,
                 host, mqttPort, code, SimulateCommand.DEMO_SERIAL,
                 host, mqttPort, ca, code,
