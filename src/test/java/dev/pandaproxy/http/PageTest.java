@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.MqttClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The page over real sockets: HTTPS only, the camera's credentials, live events, the doctor, no secret anywhere. */
 class PageTest {
@@ -75,6 +77,8 @@ class PageTest {
         assertThat(get(https("/page/style.css"), basic("bblp", Fixtures.CODE)).body()).contains("prefers-color-scheme: dark");
         assertThat(get(https("/page/../pom.xml"), basic("bblp", Fixtures.CODE)).statusCode()).isEqualTo(404);
         assertThat(get(https("/page/nothing.js"), basic("bblp", Fixtures.CODE)).statusCode()).isEqualTo(404);
+        // a chamber camera has no HLS stream
+        assertThat(get(https("/page/hls/index.m3u8"), basic("bblp", Fixtures.CODE)).statusCode()).isEqualTo(404);
 
         for (String path : List.of("/", "/page/app.js", "/page/events")) {
             HttpResponse<String> plain = get(URI.create("http://127.0.0.1:" + proxy.httpPort() + path), basic("bblp", Fixtures.CODE));
@@ -107,6 +111,33 @@ class PageTest {
             assertThat(changed.at("/errors/0/wiki").asText())
                     .isEqualTo("https://wiki.bambulab.com/en/x1/troubleshooting/hmscode/0300_0100_0001_0007");
         }
+    }
+
+    @Test
+    void theStatusNamesEachConnectedClientWithItsClientIdAndSinceWhen() throws Exception {
+        String clientId = "ha-" + UUID.randomUUID().toString().substring(0, 8);
+        var client = MqttClients.connect(proxy.mqtt().orElseThrow().port(), dir.resolve("proxy"), clientId, "bblp", Fixtures.CODE);
+        try {
+            JsonNode mqtt = null;
+            for (JsonNode service : JSON.readTree(get(https("/status"), null).body()).path("services")) {
+                if (service.path("service").asText().equals("mqtt")) {
+                    mqtt = service;
+                }
+            }
+            assertThat(mqtt).isNotNull();
+            JsonNode ours = null;
+            for (JsonNode connected : mqtt.path("connected")) {
+                if (connected.path("clientId").asText().equals(clientId)) {
+                    ours = connected;
+                }
+            }
+            assertThat(ours).as("the client in %s", mqtt).isNotNull();
+            assertThat(ours.path("address").asText()).startsWith("127.0.0.1:");
+            assertThat(java.time.Instant.parse(ours.path("since").asText())).isBefore(java.time.Instant.now().plusSeconds(1));
+        } finally {
+            client.disconnect();
+        }
+        await().atMost(WAIT).until(() -> !get(https("/status"), null).body().contains(clientId));
     }
 
     @Test
