@@ -123,7 +123,7 @@ public final class PandaProxy implements AutoCloseable {
                 Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type),
                 Optional.ofNullable(mqtt).map(service -> service::printerState), () -> new Doctor(bound()).run(),
                 rtspCamera == null ? OptionalInt.empty() : OptionalInt.of(rtspCamera.hlsPort())));
-        LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, CA) and HTTPS on {0}:{2} (camera, status)",
+        LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, CA) and HTTPS on {0}:{2} (the page, camera, status)",
                 config.proxy().bind(), String.valueOf(http.port()), String.valueOf(http.httpsPort()));
         LOG.log(Level.INFO, "proxy CA SHA-256 {0}: import it into clients that verify the printer "
                 + "(pandaproxy ca, or GET /tls/ca.pem)", Fingerprint.sha256(tls.ca().certificate()));
