@@ -74,7 +74,7 @@ class PageBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
-                .withEnvironment(Map.of("HOME", home.toString(), "SE_AVOID_STATS", "true"))
+                .withEnvironment(Map.of("HOME", home.toString()))
                 .build();
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
