@@ -41,7 +41,7 @@ USER 10001:10001
 # the proxy's state (its CA, pinned printer certificates) goes to $XDG_STATE_HOME/pandaproxy, the user's home
 ENV XDG_STATE_HOME=/var/lib
 # chamber camera, MQTT, FTPS, RTSPS, HTTP (status, metrics, health)
-EXPOSE 6000 8883 990 322 8080
+EXPOSE 6000 8883 990 322 8080 8443
 # the readiness of the command running, on its own HTTP port (Docker only: Kubernetes uses the Deployments' probes)
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["/app/healthcheck"]
 # the serial collector, which the JVM picks itself only in small containers: the proxy's live heap is

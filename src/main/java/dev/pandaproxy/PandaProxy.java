@@ -3,14 +3,19 @@ package dev.pandaproxy;
 import dev.pandaproxy.chamber.ChamberCamera;
 import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.config.CameraConfig;
+import dev.pandaproxy.config.HttpConfig;
+import dev.pandaproxy.config.ListenConfig;
 import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.config.Service;
+import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.config.SlicerConfig;
 import dev.pandaproxy.discovery.DetectService;
 import dev.pandaproxy.discovery.DiscoveryService;
 import dev.pandaproxy.discovery.PrinterIdentitySource;
 import dev.pandaproxy.discovery.SlicerPortsRelay;
+import dev.pandaproxy.doctor.Doctor;
 import dev.pandaproxy.ftp.FtpService;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.http.ProxyHttp;
 import dev.pandaproxy.rtsp.CameraDetector;
 import dev.pandaproxy.rtsp.RtspCamera;
@@ -23,6 +28,7 @@ import dev.pandaproxy.tls.TlsMaterial;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +45,8 @@ public final class PandaProxy implements AutoCloseable {
 
     private final ProxyConfig config;
     private final TlsMaterial tls;
+    /** One for every service, so failures anywhere count together. */
+    private final LoginThrottle throttle;
     private final Instant startedAt = Instant.now();
     private final List<ProxiedService> services = new ArrayList<>();
     private ChamberCamera camera;
@@ -53,6 +61,7 @@ public final class PandaProxy implements AutoCloseable {
     private PandaProxy(ProxyConfig config, TlsMaterial tls) {
         this.config = config;
         this.tls = tls;
+        this.throttle = new LoginThrottle(config.loginThrottle());
     }
 
     /**
@@ -79,12 +88,12 @@ public final class PandaProxy implements AutoCloseable {
         }
         if (config.proxy().services().contains(Service.MQTT)) {
             mqtt = new MqttService(config.mqtt(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().mqtt(), config.proxy().stateDir(), config.proxy().advertiseAddress());
+                    config.proxy().ports().mqtt(), config.proxy().stateDir(), config.proxy().advertiseAddress(), throttle);
             services.add(mqtt);
         }
         if (config.proxy().services().contains(Service.FTP)) {
             ftp = new FtpService(config.ftp(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().ftp(), config.proxy().advertiseAddress());
+                    config.proxy().ports().ftp(), config.proxy().advertiseAddress(), throttle, config.relay());
             services.add(ftp);
         }
         SlicerConfig slicer = config.slicer();
@@ -92,7 +101,7 @@ public final class PandaProxy implements AutoCloseable {
             PrinterIdentitySource identity = new PrinterIdentitySource(config.printer().serial(), slicer,
                     () -> mqtt == null ? Optional.empty() : mqtt.firmwareVersion());
             if (slicer.discovery()) {
-                discovery = new DiscoveryService(slicer, config.proxy().discoveryPort(), config.proxy().advertiseAddress(), identity);
+                discovery = new DiscoveryService(slicer, config.printer().host(), config.proxy().discoveryPort(), config.proxy().advertiseAddress(), identity);
                 services.add(discovery);
             }
             if (slicer.detect()) {
@@ -102,18 +111,20 @@ public final class PandaProxy implements AutoCloseable {
             }
         }
         if (slicer.extraPorts()) {
-            services.add(new SlicerPortsRelay(config.printer(), slicer.extraPortRange(), config.proxy().bind()));
+            services.add(new SlicerPortsRelay(config.printer(), slicer.extraPortRange(), config.proxy().bind(), config.relay()));
         }
         for (ProxiedService service : services) {
             service.start();
         }
         List<Supplier<ServiceStatus>> statuses = services.stream().<Supplier<ServiceStatus>>map(s -> s::status).toList();
         http = ProxyHttp.start(config.proxy().bind(), new ProxyHttp.Parts(this::status, statuses,
-                Optional.<FrameFeed>ofNullable(camera), tls.ca(), config.printer().accessCode(),
-                config.http(), config.camera().snapshotTimeout(),
-                Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type)));
-        LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, camera)",
-                config.proxy().bind(), String.valueOf(http.port()));
+                Optional.<FrameFeed>ofNullable(camera), tls.ca(), toClients, config.printer().accessCode(),
+                throttle, config.http(), config.camera().snapshotTimeout(),
+                Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type),
+                Optional.ofNullable(mqtt).map(service -> service::printerState), () -> new Doctor(bound(), Duration.ofSeconds(15)).run(),
+                Optional.ofNullable(rtspCamera).map(RtspCamera::hlsAddress)));
+        LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, CA) and HTTPS on {0}:{2} (the page, camera, status)",
+                config.proxy().bind(), String.valueOf(http.port()), String.valueOf(http.httpsPort()));
         LOG.log(Level.INFO, "proxy CA SHA-256 {0}: import it into clients that verify the printer "
                 + "(pandaproxy ca, or GET /tls/ca.pem)", Fingerprint.sha256(tls.ca()));
     }
@@ -132,19 +143,38 @@ public final class PandaProxy implements AutoCloseable {
         switch (mode) {
             case CHAMBER -> {
                 camera = new ChamberCamera(config.camera(), config.printer(), toPrinter, toClients,
-                        config.proxy().bind(), config.proxy().ports().chamber());
+                        config.proxy().bind(), config.proxy().ports().chamber(), throttle);
                 services.add(camera);
             }
             case RTSP -> {
                 rtspCamera = new RtspCamera(config.camera(), config.printer(), toPrinter, tls.identity(),
                         config.proxy().bind(), config.proxy().ports().rtsp(), config.proxy().ports().chamber(),
-                        config.proxy().stateDir().resolve(config.printer().serial()).resolve("rtsp"));
+                        config.proxy().stateDir().resolve(config.printer().serial()).resolve("rtsp"), config.relay());
                 services.add(rtspCamera);
             }
             default -> LOG.log(Level.WARNING, "camera: no camera found, the camera is off ({0}); check that the printer is on "
                     + "and in LAN mode, the access code, and on H2 printers the \"LAN only liveview\" setting; set "
                     + "camera.mode to chamber or rtsp to skip the detection", detail);
         }
+    }
+
+    /**
+     * The configuration with the ports this proxy bound (a 0 in the configuration picks a free one), so the doctor's
+     * checks run from the page reach this proxy.
+     */
+    private ProxyConfig bound() {
+        ListenConfig listen = config.proxy();
+        ServicePorts ports = new ServicePorts(camera == null ? listen.ports().chamber() : camera.port(),
+                mqtt == null ? listen.ports().mqtt() : mqtt.port(), ftp == null ? listen.ports().ftp() : ftp.port(),
+                listen.ports().rtsp());
+        ListenConfig boundListen = new ListenConfig(listen.bind(), listen.services(), ports, listen.discoveryPort(),
+                detect == null ? listen.detectPort() : detect.plainPort(), detect == null ? listen.detectTlsPort() : detect.tlsPort(),
+                listen.advertiseAddress(), listen.stateDir(), listen.tls());
+        HttpConfig web = config.http();
+        HttpConfig boundHttp = new HttpConfig(http.port(), http.httpsPort(), web.cameraAuth(), web.plainCamera(), web.maxStreams(),
+                web.maxConnections(), web.idleTimeout());
+        return new ProxyConfig(config.printer(), boundListen, config.camera(), config.mqtt(), config.ftp(), config.slicer(),
+                boundHttp, config.loginThrottle(), config.relay());
     }
 
     public ProxyStatus status() {
@@ -189,6 +219,11 @@ public final class PandaProxy implements AutoCloseable {
     /** The bound HTTP port. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The bound HTTPS port. */
+    public int httpsPort() {
+        return http.httpsPort();
     }
 
     public TlsMaterial tls() {

@@ -66,7 +66,8 @@ class SecretLeakTest {
                 }
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + proxy.httpPort();
-                http.send(HttpRequest.newBuilder(URI.create(base + "/camera/snapshot.jpg"))
+                HttpClient https = HttpClient.newBuilder().sslContext(Fixtures.trustingCa(dir.resolve("proxy"))).build();
+                https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + proxy.httpsPort() + "/camera/snapshot.jpg"))
                         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("bblp:" + PROXY_CODE + "x").getBytes()))
                         .build(), HttpResponse.BodyHandlers.discarding());
 

@@ -5,6 +5,7 @@ import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.fanout.FanOut;
 import dev.pandaproxy.fanout.Mailbox;
 import dev.pandaproxy.fanout.Subscription;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Backoff;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Listener;
@@ -15,6 +16,7 @@ import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.tls.EngineTlsStream;
+import dev.pandaproxy.tls.TlsPolicy;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -47,6 +49,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
     private final ServiceStats stats = new ServiceStats();
     private final FanOut<ChamberFrame> frames = new FanOut<>();
     private final UpstreamLoop upstream;
+    private final LoginThrottle throttle;
     private volatile ChamberFrame latest;
     private Listener listener;
 
@@ -55,15 +58,17 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
      * @param serverContext  TLS toward viewers (the proxy's certificate)
      * @param bindAddress    listening address
      * @param port           listening port (0 for any)
+     * @param throttle       the failed-login throttle shared by every service
      */
     public ChamberCamera(CameraConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                         String bindAddress, int port) {
+                         String bindAddress, int port, LoginThrottle throttle) {
         this.config = config;
         this.printer = printer;
         this.printerContext = printerContext;
         this.serverContext = serverContext;
         this.bindAddress = bindAddress;
         this.port = port;
+        this.throttle = throttle;
         UpstreamLoop.Demand demand = config.onDemand() ? new UpstreamLoop.Demand() {
             @Override
             public void awaitDemand() throws InterruptedException {
@@ -111,7 +116,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), Optional.of(upstream.status()), stats.counters());
+        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), stats.connected(), Optional.of(upstream.status()), stats.counters());
     }
 
     @Override
@@ -167,7 +172,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         if (tls == null) {
             return;
         }
-        int clients = stats.clientConnected();
+        int clients = stats.clientConnected(peer, Optional.empty());
         LOG.log(Level.INFO, "{0}: {1} connected ({2} viewers)", SERVICE, peer, clients);
         long sent = 0;
         Subscription<ChamberFrame> subscription = frames.subscribe(Mailbox.latestOnly());
@@ -192,7 +197,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            int left = stats.clientDisconnected();
+            int left = stats.clientDisconnected(peer);
             LOG.log(Level.INFO, "{0}: {1} disconnected after {2} frames, {3} skipped ({4} viewers)",
                     SERVICE, peer, String.valueOf(sent), String.valueOf(subscription.skipped()), left);
         }
@@ -209,7 +214,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         EngineTlsStream tls;
         byte[] packet;
         try (Deadline deadline = Deadline.abortAfter(config.authTimeout(), socket)) {
-            tls = EngineTlsStream.accept(socket, serverContext, 1);
+            tls = EngineTlsStream.accept(socket, serverContext, TlsPolicy.ClientSuites.ECDHE_ONLY, 1);
             packet = tls.inputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: {1} failed before login: {2}", SERVICE, peer, e.getMessage());
@@ -221,12 +226,20 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         }
         try {
             ChamberLogin login = ChamberCodec.decodeLogin(packet);
-            if (!printer.accessCode().matches(login.accessCode())) {
-                stats.authFailed();
-                LOG.log(Level.WARNING, "{0}: {1} rejected: wrong access code", SERVICE, peer);
-                return null;
+            switch (throttle.check(socket.getInetAddress(), SERVICE, () -> printer.accessCode().matches(login.accessCode()))) {
+                case LoginThrottle.Verdict.Admitted admitted -> {
+                    return tls;
+                }
+                case LoginThrottle.Verdict.Rejected rejected -> {
+                    stats.authFailed();
+                    LOG.log(Level.WARNING, "{0}: {1} rejected: wrong access code", SERVICE, peer);
+                }
+                case LoginThrottle.Verdict.Throttled throttled -> {
+                    stats.loginThrottled();
+                    LOG.log(Level.DEBUG, "{0}: {1} refused: too many failed logins from its address", SERVICE, peer);
+                }
             }
-            return tls;
+            return null;
         } catch (ChamberProtocolException e) {
             stats.authFailed();
             LOG.log(Level.WARNING, "{0}: {1} rejected: {2}", SERVICE, peer, e.getMessage());

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = {"Run a simulated printer and the proxy in front of it, and print how to connect.",
-                "Printer on its ports + 20000, proxy on its ports + 10000, HTTP on 8080; all can be changed."})
+                "Printer on its ports + 20000, proxy on its ports + 10000, HTTP on 8080, HTTPS on 8443; all can be changed."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration ANNOUNCE_INTERVAL = Duration.ofSeconds(5);
 
@@ -49,6 +49,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
     int httpPort;
+
+    @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443",
+            description = "HTTPS port, where the camera is (default ${DEFAULT-VALUE})")
+    int httpsPort;
 
     @Option(names = "--printer-offset", paramLabel = "N", defaultValue = "20000",
             description = "simulated printer on its ports + N (default ${DEFAULT-VALUE})")
@@ -115,6 +119,7 @@ final class DemoCommand implements Callable<Integer> {
         defaults.put("proxy.ports.ftp", String.valueOf(ports.ftp()));
         defaults.put("proxy.ports.rtsp", String.valueOf(ports.rtsp()));
         defaults.put("proxy.ports.http", String.valueOf(httpPort));
+        defaults.put("proxy.ports.https", String.valueOf(httpsPort));
         defaults.put("proxy.ports.discovery", String.valueOf(2021 + proxyOffset));
         defaults.put("proxy.ports.detect", String.valueOf(3000 + proxyOffset));
         defaults.put("proxy.ports.detect-tls", String.valueOf(3002 + proxyOffset));
@@ -136,14 +141,18 @@ final class DemoCommand implements Callable<Integer> {
     private static void printInstructions(PrintWriter out, PandaProxy proxy, Path demoState, Path doctorConfig) {
         String code = SimulateCommand.DEMO_ACCESS_CODE;
         String host = proxy.status().services().getFirst().listen().replaceFirst(":\\d+$", "");
-        String http = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + proxy.httpPort();
+        String address = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        String http = "http://" + address + ":" + proxy.httpPort();
+        String https = address + ":" + proxy.httpsPort();
+        Path ca = demoState.resolve("ca.pem");
         String camera = proxy.camera().map(chamber -> """
-                  Camera in a browser   %1$s/camera/stream.mjpeg      (user bblp, password %2$s)
-                  One snapshot          curl -u bblp:%2$s -o frame.jpg %1$s/camera/snapshot.jpg
-                  With ffmpeg           ffplay http://bblp:%2$s@%3$s/camera/stream.mjpeg
-                  Chamber camera (TLS)  %4$s:%5$d  the printer's own protocol: point Home Assistant or
+                  Camera in a browser   https://%1$s/camera/stream.mjpeg      (user bblp, password %2$s;
+                                        import the proxy CA below into the browser, or accept its warning)
+                  One snapshot          curl --cacert %5$s -u bblp:%2$s -o frame.jpg https://%1$s/camera/snapshot.jpg
+                  With ffmpeg           ffplay https://bblp:%2$s@%1$s/camera/stream.mjpeg
+                  Chamber camera (TLS)  %3$s:%4$d  the printer's own protocol: point Home Assistant or
                                         bambulabs_api here instead of the printer (same access code)
-                """.formatted(http, code, http.substring("http://".length()), host, chamber.port()))
+                """.formatted(https, code, host, chamber.port(), ca))
                 .or(() -> proxy.rtspCamera().map(rtsp -> rtsp.status().upstream().flatMap(UpstreamStatus::lastError)
                         .map(off -> "  RTSPS camera          off: " + off + "\n")
                         .orElse("""
@@ -156,6 +165,7 @@ final class DemoCommand implements Callable<Integer> {
 
                 PandaProxy demo: a simulated printer (serial %s, access code %s) and the proxy in front of it.
 
+                  The page              https://%s/   camera, printer, clients, setup (user bblp, password %s)
                 %s  MQTT (TLS)            %s:%d  user bblp, password %s, topic device/%s/report, e.g.
                                         mosquitto_sub -h %s -p %d --insecure --cafile %s -u bblp -P %s -t 'device/+/report'
                   FTPS (implicit TLS)   ftps://%s:%d  user bblp, password %s, e.g.
@@ -167,13 +177,14 @@ final class DemoCommand implements Callable<Integer> {
                 Press Ctrl+C to stop.
                 """,
                 SimulateCommand.DEMO_SERIAL, code,
+                https, code,
                 camera,
                 host, mqttPort, code, SimulateCommand.DEMO_SERIAL,
-                host, mqttPort, demoState.resolve("ca.pem"), code,
+                host, mqttPort, ca, code,
                 host, ftpPort, code,
-                demoState.resolve("ca.pem"), code, host, ftpPort,
+                ca, code, host, ftpPort,
                 http, http, http,
-                http, demoState.resolve("ca.pem"),
+                http, ca,
                 doctorConfig);
         out.flush();
     }

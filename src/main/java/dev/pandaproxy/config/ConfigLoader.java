@@ -112,10 +112,14 @@ public final class ConfigLoader {
         MqttConfig mqtt = mqtt(listen);
         FtpConfig ftp = ftp();
         SlicerConfig slicer = slicer();
-        HttpConfig http = new HttpConfig(port("proxy.ports.http", 8080, true), bool("http.camera-auth", true),
-                positive("http.max-streams", 32));
+        HttpConfig http = new HttpConfig(port("proxy.ports.http", 8080, true), port("proxy.ports.https", 8443, true),
+                bool("http.camera-auth", true), bool("http.plain-camera", false), positive("http.max-streams", 32),
+                positive("http.max-connections", 128), duration("http.idle-timeout", Duration.ofSeconds(20)));
+        LoginThrottleConfig loginThrottle = loginThrottle();
+        RelayConfig relay = new RelayConfig(duration("relay.first-byte-timeout", Duration.ofSeconds(10)),
+                duration("relay.idle-timeout", Duration.ofMinutes(5)), positive("relay.max-clients", 16));
         rejectUnknownFileKeys();
-        return new ProxyConfig(printer, listen, camera, mqtt, ftp, slicer, http);
+        return new ProxyConfig(printer, listen, camera, mqtt, ftp, slicer, http, loginThrottle, relay);
     }
 
     /** The state directory alone (for {@code pandaproxy ca}). */
@@ -245,6 +249,7 @@ public final class ConfigLoader {
         return new MqttConfig(
                 List.copyOf(users),
                 (int) Math.min(MQTT_MAX_PACKET, bytes("mqtt.max-packet-size", 1 << 20)),
+                (int) Math.min(MQTT_MAX_PACKET, bytes("mqtt.max-connect-size", 16 << 10)),
                 positive("mqtt.max-clients", 64),
                 positive("mqtt.max-subscriptions", 32),
                 positive("mqtt.client-queue", 1000),
@@ -272,6 +277,19 @@ public final class ConfigLoader {
                 string("slicer.model"),
                 string("slicer.name"),
                 string("slicer.version"));
+    }
+
+    private LoginThrottleConfig loginThrottle() {
+        LoginThrottleConfig throttle = new LoginThrottleConfig(
+                positive("login-throttle.free-failures", 5),
+                duration("login-throttle.initial-block", Duration.ofSeconds(2)),
+                duration("login-throttle.max-block", Duration.ofMinutes(10)),
+                duration("login-throttle.forget-after", Duration.ofHours(1)),
+                positive("login-throttle.max-sources", 10_000));
+        if (throttle.maxBlock().compareTo(throttle.initialBlock()) < 0 || throttle.initialBlock().isZero()) {
+            throw new ConfigException("login-throttle.initial-block must be positive and not longer than login-throttle.max-block");
+        }
+        return throttle;
     }
 
     private FtpConfig ftp() {

@@ -1,11 +1,20 @@
 package dev.pandaproxy.config;
 
+import java.time.Duration;
+
 /**
- * The HTTP side: health, metrics, status and the camera over HTTP.
+ * The HTTP side: health, metrics, status and the camera over HTTP and HTTPS.
  *
- * @param port       listening port (0 picks a free port)
- * @param cameraAuth require HTTP Basic {@code bblp} + access code for the camera endpoints
- * @param maxStreams concurrent MJPEG viewers
+ * @param port           plain HTTP port (0 picks a free port): health, metrics, status, the proxy CA
+ * @param httpsPort      HTTPS port with the proxy's certificate (0 picks a free port): everything, the camera too
+ * @param cameraAuth     require HTTP Basic {@code bblp} + access code for the camera endpoints
+ * @param plainCamera    serve the camera endpoints over plain HTTP too (the access code then crosses the network
+ *                       readable by anyone on the way)
+ * @param maxStreams     concurrent MJPEG viewers
+ * @param maxConnections TCP connections per listener
+ * @param idleTimeout    a connection that has not sent a request line for this long (a new one that sends nothing, a
+ *                       half-sent line, or a kept-alive connection between requests) is closed
  */
-public record HttpConfig(int port, boolean cameraAuth, int maxStreams) {
+public record HttpConfig(int port, int httpsPort, boolean cameraAuth, boolean plainCamera, int maxStreams,
+                         int maxConnections, Duration idleTimeout) {
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * The MQTT service (port 8883).
  *
  * @param users                extra client users besides {@code bblp} + the access code
- * @param maxPacketBytes       largest packet accepted from a client
+ * @param maxPacketBytes       largest packet accepted from a logged-in client
+ * @param maxConnectBytes      largest CONNECT, the packet read before the client logged in
  * @param maxClients           clients connected at once
  * @param maxSubscriptions     topic filters per client
  * @param clientQueue          messages waiting for one client; more and that client is disconnected
@@ -23,6 +24,7 @@ import java.util.List;
  */
 public record MqttConfig(List<MqttUser> users,
                          int maxPacketBytes,
+                         int maxConnectBytes,
                          int maxClients,
                          int maxSubscriptions,
                          int clientQueue,

@@ -66,7 +66,7 @@ public final class DetectService implements ProxiedService {
         listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.detect", bindAddress, plainPort, 16,
                 stats::connectionRejected), ServerSocket::new, this::serve));
         listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.detect-tls", bindAddress, tlsPort, 16,
-                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext), this::serve));
+                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve));
     }
 
     /** The bound plain port. */
@@ -82,7 +82,7 @@ public final class DetectService implements ProxiedService {
     @Override
     public ServiceStatus status() {
         return new ServiceStatus(SERVICE, listeners.isEmpty() ? bindAddress : listeners.get(0).address() + ", "
-                + listeners.get(1).address(), 0, Optional.empty(), stats.counters());
+                + listeners.get(1).address(), 0, List.of(), Optional.empty(), stats.counters());
     }
 
     @Override

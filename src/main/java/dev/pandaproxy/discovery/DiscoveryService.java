@@ -17,10 +17,12 @@ import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,6 +36,7 @@ public final class DiscoveryService implements ProxiedService {
     private static final int MAX_DATAGRAM = 4096;
 
     private final SlicerConfig config;
+    private final String printerHost;
     private final int listenPort;
     private final Optional<String> advertiseAddress;
     private final PrinterIdentitySource identity;
@@ -41,6 +44,7 @@ public final class DiscoveryService implements ProxiedService {
     private final String announcer = UUID.randomUUID().toString();
     private DatagramSocket socket;
     private List<Target> targets;
+    private Set<InetAddress> printerAddresses = Set.of();
     private Thread receiver;
     private Thread announcerThread;
     private volatile boolean closed;
@@ -50,11 +54,14 @@ public final class DiscoveryService implements ProxiedService {
     }
 
     /**
+     * @param printerHost      the printer's address: announcements of it from anywhere else are ignored
      * @param listenPort       UDP port where the printer's announcements arrive ({@code proxy.ports.discovery})
      * @param advertiseAddress the address to announce; by default each interface's own IPv4 address
      */
-    public DiscoveryService(SlicerConfig config, int listenPort, Optional<String> advertiseAddress, PrinterIdentitySource identity) {
+    public DiscoveryService(SlicerConfig config, String printerHost, int listenPort, Optional<String> advertiseAddress,
+                            PrinterIdentitySource identity) {
         this.config = config;
+        this.printerHost = printerHost;
         this.listenPort = listenPort;
         this.advertiseAddress = advertiseAddress;
         this.identity = identity;
@@ -68,6 +75,12 @@ public final class DiscoveryService implements ProxiedService {
     @Override
     public void start() {
         targets = targets();
+        try {
+            printerAddresses = Set.of(InetAddress.getAllByName(printerHost));
+        } catch (UnknownHostException e) {
+            LOG.log(Level.WARNING, "{0}: printer.host {1} does not resolve: no announcement will be taken as the printer''s",
+                    SERVICE, printerHost);
+        }
         try {
             socket = new DatagramSocket(null);
             socket.setReuseAddress(true); // slicers on the same host listen on this port too
@@ -92,7 +105,7 @@ public final class DiscoveryService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, "udp " + (socket == null ? listenPort : socket.getLocalPort()), 0, Optional.empty(),
+        return new ServiceStatus(SERVICE, "udp " + (socket == null ? listenPort : socket.getLocalPort()), 0, List.of(), Optional.empty(),
                 stats.counters());
     }
 
@@ -163,6 +176,11 @@ public final class DiscoveryService implements ProxiedService {
             return; // ours (or another proxy's)
         }
         if (message.startLine().equals(SsdpMessage.NOTIFY)) {
+            if (!printerAddresses.contains(packet.getAddress())) {
+                LOG.log(Level.DEBUG, "{0}: ignored an announcement from {1}: not the printer''s address", SERVICE,
+                        packet.getSocketAddress());
+                return;
+            }
             stats.received(packet.getLength());
             identity.heard(message);
         } else if (message.startLine().equals(SsdpMessage.SEARCH)) {

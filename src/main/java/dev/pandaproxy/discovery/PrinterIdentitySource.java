@@ -1,6 +1,7 @@
 package dev.pandaproxy.discovery;
 
 import dev.pandaproxy.config.SlicerConfig;
+import dev.pandaproxy.net.LogText;
 
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -34,8 +35,9 @@ public final class PrinterIdentitySource {
                 && announcement.header("DevModel.bambu.com").isPresent()) {
             if (heard == null) {
                 LOG.log(Level.INFO, "discovery: heard the printer announce itself as {0} ({1}, firmware {2})",
-                        announcement.header("DevName.bambu.com").orElse("?"), announcement.header("DevModel.bambu.com").orElse("?"),
-                        announcement.header("DevVersion.bambu.com").orElse("?"));
+                        LogText.escape(announcement.header("DevName.bambu.com").orElse("?")),
+                        LogText.escape(announcement.header("DevModel.bambu.com").orElse("?")),
+                        LogText.escape(announcement.header("DevVersion.bambu.com").orElse("?")));
             }
             heard = announcement;
         }

@@ -2,6 +2,7 @@ package dev.pandaproxy.discovery;
 
 import dev.pandaproxy.config.FtpConfig.PortRange;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Relay;
 import dev.pandaproxy.status.ProxiedService;
@@ -22,13 +23,16 @@ public final class SlicerPortsRelay implements ProxiedService {
     private final PrinterConfig printer;
     private final PortRange ports;
     private final String bindAddress;
+    private final RelayConfig limits;
     private final ServiceStats stats = new ServiceStats();
     private final List<Listener> listeners = new ArrayList<>();
 
     /**
-     * @param ports the ports, the same on the proxy and the printer
+     * @param ports  the ports, the same on the proxy and the printer
+     * @param limits timeouts and the connection cap of each port
      */
-    public SlicerPortsRelay(PrinterConfig printer, PortRange ports, String bindAddress) {
+    public SlicerPortsRelay(PrinterConfig printer, PortRange ports, String bindAddress, RelayConfig limits) {
+        this.limits = limits;
         this.printer = printer;
         this.ports = ports;
         this.bindAddress = bindAddress;
@@ -42,15 +46,17 @@ public final class SlicerPortsRelay implements ProxiedService {
     @Override
     public void start() {
         for (int port = ports.first(); port <= ports.last(); port++) {
-            listeners.add(Listener.start(new Listener.Spec(SERVICE, "slicer.extra-port-range", bindAddress, port, 16,
-                    stats::connectionRejected), ServerSocket::new,
-                    Relay.to(SERVICE + "-" + port, printer.host(), port, printer.connectTimeout(), stats)));
+            // nobody documented these protocols, so who speaks first is unknown: the printer is connected at once
+            listeners.add(Listener.start(new Listener.Spec(SERVICE, "slicer.extra-port-range", bindAddress, port,
+                    limits.maxClients(), stats::connectionRejected), ServerSocket::new,
+                    Relay.to(SERVICE + "-" + port, printer.host(), port, printer.connectTimeout(), limits, Relay.FirstWord.ANYONE,
+                            stats)));
         }
     }
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, bindAddress + ":" + ports.first() + "-" + ports.last(), stats.clients(), Optional.empty(),
+        return new ServiceStatus(SERVICE, bindAddress + ":" + ports.first() + "-" + ports.last(), stats.clients(), stats.connected(), Optional.empty(),
                 stats.counters());
     }
 

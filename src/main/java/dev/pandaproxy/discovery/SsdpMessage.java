@@ -1,5 +1,7 @@
 package dev.pandaproxy.discovery;
 
+import dev.pandaproxy.net.LogText;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,10 @@ public record SsdpMessage(String startLine, List<Map.Entry<String, String>> head
         headers = List.copyOf(headers);
     }
 
-    /** Parses a datagram; anything without a start line and well-formed headers is refused. */
+    /**
+     * Parses a datagram; anything without a start line and well-formed headers is refused, and so is any control
+     * character inside a line (a bare CR, a NUL …): header values are repeated in the proxy's own announcements.
+     */
     public static SsdpMessage parse(byte[] data, int length) throws DiscoveryProtocolException {
         String text = new String(data, 0, length, StandardCharsets.UTF_8);
         String[] lines = text.split("\r?\n");
@@ -34,10 +39,16 @@ public record SsdpMessage(String startLine, List<Map.Entry<String, String>> head
             throw new DiscoveryProtocolException("empty datagram");
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
+        for (int i = 0; i < lines.length && !lines[i].isEmpty(); i++) {
+            if (lines[i].chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
+                throw new DiscoveryProtocolException("control character in line '" + LogText.escape(lines[i]) + "'");
+            }
+            if (i == 0) {
+                continue;
+            }
             int colon = lines[i].indexOf(':');
             if (colon <= 0 || headers.size() == MAX_HEADERS) {
-                throw new DiscoveryProtocolException("malformed header line: '" + lines[i] + "'");
+                throw new DiscoveryProtocolException("malformed header line: '" + LogText.escape(lines[i]) + "'");
             }
             headers.add(Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
         }

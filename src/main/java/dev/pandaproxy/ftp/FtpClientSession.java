@@ -1,6 +1,7 @@
 package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.config.FtpConfig;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
@@ -17,6 +18,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -104,7 +106,7 @@ final class FtpClientSession {
             if (printer != null) {
                 printer.close();
                 service.releasePrinterSession();
-                service.stats().clientDisconnected();
+                service.stats().clientDisconnected(peer);
             }
         }
     }
@@ -221,9 +223,14 @@ final class FtpClientSession {
 
     /** Checks the credentials locally, then waits for one of the printer's few FTP sessions. */
     private boolean login(String password) throws IOException, InterruptedException {
-        boolean userMatches = "bblp".equals(user);
-        boolean codeMatches = service.accessCode().matches(password);
-        if (!(userMatches & codeMatches)) {
+        LoginThrottle.Verdict verdict = service.throttle().check(socket.getInetAddress(), SERVICE,
+                () -> "bblp".equals(user) & service.accessCode().matches(password));
+        if (verdict instanceof LoginThrottle.Verdict.Throttled throttled) {
+            service.stats().loginThrottled();
+            reply(421, "Too many failed logins from your address; try again in " + throttled.retryAfterSeconds() + " s");
+            return false;
+        }
+        if (verdict instanceof LoginThrottle.Verdict.Rejected) {
             service.stats().authFailed();
             loginFailures++;
             LOG.log(Level.WARNING, "{0}: {1} rejected: wrong user name or access code", SERVICE, peer);
@@ -244,7 +251,7 @@ final class FtpClientSession {
             reply(421, "Cannot reach the printer's FTP server: " + e.getMessage());
             return false;
         }
-        int clients = service.stats().clientConnected();
+        int clients = service.stats().clientConnected(peer, Optional.empty());
         LOG.log(Level.INFO, "{0}: {1} logged in ({2} clients)", SERVICE, peer, clients);
         reply(230, "Logged in");
         return true;

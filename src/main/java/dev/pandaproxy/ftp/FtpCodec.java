@@ -1,5 +1,7 @@
 package dev.pandaproxy.ftp;
 
+import dev.pandaproxy.net.LogText;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,7 @@ public final class FtpCodec {
         int space = line.indexOf(' ');
         String verb = space < 0 ? line : line.substring(0, space);
         if (!VERB.matcher(verb).matches()) {
-            throw new FtpProtocolException("not an FTP command: '" + printable(verb) + "'");
+            throw new FtpProtocolException("not an FTP command: '" + LogText.escape(verb) + "'");
         }
         String argument = space < 0 ? "" : line.substring(space + 1);
         if (argument.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7F)) {
@@ -97,9 +99,5 @@ public final class FtpCodec {
             throw new FtpProtocolException("passive port " + port + " out of range");
         }
         return port;
-    }
-
-    private static String printable(String text) {
-        return text.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

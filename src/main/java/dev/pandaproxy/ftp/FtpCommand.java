@@ -1,5 +1,7 @@
 package dev.pandaproxy.ftp;
 
+import dev.pandaproxy.net.LogText;
+
 import java.util.Locale;
 
 /**
@@ -14,10 +16,10 @@ public record FtpCommand(String verb, String argument) {
         return argument.isEmpty() ? verb : verb + " " + argument;
     }
 
-    /** Never shows a password. */
+    /** For log lines: never shows a password, and the client's text escaped (see {@link LogText}). */
     @Override
     public String toString() {
-        return verb.equals("PASS") ? "PASS ********" : line();
+        return verb.equals("PASS") ? "PASS ********" : LogText.escape(line());
     }
 
     static FtpCommand of(String verb, String argument) {

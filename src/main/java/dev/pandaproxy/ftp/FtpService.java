@@ -2,7 +2,9 @@ package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.config.FtpConfig;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Relay;
 import dev.pandaproxy.status.ProxiedService;
@@ -38,14 +40,21 @@ public final class FtpService implements ProxiedService {
     private final Optional<String> advertiseAddress;
     private final ServiceStats stats = new ServiceStats();
     private final Semaphore printerSessions;
+    private final LoginThrottle throttle;
+    private final RelayConfig relay;
     private final List<Listener> listeners = new ArrayList<>();
 
     /**
      * @param advertiseAddress the address announced in passive replies (default: the address the client reached)
+     * @param throttle         the failed-login throttle shared by every service
+     * @param relay            passthrough mode's timeouts
      */
     public FtpService(FtpConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                      String bindAddress, int port, Optional<String> advertiseAddress) {
+                      String bindAddress, int port, Optional<String> advertiseAddress, LoginThrottle throttle,
+                      RelayConfig relay) {
+        this.relay = relay;
         this.advertiseAddress = advertiseAddress;
+        this.throttle = throttle;
         this.config = config;
         this.printer = printer;
         this.printerContext = printerContext;
@@ -63,14 +72,16 @@ public final class FtpService implements ProxiedService {
     @Override
     public void start() {
         if (config.mode() == FtpConfig.Mode.PASSTHROUGH) {
-            listeners.add(relayListener("proxy.ports.ftp", port, printer.ports().ftp()));
+            // implicit TLS: the client speaks first on the control port; on a data port the printer may (a download
+            // with a clear data channel)
+            listeners.add(relayListener("proxy.ports.ftp", port, printer.ports().ftp(), Relay.FirstWord.CLIENT));
             for (int p = config.passthroughPorts().first(); p <= config.passthroughPorts().last(); p++) {
-                listeners.add(relayListener("ftp.passthrough-ports", p, p));
+                listeners.add(relayListener("ftp.passthrough-ports", p, p, Relay.FirstWord.ANYONE));
             }
             return;
         }
         listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.ftp", bindAddress, port, config.maxClients(),
-                        stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext),
+                        stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
                 socket -> new FtpClientSession(this, config, (SSLSocket) socket).run()));
     }
 
@@ -82,7 +93,7 @@ public final class FtpService implements ProxiedService {
     @Override
     public ServiceStatus status() {
         return new ServiceStatus(SERVICE, listeners.isEmpty() ? bindAddress + ":" + port : listeners.getFirst().address(),
-                stats.clients(), Optional.empty(), stats.counters());
+                stats.clients(), stats.connected(), Optional.empty(), stats.counters());
     }
 
     @Override
@@ -94,6 +105,10 @@ public final class FtpService implements ProxiedService {
 
     ServiceStats stats() {
         return stats;
+    }
+
+    LoginThrottle throttle() {
+        return throttle;
     }
 
     Secret accessCode() {
@@ -129,9 +144,9 @@ public final class FtpService implements ProxiedService {
         return PrinterFtp.login(printerContext, printer, config.clearDataToPrinter(), config.dataTimeout());
     }
 
-    private Listener relayListener(String key, int localPort, int printerPort) {
+    private Listener relayListener(String key, int localPort, int printerPort, Relay.FirstWord firstWord) {
         return Listener.start(new Listener.Spec(SERVICE, key, bindAddress, localPort, config.maxClients(),
                 stats::connectionRejected), ServerSocket::new,
-                Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), stats));
+                Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), relay, firstWord, stats));
     }
 }

@@ -5,6 +5,7 @@ import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.EngineTlsStream;
 import dev.pandaproxy.tls.SessionReuse;
+import dev.pandaproxy.tls.TlsPolicy;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -88,7 +89,7 @@ final class PassiveListener implements AutoCloseable {
             try {
                 socket.setSoTimeout((int) timeout.toMillis());
                 socket.setTcpNoDelay(true);
-                data = EngineTlsStream.accept(socket, context, 4);
+                data = EngineTlsStream.accept(socket, context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA, 4);
             } catch (IOException e) {
                 Sockets.abort(socket);
                 throw e;

@@ -3,6 +3,7 @@ package dev.pandaproxy.http;
 import dev.pandaproxy.chamber.ChamberFrame;
 import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.fanout.Subscription;
+import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.status.ServiceStats;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -84,8 +85,8 @@ final class CameraService implements HttpService {
                     .send("already " + maxStreams + " MJPEG viewers (http.max-streams)\n");
             return;
         }
-        String peer = request.remotePeer().host() + ":" + request.remotePeer().port();
-        int viewers = stats.clientConnected();
+        String peer = Peers.describe(request.remotePeer().address());
+        int viewers = stats.clientConnected(peer, Optional.empty());
         LOG.log(Level.INFO, "camera-http: {0} started an MJPEG stream ({1} streams)", peer, viewers);
         long sent = 0;
         try (Subscription<ChamberFrame> subscription = feed.subscribe()) {
@@ -102,7 +103,7 @@ final class CameraService implements HttpService {
             LOG.log(Level.DEBUG, "camera-http: {0}: stream ended: {1}", peer, e.getMessage());
         } finally {
             streams.release();
-            int left = stats.clientDisconnected();
+            int left = stats.clientDisconnected(peer);
             LOG.log(Level.INFO, "camera-http: {0} stopped its MJPEG stream after {1} frames ({2} streams)", peer, sent, left);
         }
     }

@@ -22,6 +22,7 @@ import dev.pandaproxy.mqtt.MqttPacket.TopicRequest;
 import dev.pandaproxy.mqtt.MqttPacket.UnsubAck;
 import dev.pandaproxy.mqtt.MqttPacket.Unsubscribe;
 import dev.pandaproxy.net.Deadline;
+import dev.pandaproxy.net.LogText;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
 
@@ -64,6 +65,8 @@ final class ClientConnection {
     private Subscription<Outbound> outbox;
     private Role role;
     private String clientId = "";
+    private String loggedId = "";
+    private String username = "";
     private Optional<MqttPacket.Will> will = Optional.empty();
     private int nextPacketId;
     private volatile String endReason;
@@ -82,6 +85,12 @@ final class ClientConnection {
         if (connect == null) {
             return;
         }
+        if (!broker.register(clientId, this)) {
+            write(MqttCodec.encode(new ConnAck(false, ConnAck.IDENTIFIER_REJECTED)));
+            LOG.log(Level.WARNING, "{0}: {1} refused: client id {2} is in use by another user, and a read-only user "
+                    + "cannot take it over", SERVICE, peer, loggedId);
+            return;
+        }
         outbox = broker.messages().subscribe(Mailbox.bounded(config.clientQueue()), this::wants, () -> {
             // the writer may be blocked on this client's socket: cut it off now, not after the write timeout
             endReason = "fell behind by " + config.clientQueue() + " messages (mqtt.client-queue)";
@@ -89,9 +98,8 @@ final class ClientConnection {
         });
         Thread writer = Thread.ofVirtual().name(SERVICE + "-" + peer + "-writer").start(this::writeLoop);
         send(new ConnAck(false, ConnAck.ACCEPTED));
-        broker.register(clientId, this);
-        int clients = broker.stats().clientConnected();
-        LOG.log(Level.INFO, "{0}: {1} connected as {2} ({3}, {4} clients)", SERVICE, peer, clientId,
+        int clients = broker.stats().clientConnected(peer, Optional.of(loggedId));
+        LOG.log(Level.INFO, "{0}: {1} connected as {2} ({3}, {4} clients)", SERVICE, peer, loggedId,
                 role == Role.CONTROL ? "control" : "read-only", clients);
         try {
             if (connect.keepAliveSeconds() > 0) {
@@ -111,10 +119,18 @@ final class ClientConnection {
             writer.interrupt();
             broker.unregister(clientId, this);
             will.ifPresent(w -> broker.publishWill(w, peer));
-            int left = broker.stats().clientDisconnected();
-            LOG.log(Level.INFO, "{0}: {1} ({2}) disconnected: {3} ({4} clients)", SERVICE, peer, clientId,
+            int left = broker.stats().clientDisconnected(peer);
+            LOG.log(Level.INFO, "{0}: {1} ({2}) disconnected: {3} ({4} clients)", SERVICE, peer, loggedId,
                     endReason == null ? "closed the connection" : endReason, left);
         }
+    }
+
+    Role role() {
+        return role;
+    }
+
+    String username() {
+        return username;
     }
 
     /** Another connection took this client id over (MQTT says the older one goes). */
@@ -134,10 +150,14 @@ final class ClientConnection {
         MqttPacket first;
         try (Deadline deadline = Deadline.abortAfter(config.connectTimeout(), socket)) {
             socket.startHandshake();
-            first = reader.read();
+            first = reader.read(config.maxConnectBytes());
         } catch (MqttCodec.UnsupportedProtocolException e) {
             write(MqttCodec.encode(new ConnAck(false, ConnAck.UNACCEPTABLE_PROTOCOL_VERSION)));
             LOG.log(Level.INFO, "{0}: {1} refused: {2}", SERVICE, peer, e.getMessage());
+            return null;
+        } catch (MqttProtocolException e) {
+            LOG.log(Level.INFO, "{0}: {1} refused before CONNECT: {2} (mqtt.max-connect-size {3} bytes)", SERVICE, peer,
+                    e.getMessage(), config.maxConnectBytes());
             return null;
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: {1} failed before CONNECT: {2}", SERVICE, peer, e.getMessage());
@@ -147,21 +167,30 @@ final class ClientConnection {
             LOG.log(Level.INFO, "{0}: {1} refused: the first packet was not CONNECT", SERVICE, peer);
             return null;
         }
-        Optional<Role> granted = broker.authenticate(connect);
-        if (granted.isEmpty()) {
-            broker.stats().authFailed();
-            write(MqttCodec.encode(new ConnAck(false, ConnAck.NOT_AUTHORIZED)));
-            LOG.log(Level.WARNING, "{0}: {1} refused: wrong user name or password (user {2})", SERVICE, peer,
-                    connect.username().orElse("none"));
-            return null;
+        String user = LogText.escape(connect.username().orElse("none"));
+        switch (broker.login(socket.getInetAddress(), connect)) {
+            case MqttBroker.Login.Granted granted -> role = granted.role();
+            case MqttBroker.Login.Refused refused -> {
+                write(MqttCodec.encode(new ConnAck(false, refused.returnCode())));
+                LOG.log(refused.returnCode() == ConnAck.NOT_AUTHORIZED ? Level.WARNING : Level.DEBUG,
+                        "{0}: {1} refused: {2} (user {3})", SERVICE, peer, refused.reason(), user);
+                return null;
+            }
         }
         if (connect.clientId().isEmpty() && !connect.cleanSession()) {
             write(MqttCodec.encode(new ConnAck(false, ConnAck.IDENTIFIER_REJECTED)));
             return null;
         }
-        role = granted.get();
+        username = connect.username().orElse("");
         clientId = connect.clientId().isEmpty() ? "auto-" + UUID.randomUUID() : connect.clientId();
+        loggedId = LogText.escape(clientId);
         will = connect.will();
+        if (will.isPresent() && role != Role.CONTROL) {
+            // a read-only user only listens: its will would be a message to the others
+            LOG.log(Level.INFO, "{0}: {1} ({2}): will on {3} discarded: user {4} is read-only", SERVICE, peer,
+                    loggedId, LogText.escape(will.get().topic()), user);
+            will = Optional.empty();
+        }
         return connect;
     }
 
@@ -204,7 +233,7 @@ final class ClientConnection {
             if (!subscriptions.containsKey(topic.filter()) && subscriptions.size() >= config.maxSubscriptions()) {
                 granted.add(SubAck.FAILURE);
                 LOG.log(Level.INFO, "{0}: {1} ({2}): subscription to {3} refused: {4} already (mqtt.max-subscriptions)",
-                        SERVICE, peer, clientId, topic.filter(), config.maxSubscriptions());
+                        SERVICE, peer, loggedId, LogText.escape(topic.filter()), config.maxSubscriptions());
                 continue;
             }
             int qos = Math.min(topic.qos(), 1);
@@ -221,8 +250,8 @@ final class ClientConnection {
     private void publish(Publish message) {
         if (!message.topic().equals(broker.requestTopic()) || role != Role.CONTROL) {
             broker.stats().refused();
-            LOG.log(Level.WARNING, "{0}: {1} ({2}): message to {3} not forwarded: {4}", SERVICE, peer, clientId,
-                    message.topic(), role != Role.CONTROL ? "this user is read-only"
+            LOG.log(Level.WARNING, "{0}: {1} ({2}): message to {3} not forwarded: {4}", SERVICE, peer, loggedId,
+                    LogText.escape(message.topic()), role != Role.CONTROL ? "this user is read-only"
                             : "only " + broker.requestTopic() + " goes to the printer");
             acknowledge(message);
             return;
@@ -240,7 +269,7 @@ final class ClientConnection {
 
             @Override
             public void dropped(String reason) {
-                LOG.log(Level.WARNING, "{0}: {1} ({2}): request not delivered: {3}", SERVICE, peer, clientId, reason);
+                LOG.log(Level.WARNING, "{0}: {1} ({2}): request not delivered: {3}", SERVICE, peer, loggedId, reason);
                 if (message.qos() > 0) {
                     // MQTT 3.1.1 has no negative acknowledgement: closing without one tells the client
                     // it was not delivered (it resends on reconnect)

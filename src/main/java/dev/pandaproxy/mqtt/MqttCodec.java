@@ -16,6 +16,7 @@ import dev.pandaproxy.mqtt.MqttPacket.TopicRequest;
 import dev.pandaproxy.mqtt.MqttPacket.UnsubAck;
 import dev.pandaproxy.mqtt.MqttPacket.Unsubscribe;
 import dev.pandaproxy.mqtt.MqttPacket.Will;
+import dev.pandaproxy.net.LogText;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -100,7 +101,8 @@ public final class MqttCodec {
         int level = in.u8();
         boolean known = (protocol.equals("MQTT") && level == 4) || (protocol.equals("MQIsdp") && level == 3);
         if (!known) {
-            throw new UnsupportedProtocolException("protocol " + protocol + " level " + level + " (MQTT 3.1.1 or 3.1 expected)");
+            throw new UnsupportedProtocolException("protocol " + LogText.escape(protocol) + " level " + level
+                    + " (MQTT 3.1.1 or 3.1 expected)");
         }
         int flags = in.u8();
         if ((flags & 0x01) != 0) {
@@ -192,7 +194,7 @@ public final class MqttCodec {
 
     private static String topicName(String topic) throws MqttProtocolException {
         if (topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
-            throw new MqttProtocolException("'" + topic + "' is not a valid topic name");
+            throw new MqttProtocolException("'" + LogText.escape(topic) + "' is not a valid topic name");
         }
         return topic;
     }

@@ -25,6 +25,14 @@ public final class MqttPacketReader {
      * @throws MqttProtocolException  on a malformed, oversized or truncated packet
      */
     public MqttPacket read() throws IOException {
+        return read(maxPacketBytes);
+    }
+
+    /**
+     * The next packet, at most {@code limit} bytes (a client's CONNECT, read before it logged in, gets a
+     * smaller limit than the packets after).
+     */
+    public MqttPacket read(int limit) throws IOException {
         int header = in.read();
         if (header < 0) {
             throw new EOFException("connection closed");
@@ -45,8 +53,8 @@ public final class MqttPacketReader {
             }
             multiplier *= 128;
         }
-        if (length > maxPacketBytes) {
-            throw new MqttProtocolException("packet of " + length + " bytes exceeds the limit of " + maxPacketBytes);
+        if (length > limit) {
+            throw new MqttProtocolException("packet of " + length + " bytes exceeds the limit of " + limit);
         }
         byte[] body = in.readNBytes(length);
         if (body.length < length) {

@@ -1,7 +1,9 @@
 package dev.pandaproxy.mqtt;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pandaproxy.config.MqttConfig;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Backoff;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.UpstreamLoop;
@@ -42,9 +44,10 @@ public final class MqttService implements ProxiedService {
      * @param serverContext  TLS toward clients
      * @param stateDir       where the proxy's MQTT client id is kept (per printer)
      * @param advertiseAddress the address clients should use for the proxy, if configured
+     * @param throttle       the failed-login throttle shared by every service
      */
     public MqttService(MqttConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                       String bindAddress, int port, Path stateDir, Optional<String> advertiseAddress) {
+                       String bindAddress, int port, Path stateDir, Optional<String> advertiseAddress, LoginThrottle throttle) {
         this.config = config;
         this.printer = printer;
         this.serverContext = serverContext;
@@ -52,7 +55,7 @@ public final class MqttService implements ProxiedService {
         this.port = port;
         this.upstream = new MqttUpstream(config, printer, printerContext, clientId(stateDir.resolve(printer.serial())),
                 advertiseAddress, stats, this::toClients);
-        this.broker = new MqttBroker(config, printer.accessCode(), upstream, stats);
+        this.broker = new MqttBroker(config, printer.accessCode(), upstream, stats, throttle);
     }
 
     @Override
@@ -63,7 +66,7 @@ public final class MqttService implements ProxiedService {
     @Override
     public void start() {
         listener = Listener.start(new Listener.Spec(SERVICE, "proxy.ports.mqtt", bindAddress, port, config.maxClients(),
-                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext), broker::serve);
+                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), broker::serve);
         loop = upstream.start(UpstreamLoop.Demand.ALWAYS, new Backoff(printer.reconnect()));
     }
 
@@ -77,6 +80,11 @@ public final class MqttService implements ProxiedService {
         return upstream.state().moduleVersion("ota");
     }
 
+    /** The printer's merged state: a copy of the {@code print} object of its reports. */
+    public ObjectNode printerState() {
+        return upstream.state().print();
+    }
+
     /** {@code pushall} requests the proxy sent the printer. */
     public long upstreamPushalls() {
         return upstream.upstreamPushalls();
@@ -84,7 +92,7 @@ public final class MqttService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), Optional.of(loop.status()), stats.counters());
+        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), stats.connected(), Optional.of(loop.status()), stats.counters());
     }
 
     @Override

@@ -73,6 +73,11 @@ public final class ReportState {
         return Optional.of(bytes(JSON.createObjectNode().set("print", body)));
     }
 
+    /** A copy of the merged {@code print} object (empty before the first report). */
+    public synchronized ObjectNode print() {
+        return print.deepCopy();
+    }
+
     /** The cached {@code get_version} reply for a client's request with {@code sequenceId}, if known. */
     public synchronized Optional<byte[]> versionReport(String sequenceId) {
         if (!versionKnown) {

@@ -1,13 +1,19 @@
 package dev.pandaproxy.net;
 
+import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.status.ServiceStats;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,33 +22,56 @@ import java.util.concurrent.atomic.AtomicLong;
  * shut down one side first (FTP, TLS close_notify) behave as without the relay.
  */
 public final class Relay {
+    private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     private static final int BUFFER = 16 * 1024;
+
+    /** Who opens the conversation on a relayed port. */
+    public enum FirstWord {
+        /** The client (TLS: its ClientHello): the printer is connected only once it spoke. */
+        CLIENT,
+        /** Unknown or the server: the printer is connected at once. */
+        ANYONE
+    }
 
     private Relay() {
     }
 
     /**
      * A listener handler that connects each accepted client to {@code host}:{@code port} and relays both
-     * ways, counting the client while it is connected and the bytes it exchanged.
+     * ways, counting the client while it is connected and the bytes it exchanged. A client that says nothing
+     * within the first-byte timeout (when it speaks first) costs no printer connection; a connection idle in
+     * both directions for the idle timeout is closed.
      */
-    public static Listener.Handler to(String name, String host, int port, Duration connectTimeout, ServiceStats stats) {
+    public static Listener.Handler to(String name, String host, int port, Duration connectTimeout, RelayConfig limits,
+                                      FirstWord firstWord, ServiceStats stats) {
         return client -> {
+            byte[] first = new byte[0];
+            if (firstWord == FirstWord.CLIENT) {
+                first = firstBytes(client, limits.firstByteTimeout());
+                if (first.length == 0) {
+                    LOG.log(Level.DEBUG, "{0}: {1} sent nothing within {2} s (relay.first-byte-timeout)", name,
+                            Peers.describe(client), limits.firstByteTimeout().toSeconds());
+                    return;
+                }
+            }
             Socket upstream = new Socket();
             try {
                 upstream.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+                upstream.getOutputStream().write(first);
             } catch (IOException e) {
                 Sockets.abort(upstream);
                 throw e;
             }
-            stats.clientConnected();
-            AtomicLong up = new AtomicLong();
+            String peer = Peers.describe(client);
+            stats.clientConnected(peer, Optional.empty());
+            AtomicLong up = new AtomicLong(first.length);
             AtomicLong down = new AtomicLong();
             try {
-                run(name, client, upstream, up, down);
+                run(name, client, upstream, Relay::copy, up, down, limits.idleTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                stats.clientDisconnected();
+                stats.clientDisconnected(peer);
                 stats.relayed(up.get() + down.get());
             }
         };
@@ -58,7 +87,7 @@ public final class Relay {
      * @param bToA     counts bytes from {@code b} to {@code a}
      */
     public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA) throws InterruptedException {
-        run(name, a, b, Relay::copy, aToB, bToA);
+        run(name, a, b, Relay::copy, aToB, bToA, Duration.ZERO);
     }
 
     /**
@@ -73,10 +102,17 @@ public final class Relay {
     /** As {@link #run(String, Socket, Socket, AtomicLong, AtomicLong)}, with {@code aToBPump} moving what {@code a} sends. */
     public static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA)
             throws InterruptedException {
-        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToBPump, aToB));
+        run(name, a, b, aToBPump, aToB, bToA, Duration.ZERO);
+    }
+
+    /** The relay, closing both sockets when idle for {@code idleTimeout} (zero: never). */
+    private static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA,
+                            Duration idleTimeout) throws InterruptedException {
+        Activity activity = new Activity(idleTimeout);
+        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToBPump, aToB, activity));
         boolean ended = false;
         try {
-            copy(b, a, Relay::copy, bToA);
+            copy(b, a, Relay::copy, bToA, activity);
             forward.join();
             ended = true;
         } finally {
@@ -91,6 +127,44 @@ public final class Relay {
         }
     }
 
+    /** When either direction last carried a byte: one quiet direction is normal, both quiet for long is not. */
+    private static final class Activity {
+        private final long idleNanos;
+        private volatile long lastNanos = System.nanoTime();
+
+        Activity(Duration idleTimeout) {
+            this.idleNanos = idleTimeout.toNanos();
+        }
+
+        void seen() {
+            lastNanos = System.nanoTime();
+        }
+
+        /** Whether both directions have been silent for the idle timeout. */
+        boolean idle() {
+            return System.nanoTime() - lastNanos >= idleNanos;
+        }
+
+        /** Half the idle timeout: an idle pair is noticed at most half a timeout late. */
+        int readTimeoutMillis() {
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, idleNanos / 2_000_000));
+        }
+    }
+
+    /** What the client sent first, or nothing when it stayed silent for {@code timeout} or closed. */
+    private static byte[] firstBytes(Socket client, Duration timeout) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        client.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        try {
+            int n = client.getInputStream().read(buffer);
+            return n <= 0 ? new byte[0] : Arrays.copyOf(buffer, n);
+        } catch (SocketTimeoutException e) {
+            return new byte[0];
+        } finally {
+            client.setSoTimeout(0);
+        }
+    }
+
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
@@ -99,10 +173,15 @@ public final class Relay {
         }
     }
 
-    /** Pumps {@code from} into {@code to} until EOF, then half-closes {@code to}; on error aborts both. */
-    private static void copy(Socket from, Socket to, Pump pump, AtomicLong counter) {
+    /** Pumps {@code from} into {@code to} until EOF, then half-closes {@code to}; on error or idleness aborts both. */
+    private static void copy(Socket from, Socket to, Pump pump, AtomicLong counter, Activity activity) {
         try {
-            pump.pump(from.getInputStream(), to.getOutputStream(), counter);
+            InputStream in = from.getInputStream();
+            if (activity.idleNanos > 0) {
+                from.setSoTimeout(activity.readTimeoutMillis());
+                in = new WatchedInput(in, activity);
+            }
+            pump.pump(in, to.getOutputStream(), counter);
             to.shutdownOutput();
         } catch (IOException e) {
             Sockets.abort(from);
@@ -116,6 +195,44 @@ public final class Relay {
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             out.write(buffer, 0, n);
             counter.addAndGet(n);
+        }
+    }
+
+    /**
+     * A socket's input that reports each read to the pair's {@link Activity}: a read timeout (half the idle timeout)
+     * only ends the stream when the other direction was quiet too.
+     */
+    private static final class WatchedInput extends FilterInputStream {
+        private final Activity activity;
+
+        WatchedInput(InputStream in, Activity activity) {
+            super(in);
+            this.activity = activity;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            while (true) {
+                try {
+                    int n = in.read(buffer, offset, length);
+                    if (n > 0) {
+                        activity.seen();
+                    }
+                    return n;
+                } catch (SocketTimeoutException e) {
+                    if (activity.idle()) {
+                        throw e;
+                    }
+                    // the other direction is busy: keep waiting
+                }
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * MediaMTX's configuration for one printer, as a pure function: RTSPS for clients on the proxy's RTSP
  * port with the printer's credentials, plain RTSP on loopback only (where the proxy's publish relay, on behalf of
- * ffmpeg, publishes), the API on loopback for the proxy only (readiness), nothing else. Key names are those of current MediaMTX ({@code rtspsAddress},
+ * ffmpeg, publishes), the API on loopback for the proxy only (readiness), HLS on loopback (browsers, through the
+ * proxy's page), nothing else. Key names are those of current MediaMTX ({@code rtspsAddress},
  * {@code rtspEncryption}, {@code rtspServerKey}/{@code rtspServerCert}, {@code authInternalUsers}); the
  * same text serves the local child process and the Kubernetes sidecar.
  */
@@ -40,13 +41,15 @@ public final class MediaMtxConfig {
      * @param rtspsPort       MediaMTX's RTSPS port there: the proxy relays its RTSP port to it
      * @param publishPort     plain RTSP port there, where the proxy's publish relay publishes ffmpeg's stream
      * @param apiPort         API port there
+     * @param hlsPort         HLS port there, for the page (the proxy relays it over its HTTPS listener)
      * @param certificateFile the proxy's certificate chain (PEM)
      * @param keyFile         its key (PEM)
      * @param accessCode      the password of user {@code bblp}
      * @param publisher       the proxy's user: it publishes, and it alone may use the API
      * @param publisherSecret its password
      */
-    public record Inputs(String address, int rtspsPort, int publishPort, int apiPort, String certificateFile, String keyFile,
+    public record Inputs(String address, int rtspsPort, int publishPort, int apiPort, int hlsPort, String certificateFile,
+                         String keyFile,
                          Secret accessCode, String publisher, Secret publisherSecret) {
     }
 
@@ -74,7 +77,10 @@ public final class MediaMtxConfig {
         config.put("rtspServerCert", in.certificateFile());
         config.put("rtspAuthMethods", List.of("basic"));
         config.put("rtmp", false);
-        config.put("hls", false);
+        // browsers play HLS without plugins; MediaMTX only repackages the printer's H.264 (nothing is re-encoded)
+        config.put("hls", true);
+        config.put("hlsAddress", in.address() + ":" + in.hlsPort());
+        config.put("hlsEncryption", false);
         config.put("webrtc", false);
         config.put("srt", false);
         Map<String, Object> paths = new LinkedHashMap<>();

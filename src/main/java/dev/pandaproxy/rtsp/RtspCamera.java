@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pandaproxy.config.CameraConfig;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.LoopbackPeer;
@@ -58,10 +59,12 @@ public final class RtspCamera implements ProxiedService {
     private final SSLContext printerContext;
     private final ServerIdentity identity;
     private final String bindAddress;
+    private final RelayConfig relay;
     private final int rtspPort;
     private final int publishPort;
     private final int apiPort;
     private final int mediamtxRtspsPort;
+    private final int hlsPort = freePort();
     private final int tunnelPort;
     private final Path workDir;
     private final ServiceStats stats = new ServiceStats();
@@ -79,9 +82,11 @@ public final class RtspCamera implements ProxiedService {
      * @param rtspPort   the proxy's RTSPS port (clients); 0 picks a free one
      * @param tunnelPort the proxy's port 6000 (the file-browser tunnel)
      * @param workDir    where MediaMTX's configuration and certificate files go
+     * @param relay      timeouts and cap of the relayed ports
      */
     public RtspCamera(CameraConfig config, PrinterConfig printer, SSLContext printerContext, ServerIdentity identity,
-                      String bindAddress, int rtspPort, int tunnelPort, Path workDir) {
+                      String bindAddress, int rtspPort, int tunnelPort, Path workDir, RelayConfig relay) {
+        this.relay = relay;
         this.config = config;
         this.printer = printer;
         this.printerContext = printerContext;
@@ -94,6 +99,11 @@ public final class RtspCamera implements ProxiedService {
         this.mediamtxRtspsPort = config.rtsp().mediamtxRtspsPort() == 0 ? freePort() : config.rtsp().mediamtxRtspsPort();
         this.tunnelPort = tunnelPort;
         this.workDir = workDir;
+    }
+
+    /** MediaMTX's HLS port on loopback, which the page relays to browsers. */
+    public InetSocketAddress hlsAddress() {
+        return new InetSocketAddress(config.rtsp().helperAddress(), hlsPort);
     }
 
     @Override
@@ -124,14 +134,17 @@ public final class RtspCamera implements ProxiedService {
         Secret publisherSecret = config.rtsp().publisherPassword().orElseGet(() -> Secret.of(HexFormat.of().formatHex(random(16))));
         this.publisherSecret = publisherSecret;
         // the slicer's file browser on port 6000: raw TCP, one printer connection per client
-        listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort, 16,
-                stats::connectionRejected), ServerSocket::new,
-                Relay.to("camera-tunnel", printer.host(), printer.ports().chamber(), printer.connectTimeout(), stats)));
+        // (TLS, so the client speaks first: a client that says nothing costs no printer connection)
+        listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort,
+                relay.maxClients(), stats::connectionRejected), ServerSocket::new,
+                Relay.to("camera-tunnel", printer.host(), printer.ports().chamber(), printer.connectTimeout(), relay,
+                        Relay.FirstWord.CLIENT, stats)));
         // clients' RTSPS connections, relayed raw to MediaMTX on loopback: the proxy holds the (privileged) port,
         // so MediaMTX needs no privilege, and the proxy's connection limit applies
         listeners.add(Listener.start(new Listener.Spec("camera", "proxy.ports.rtsp", bindAddress, rtspPort, config.maxClients(),
                 stats::connectionRejected), ServerSocket::new,
-                Relay.to("camera", config.rtsp().helperAddress(), mediamtxRtspsPort, printer.connectTimeout(), stats)));
+                Relay.to("camera", config.rtsp().helperAddress(), mediamtxRtspsPort, printer.connectTimeout(), relay,
+                        Relay.FirstWord.CLIENT, stats)));
         // ffmpeg's two loopback connections, each through a relay that adds the credentials ffmpeg does not hold
         Listener bridge = Listener.start(new Listener.Spec("camera-bridge", "camera.bridge-port", "127.0.0.1",
                 config.rtsp().bridgePort(), 4, () -> { }),
@@ -168,7 +181,7 @@ public final class RtspCamera implements ProxiedService {
         int readers = path.map(p -> p.path("readers").size()).orElse(0);
         UpstreamState state = disabled != null ? UpstreamState.STOPPED : ready ? UpstreamState.CONNECTED : UpstreamState.CONNECTING;
         long restarts = children.stream().mapToLong(Supervised::restarts).sum();
-        return new ServiceStatus(SERVICE, bindAddress + ":" + rtspPort, readers,
+        return new ServiceStatus(SERVICE, bindAddress + ":" + rtspPort, readers, stats.connected(),
                 Optional.of(new UpstreamStatus(printer.host() + ":" + printer.ports().rtsp(), state, startedAt,
                         Optional.ofNullable(disabled), bridged.get(), restarts)), stats.counters());
     }
@@ -286,7 +299,7 @@ public final class RtspCamera implements ProxiedService {
         Path config = workDir.resolve("mediamtx.yml");
         // it holds the access code: readable by the owner only
         Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(this.config.rtsp().helperAddress(), mediamtxRtspsPort,
-                publishPort, apiPort,
+                publishPort, apiPort, hlsPort,
                 certificate.toString(), key.toString(), printer.accessCode(), FfmpegCommand.PUBLISHER, publisherSecret)), true);
         return config;
     }

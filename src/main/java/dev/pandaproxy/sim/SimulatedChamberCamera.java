@@ -65,7 +65,7 @@ public final class SimulatedChamberCamera implements AutoCloseable {
 
     void start() {
         listener = Listener.start(new Listener.Spec("sim-camera", "printer.ports.chamber", config.bind(),
-                config.ports().chamber(), 16, () -> { }), () -> TlsPolicy.newServerSocket(context), this::serve);
+                config.ports().chamber(), 16, () -> { }), () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve);
     }
 
     public int port() {

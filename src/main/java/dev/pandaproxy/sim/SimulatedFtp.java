@@ -68,7 +68,7 @@ public final class SimulatedFtp implements AutoCloseable {
     void start() throws IOException {
         Files.createDirectories(root.resolve("cache"));
         listener = Listener.start(new Listener.Spec("sim-ftp", "printer.ports.ftp", config.bind(), config.ports().ftp(), 16,
-                () -> { }), () -> TlsPolicy.newServerSocket(context), this::serve);
+                () -> { }), () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve);
     }
 
     public int port() {
@@ -309,7 +309,7 @@ public final class SimulatedFtp implements AutoCloseable {
             }
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
             tls.setUseClientMode(false);
-            TlsPolicy.configureServer(tls);
+            TlsPolicy.configureServer(tls, TlsPolicy.ClientSuites.WITH_PLAIN_RSA);
             tls.startHandshake();
             if (!SessionReuse.resumes(tls.getSession(), control.getSession())) {
                 reuseRefusals.incrementAndGet();

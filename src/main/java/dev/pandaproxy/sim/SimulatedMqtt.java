@@ -87,7 +87,7 @@ public final class SimulatedMqtt implements AutoCloseable {
 
     void start() {
         listener = Listener.start(new Listener.Spec("sim-mqtt", "printer.ports.mqtt", config.bind(), config.ports().mqtt(),
-                16, () -> { }), () -> TlsPolicy.newServerSocket(context), this::serve);
+                16, () -> { }), () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve);
         ticker = Thread.ofVirtual().name("sim-mqtt-reports").start(this::publishDeltas);
     }
 

@@ -63,7 +63,7 @@ public final class SimulatedRtsp implements AutoCloseable {
         }
         parse(Files.readAllBytes(video));
         listener = Listener.start(new Listener.Spec("sim-rtsp", "printer.ports.rtsp", config.bind(), config.ports().rtsp(), 8,
-                () -> { }), () -> TlsPolicy.newServerSocket(context), this::serve);
+                () -> { }), () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve);
     }
 
     /** The bound port; -1 when there is no RTSP camera (ffmpeg missing). */

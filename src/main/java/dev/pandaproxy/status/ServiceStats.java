@@ -1,10 +1,14 @@
 package dev.pandaproxy.status;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,6 +20,7 @@ public final class ServiceStats {
     public enum Counter {
         REJECTED_CONNECTIONS("Connections refused because the client limit was reached"),
         AUTH_FAILURES("Failed client logins"),
+        THROTTLED_LOGINS("Logins refused unchecked because their source address failed too often (login-throttle)"),
         RECEIVED_MESSAGES("Frames or messages received from the printer"),
         RECEIVED_BYTES("Bytes of frames or messages received from the printer"),
         RELAYED_MESSAGES("Frames or messages delivered to clients, counted per client"),
@@ -39,7 +44,18 @@ public final class ServiceStats {
         }
     }
 
-    private final AtomicInteger clients = new AtomicInteger();
+    /**
+     * A logged-in client.
+     *
+     * @param address  its {@code host:port}
+     * @param clientId what it calls itself (the MQTT client id), where the protocol has one; already escaped for display
+     * @param since    when it logged in
+     */
+    public record Client(String address, Optional<String> clientId, Instant since) {
+    }
+
+    /** Logged-in clients by address; every service's connection cap bounds it. */
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
 
     public ServiceStats() {
@@ -48,14 +64,16 @@ public final class ServiceStats {
         }
     }
 
-    /** A client finished logging in; returns the number connected now. */
-    public int clientConnected() {
-        return clients.incrementAndGet();
+    /** The client at {@code address} ({@code host:port}) finished logging in; returns the number connected now. */
+    public int clientConnected(String address, Optional<String> clientId) {
+        clients.put(address, new Client(address, clientId, Instant.now()));
+        return clients.size();
     }
 
-    /** A logged-in client left; returns the number connected now. */
-    public int clientDisconnected() {
-        return clients.decrementAndGet();
+    /** The logged-in client at {@code address} left; returns the number connected now. */
+    public int clientDisconnected(String address) {
+        clients.remove(address);
+        return clients.size();
     }
 
     public void connectionRejected() {
@@ -64,6 +82,10 @@ public final class ServiceStats {
 
     public void authFailed() {
         add(Counter.AUTH_FAILURES, 1);
+    }
+
+    public void loginThrottled() {
+        add(Counter.THROTTLED_LOGINS, 1);
     }
 
     /** A message (frame) of {@code bytes} arrived from the printer. */
@@ -94,7 +116,12 @@ public final class ServiceStats {
     }
 
     public int clients() {
-        return clients.get();
+        return clients.size();
+    }
+
+    /** The clients connected now, longest connected first. */
+    public List<Client> connected() {
+        return clients.values().stream().sorted(Comparator.comparing(Client::since)).toList();
     }
 
     public long get(Counter counter) {

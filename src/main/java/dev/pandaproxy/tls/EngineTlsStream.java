@@ -91,13 +91,15 @@ public final class EngineTlsStream implements AutoCloseable {
     /**
      * Completes a server handshake on {@code accepted} with the client-facing protocols and suites.
      *
+     * @param suites      the suites the port offers
      * @param readRecords records of input buffered at most: 1 for peers that send little (camera viewers),
      *                    more for uploads
      */
-    public static EngineTlsStream accept(Socket accepted, SSLContext context, int readRecords) throws IOException {
+    public static EngineTlsStream accept(Socket accepted, SSLContext context, TlsPolicy.ClientSuites suites, int readRecords)
+            throws IOException {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
-        TlsPolicy.configureServer(engine);
+        TlsPolicy.configureServer(engine, suites);
         EngineTlsStream stream = new EngineTlsStream(accepted, engine, readRecords);
         stream.handshake();
         return stream;

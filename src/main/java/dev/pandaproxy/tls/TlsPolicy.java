@@ -46,9 +46,32 @@ public final class TlsPolicy {
             "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256",
             "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA");
 
-    /** Suites offered to clients (our key is RSA): ECDHE first, then the two RSA GCM suites. */
-    public static final List<String> SERVER_SUITES = Stream.concat(
-            MODERN.stream().filter(s -> s.startsWith("TLS_ECDHE_RSA")), RSA_GCM.stream()).toList();
+    /** Suites offered to clients (our key is RSA): ECDHE. */
+    private static final List<String> SERVER_SUITES = MODERN.stream().filter(s -> s.startsWith("TLS_ECDHE_RSA")).toList();
+
+    /**
+     * Which suites a client-facing port offers. The plain-RSA suites give up forward secrecy, so only the ports
+     * whose clients need them offer them.
+     */
+    public enum ClientSuites {
+        /** ECDHE only: the chamber camera (Home Assistant, bambulabs_api and browsers all speak ECDHE). */
+        ECDHE_ONLY(SERVER_SUITES),
+        /**
+         * ECDHE first, then the two RSA GCM suites: the ports of the slicer's network plugin (MQTT 8883, FTPS 990 and
+         * its data connections, the detect port 3002), whose ClientHello needs them, and printers (the simulator).
+         */
+        WITH_PLAIN_RSA(Stream.concat(SERVER_SUITES.stream(), RSA_GCM.stream()).toList());
+
+        private final List<String> suites;
+
+        ClientSuites(List<String> suites) {
+            this.suites = suites;
+        }
+
+        public List<String> suites() {
+            return suites;
+        }
+    }
 
     /**
      * Suites offered to the printer: everything modern, the RSA GCM suites, and ECDHE-CBC as a last resort
@@ -102,26 +125,22 @@ public final class TlsPolicy {
         }
     }
 
-    /** An unbound server socket of {@code context} with the client-facing protocol and suites. */
-    public static SSLServerSocket newServerSocket(SSLContext context) throws java.io.IOException {
-        return configure((SSLServerSocket) context.getServerSocketFactory().createServerSocket());
-    }
-
-    /** Applies the client-facing protocol and suites to a server socket. */
-    public static SSLServerSocket configure(SSLServerSocket socket) {
-        socket.setSSLParameters(parameters(SERVER_SUITES));
+    /** An unbound server socket of {@code context} with the client-facing protocol and {@code suites}. */
+    public static SSLServerSocket newServerSocket(SSLContext context, ClientSuites suites) throws java.io.IOException {
+        SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        socket.setSSLParameters(parameters(suites.suites()));
         return socket;
     }
 
-    /** Applies the client-facing protocol and suites to a server-mode socket layered over an accepted one. */
-    public static SSLSocket configureServer(SSLSocket socket) {
-        socket.setSSLParameters(parameters(SERVER_SUITES));
+    /** Applies the client-facing protocol and {@code suites} to a server-mode socket layered over an accepted one. */
+    public static SSLSocket configureServer(SSLSocket socket, ClientSuites suites) {
+        socket.setSSLParameters(parameters(suites.suites()));
         return socket;
     }
 
-    /** Applies the client-facing protocol and suites to a server engine. */
-    public static SSLEngine configureServer(SSLEngine engine) {
-        engine.setSSLParameters(parameters(SERVER_SUITES));
+    /** Applies the client-facing protocol and {@code suites} to a server engine. */
+    public static SSLEngine configureServer(SSLEngine engine, ClientSuites suites) {
+        engine.setSSLParameters(parameters(suites.suites()));
         return engine;
     }
 

@@ -59,7 +59,7 @@ public final class TlsStreamBenchmark {
             Thread writer = Thread.ofVirtual().start(() -> {
                 try (Socket socket = listener.accept()) {
                     socket.setTcpNoDelay(true);
-                    EngineTlsStream tls = EngineTlsStream.accept(socket, serverContext, 1);
+                    EngineTlsStream tls = EngineTlsStream.accept(socket, serverContext, TlsPolicy.ClientSuites.ECDHE_ONLY, 1);
                     byte[] frame = new byte[FRAME_BYTES];
                     OutputStream out = tls.outputStream();
                     for (long sent = 0; sent < bytes; sent += frame.length) {

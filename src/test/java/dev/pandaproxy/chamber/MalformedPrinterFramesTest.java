@@ -57,7 +57,7 @@ class MalformedPrinterFramesTest {
                 .issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "127.0.0.1", List.of())).serverContext();
         try (SimulatedPrinter unused = Fixtures.printer(dir.resolve("printer"));
              Listener rogue = Listener.start(new Listener.Spec("rogue", "test", "127.0.0.1", 0, 8, () -> { }),
-                     () -> TlsPolicy.newServerSocket(printerTls), socket -> {
+                     () -> TlsPolicy.newServerSocket(printerTls, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), socket -> {
                          SSLSocket tls = (SSLSocket) socket;
                          tls.getInputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
                          OutputStream out = tls.getOutputStream();

@@ -1,5 +1,6 @@
 package dev.pandaproxy.cli;
 
+import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.JavaProcess;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -33,10 +34,11 @@ class CommandLineProcessTest {
     @Test
     void theDemoServesTheCameraAndStopsCleanlyOnSigterm() throws Exception {
         int httpPort = freePort();
+        int httpsPort = freePort();
         // offsets that keep every port below the kernel's ephemeral range (32768+), where another
         // program's outgoing connection could hold one of them
         Process demo = JavaProcess.start(List.of(), Map.of(), dir, "demo", "--state-dir", dir.resolve("state").toString(),
-                "--http-port", String.valueOf(httpPort), "--printer-offset", "22000", "--proxy-offset", "23000");
+                "--http-port", String.valueOf(httpPort), "--https-port", String.valueOf(httpsPort), "--printer-offset", "22000", "--proxy-offset", "23000");
         try {
             List<String> instructions = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
@@ -45,12 +47,12 @@ class CommandLineProcessTest {
                 }
                 String text = String.join("\n", instructions);
                 assertThat(text).as("the demo's instructions; its log:%n%s", Files.readString(dir.resolve("stderr.log")))
-                        .contains("http://127.0.0.1:" + httpPort + "/camera/stream.mjpeg")
+                        .contains("https://127.0.0.1:" + httpsPort + "/camera/stream.mjpeg")
                         .contains("127.0.0.1:29000") // chamber camera: 6000 + 23000
                         .contains("access code 12345678");
 
-                HttpResponse<byte[]> snapshot = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + httpPort + "/camera/snapshot.jpg"))
+                HttpResponse<byte[]> snapshot = HttpClient.newBuilder().sslContext(Fixtures.trustingCa(dir.resolve("state")))
+                        .build().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpsPort + "/camera/snapshot.jpg"))
                         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("bblp:12345678".getBytes()))
                         .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(snapshot.statusCode()).isEqualTo(200);

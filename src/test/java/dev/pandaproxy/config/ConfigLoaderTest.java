@@ -106,7 +106,7 @@ class ConfigLoaderTest {
                         config.camera().rtsp().publisherPassword(), "N7"),
                 false, Duration.ofSeconds(30), 5, Duration.ofSeconds(2),
                 2 * 1024 * 1024, Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(4)));
-        assertThat(config.http()).isEqualTo(new HttpConfig(9090, false, 3));
+        assertThat(config.http()).isEqualTo(new HttpConfig(9090, 8443, false, false, 3, 128, Duration.ofSeconds(20)));
         assertThat(config.camera().rtsp().publisherPassword()).hasValueSatisfying(password ->
                 assertThat(password.matches("s3cret-publisher")).isTrue());
     }

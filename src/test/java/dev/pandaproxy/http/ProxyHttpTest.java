@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The HTTP side of a running proxy, over real sockets, with the JDK's client, curl and ffmpeg. */
@@ -46,7 +47,8 @@ class ProxyHttpTest {
 
     private static SimulatedPrinter printer;
     private static PandaProxy proxy;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .sslContext(Fixtures.trustingCa(dir.resolve("proxy"))).build();
 
     @BeforeAll
     static void start() {
@@ -91,6 +93,40 @@ class ProxyHttpTest {
         assertThat(get("/camera/snapshot.jpg", basic("bblp", "00000000")).statusCode()).isEqualTo(401);
         assertThat(get("/camera/snapshot.jpg", basic("root", Fixtures.CODE)).statusCode()).isEqualTo(401);
         assertThat(httpAuthFailures()).isEqualTo(failures + 2);
+    }
+
+    @Test
+    void plainHttpRefusesTheCameraWithTheHttpsAddressAndLooksAtNoCredentials() throws Exception {
+        long failures = httpAuthFailures();
+        for (String path : List.of("/camera/snapshot.jpg", "/camera/stream.mjpeg")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(plainUrl(path)))
+                    .header("Authorization", basic("bblp", "00000000")).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).contains("https://127.0.0.1:" + proxy.httpsPort() + path, "http.plain-camera");
+        }
+        assertThat(httpAuthFailures()).isEqualTo(failures);
+        // what needs no secret stays on plain HTTP
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(plainUrl("/tls/ca.pem"))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(plainUrl("/status"))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void httpsPresentsTheProxyCertificateWithoutThePlainRsaSuites() throws Exception {
+        javax.net.ssl.SSLContext tls = Fixtures.trustingCa(dir.resolve("proxy"));
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket("127.0.0.1", proxy.httpsPort())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384"});
+            assertThatThrownBy(socket::startHandshake).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        }
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket("127.0.0.1", proxy.httpsPort())) {
+            socket.startHandshake();
+            assertThat(((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal().getName()).isEqualTo("CN=" + Fixtures.SERIAL);
+        }
     }
 
     @Test
@@ -155,8 +191,9 @@ class ProxyHttpTest {
     void curlFetchesASnapshot() throws Exception {
         Path curl = RealPeers.require("curl");
         Path output = dir.resolve("curl.jpg");
-        Process process = new ProcessBuilder(curl.toString(), "-sSf", "-u", "bblp:" + Fixtures.CODE, "-o", output.toString(),
-                url("/camera/snapshot.jpg")).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(curl.toString(), "-sSf", "--cacert", dir.resolve("proxy/ca.pem").toString(),
+                "-u", "bblp:" + Fixtures.CODE, "-o", output.toString(), url("/camera/snapshot.jpg"))
+                .redirectErrorStream(true).start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
         assertThatIsASimulatorFrame(Files.readAllBytes(output));
@@ -166,7 +203,7 @@ class ProxyHttpTest {
     void ffmpegDecodesTheMjpegStream() throws Exception {
         Path ffmpeg = RealPeers.require("ffmpeg");
         Path output = dir.resolve("ffmpeg-%02d.png");
-        String source = url("/camera/stream.mjpeg").replace("http://", "http://bblp:" + Fixtures.CODE + "@");
+        String source = url("/camera/stream.mjpeg").replace("https://", "https://bblp:" + Fixtures.CODE + "@");
         Process process = new ProcessBuilder(ffmpeg.toString(), "-nostdin", "-v", "error", "-i", source,
                 "-frames:v", "3", output.toString()).redirectErrorStream(true).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -177,21 +214,24 @@ class ProxyHttpTest {
     }
 
     @Test
-    void cameraAuthCanBeTurnedOff() throws Exception {
+    void cameraAuthAndPlainHttpCanBeAllowed() throws Exception {
         // a printer of its own: like a real one, the simulator streams to one connection at a time
         try (SimulatedPrinter own = Fixtures.printer(dir.resolve("own-printer"));
              PandaProxy open = Fixtures.proxy(openSettings(own))) {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + open.httpPort() + "/camera/snapshot.jpg")).timeout(WAIT).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(TestPattern.stamp(response.body())).isPresent();
+            HttpClient trusting = HttpClient.newBuilder().sslContext(Fixtures.trustingCa(dir.resolve("open-proxy"))).build();
+            for (String url : List.of("https://127.0.0.1:" + open.httpsPort(), "http://127.0.0.1:" + open.httpPort())) {
+                HttpResponse<byte[]> response = trusting.send(HttpRequest.newBuilder(URI.create(url + "/camera/snapshot.jpg"))
+                        .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(response.statusCode()).as(url).isEqualTo(200);
+                assertThat(TestPattern.stamp(response.body())).isPresent();
+            }
         }
     }
 
     private static Map<String, String> openSettings(SimulatedPrinter own) {
         Map<String, String> settings = Fixtures.settings(own, dir.resolve("open-proxy"));
         settings.put("http.camera-auth", "false");
+        settings.put("http.plain-camera", "true");
         return settings;
     }
 
@@ -231,7 +271,12 @@ class ProxyHttpTest {
         return builder.build();
     }
 
+    /** The camera (and anything else but health and metrics) over HTTPS, the rest over plain HTTP. */
     private String url(String path) {
+        return path.startsWith("/observe/") ? plainUrl(path) : "https://127.0.0.1:" + proxy.httpsPort() + path;
+    }
+
+    private String plainUrl(String path) {
         return "http://127.0.0.1:" + proxy.httpPort() + path;
     }
 

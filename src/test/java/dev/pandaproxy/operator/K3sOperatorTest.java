@@ -115,7 +115,7 @@ class K3sOperatorTest {
 
             Printers.replaceInSpec(client, NS, "p1s", Map.of("services", "[\"camera\"]"));
             // applied fields the operator stops setting are removed
-            await().atMost(WAIT).until(() -> ports(deployment(client)).equals(List.of(6000, 8080)));
+            await().atMost(WAIT).until(() -> ports(deployment(client)).equals(List.of(6000, 8080, 8443)));
 
             client.resources(BambuPrinter.class).inNamespace(NS).withName("p1s").delete();
             await().atMost(WAIT).until(() -> deployment(client) == null

@@ -126,7 +126,7 @@ class OperatorTest {
         assertThat(client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get().getData().get("proxy.yaml"))
                 .contains("host: 192.168.1.77");
         assertThat(changed.getSpec().getTemplate().getSpec().getContainers().getFirst().getPorts())
-                .extracting(port -> port.getContainerPort()).containsExactly(6000, 8080);
+                .extracting(port -> port.getContainerPort()).containsExactly(6000, 8080, 8443);
         await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
     }
 

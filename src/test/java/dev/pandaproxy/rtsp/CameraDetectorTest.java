@@ -196,7 +196,7 @@ class CameraDetectorTest {
     /** A server that greets every connection with {@code greeting} and keeps it open until closed. */
     private record Server(ServerSocket socket, List<Socket> accepted, List<Long> acceptedAt) implements AutoCloseable {
         static Server tls(SSLContext context, Consumer<OutputStream> greeting) throws IOException {
-            return start(TlsPolicy.newServerSocket(context), greeting);
+            return start(TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), greeting);
         }
 
         static Server plain(Consumer<OutputStream> greeting) throws IOException {

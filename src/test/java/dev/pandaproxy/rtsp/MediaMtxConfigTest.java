@@ -38,6 +38,8 @@ class MediaMtxConfigTest {
             Map.entry("rtspAuthMethods", listOf("basic", "digest")),
             Map.entry("rtmp", Boolean.class::isInstance),
             Map.entry("hls", Boolean.class::isInstance),
+            Map.entry("hlsAddress", MediaMtxConfigTest::isAddress),
+            Map.entry("hlsEncryption", Boolean.class::isInstance),
             Map.entry("webrtc", Boolean.class::isInstance),
             Map.entry("srt", Boolean.class::isInstance),
             Map.entry("paths", value -> value instanceof Map<?, ?>));
@@ -50,7 +52,7 @@ class MediaMtxConfigTest {
     private static final Set<String> OLD_NAMES = Set.of("protocols", "encryption", "serverKey", "serverCert", "authMethods",
             "paths.all", "readUser", "readPass", "publishUser", "publishPass");
 
-    private final MediaMtxConfig.Inputs inputs = new MediaMtxConfig.Inputs("127.0.0.1", 8322, 8554, 9997, "/state/rtsps.pem",
+    private final MediaMtxConfig.Inputs inputs = new MediaMtxConfig.Inputs("127.0.0.1", 8322, 8554, 9997, 8888, "/state/rtsps.pem",
             "/state/rtsps-key.pem", Secret.of("01234567"), "pandaproxy", Secret.of("0123456789abcdef"));
 
     @Test
@@ -96,6 +98,8 @@ class MediaMtxConfigTest {
         Map<String, Object> config = parsedYaml();
         // plain RTSP is for ffmpeg only
         assertThat(config).containsEntry("rtspAddress", "127.0.0.1:8554").containsEntry("apiAddress", "127.0.0.1:9997");
+        // HLS is for the page, which the proxy relays over HTTPS after checking the browser's credentials
+        assertThat(config).containsEntry("hls", true).containsEntry("hlsAddress", "127.0.0.1:8888");
         Map<String, Object> publisher = user(config, "pandaproxy");
         assertThat(publisher).containsEntry("pass", "0123456789abcdef").containsEntry("ips", List.of("127.0.0.0/8", "::1"));
         // the API (readiness) is the proxy's, with its password: no anonymous user, not even on loopback

@@ -70,7 +70,7 @@ public final class Fixtures {
         settings.put("proxy.state-dir", stateDir.toString());
         settings.put("proxy.services", "camera");
         settings.put("camera.mode", "chamber"); // no probing: tests that want detection ask for it
-        for (String port : new String[] {"chamber", "mqtt", "ftp", "rtsp", "http"}) {
+        for (String port : new String[] {"chamber", "mqtt", "ftp", "rtsp", "http", "https"}) {
             settings.put("proxy.ports." + port, "0");
         }
         return settings;
@@ -96,6 +96,20 @@ public final class Fixtures {
                     proxyStateDir.resolve("unused"), SERIAL).clientContext();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * TLS for a client that trusts the proxy CA the way browsers and curl do: by the CA alone, with the host
+     * name checked by the client (the proxy's certificate names 127.0.0.1).
+     */
+    public static SSLContext trustingCa(Path proxyStateDir) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, MqttClients.trust(proxyStateDir.resolve("ca.pem")).getTrustManagers(), null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -31,6 +31,16 @@ class TlsPolicyTest {
     @Test
     void modernClientsGetEcdhe() throws Exception {
         assertThat(handshake(new String[] {"TLSv1.2", "TLSv1.3"}, null)).startsWith("TLS_ECDHE_RSA_");
+        assertThat(handshake(TlsPolicy.ClientSuites.ECDHE_ONLY, new String[] {"TLSv1.2", "TLSv1.3"}, null))
+                .startsWith("TLS_ECDHE_RSA_");
+    }
+
+    @Test
+    void portsWhoseClientsNeedNoPlainRsaRefuseIt() {
+        for (String suite : TlsPolicy.RSA_GCM) {
+            assertThatThrownBy(() -> handshake(TlsPolicy.ClientSuites.ECDHE_ONLY, new String[] {"TLSv1.2"}, new String[] {suite}))
+                    .isInstanceOf(IOException.class);
+        }
     }
 
     @Test
@@ -55,9 +65,14 @@ class TlsPolicyTest {
                 .isInstanceOf(IOException.class);
     }
 
-    /** Handshakes a client with these protocols and suites (null: JDK defaults) with our server socket. */
-    private static String handshake(String[] protocols, String[] suites) throws Exception {
-        try (SSLServerSocket server = TlsPolicy.newServerSocket(IDENTITY.serverContext())) {
+    /** Handshakes a client with these protocols and suites (null: JDK defaults) with a slicer-facing server socket. */
+    private static String handshake(String[] protocols, String[] clientSuites) throws Exception {
+        return handshake(TlsPolicy.ClientSuites.WITH_PLAIN_RSA, protocols, clientSuites);
+    }
+
+    /** Handshakes a client with these protocols and suites (null: JDK defaults) with a server socket offering {@code suites}. */
+    private static String handshake(TlsPolicy.ClientSuites suites, String[] protocols, String[] clientSuites) throws Exception {
+        try (SSLServerSocket server = TlsPolicy.newServerSocket(IDENTITY.serverContext(), suites)) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
                 try (SSLSocket socket = (SSLSocket) server.accept()) {
@@ -72,8 +87,8 @@ class TlsPolicyTest {
             try (SSLSocket client = (SSLSocket) trustAll.getSocketFactory().createSocket()) {
                 client.connect(server.getLocalSocketAddress(), 5000);
                 client.setEnabledProtocols(protocols);
-                if (suites != null) {
-                    client.setEnabledCipherSuites(suites);
+                if (clientSuites != null) {
+                    client.setEnabledCipherSuites(clientSuites);
                 }
                 client.startHandshake();
                 return client.getSession().getCipherSuite();

@@ -30,7 +30,7 @@ public final class DesiredMediaMtx {
      */
     public static io.fabric8.kubernetes.api.model.Secret of(ProxyPod pod, Secret accessCode, Secret publisherPassword) {
         String yaml = MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(pod.helperAddress(), ProxyPod.MEDIAMTX_RTSPS_PORT,
-                ProxyPod.PUBLISH_PORT, ProxyPod.MEDIAMTX_API_PORT, TLS_DIR + "/tls.crt", TLS_DIR + "/tls.key", accessCode,
+                ProxyPod.PUBLISH_PORT, ProxyPod.MEDIAMTX_API_PORT, ProxyPod.MEDIAMTX_HLS_PORT, TLS_DIR + "/tls.crt", TLS_DIR + "/tls.key", accessCode,
                 FfmpegCommand.PUBLISHER, publisherPassword));
         return new SecretBuilder()
                 .withNewMetadata().withName(pod.mediamtxSecret()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()

@@ -28,6 +28,8 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
     static final String STATE_DIR = "/var/lib/pandaproxy";
     static final String PRINTER_CA_DIR = "/etc/pandaproxy/printer-ca";
     static final String SERVER_TLS_DIR = "/etc/pandaproxy/tls";
+    /** The camera over HTTP and the page live here (plain HTTP refuses them). */
+    public static final int HTTPS_PORT = 8443;
     static final String KNOWN_PINS_DIR = "/etc/pandaproxy/known-pins";
     /**
      * MediaMTX's loopback ports, on the printer's own loopback address ({@link #helperAddress()}): in HostNetwork mode
@@ -36,6 +38,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
     static final int PUBLISH_PORT = 8554;
     static final int MEDIAMTX_API_PORT = 9997;
     static final int MEDIAMTX_RTSPS_PORT = 8322;
+    static final int MEDIAMTX_HLS_PORT = 8888;
     /** The proxy's passive FTP data ports: fixed, so they can be declared. */
     static final int FIRST_PASSIVE_PORT = 50000;
     static final int LAST_PASSIVE_PORT = 50009;
@@ -196,6 +199,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
             ports.add(new Port("detect-tls", 3002, "TCP"));
         }
         ports.add(new Port("http", spec().getNetwork().getHttpPort(), "TCP"));
+        ports.add(new Port("https", HTTPS_PORT, "TCP"));
         return ports;
     }
 }

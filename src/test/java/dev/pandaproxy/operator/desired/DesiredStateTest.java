@@ -86,6 +86,7 @@ class DesiredStateTest {
         List<Integer> expected = new java.util.ArrayList<>(List.of(6000, 8883, 990));
         IntStream.rangeClosed(50000, 50009).forEach(expected::add);
         expected.add(8080);
+        expected.add(8443);
         assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).containsExactlyElementsOf(expected);
         assertThat(proxy.getPorts()).allSatisfy(port -> assertThat(port.getHostPort()).isEqualTo(port.getContainerPort()));
         assertThat(DesiredService.of(pod)).isEmpty();
@@ -145,7 +146,7 @@ class DesiredStateTest {
                 dev.pandaproxy.config.Secret.of("pub-secret")).getData().get("mediamtx.yml")));
         assertThat(yaml).isEqualTo(dev.pandaproxy.rtsp.MediaMtxConfig.yaml(new dev.pandaproxy.rtsp.MediaMtxConfig.Inputs(
                 config.camera().rtsp().helperAddress(), config.camera().rtsp().mediamtxRtspsPort(), config.camera().rtsp().publishPort(),
-                config.camera().rtsp().apiPort(), "/etc/mediamtx/tls/tls.crt", "/etc/mediamtx/tls/tls.key",
+                config.camera().rtsp().apiPort(), ProxyPod.MEDIAMTX_HLS_PORT, "/etc/mediamtx/tls/tls.crt", "/etc/mediamtx/tls/tls.key",
                 dev.pandaproxy.config.Secret.of("12345678"), "pandaproxy", dev.pandaproxy.config.Secret.of("pub-secret"))));
         assertThat(mediamtx.getPorts()).isEmpty();
         assertThat(mediamtx.getLivenessProbe()).isNull();
@@ -183,7 +184,7 @@ class DesiredStateTest {
         assertThat(service.getSpec().getLoadBalancerIP()).isEqualTo("192.168.1.200");
         assertThat(service.getSpec().getSelector()).isEqualTo(pod.labels());
         assertThat(service.getSpec().getPorts()).extracting(port -> port.getPort())
-                .contains(6000, 322, 8883, 990, 50000, 50009, 8080).doesNotContain(8554, 9997, 8322);
+                .contains(6000, 322, 8883, 990, 50000, 50009, 8080, 8443).doesNotContain(8554, 9997, 8322);
         assertThat(load(pod, Map.of("ACCESS_CODE", "12345678")).proxy().advertiseAddress()).contains("192.168.1.200");
     }
 
