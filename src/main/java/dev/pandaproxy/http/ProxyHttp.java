@@ -54,8 +54,11 @@ public final class ProxyHttp implements AutoCloseable {
                         Optional<String> cameraType) {
     }
 
+    private static final String METRICS_PATH = "/observe/metrics";
+
     private final WebServer server;
-    private final ProxyMetrics metrics;
+    /** Set once the server runs; scrapes read it. */
+    private volatile ProxyMetrics metrics;
     private final List<Supplier<ServiceStatus>> ownServices;
 
     private ProxyHttp(String bindAddress, Parts parts) {
@@ -77,9 +80,20 @@ public final class ProxyHttp implements AutoCloseable {
                 .port(parts.config().port())
                 .featuresDiscoverServices(false)
                 .addFeature(observe)
-                .routing(routing -> routing(routing, parts, httpCameraStats))
+                .routing(routing -> {
+                    routing(routing, parts, httpCameraStats);
+                    routing.addFilter((chain, request, response) -> {
+                        // null only while starting, before the meters exist
+                        ProxyMetrics scraped = this.metrics;
+                        if (scraped != null && request.path().path().startsWith(METRICS_PATH)) {
+                            scraped.refresh();
+                        }
+                        chain.proceed();
+                    });
+                })
                 .build()
                 .start();
+        // after the start: the HTTP camera's status names the bound port
         this.metrics = new ProxyMetrics(metered, parts.cameraType());
     }
 
