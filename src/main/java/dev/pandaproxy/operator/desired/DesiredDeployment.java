@@ -97,7 +97,7 @@ public final class DesiredDeployment {
                 .withEnv(env)
                 .withPorts(pod.ports().stream().filter(port -> !servedByMediaMtx(port)).map(port -> containerPort(pod, port)).toList())
                 .withVolumeMounts(mounts)
-                .withResources(spec.getResources())
+                .withResources(ProxyPodMemory.withDefaults(spec.getResources()))
                 .withSecurityContext(restricted(true))
                 .withLivenessProbe(probe("/observe/health/live"))
                 .withReadinessProbe(probe("/observe/health/ready"))
