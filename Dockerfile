@@ -34,8 +34,8 @@ COPY --from=build /src/target/pandaproxy.jar /app/pandaproxy.jar
 # the JVM options of every run of the proxy (README, BENCHMARKS.md "Footprint"); mount another file here to change them
 COPY --from=build /src/target/jvm.options /app/jvm.options
 # JDK 25's ahead-of-time cache (JEP 483/514): the classes a proxy loads, read and linked once here in a training
-# run against the simulator, so a proxy starts in half the time with ~10 MB less resident (BENCHMARKS.md). The JVM
-# ignores the cache, with a warning, if the JDK, the class path or the collector differ.
+# run against the simulator, so a proxy starts faster (BENCHMARKS.md, "Footprint"). The JVM ignores the cache,
+# with a warning, if the JDK, the class path or the collector differ.
 RUN set -e; mkdir /tmp/train; cd /tmp/train \
  && printf '%s\n' 'printer: {host: 127.0.0.1, serial: 01S00DEMO000001, access-code: "12345678", trust: insecure, ports: {chamber: 46000, mqtt: 48883, ftp: 40990}}' \
       'proxy: {bind: 127.0.0.1, services: [camera, mqtt, ftp], state-dir: /tmp/train/proxy, ports: {chamber: 36000, mqtt: 38883, ftp: 30990, http: 38080}}' > proxy.yaml \

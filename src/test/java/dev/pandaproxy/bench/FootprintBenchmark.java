@@ -26,7 +26,8 @@ import javax.net.ssl.SSLContext;
  * 1 viewer, 50 viewers plus 10 MQTT clients at 5 fps, and (a second proxy, the printer at 30 fps) 200 viewers.
  * Per load: resident memory now and at its peak, the live heap after a full collection, and for the camera
  * loads the frames each viewer got and the latency added to the direct path. Also the time from starting
- * the proxy's JVM to its readiness check answering 200 with every service listening.
+ * the proxy's JVM to its readiness check answering 200 with every service listening. The measured proxies
+ * find their CA and certificate stored by a first start, as a proxy does day to day.
  */
 public final class FootprintBenchmark {
     private static final String SERIAL = "01P00A000000001";
@@ -56,9 +57,16 @@ public final class FootprintBenchmark {
         System.out.println("|---|---|---|---|---|---|---|");
         int cameraPort = ProxyProcess.freePort();
         int mqttPort = ProxyProcess.freePort();
+        // a proxy as it runs day to day: its CA and certificate already stored (the first start creates them)
+        try (SimulatedPrinter printer = printer(dir.resolve("printer-first"), 5);
+             ProxyProcess first = ProxyProcess.start(Files.createDirectories(dir.resolve("proxy-first")),
+                     yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
+            System.out.printf("| first start (creates the CA) | %d | %d / %d | | | | |%n", first.readyMillis(),
+                    first.rssMiB().get(0), first.rssMiB().get(1));
+        }
         try (SimulatedPrinter printer = printer(dir.resolve("printer-5fps"), 5);
              ProxyProcess proxy = ProxyProcess.start(Files.createDirectories(dir.resolve("proxy-5fps")),
-                     yaml(printer, dir.resolve("proxy-5fps"), cameraPort, mqttPort))) {
+                     yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
             Thread.sleep(Duration.ofSeconds(10)); // connected to the printer and settled
             idle("idle", proxy, proxy.readyMillis());
             ChamberFanOutBenchmark.Round direct = ChamberFanOutBenchmark.measure(printer, printer.camera().port(), 1,
@@ -77,7 +85,7 @@ public final class FootprintBenchmark {
         }
         try (SimulatedPrinter printer = printer(dir.resolve("printer-30fps"), 30);
              ProxyProcess proxy = ProxyProcess.start(Files.createDirectories(dir.resolve("proxy-30fps")),
-                     yaml(printer, dir.resolve("proxy-30fps"), cameraPort, mqttPort))) {
+                     yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
             ChamberFanOutBenchmark.Round direct = ChamberFanOutBenchmark.measure(printer, printer.camera().port(), 1,
                     trustAll, 2 * FRAME_BYTES, warmup, window, null);
             cameraRound("200 viewers, 30 fps", printer, proxy, cameraPort, 200, trustAll, warmup, window, direct);
