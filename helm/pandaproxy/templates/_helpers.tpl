@@ -23,6 +23,15 @@ app.kubernetes.io/component: operator
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
 
+{{/* The names of imagePullSecrets as a comma list (the operator's IMAGE_PULL_SECRETS). */}}
+{{- define "pandaproxy.pullSecretNames" -}}
+{{- $names := list -}}
+{{- range .Values.imagePullSecrets -}}
+{{- $names = append $names (required "imagePullSecrets: each entry needs a name, e.g. {name: regcred}" .name) -}}
+{{- end -}}
+{{- join "," $names -}}
+{{- end -}}
+
 {{/* "true" when the operator must take the Lease before acting: asked for, or more than one replica. */}}
 {{- define "pandaproxy.leaderElection" -}}
 {{- if or .Values.leaderElection.enabled (gt (int .Values.replicas) 1) -}}true{{- else -}}false{{- end -}}

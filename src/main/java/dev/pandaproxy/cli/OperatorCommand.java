@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
         versionProvider = Main.VersionProvider.class,
         description = {"Run the Kubernetes operator: one proxy pod per BambuPrinter resource.",
                 "Settings also come from the environment: WATCH_NAMESPACE, LEADER_ELECTION, POD_NAME, POD_NAMESPACE,",
-                "PROXY_IMAGE, MEDIAMTX_IMAGE, FFMPEG_IMAGE."})
+                "PROXY_IMAGE, MEDIAMTX_IMAGE, IMAGE_PULL_SECRETS (comma list), PRINTER_RESOURCES (JSON:",
+                "{\"proxy\": {\"requests\": …, \"limits\": …}, \"mediamtx\": …})."})
 final class OperatorCommand implements Callable<Integer> {
     private static final String MEDIAMTX = "bluenviron/mediamtx:1.20.1";
 
@@ -42,20 +43,19 @@ final class OperatorCommand implements Callable<Integer> {
         String proxyImage = env("PROXY_IMAGE").orElseThrow(() -> new dev.pandaproxy.config.ConfigException(
                 "PROXY_IMAGE is not set: the image printer pods run (the Helm chart sets it to the operator's own image)"));
         ProxyPod.Images images = new ProxyPod.Images(proxyImage, env("MEDIAMTX_IMAGE").orElse(MEDIAMTX),
-                env("FFMPEG_IMAGE").orElse(MEDIAMTX + "-ffmpeg"));
+                env("IMAGE_PULL_SECRETS").map(names -> List.of(names.split("\\s*,\\s*"))).orElse(List.of()),
+                env("PRINTER_RESOURCES").map(ProxyPod.Resources::fromJson).orElse(new ProxyPod.Resources(null, null)));
         KubernetesClient client = new KubernetesClientBuilder().build();
         Operator operator = Operator.start(client, new Operator.Settings(watched,
                 Boolean.parseBoolean(env("LEADER_ELECTION").orElse("true")), podNamespace,
-                env("POD_NAME").orElse("pandaproxy-operator"), images, httpPort));
-        Thread.ofVirtual().start(() -> {
-            try {
-                operator.awaitLostLead();
-                // a replica that lost the lease restarts clean rather than act on a stale view
-                System.exit(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+                env("POD_NAME").orElse("pandaproxy-operator"), images, httpPort, Operator.LEASE_DURATION));
+        // a replica that lost the Lease, or could not start, restarts clean rather than stand by looking healthy; on
+        // a thread of its own, so that the shutdown hooks never wait for the thread that asked to exit
+        operator.failed().thenAcceptAsync(reason -> {
+            System.getLogger(OperatorCommand.class.getName()).log(System.Logger.Level.ERROR,
+                    "operator: exiting with status 1 so that Kubernetes starts this replica afresh: {0}", reason);
+            System.exit(1);
+        }, task -> Thread.ofVirtual().start(task));
         return Shutdown.awaitSignal(List.of(client, operator));
     }
 

@@ -49,9 +49,6 @@ import javax.net.ssl.SSLSocket;
  * what it was waiting for.
  */
 public final class Doctor {
-    /** How long a check may take unless told otherwise. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
-
     private final ProxyConfig config;
     private final Duration timeout;
     private final String host;
@@ -268,7 +265,7 @@ public final class Doctor {
 
     private String ftps() throws IOException {
         PrinterConfig proxyAsServer = new PrinterConfig(host, config.printer().serial(), config.printer().accessCode(),
-                config.proxy().ports(), TrustMode.CA, Optional.empty(), timeout, config.printer().reconnect());
+                config.proxy().ports(), TrustMode.CA, Optional.empty(), Optional.empty(), timeout, config.printer().reconnect());
         return FtpsProbe.uploadAndRemove(tls(), proxyAsServer, "pandaproxy-doctor.txt", timeout);
     }
 

@@ -58,10 +58,25 @@ public final class Relay {
      * @param bToA     counts bytes from {@code b} to {@code a}
      */
     public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA) throws InterruptedException {
-        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToB));
+        run(name, a, b, Relay::copy, aToB, bToA);
+    }
+
+    /**
+     * One direction of a relay: moves what {@code in} delivers to {@code out} until {@code in} ends, counting the
+     * bytes it reads. A protocol-aware pump may change what passes (e.g. add a header).
+     */
+    @FunctionalInterface
+    public interface Pump {
+        void pump(InputStream in, OutputStream out, AtomicLong counter) throws IOException;
+    }
+
+    /** As {@link #run(String, Socket, Socket, AtomicLong, AtomicLong)}, with {@code aToBPump} moving what {@code a} sends. */
+    public static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA)
+            throws InterruptedException {
+        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToBPump, aToB));
         boolean ended = false;
         try {
-            copy(b, a, bToA);
+            copy(b, a, Relay::copy, bToA);
             forward.join();
             ended = true;
         } finally {
@@ -84,20 +99,23 @@ public final class Relay {
         }
     }
 
-    /** Copies {@code from} into {@code to} until EOF, then half-closes {@code to}; on error aborts both. */
-    private static void copy(Socket from, Socket to, AtomicLong counter) {
-        byte[] buffer = new byte[BUFFER];
+    /** Pumps {@code from} into {@code to} until EOF, then half-closes {@code to}; on error aborts both. */
+    private static void copy(Socket from, Socket to, Pump pump, AtomicLong counter) {
         try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                counter.addAndGet(n);
-            }
+            pump.pump(from.getInputStream(), to.getOutputStream(), counter);
             to.shutdownOutput();
         } catch (IOException e) {
             Sockets.abort(from);
             Sockets.abort(to);
+        }
+    }
+
+    /** The plain pump: every byte as it comes. */
+    private static void copy(InputStream in, OutputStream out, AtomicLong counter) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+            counter.addAndGet(n);
         }
     }
 }

@@ -4,29 +4,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a proxy pod's {@code /status} over HTTP. The operator asks the pods, rather than giving each pod the right
- * to write its printer's status: printer pods then need no Kubernetes API access at all.
+ * to write its printer's status: printer pods then need no Kubernetes API access at all. What a pod answers is
+ * bounded in size and time ({@link #MAX_BYTES}, {@link #DEADLINE}): a pod is not trusted to be a proxy, and one that
+ * talks without end must not hold a worker or fill the operator's heap.
  */
 final class ProxyStatusReader {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A proxy's /status is a few KiB; a larger answer is not one. */
+    static final int MAX_BYTES = 64 * 1024;
+    /** From connecting to the last byte. */
+    static final Duration DEADLINE = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final int port;
-
-    /** @param port the proxies' HTTP port */
-    ProxyStatusReader(int port) {
-        this.port = port;
-    }
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
 
     /**
      * What a proxy says of itself.
@@ -35,22 +43,37 @@ final class ProxyStatusReader {
      * @param reachable whether the printer answers: a printer connection is up (true), or every one that is not idle
      *                  is failing (false); unknown while the proxy has not tried
      * @param detail    the failing connections' last errors, for the condition's message
+     * @param pins      the printer's certificate fingerprints the proxy pinned, by printer port
      */
-    record Report(Map<String, Integer> clients, Optional<Boolean> reachable, String detail) {
+    record Report(Map<String, Integer> clients, Optional<Boolean> reachable, String detail, Map<Integer, String> pins) {
     }
 
-    /** The proxy's report; empty when the pod does not answer. */
-    Optional<Report> read(String podAddress) {
+    /** The proxy's report, from its HTTP port; empty when the pod does not answer. */
+    Optional<Report> read(String podAddress, int port) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host(podAddress) + ":" + port
-                    + "/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(HttpRequest.newBuilder(URI.create("http://"
+                    + host(podAddress) + ":" + port + "/status")).timeout(DEADLINE).build(), atMost(MAX_BYTES));
+            HttpResponse<byte[]> response;
+            try {
+                response = answer.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                answer.cancel(true);
+                return Optional.empty();
+            }
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
             Map<String, Integer> clients = new LinkedHashMap<>();
             boolean connected = false;
             java.util.List<String> failing = new java.util.ArrayList<>();
-            for (JsonNode service : JSON.readTree(response.body()).path("services")) {
+            JsonNode body = JSON.readTree(response.body());
+            Map<Integer, String> pins = new java.util.TreeMap<>();
+            body.path("printerPins").properties().forEach(pin -> {
+                if (pin.getKey().matches("[0-9]{1,5}") && pin.getValue().asText().matches("[0-9A-Fa-f:]{1,200}")) {
+                    pins.put(Integer.parseInt(pin.getKey()), pin.getValue().asText());
+                }
+            });
+            for (JsonNode service : body.path("services")) {
                 clients.merge(service.path("service").asText(), service.path("clients").asInt(), Integer::sum);
                 JsonNode upstream = service.path("upstream");
                 connected |= upstream.path("state").asText().equals("CONNECTED");
@@ -59,13 +82,57 @@ final class ProxyStatusReader {
                 }
             }
             Optional<Boolean> reachable = connected ? Optional.of(true) : failing.isEmpty() ? Optional.empty() : Optional.of(false);
-            return Optional.of(new Report(clients, reachable, String.join("; ", failing)));
+            return Optional.of(new Report(clients, reachable, String.join("; ", failing), pins));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /** The body as bytes, or a failure once it grows past {@code limit}: nothing more is read. */
+    private static HttpResponse.BodyHandler<byte[]> atMost(int limit) {
+        return info -> new HttpResponse.BodySubscriber<>() {
+            private final HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
+            private Flow.Subscription subscription;
+            private long received;
+
+            @Override
+            public CompletionStage<byte[]> getBody() {
+                return bytes.getBody();
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                this.subscription = subscription;
+                bytes.onSubscribe(subscription);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> items) {
+                if (received > limit) {
+                    return; // refused already: what was in flight is dropped
+                }
+                received += items.stream().mapToLong(ByteBuffer::remaining).sum();
+                if (received > limit) {
+                    subscription.cancel();
+                    bytes.onError(new IOException("the answer exceeds " + limit + " bytes"));
+                } else {
+                    bytes.onNext(items);
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                bytes.onError(error);
+            }
+
+            @Override
+            public void onComplete() {
+                bytes.onComplete();
+            }
+        };
     }
 
     private static String host(String address) {

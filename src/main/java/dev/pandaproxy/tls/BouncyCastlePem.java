@@ -7,7 +7,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 
 /** The private key formats the JDK cannot read (PKCS#1, SEC1), kept apart so that {@link Pem} loads BouncyCastle only for them. */
@@ -15,7 +14,7 @@ final class BouncyCastlePem {
     private BouncyCastlePem() {
     }
 
-    static PrivateKey readPrivateKey(String pem, Path file) throws IOException {
+    static PrivateKey readPrivateKey(String pem, String source) throws IOException {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
@@ -27,6 +26,6 @@ final class BouncyCastlePem {
                 }
             }
         }
-        throw new IOException("no unencrypted private key in " + file);
+        throw new IOException("no unencrypted private key in " + source);
     }
 }

@@ -82,14 +82,22 @@ public final class Pem {
 
     /** The first private key in a PEM file (PKCS#8 {@code PRIVATE KEY}, PKCS#1 {@code RSA PRIVATE KEY}, SEC1). */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
-        String pem = Files.readString(file, StandardCharsets.US_ASCII);
+        return privateKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+    }
+
+    /** The first private key in PEM text (e.g. a Kubernetes Secret's {@code tls.key}). */
+    public static PrivateKey parsePrivateKey(String pem) throws IOException {
+        return privateKey(pem, "the PEM text");
+    }
+
+    private static PrivateKey privateKey(String pem, String source) throws IOException {
         Matcher block = BLOCK.matcher(pem);
         while (block.find()) {
             if (block.group(1).equals(PKCS8_KEY)) {
-                return pkcs8(der(block), file);
+                return pkcs8(der(block), source);
             }
         }
-        return BouncyCastlePem.readPrivateKey(pem, file);
+        return BouncyCastlePem.readPrivateKey(pem, source);
     }
 
     /**
@@ -119,17 +127,17 @@ public final class Pem {
         return Base64.getMimeDecoder().decode(block.group(2));
     }
 
-    private static PrivateKey pkcs8(byte[] der, Path file) throws IOException {
+    private static PrivateKey pkcs8(byte[] der, String source) throws IOException {
         for (String algorithm : KEY_ALGORITHMS) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
             } catch (InvalidKeySpecException wrongAlgorithm) {
                 // the next one
             } catch (GeneralSecurityException e) {
-                throw new IOException("unreadable private key in " + file + ": " + e.getMessage(), e);
+                throw new IOException("unreadable private key in " + source + ": " + e.getMessage(), e);
             }
         }
-        throw new IOException("the private key in " + file + " is none of " + String.join(", ", KEY_ALGORITHMS));
+        throw new IOException("the private key in " + source + " is none of " + String.join(", ", KEY_ALGORITHMS));
     }
 
     private static StringBuilder block(StringBuilder out, String type, byte[] der) {

@@ -10,7 +10,6 @@ import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.tls.EngineTlsStream;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,19 +30,14 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The FTPS proxy in front of the simulated printer (which, like vsftpd, demands TLS session reuse). */
-class FtpProxyTest {
+class FtpProxyTest extends FtpProxyFixture {
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dir;
 
     @Test
     void commonsNetUploadsDownloadsListsAndDeletesTwentyMegabytes() throws Exception {
@@ -329,7 +323,7 @@ class FtpProxyTest {
                 thief.connect(new InetSocketAddress("127.0.0.1", dataPort));
                 thief.setSoTimeout((int) WAIT.toMillis());
                 assertThat(client.send("RETR hello.txt").code()).isEqualTo(150);
-                assertThat(readOrReset(thief)).as("the stranger is cut off").isTrue();
+                assertThat(closedOrReset(thief.getInputStream())).as("the stranger is cut off").isTrue();
                 try (EngineTlsStream data = client.openData(dataPort)) {
                     assertThat(new String(data.inputStream().readAllBytes())).isEqualTo("hello");
                 }
@@ -343,35 +337,6 @@ class FtpProxyTest {
         client.send("USER bblp");
         assertThat(client.send("PASS " + Fixtures.CODE).code()).isEqualTo(230);
         assertThat(client.send("TYPE I").code()).isEqualTo(200);
-    }
-
-    /** True when the peer closed or reset the connection (not a timeout). */
-    private static boolean readOrReset(Socket socket) throws java.io.IOException {
-        try {
-            return socket.getInputStream().read() < 0;
-        } catch (java.net.SocketTimeoutException e) {
-            return false;
-        } catch (java.io.IOException reset) {
-            return true;
-        }
-    }
-
-    private Map<String, String> ftpSettings(SimulatedPrinter printer) {
-        Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
-        settings.put("proxy.services", "ftp");
-        return settings;
-    }
-
-    private Path ca() {
-        return dir.resolve("proxy/ca.pem");
-    }
-
-    private SSLContext tls() {
-        return Fixtures.trustingProxy(dir.resolve("proxy"));
-    }
-
-    private static int port(PandaProxy proxy) {
-        return proxy.ftp().orElseThrow().port();
     }
 
     private static dev.pandaproxy.status.ServiceStatus status(PandaProxy proxy) {

@@ -1,29 +1,79 @@
 package dev.pandaproxy.operator;
 
+import dev.pandaproxy.packaging.ChartRbac;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * fabric8's CRUD mock server, with server-side apply (which it does not support) treated as create-or-replace, and
- * a count of the writes it receives. Field ownership and removal semantics of real SSA are not modelled here.
+ * fabric8's CRUD mock server, with server-side apply (which it does not support) treated as create-or-replace, a
+ * count of the writes it receives, and the chart's RBAC enforced on the operator's requests (those impersonating
+ * {@link ChartRbac#OPERATOR_USER}): a request the chart does not allow is answered 403, as a cluster would, and
+ * recorded. Field ownership and removal semantics of real SSA are not modelled here; that an apply leaves the status
+ * alone is.
  */
 final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
     private final AtomicInteger writes = new AtomicInteger();
+    private final Set<ChartRbac.Request> operatorRequests = ConcurrentHashMap.newKeySet();
+    private final List<ChartRbac.Request> refused = new CopyOnWriteArrayList<>();
+    private volatile ChartRbac rbac;
+    private volatile Predicate<ChartRbac.Request> failing = request -> false;
 
     /** Creates, updates, patches and deletes received so far. */
     int writes() {
         return writes.get();
     }
 
+    /** Answers the operator's requests the way {@code rbac} decides. */
+    void enforce(ChartRbac rbac) {
+        this.rbac = rbac;
+    }
+
+    /** Answers the operator's requests that match with 403 as well: a cluster that refuses what the chart grants. */
+    void refuse(Predicate<ChartRbac.Request> requests) {
+        this.failing = requests;
+    }
+
+    /** Every kind of request the operator made (verb, resource, namespace; names left out). */
+    Set<ChartRbac.Request> operatorRequests() {
+        return Set.copyOf(operatorRequests);
+    }
+
+    /** The operator's requests the chart's RBAC does not allow. */
+    List<ChartRbac.Request> refusedByRbac() {
+        return List.copyOf(refused);
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String method = request.getMethod();
+        if (ChartRbac.OPERATOR_USER.equals(request.getHeader("Impersonate-User"))) {
+            Optional<ChartRbac.Request> attributes = ChartRbac.request(method, request.getPath());
+            if (attributes.isPresent()) {
+                ChartRbac.Request seen = attributes.get();
+                operatorRequests.add(new ChartRbac.Request(seen.verb(), seen.group(), seen.resource(), seen.namespace(), null));
+                if (rbac != null && !rbac.allows(seen)) {
+                    refused.add(seen);
+                    return forbidden(seen);
+                }
+                if (failing.test(seen)) {
+                    return forbidden(seen);
+                }
+            }
+        }
         if (!method.equals("GET")) {
             writes.incrementAndGet();
         }
@@ -31,14 +81,31 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
         if (method.equals("PATCH") && type != null && type.contains("apply-patch")) {
             String path = request.getPath().split("\\?", 2)[0];
             Buffer body = new Buffer(request.getBody().getBytes());
-            if (handleGet(path).code() == 404) {
+            MockResponse existing = handleGet(path);
+            if (existing.code() == 404) {
                 return handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, path.substring(0, path.lastIndexOf('/')),
                         Headers.builder().add("Content-Type", "application/json").build(), body));
             }
-            // one field manager applying whole objects: the applied object replaces what it owns
+            // one field manager applying whole objects: the applied object replaces what it owns, which is never the
+            // status (an apply to the main resource leaves the status subresource alone)
+            GenericKubernetesResource applied = Serialization.unmarshal(new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8), GenericKubernetesResource.class);
+            Object status = Serialization.unmarshal(new String(existing.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8), GenericKubernetesResource.class)
+                    .getAdditionalProperties().get("status");
+            if (status != null) {
+                applied.getAdditionalProperties().put("status", status);
+            }
             return handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path,
-                    Headers.builder().add("Content-Type", "application/json").build(), body));
+                    Headers.builder().add("Content-Type", "application/json").build(), new Buffer(Serialization.asJson(applied)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         }
         return super.dispatch(request);
+    }
+
+    /** The API server's answer to a request its authorizer refuses. */
+    private static MockResponse forbidden(ChartRbac.Request request) {
+        String message = ChartRbac.OPERATOR_USER + " cannot " + request;
+        return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
+                        + "\"message\":\"" + message + "\"}");
     }
 }

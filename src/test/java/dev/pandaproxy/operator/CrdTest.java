@@ -38,9 +38,25 @@ class CrdTest {
         CustomResourceDefinitionVersion version = crd.getSpec().getVersions().getFirst();
         assertThat(version.getName()).isEqualTo("v1alpha1");
         assertThat(version.getSubresources().getStatus()).isNotNull();
-        // fabric8's generator orders the columns by JSON path, which puts Age first
-        assertThat(version.getAdditionalPrinterColumns()).extracting(column -> column.getName())
-                .containsExactly("Age", "Host", "Camera", "Ready", "Clients");
+        assertThat(crd.getSpec().getNames().getCategories()).containsExactly("pandaproxy", "all");
+        // kubectl get bp: Ready and Host first; the rest with -o wide (priority 1)
+        assertThat(version.getAdditionalPrinterColumns()).filteredOn(column -> column.getPriority() == 0)
+                .extracting(column -> column.getName()).containsExactly("Ready", "Host");
+        assertThat(version.getAdditionalPrinterColumns()).filteredOn(column -> column.getPriority() == 1)
+                .extracting(column -> column.getName()).containsExactlyInAnyOrder("Camera", "Clients", "Age");
+        // a name the proxy's Service could not carry is refused when the printer is created
+        assertThat(version.getSchema().getOpenAPIV3Schema().getXKubernetesValidations()).singleElement().satisfies(rule -> {
+            assertThat(rule.getRule()).isEqualTo("size(self.metadata.name) <= 52 && !self.metadata.name.contains('.')");
+            assertThat(rule.getMessage()).contains("at most 52 characters");
+        });
+        // conditions merge by type (server-side apply, kubectl wait), and each has what a condition must have
+        JSONSchemaProps conditions = version.getSchema().getOpenAPIV3Schema().getProperties().get("status").getProperties()
+                .get("conditions");
+        assertThat(conditions.getXKubernetesListType()).isEqualTo("map");
+        assertThat(conditions.getXKubernetesListMapKeys()).containsExactly("type");
+        assertThat(conditions.getItems().getSchema().getRequired())
+                .containsExactlyInAnyOrder("type", "status", "lastTransitionTime", "reason", "message");
+        assertThat(conditions.getItems().getSchema().getProperties()).containsKeys("observedGeneration", "message");
 
         JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
         assertThat(spec.getRequired()).containsExactlyInAnyOrder("host", "serial", "accessCodeSecret");
@@ -54,6 +70,14 @@ class CrdTest {
                 .satisfies(rule -> assertThat(rule.getMessage()).contains("trust.caSecret"));
         JSONSchemaProps network = spec.getProperties().get("network");
         assertThat(enumOf(network.getProperties().get("mode"))).containsExactlyInAnyOrder("HostNetwork", "LoadBalancer");
+        assertThat(network.getXKubernetesValidations()).extracting(rule -> rule.getMessage())
+                .anySatisfy(message -> assertThat(message).contains("network.hostIP"));
+        // broadcasts do not reach a LoadBalancer pod: the API server refuses the combination with a message
+        assertThat(spec.getXKubernetesValidations()).singleElement().satisfies(rule -> {
+            assertThat(rule.getRule()).contains("LoadBalancer").contains("self.slicer.discovery");
+            assertThat(rule.getMessage()).contains("slicer.discovery needs network.mode HostNetwork");
+        });
+        assertThat(network.getProperties().get("httpPort").getMinimum()).isEqualTo(1024.0);
     }
 
     private static java.util.List<String> enumOf(JSONSchemaProps property) {

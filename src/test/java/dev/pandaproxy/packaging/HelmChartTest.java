@@ -2,6 +2,8 @@ package dev.pandaproxy.packaging;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.pandaproxy.operator.desired.DesiredDeployment;
+import dev.pandaproxy.operator.desired.ProxyPod;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -42,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HelmChartTest {
     private static final String OPERATOR = "pandaproxy-operator";
-    private static final String IMAGE = "ghcr.io/pandaproxy/pandaproxy:0.1.0";
+    /** The default image: image.repository tagged with the appVersion, which is the Maven version (ReleaseVersionTest). */
+    private static final String IMAGE = ReleaseVersionTest.chartImage();
 
     @Test
     void theChartPassesStrictLint() {
@@ -55,14 +58,14 @@ class HelmChartTest {
     void byDefaultTheChartRendersTheOperatorAndItsRbacOnly() {
         List<HasMetadata> objects = render(Map.of());
         assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole",
-                "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+                "ClusterRole", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
         assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
         assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels()).as(o.getKind())
                 .containsEntry("app.kubernetes.io/name", "pandaproxy")
                 .containsEntry("app.kubernetes.io/instance", "pandaproxy")
                 .containsEntry("app.kubernetes.io/managed-by", "Helm")
-                .containsEntry("app.kubernetes.io/version", "0.1.0"));
+                .containsEntry("app.kubernetes.io/version", ReleaseVersionTest.releaseVersion()));
     }
 
     @Test
@@ -108,7 +111,7 @@ class HelmChartTest {
         assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
 
         assertThat(operator.getEnv()).extracting(EnvVar::getName).containsExactly("WATCH_NAMESPACE", "LEADER_ELECTION",
-                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE", "FFMPEG_IMAGE");
+                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE", "IMAGE_PULL_SECRETS", "PRINTER_RESOURCES");
         assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEmpty();
         assertThat(env(operator, "LEADER_ELECTION").getValue()).isEqualTo("true");
         // the Lease's identity and namespace come from the downward API
@@ -116,7 +119,6 @@ class HelmChartTest {
         assertThat(env(operator, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
         assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo(IMAGE);
         assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
-        assertThat(env(operator, "FFMPEG_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1-ffmpeg");
 
         assertThat(operator.getResources().getRequests()).containsEntry("cpu", new Quantity("50m"))
                 .containsEntry("memory", new Quantity("160Mi"));
@@ -150,6 +152,71 @@ class HelmChartTest {
                 .getContainers().getFirst(), "PROXY_IMAGE").getValue()).isEqualTo("ghcr.io/pandaproxy/pandaproxy:9.9.9");
     }
 
+    @Test
+    void printerPodsGetTheValuesRequestsAndPullSecretsThroughTheOperator() {
+        Deployment operator = only(render(Map.of("imagePullSecrets[0].name", "regcred", "imagePullSecrets[1].name", "mirror")),
+                Deployment.class);
+        PodSpec pod = operator.getSpec().getTemplate().getSpec();
+        assertThat(pod.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred", "mirror");
+        Container container = pod.getContainers().getFirst();
+        assertThat(env(container, "IMAGE_PULL_SECRETS").getValue()).isEqualTo("regcred,mirror");
+
+        // the printer pods the operator makes with that configuration
+        ProxyPod.Images images = new ProxyPod.Images(IMAGE, "mtx",
+                List.of(env(container, "IMAGE_PULL_SECRETS").getValue().split(",")),
+                ProxyPod.Resources.fromJson(env(container, "PRINTER_RESOURCES").getValue()));
+        PodSpec printer = DesiredDeployment.of(new ProxyPod(dev.pandaproxy.operator.Printers.printer("printers", "x1c", "192.168.1.42"),
+                "rtsp", images, "", java.util.Optional.empty())).getSpec().getTemplate().getSpec();
+        assertThat(printer.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred", "mirror");
+        // Burstable: every container requests CPU and memory, limits memory only
+        assertThat(printer.getContainers()).extracting(Container::getName).containsExactly("proxy", "mediamtx");
+        assertThat(printer.getContainers()).allSatisfy(c -> {
+            assertThat(c.getResources().getRequests()).as(c.getName()).containsKeys("cpu", "memory");
+            assertThat(c.getResources().getLimits()).as(c.getName()).containsOnlyKeys("memory");
+        });
+        assertThat(printer.getContainers().getFirst().getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+
+        // without pull secrets in the values, neither pod names any
+        Deployment plain = only(render(Map.of()), Deployment.class);
+        assertThat(plain.getSpec().getTemplate().getSpec().getImagePullSecrets()).isEmpty();
+        assertThat(env(plain.getSpec().getTemplate().getSpec().getContainers().getFirst(), "IMAGE_PULL_SECRETS").getValue()).isEmpty();
+    }
+
+    @Test
+    void helmTestAsksTheOperatorsServiceWhetherItIsReady() {
+        List<HasMetadata> objects = Manifests.renderWithHooks(Map.of("imagePullSecrets[0].name", "regcred"));
+        io.fabric8.kubernetes.api.model.Pod test = only(objects, io.fabric8.kubernetes.api.model.Pod.class);
+        Service service = only(objects, Service.class);
+        assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(test.getSpec().getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred");
+        Container ready = test.getSpec().getContainers().getFirst();
+        assertThat(ready.getImage()).isEqualTo(IMAGE);
+        assertThat(ready.getCommand()).first().isEqualTo("curl");
+        assertThat(ready.getCommand()).contains("--fail").last().isEqualTo("http://" + service.getMetadata().getName() + "."
+                + NAMESPACE + ".svc:" + service.getSpec().getPorts().getFirst().getPort() + "/observe/health/ready");
+        // the chart's own render leaves the hook out (and so do deploy/ and kubectl apply -k)
+        assertThat(render(Map.of())).noneMatch(io.fabric8.kubernetes.api.model.Pod.class::isInstance);
+    }
+
+    @Test
+    void valuesTheSchemaDoesNotKnowOrCannotUseAreRefused() {
+        assertThatThrownBy(() -> render(Map.of("watchNamspace", "printers"))).hasMessageContaining("watchNamspace");
+        assertThatThrownBy(() -> render(Map.of("replicas", 0))).hasMessageContaining("replicas");
+        assertThatThrownBy(() -> render(Map.of("image.pullPolicy", "Sometimes"))).hasMessageContaining("pullPolicy");
+        assertThatThrownBy(() -> render(Map.of("printerPods.resources.proxy.requests.memory", "lots")))
+                .hasMessageContaining("memory");
+        assertThatThrownBy(() -> render(Map.of("imagePullSecrets[0].secret", "regcred"))).hasMessageContaining("name");
+    }
+
+    @Test
+    void theNotesSayHowToCheckTheOperatorAndAddAPrinter() {
+        String notes = new com.marcnuri.helm.Helm(CHART).install().withName("pandaproxy").withNamespace(NAMESPACE)
+                .dryRun().clientOnly().call().getOutput();
+        assertThat(notes).contains("helm test pandaproxy -n pandaproxy")
+                .contains("kubectl -n pandaproxy rollout status deployment/pandaproxy-operator")
+                .contains("kubectl get bp -A").contains("privileged");
+    }
+
     @ParameterizedTest(name = "replicas={0}, leaderElection.enabled={1}: LEADER_ELECTION={2}")
     @CsvSource({"1, true, true", "1, false, false", "2, false, true", "3, true, true"})
     void leaderElectionIsOnWhenAskedForOrWithMoreThanOneReplica(int replicas, boolean enabled, String expected) {
@@ -163,14 +230,14 @@ class HelmChartTest {
     void theOperatorMayDoWhatItDoesAndNothingMore() {
         List<HasMetadata> objects = render(Map.of());
         // README.md's RBAC table explains each of these; change both together
-        assertThat(only(objects, ClusterRole.class).getRules()).extracting(HelmChartTest::rule).containsExactly(
+        assertThat(clusterRole(objects, OPERATOR).getRules()).extracting(HelmChartTest::rule).containsExactly(
                 "pandaproxy.dev bambuprinters get,list,watch",
                 "pandaproxy.dev bambuprinters/status update",
                 "apps deployments get,list,watch,create,patch",
                 " configmaps get,list,watch,create,patch",
                 " services get,list,watch,create,patch,delete",
-                " secrets get,list,watch,create",
-                " pods list",
+                " secrets get,list,watch,create,patch",
+                " pods list,watch",
                 " events create");
         ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -181,10 +248,11 @@ class HelmChartTest {
             assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
         });
 
-        // leader election: a Lease in the operator's own namespace, nowhere else
+        // leader election: a Lease in the operator's own namespace, nowhere else; the installation's CA Secret there too
         Role leases = only(objects, Role.class);
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,update");
+        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,patch",
+                " secrets get,create");
         RoleBinding leaseBinding = only(objects, RoleBinding.class);
         assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(leaseBinding.getRoleRef().getKind()).isEqualTo("Role");
@@ -290,6 +358,31 @@ class HelmChartTest {
                 .isEqualTo(only(objects, Service.class).getSpec().getSelector());
         assertThat(monitor.<String>get("spec", "endpoints", 0, "port")).isEqualTo("http");
         assertThat(monitor.<String>get("spec", "endpoints", 0, "path")).isEqualTo("/observe/metrics");
+    }
+
+    @Test
+    void writingPrintersAggregatesIntoAdminOnlyAndReadingIntoView() {
+        List<HasMetadata> objects = render(Map.of());
+        ClusterRole admin = clusterRole(objects, OPERATOR + "-printers-admin");
+        ClusterRole view = clusterRole(objects, OPERATOR + "-printers-view");
+        // a printer's pod gets the host's network on a node its spec picks: not for every namespace editor
+        assertThat(admin.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
+                .doesNotContainKeys("rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-view");
+        assertThat(admin.getRules()).extracting(HelmChartTest::rule)
+                .containsExactly("pandaproxy.dev bambuprinters get,list,watch,create,update,patch,delete,deletecollection");
+        assertThat(view.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
+                .doesNotContainKeys("rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-admin");
+        assertThat(view.getRules()).extracting(HelmChartTest::rule)
+                .containsExactly("pandaproxy.dev bambuprinters,bambuprinters/status get,list,watch");
+
+        assertThat(render(Map.of("printerRoles.enabled", false))).filteredOn(ClusterRole.class::isInstance)
+                .extracting(o -> o.getMetadata().getName()).containsExactly(OPERATOR);
+    }
+
+    private static ClusterRole clusterRole(List<HasMetadata> objects, String name) {
+        return objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
+                .filter(role -> role.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ClusterRole " + name));
     }
 
     /** A rule as "groups resources verbs", so a widened or reordered rule shows in the failure. */

@@ -37,7 +37,7 @@ final class Manifests {
     private Manifests() {
     }
 
-    /** {@code helm template pandaproxy helm/pandaproxy --namespace pandaproxy}, without extra values. */
+    /** {@code helm template pandaproxy helm/pandaproxy --namespace pandaproxy --skip-tests}, without extra values (helm-java renders no hooks). */
     static TemplateCommand template() {
         return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
     }
@@ -47,6 +47,31 @@ final class Manifests {
         TemplateCommand template = template();
         values.forEach(template::set);
         return parse(template.call());
+    }
+
+    /**
+     * The chart rendered with {@code --set key=value} for each entry, its hooks ({@code helm test}) included: helm-java
+     * leaves hooks out of a render, so this renders a copy of the chart whose hook annotations are removed.
+     */
+    static List<HasMetadata> renderWithHooks(Map<String, ?> values) {
+        try {
+            Path copy = Files.createTempDirectory("chart");
+            try (var files = Files.walk(CHART)) {
+                for (Path file : files.toList()) {
+                    Path target = copy.resolve(CHART.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.writeString(target, Files.readString(file).replaceAll("(?m)^\\s*helm\\.sh/hook[-a-z]*:.*\\n", ""));
+                    }
+                }
+            }
+            TemplateCommand template = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE);
+            values.forEach(template::set);
+            return parse(template.call());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The chart rendered with a values file holding {@code valuesYaml}, parsed. */

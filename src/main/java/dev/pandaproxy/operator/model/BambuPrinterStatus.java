@@ -1,6 +1,7 @@
 package dev.pandaproxy.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.ArrayList;
@@ -8,7 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the operator observed: conditions (Ready, PrinterReachable, CameraDetected), the camera, clients. */
+/**
+ * What the operator observed: conditions (Ready, PrinterReachable, CameraDetected), the camera, clients. The
+ * conditions are a map keyed by type, as Kubernetes' conventions want (server-side apply merges them by type), with
+ * every field a condition must have required; the generator knows no annotation for either, hence the schema patch.
+ */
+@SchemaCustomizer(value = SchemaPatch.class, input = """
+        {"properties": {"conditions": {
+            "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["type"],
+            "items": {"required": ["type", "status", "lastTransitionTime", "reason", "message"]}}}}""")
 public class BambuPrinterStatus {
     @JsonPropertyDescription("The spec generation this status describes.")
     private Long observedGeneration;

@@ -1,0 +1,96 @@
+package dev.pandaproxy.operator;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the operator believes of a pod's {@code /status}: a proxy's report is read, and a pod that answers more than a
+ * proxy would, or never finishes answering, yields nothing instead of holding the operator.
+ */
+class ProxyStatusReaderTest {
+    private static final String REPORT = """
+            {"services":[{"service":"mqtt","clients":2,"upstream":{"state":"CONNECTED"}},
+                         {"service":"camera","clients":1,"upstream":{"state":"IDLE"}}]}""";
+
+    @Test
+    void aProxysReportIsRead() throws Exception {
+        try (FakePod pod = new FakePod(REPORT.getBytes(StandardCharsets.UTF_8), false)) {
+            Optional<ProxyStatusReader.Report> report = new ProxyStatusReader().read("127.0.0.1", pod.port());
+            assertThat(report).hasValueSatisfying(r -> {
+                assertThat(r.clients()).isEqualTo(Map.of("mqtt", 2, "camera", 1));
+                assertThat(r.reachable()).contains(true);
+            });
+        }
+    }
+
+    @Test
+    void anAnswerLargerThanAProxysIsNotRead() throws Exception {
+        // valid JSON, so only its size can refuse it; far larger than what socket buffers hold
+        byte[] body = (" ".repeat(32 << 20) + REPORT).getBytes(StandardCharsets.UTF_8);
+        try (FakePod pod = new FakePod(body, false)) {
+            assertThat(new ProxyStatusReader().read("127.0.0.1", pod.port())).isEmpty();
+            assertThat(pod.sent()).as("bytes the pod could send before the operator stopped reading").isLessThan(body.length);
+        }
+    }
+
+    @Test
+    void anAnswerThatNeverEndsIsGivenUpAtTheDeadline() throws Exception {
+        try (FakePod pod = new FakePod(REPORT.getBytes(StandardCharsets.UTF_8), true)) {
+            assertThat(new ProxyStatusReader().read("127.0.0.1", pod.port())).isEmpty();
+        }
+    }
+
+    /** One HTTP answer on loopback: the body with its length, or the headers and then nothing, never closing. */
+    private static final class FakePod implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final Thread thread;
+        private volatile long sent;
+
+        FakePod(byte[] body, boolean stall) throws IOException {
+            thread = Thread.ofVirtual().start(() -> {
+                try (Socket socket = server.accept()) {
+                    socket.getInputStream().read(new byte[4096]);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    if (stall) {
+                        out.flush();
+                        Thread.sleep(Long.MAX_VALUE); // holds the answer open until the test ends
+                    }
+                    for (int offset = 0; offset < body.length; offset += 8192) {
+                        int length = Math.min(8192, body.length - offset);
+                        out.write(body, offset, length);
+                        sent += length;
+                    }
+                    out.flush();
+                } catch (IOException | InterruptedException e) {
+                    // the reader went away, or the test ended
+                }
+            });
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        long sent() {
+            return sent;
+        }
+
+        @Override
+        public void close() throws IOException {
+            thread.interrupt();
+            server.close();
+        }
+    }
+}
