@@ -16,7 +16,9 @@ COPY src src
 RUN ./mvnw -q -B package -DskipTests
 
 # --- runtime: a JRE, ffmpeg for the RTSP camera in local mode, curl for the health check ----------------------------
-FROM eclipse-temurin:21-jre
+# Java 25, the JDK the benchmarks measure: virtual threads no longer pin their carrier in `synchronized` (JDK 24),
+# and the AOT cache below needs it
+FROM eclipse-temurin:25-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg curl libcap2-bin \
  # The printer's ports 322 and 990 are below 1024, and only the proxy binds them. The kernel refuses to start a
@@ -37,6 +39,20 @@ COPY src/main/docker/pandaproxy src/main/docker/healthcheck /app/
 # the same layout as target/: the jar's manifest finds its libraries in libs/ beside it
 COPY --from=build /src/target/libs /app/libs
 COPY --from=build /src/target/pandaproxy.jar /app/pandaproxy.jar
+# the JVM options of every run of the proxy (README, BENCHMARKS.md "Footprint"); mount another file here to change them
+COPY --from=build /src/target/jvm.options /app/jvm.options
+# JDK 25's ahead-of-time cache (JEP 483/514): the classes a proxy loads, read and linked once here in a training
+# run against the simulator, so a proxy starts faster (BENCHMARKS.md, "Footprint"). The JVM ignores the cache,
+# with a warning, if the JDK, the class path or the collector differ.
+RUN set -e; mkdir /tmp/train; cd /tmp/train \
+ && printf '%s\n' 'printer: {host: 127.0.0.1, serial: 01S00DEMO000001, access-code: "12345678", trust: insecure, ports: {chamber: 46000, mqtt: 48883, ftp: 40990}}' \
+      'proxy: {bind: 127.0.0.1, services: [camera, mqtt, ftp], state-dir: /tmp/train/proxy, ports: {chamber: 36000, mqtt: 38883, ftp: 30990, http: 38080}}' > proxy.yaml \
+ && { java -jar /app/pandaproxy.jar simulate --port-offset 40000 --state-dir /tmp/train/sim > sim.log 2>&1 & sim=$!; } \
+ && { java @/app/jvm.options -XX:AOTCacheOutput=/app/pandaproxy.aot -jar /app/pandaproxy.jar proxy --config proxy.yaml > proxy.log 2>&1 & proxy=$!; } \
+ && for i in $(seq 120); do curl -fs -o /dev/null http://127.0.0.1:38080/observe/health/ready && break; sleep 1; done \
+ && curl -fs -o /dev/null http://127.0.0.1:38080/observe/metrics && curl -fs -o /dev/null http://127.0.0.1:38080/status \
+ && kill $proxy && { wait $proxy || true; } && kill $sim \
+ && test -s /app/pandaproxy.aot && cd / && rm -rf /tmp/train
 USER 10001:10001
 # the proxy's state (its CA, pinned printer certificates) goes to $XDG_STATE_HOME/pandaproxy, the user's home
 ENV XDG_STATE_HOME=/var/lib
@@ -44,9 +60,6 @@ ENV XDG_STATE_HOME=/var/lib
 EXPOSE 6000 8883 990 322 8080 8443
 # the readiness of the command running, on its own HTTP port (Docker only: Kubernetes uses the Deployments' probes)
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["/app/healthcheck"]
-# the serial collector, which the JVM picks itself only in small containers: the proxy's live heap is
-# small and G1's concurrent cycles and longer pauses delay camera frames (README, BENCHMARKS.md); the heap
-# follows the container's memory limit. Set JDK_JAVA_OPTIONS to choose otherwise.
-ENV JDK_JAVA_OPTIONS=-XX:+UseSerialGC
+# the launcher starts java with @/app/jvm.options (after JDK_JAVA_OPTIONS, so they win: change that file instead)
 ENTRYPOINT ["/app/pandaproxy"]
 CMD ["proxy"]

@@ -73,8 +73,11 @@ public final class ProxyHttp implements AutoCloseable {
                         Supplier<List<Doctor.Result>> doctor, Optional<InetSocketAddress> hls) {
     }
 
+    private static final String METRICS_PATH = "/observe/metrics";
+
     private final WebServer server;
-    private final ProxyMetrics metrics;
+    /** Set once the server runs; scrapes read it. */
+    private volatile ProxyMetrics metrics;
     private final List<Supplier<ServiceStatus>> ownServices;
 
     private ProxyHttp(String bindAddress, Parts parts) {
@@ -112,7 +115,17 @@ public final class ProxyHttp implements AutoCloseable {
                 .update(listener -> limits(listener, config))
                 .featuresDiscoverServices(false)
                 .addFeature(observe)
-                .routing(routing -> routing(routing, parts, camera, page, false, () -> boundHttps[0]))
+                .routing(routing -> {
+                    routing(routing, parts, camera, page, false, () -> boundHttps[0]);
+                    routing.addFilter((chain, request, response) -> {
+                        // null only while starting, before the meters exist
+                        ProxyMetrics scraped = this.metrics;
+                        if (scraped != null && request.path().path().startsWith(METRICS_PATH)) {
+                            scraped.refresh();
+                        }
+                        chain.proceed();
+                    });
+                })
                 .putSocket(HTTPS, listener -> limits(listener.host(bindAddress).port(config.httpsPort())
                         // the JDK's default suites, which TlsPolicy set to ECDHE and TLS 1.3: browsers and curl need
                         // none of the plain-RSA suites some printer clients do
@@ -121,6 +134,7 @@ public final class ProxyHttp implements AutoCloseable {
                 .build()
                 .start();
         boundHttps[0] = server.port(HTTPS);
+        // after the start: the HTTP camera's status names the bound port
         this.metrics = new ProxyMetrics(metered, parts.cameraType());
     }
 

@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The Prometheus metrics, read from the services' status at scrape time (nothing is copied on the hot
- * path). They live in Helidon's global registry, which {@code /observe/metrics} serves; {@link #close()}
+ * The Prometheus metrics, read from one snapshot of the services' status per scrape (nothing is copied on
+ * the hot path). They live in Helidon's global registry, which {@code /observe/metrics} serves; {@link #close()}
  * removes them, so a proxy started later in the same JVM (tests) registers its own.
  *
  * <pre>
@@ -31,12 +31,22 @@ import java.util.function.Supplier;
 final class ProxyMetrics implements AutoCloseable {
     private final MeterRegistry registry = MetricsFactory.getInstance().globalRegistry();
     private final List<Meter> meters = new ArrayList<>();
+    private final List<Supplier<ServiceStatus>> services;
+    /**
+     * The services' status as of the current scrape: a status can be dear (the RTSP camera's asks MediaMTX
+     * over HTTP), and a scrape reads a dozen meters of each service.
+     */
+    private volatile List<ServiceStatus> snapshot;
 
     ProxyMetrics(List<Supplier<ServiceStatus>> services, Optional<String> cameraType) {
+        this.services = List.copyOf(services);
+        refresh();
         cameraType.ifPresent(type -> add(Gauge.builder("pandaproxy.camera", () -> 1)
                 .description("The printer's camera, as configured or detected (label type: chamber, rtsp, none)")
                 .tags(List.of(Tag.create("type", type)))));
-        for (Supplier<ServiceStatus> service : services) {
+        for (int i = 0; i < snapshot.size(); i++) {
+            int index = i;
+            Supplier<ServiceStatus> service = () -> snapshot.get(index);
             List<Tag> tags = List.of(Tag.create("service", service.get().service()));
             add(Gauge.builder("pandaproxy.clients", service, s -> s.get().clients())
                     .description("Clients connected now").tags(tags));
@@ -54,6 +64,11 @@ final class ProxyMetrics implements AutoCloseable {
                         .description(counter.description()).tags(tags));
             }
         }
+    }
+
+    /** Takes the status the meters read until the next call: once per scrape, before the registry is read. */
+    void refresh() {
+        snapshot = services.stream().map(Supplier::get).toList();
     }
 
     @Override

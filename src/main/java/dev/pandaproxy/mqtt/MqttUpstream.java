@@ -31,6 +31,8 @@ import javax.net.ssl.SSLContext;
 final class MqttUpstream implements UpstreamLoop.Connector {
     private static final System.Logger LOG = System.getLogger(MqttUpstream.class.getName());
     private static final String SERVICE = "mqtt";
+    /** Room in the printer's outbox beyond mqtt.request-queue: the pushall, get_version and a ping after a connect. */
+    private static final int OUTBOX_RESERVE = 4;
 
     private final MqttConfig config;
     private final PrinterConfig printer;
@@ -93,7 +95,10 @@ final class MqttUpstream implements UpstreamLoop.Connector {
         return upstreamPushalls.get();
     }
 
-    /** Sends a client's request to the printer now, or holds it until the printer is back. */
+    /**
+     * Queues a client's request for the printer, or holds it until the printer is back (or reading again:
+     * its session is cut after the keep-alive). Never waits for the printer's socket.
+     */
     void forward(Request request) {
         lock.lock();
         try {
@@ -135,7 +140,8 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     @Override
     public UpstreamLoop.Session connect() throws IOException {
         PrinterSession session = PrinterSession.open(context, printer.host(), printer.ports().mqtt(), clientId,
-                printer.accessCode(), reportTopic, printer.connectTimeout(), config.keepAlive(), this::onPrinterMessage);
+                printer.accessCode(), reportTopic, printer.connectTimeout(), config.keepAlive(), OUTBOX_RESERVE + config.requestQueue(),
+                this::onPrinterMessage);
         localAddress = session.localAddress();
         return new UpstreamLoop.Session() {
             private final SilenceWatch silence = new SilenceWatch(session);
@@ -152,9 +158,9 @@ final class MqttUpstream implements UpstreamLoop.Connector {
                                 .getBytes(StandardCharsets.UTF_8));
                     }
                     while (!waiting.isEmpty()) {
-                        Request request = waiting.pollFirst();
-                        session.publish(requestTopic, request.payload());
-                        request.outcome().forwarded();
+                        // taken only once queued: a full outbox ends this session and the request waits for the next
+                        session.publish(requestTopic, waiting.peekFirst().payload());
+                        waiting.pollFirst().outcome().forwarded();
                     }
                 } finally {
                     lock.unlock();

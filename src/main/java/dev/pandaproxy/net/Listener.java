@@ -1,5 +1,6 @@
 package dev.pandaproxy.net;
 
+import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.config.ConfigException;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Listener implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Listener.class.getName());
+    private static final BackoffConfig ACCEPT_BACKOFF = new BackoffConfig(Duration.ofMillis(50), Duration.ofSeconds(1));
 
     /** Creates the unbound server socket (plain or TLS). */
     @FunctionalInterface
@@ -100,13 +103,24 @@ public final class Listener implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        // an accept error tends to persist (out of file descriptors): retrying at once would spin a core and
+        // flood the log until it clears
+        Backoff backoff = new Backoff(ACCEPT_BACKOFF);
         while (!closed) {
             Socket socket;
             try {
                 socket = serverSocket.accept();
+                backoff.reset();
             } catch (IOException e) {
-                if (!closed) {
-                    LOG.log(Level.WARNING, "{0}: accept failed: {1}", spec.service(), e.getMessage());
+                if (closed) {
+                    return;
+                }
+                Duration delay = backoff.next();
+                LOG.log(Level.WARNING, "{0}: accept failed, retrying in {1} ms: {2}", spec.service(), delay.toMillis(), e.getMessage());
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    return;
                 }
                 continue;
             }

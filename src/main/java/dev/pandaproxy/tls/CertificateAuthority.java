@@ -1,24 +1,6 @@
 package dev.pandaproxy.tls;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -28,9 +10,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 
 /**
@@ -43,7 +22,7 @@ public final class CertificateAuthority {
     private static final int KEY_BITS = 2048;
     private static final Duration CA_VALIDITY = Duration.ofDays(20 * 365);
     private static final Duration SERVER_VALIDITY = Duration.ofDays(825);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    static final SecureRandom RANDOM = new SecureRandom();
 
     private final X509Certificate certificate;
     private final PrivateKey key;
@@ -91,19 +70,7 @@ public final class CertificateAuthority {
     /** A new CA that lives in memory only. */
     public static CertificateAuthority generate(String commonName) {
         KeyPair pair = newKeyPair();
-        X500Name subject = name(commonName);
-        Instant now = Instant.now();
-        try {
-            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serialNumber(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(CA_VALIDITY)), subject, pair.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
-            return new CertificateAuthority(sign(builder, pair.getPrivate()), pair.getPrivate());
-        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-            throw new IllegalStateException("cannot create a CA certificate", e);
-        }
+        return new CertificateAuthority(CertificateIssuer.selfSignedCa(commonName, pair, CA_VALIDITY), pair.getPrivate());
     }
 
     /** The CA certificate (what users import). */
@@ -124,47 +91,13 @@ public final class CertificateAuthority {
     /** A new server identity {@code CN=commonName} with the given subject alternative names. */
     public ServerIdentity issue(String commonName, SubjectNames names) {
         KeyPair pair = newKeyPair();
-        Instant now = Instant.now();
-        List<GeneralName> alternatives = new ArrayList<>();
-        names.dns().forEach(n -> alternatives.add(new GeneralName(GeneralName.dNSName, n)));
-        names.ips().forEach(ip -> alternatives.add(new GeneralName(GeneralName.iPAddress, ip)));
-        try {
-            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serialNumber(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(SERVER_VALIDITY)),
-                    name(commonName), pair.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    // keyEncipherment is what the plain-RSA key exchange suites use
-                    .addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false,
-                            new GeneralNames(alternatives.toArray(GeneralName[]::new)))
-                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
-            return new ServerIdentity(pair.getPrivate(), List.of(sign(builder, key), certificate));
-        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-            throw new IllegalStateException("cannot issue a certificate for " + commonName, e);
-        }
+        return new ServerIdentity(pair.getPrivate(), List.of(CertificateIssuer.server(certificate, key, commonName, names,
+                pair.getPublic(), SERVER_VALIDITY), certificate));
     }
 
     @Override
     public String toString() {
         return "CertificateAuthority[" + certificate.getSubjectX500Principal().getName() + "]";
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
-            throws OperatorCreationException, GeneralSecurityException {
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
-    }
-
-    private static X500Name name(String commonName) {
-        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
-    }
-
-    private static BigInteger serialNumber() {
-        return new BigInteger(127, RANDOM);
     }
 
     private static KeyPair newKeyPair() {

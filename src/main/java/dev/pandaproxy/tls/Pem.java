@@ -1,19 +1,7 @@
 package dev.pandaproxy.tls;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -22,75 +10,94 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reading and writing PEM files (certificates, PKCS#1 and PKCS#8 private keys) through BouncyCastle. */
+/**
+ * Reading and writing PEM files: certificates and PKCS#8 private keys (what the proxy writes) with the JDK
+ * alone, other private keys (PKCS#1 {@code RSA PRIVATE KEY}, SEC1 {@code EC PRIVATE KEY}, which users may
+ * bring) through BouncyCastle. A proxy whose files are in place so never loads BouncyCastle: its signed
+ * jars cost ~5 MB of heap for as long as the process runs (BENCHMARKS.md, "Footprint").
+ */
 public final class Pem {
+    private static final String PKCS8_KEY = "PRIVATE KEY";
+    /** A PEM block: its type and its base64 body (line breaks and any headers around it are left to the decoder). */
+    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 #]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    /** The algorithms a PKCS#8 key is tried as, the proxy's own RSA first. */
+    private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448");
+
     private Pem() {
     }
 
     /** PEM text of {@code certificates}, in order. */
     public static String encode(List<X509Certificate> certificates) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            for (X509Certificate certificate : certificates) {
-                writer.writeObject(certificate);
+        StringBuilder out = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            try {
+                block(out, "CERTIFICATE", certificate.getEncoded());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("a certificate that cannot be encoded: " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return out.toString();
     }
 
     /** PEM text (PKCS#8, unencrypted) of {@code key}. */
     public static String encode(PrivateKey key) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(new JcaPKCS8Generator(key, null));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!"PKCS#8".equals(key.getFormat())) {
+            throw new IllegalArgumentException("a " + key.getAlgorithm() + " key without a PKCS#8 encoding");
         }
-        return out.toString();
+        return block(new StringBuilder(), PKCS8_KEY, key.getEncoded()).toString();
     }
 
     /** Every certificate in a PEM file; other blocks are skipped. */
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            return certificates(reader);
-        }
+        return parseCertificates(Files.readString(file, StandardCharsets.US_ASCII));
     }
 
     /** Every certificate in PEM text. */
     public static List<X509Certificate> parseCertificates(String pem) throws IOException {
-        return certificates(new StringReader(pem));
+        List<X509Certificate> result = new ArrayList<>();
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (Matcher block = BLOCK.matcher(pem); block.find(); ) {
+                if (block.group(1).equals("CERTIFICATE")) {
+                    result.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der(block))));
+                }
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("unreadable certificate: " + e.getMessage(), e);
+        }
+        return result;
     }
 
-    /** The first private key in a PEM file (PKCS#1 {@code RSA PRIVATE KEY} or PKCS#8 {@code PRIVATE KEY}). */
+    /** The first private key in a PEM file (PKCS#8 {@code PRIVATE KEY}, PKCS#1 {@code RSA PRIVATE KEY}, SEC1). */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
-        return privateKey(Files.newBufferedReader(file, StandardCharsets.US_ASCII), file.toString());
+        return privateKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
     }
 
     /** The first private key in PEM text (e.g. a Kubernetes Secret's {@code tls.key}). */
     public static PrivateKey parsePrivateKey(String pem) throws IOException {
-        return privateKey(new StringReader(pem), "the PEM text");
+        return privateKey(pem, "the PEM text");
     }
 
-    private static PrivateKey privateKey(Reader reader, String source) throws IOException {
-        try (PEMParser parser = new PEMParser(reader)) {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
-                if (item instanceof PEMKeyPair pair) {
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
-                }
-                if (item instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
-                }
+    private static PrivateKey privateKey(String pem, String source) throws IOException {
+        Matcher block = BLOCK.matcher(pem);
+        while (block.find()) {
+            if (block.group(1).equals(PKCS8_KEY)) {
+                return pkcs8(der(block), source);
             }
         }
-        throw new IOException("no unencrypted private key in " + source);
+        return BouncyCastlePem.readPrivateKey(pem, source);
     }
 
     /**
@@ -116,18 +123,26 @@ public final class Pem {
         }
     }
 
-    private static List<X509Certificate> certificates(Reader reader) throws IOException {
-        List<X509Certificate> result = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (PEMParser parser = new PEMParser(reader)) {
-            for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
-                if (item instanceof X509CertificateHolder holder) {
-                    result.add(converter.getCertificate(holder));
-                }
+    private static byte[] der(Matcher block) {
+        return Base64.getMimeDecoder().decode(block.group(2));
+    }
+
+    private static PrivateKey pkcs8(byte[] der, String source) throws IOException {
+        for (String algorithm : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (InvalidKeySpecException wrongAlgorithm) {
+                // the next one
+            } catch (GeneralSecurityException e) {
+                throw new IOException("unreadable private key in " + source + ": " + e.getMessage(), e);
             }
-        } catch (GeneralSecurityException e) {
-            throw new IOException("unreadable certificate: " + e.getMessage(), e);
         }
-        return result;
+        throw new IOException("the private key in " + source + " is none of " + String.join(", ", KEY_ALGORITHMS));
+    }
+
+    private static StringBuilder block(StringBuilder out, String type, byte[] der) {
+        return out.append("-----BEGIN ").append(type).append("-----\n")
+                .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der))
+                .append("\n-----END ").append(type).append("-----\n");
     }
 }

@@ -1,11 +1,13 @@
 package dev.pandaproxy.tls;
 
-import org.bouncycastle.util.IPAddress;
-
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Subject alternative names of a server certificate.
@@ -14,6 +16,8 @@ import java.util.Set;
  * @param ips IP address literals
  */
 public record SubjectNames(List<String> dns, List<String> ips) {
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
     /**
      * The names a printer stand-in needs: the serial, {@code localhost}, the loopback addresses, the bind
      * address when it is a specific one, and the user's extra names and addresses.
@@ -26,8 +30,21 @@ public record SubjectNames(List<String> dns, List<String> ips) {
             all.add(bindAddress);
         }
         for (String name : all) {
-            (IPAddress.isValid(name) ? ips : dns).add(name);
+            (isAddress(name) ? ips : dns).add(name);
         }
         return new SubjectNames(List.copyOf(dns), List.copyOf(ips));
+    }
+
+    /** Whether {@code name} is an IPv4 or IPv6 address literal rather than a host name. */
+    private static boolean isAddress(String name) {
+        if (IPV4.matcher(name).matches()) {
+            return true;
+        }
+        // host names have no colon: with one, the JDK parses it as an IPv6 literal, without a DNS lookup
+        try {
+            return name.contains(":") && InetAddress.getByName(name) instanceof Inet6Address;
+        } catch (UnknownHostException notAnAddress) {
+            return false;
+        }
     }
 }

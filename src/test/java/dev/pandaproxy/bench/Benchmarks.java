@@ -1,6 +1,6 @@
 package dev.pandaproxy.bench;
 
-/** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt}, {@code ftp} or {@code tls}. */
+/** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt}, {@code ftp}, {@code tls} or {@code footprint}. */
 public final class Benchmarks {
     private Benchmarks() {
     }
@@ -18,7 +18,8 @@ public final class Benchmarks {
             case "mqtt" -> MqttFanOutBenchmark.main(new String[0]);
             case "ftp" -> FtpThroughputBenchmark.main(new String[0]);
             case "tls" -> TlsStreamBenchmark.main(new String[0]);
-            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber, mqtt, ftp or tls");
+            case "footprint" -> FootprintBenchmark.main(new String[0]);
+            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber, mqtt, ftp, tls or footprint");
         }
         System.exit(0);
     }

@@ -82,8 +82,11 @@ public final class ChamberFanOutBenchmark {
         System.out.println("Targets at 200 viewers: every viewer >= 95 % of frames, added p99 <= 25 ms, RSS <= 256 MiB.");
     }
 
-    /** One measured round: per-viewer frame counts and every latency, in microseconds. */
-    private record Round(long sent, long[] received, long[] latenciesMicros, double cpuPercent, long rss, long peakRss) {
+    /**
+     * One measured round: per-viewer frame counts and every latency, in microseconds; the proxy's CPU, resident
+     * memory (MiB) and live heap after a full collection (KiB), taken with the viewers still connected.
+     */
+    record Round(long sent, long[] received, long[] latenciesMicros, double cpuPercent, long rss, long peakRss, long liveHeapKiB) {
         double minShare() {
             return 100.0 * Arrays.stream(received).min().orElse(0) / Math.max(1, sent);
         }
@@ -110,7 +113,7 @@ public final class ChamberFanOutBenchmark {
         }
     }
 
-    private static Round measure(SimulatedPrinter printer, int port, int clients, SSLContext tls, int maxFrameBytes,
+    static Round measure(SimulatedPrinter printer, int port, int clients, SSLContext tls, int maxFrameBytes,
                                  Duration warmup, Duration window, ProxyProcess proxy) throws Exception {
         // the window is a range of frame numbers: frames the printer sent in it count wherever they arrive
         Window measured = new Window();
@@ -130,6 +133,7 @@ public final class ChamberFanOutBenchmark {
         Thread.sleep(Duration.ofSeconds(2)); // let the window's last frames arrive
         double cpu = proxy == null ? 0 : 100.0 * (proxy.cpuMillis() - cpuBefore) / (elapsed / 1_000_000.0);
         List<Long> rss = proxy == null ? List.of(0L, 0L) : proxy.rssMiB();
+        long liveHeap = proxy == null ? 0 : proxy.liveHeapKiB();
         long[] received = new long[clients];
         List<long[]> latencies = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -139,7 +143,7 @@ public final class ChamberFanOutBenchmark {
             latencies.add(Arrays.copyOf(viewer.latencies, viewer.count));
         }
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Round(sent, received, all, cpu, rss.get(0), rss.get(1));
+        return new Round(sent, received, all, cpu, rss.get(0), rss.get(1), liveHeap);
     }
 
     /** Frame numbers {@code first} (inclusive) to {@code end} (exclusive). */

@@ -23,6 +23,8 @@ final class ProxyProcess implements AutoCloseable {
 
     private final Process process;
     final int httpPort;
+    /** From starting the process to the first 200 of the readiness check, polled every 20 ms. */
+    private long readyMillis;
 
     private ProxyProcess(Process process, int httpPort) {
         this.process = process;
@@ -36,11 +38,15 @@ final class ProxyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         // JVM options of the proxy under test, e.g. -Dbench.proxy-jvm="-XX:+UseSerialGC -Xmx64m"
         command.addAll(Arrays.stream(System.getProperty("bench.proxy-jvm", "").split("\\s+")).filter(o -> !o.isBlank()).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.pandaproxy.cli.Main", "proxy",
-                "--config", config.toString()));
+        // the jar as users run it (-Dbench.proxy-jar, set by the bench profile), else the test class path
+        String jar = System.getProperty("bench.proxy-jar", "");
+        command.addAll(jar.isBlank() ? List.of("-cp", System.getProperty("java.class.path"), "dev.pandaproxy.cli.Main")
+                : List.of("-jar", jar));
+        command.addAll(List.of("proxy", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("proxy.log").toFile());
         builder.environment().put("PROXY_PORTS_HTTP", String.valueOf(httpPort));
+        long started = System.nanoTime();
         Process process = builder.start();
         ProxyProcess proxy = new ProxyProcess(process, httpPort);
         HttpClient http = HttpClient.newHttpClient();
@@ -49,6 +55,7 @@ final class ProxyProcess implements AutoCloseable {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    proxy.readyMillis = (System.nanoTime() - started) / 1_000_000;
                     return proxy;
                 }
             } catch (IOException notYet) {
@@ -58,8 +65,12 @@ final class ProxyProcess implements AutoCloseable {
                 proxy.close();
                 throw new IllegalStateException("the proxy did not become ready; see " + dir.resolve("proxy.log"));
             }
-            Thread.sleep(100);
+            Thread.sleep(20);
         }
+    }
+
+    long readyMillis() {
+        return readyMillis;
     }
 
     long pid() {
