@@ -87,22 +87,21 @@ public final class ProxyHttp implements AutoCloseable {
                 new BasicAuth(parts.accessCode(), parts.config().cameraAuth(), parts.throttle(), httpCameraStats),
                 parts.snapshotTimeout(), parts.config().maxStreams(), httpCameraStats));
         HttpConfig config = parts.config();
-        int[] boundHttps = new int[1];
         this.server = WebServer.builder()
                 .host(bindAddress)
                 .port(config.port())
                 .update(listener -> limits(listener, config))
                 .featuresDiscoverServices(false)
                 .addFeature(observe)
-                .routing(routing -> routing(routing, parts, camera, false, () -> boundHttps[0]))
+                // the HTTPS port is asked for only when a request comes, once the server runs
+                .routing(routing -> routing(routing, parts, camera, false, this::httpsPort))
                 .putSocket(HTTPS, listener -> limits(listener.host(bindAddress).port(config.httpsPort())
                         // the JDK's default suites, which TlsPolicy set to ECDHE and TLS 1.3: browsers and curl need
                         // none of the plain-RSA suites some printer clients do
                         .tls(tls -> tls.sslContext(parts.tls())), config))
-                .routing(HTTPS, routing -> routing(routing, parts, camera, true, () -> boundHttps[0]))
+                .routing(HTTPS, routing -> routing(routing, parts, camera, true, this::httpsPort))
                 .build()
                 .start();
-        boundHttps[0] = server.port(HTTPS);
         this.metrics = new ProxyMetrics(metered, parts.cameraType());
     }
 
