@@ -3,7 +3,9 @@
 #   docker run --rm --network host ghcr.io/pandaproxy/pandaproxy:0.1.0 proxy -p <printer-ip> -s <serial> -a <code>
 
 # --- build: the project's own Maven wrapper on a JDK 21 -------------------------------------------------------------
-FROM eclipse-temurin:21-jdk AS build
+# on the builder's own platform: the jar and its libraries are the same bytes for every architecture, so a multi-arch
+# build (linux/amd64,linux/arm64) compiles once, natively, and emulates only the runtime stage's few commands
+FROM --platform=$BUILDPLATFORM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn

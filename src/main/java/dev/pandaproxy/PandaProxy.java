@@ -113,13 +113,13 @@ public final class PandaProxy implements AutoCloseable {
         }
         List<Supplier<ServiceStatus>> statuses = services.stream().<Supplier<ServiceStatus>>map(s -> s::status).toList();
         http = ProxyHttp.start(config.proxy().bind(), new ProxyHttp.Parts(this::status, statuses,
-                Optional.<FrameFeed>ofNullable(camera), tls.ca().certificate(), toClients, config.printer().accessCode(),
+                Optional.<FrameFeed>ofNullable(camera), tls.ca(), toClients, config.printer().accessCode(),
                 throttle, config.http(), config.camera().snapshotTimeout(),
                 Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type)));
         LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, CA) and HTTPS on {0}:{2} (camera, status)",
                 config.proxy().bind(), String.valueOf(http.port()), String.valueOf(http.httpsPort()));
         LOG.log(Level.INFO, "proxy CA SHA-256 {0}: import it into clients that verify the printer "
-                + "(pandaproxy ca, or GET /tls/ca.pem)", Fingerprint.sha256(tls.ca().certificate()));
+                + "(pandaproxy ca, or GET /tls/ca.pem)", Fingerprint.sha256(tls.ca()));
     }
 
     /** The camera the configuration names, or the one probing finds ({@code camera.mode: auto}). */
@@ -155,7 +155,7 @@ public final class PandaProxy implements AutoCloseable {
         return new ProxyStatus(Version.current(), startedAt,
                 new ProxyStatus.Printer(config.printer().host(), config.printer().serial(),
                         config.printer().trust().name().toLowerCase()),
-                Fingerprint.sha256(tls.ca().certificate()), Optional.ofNullable(cameraKind),
+                Fingerprint.sha256(tls.ca()), tls.printer().pins(), Optional.ofNullable(cameraKind),
                 Stream.concat(services.stream().map(ProxiedService::status),
                         http == null ? Stream.empty() : http.services().stream()).toList());
     }

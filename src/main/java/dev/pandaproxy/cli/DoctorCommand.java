@@ -4,11 +4,13 @@ import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.doctor.Doctor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,13 +32,17 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     PrinterOptions printer;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "How long each check may wait before it fails (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         ProxyConfig config = common.loader(printer.flags(), main.env, Map.of()).proxyConfig();
-        List<Doctor.Result> results = new Doctor(config).run();
+        List<Doctor.Result> results = new Doctor(config, Duration.ofSeconds(timeoutSeconds)).run();
         PrintWriter out = spec.commandLine().getOut();
         results.forEach(out::println);
         out.flush();

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         versionProvider = Main.VersionProvider.class,
         description = {"Run the Kubernetes operator: one proxy pod per BambuPrinter resource.",
                 "Settings also come from the environment: WATCH_NAMESPACE, LEADER_ELECTION, POD_NAME, POD_NAMESPACE,",
-                "PROXY_IMAGE, MEDIAMTX_IMAGE, FFMPEG_IMAGE."})
+                "PROXY_IMAGE, MEDIAMTX_IMAGE."})
 final class OperatorCommand implements Callable<Integer> {
     private static final String MEDIAMTX = "bluenviron/mediamtx:1.20.1";
 
@@ -41,8 +41,7 @@ final class OperatorCommand implements Callable<Integer> {
         String podNamespace = env("POD_NAMESPACE").orElse("default");
         String proxyImage = env("PROXY_IMAGE").orElseThrow(() -> new dev.pandaproxy.config.ConfigException(
                 "PROXY_IMAGE is not set: the image printer pods run (the Helm chart sets it to the operator's own image)"));
-        ProxyPod.Images images = new ProxyPod.Images(proxyImage, env("MEDIAMTX_IMAGE").orElse(MEDIAMTX),
-                env("FFMPEG_IMAGE").orElse(MEDIAMTX + "-ffmpeg"));
+        ProxyPod.Images images = new ProxyPod.Images(proxyImage, env("MEDIAMTX_IMAGE").orElse(MEDIAMTX));
         KubernetesClient client = new KubernetesClientBuilder().build();
         Operator operator = Operator.start(client, new Operator.Settings(watched,
                 Boolean.parseBoolean(env("LEADER_ELECTION").orElse("true")), podNamespace,

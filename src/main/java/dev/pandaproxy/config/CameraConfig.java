@@ -40,18 +40,20 @@ public record CameraConfig(Mode mode,
     /**
      * The RTSPS camera's helpers: ffmpeg pulls the printer's stream once, MediaMTX serves it.
      *
-     * @param ffmpeg            the ffmpeg program (a name on PATH or a path), or {@value #EXTERNAL} when it runs
-     *                          beside the proxy (a sidecar)
+     * @param ffmpeg            the ffmpeg program (a name on PATH or a path); the proxy always runs it itself, so that
+     *                          its loopback relays can tell that it is their client (it holds no credentials)
      * @param mediamtx          the MediaMTX program, or {@value #EXTERNAL}
+     * @param helperAddress     the loopback address MediaMTX listens on: 127.0.0.1, or one of its own per printer
+     *                          (127.x.y.z) so that printers sharing a host's loopback never share ports
      * @param publishPort       MediaMTX's plain RTSP port on loopback, where ffmpeg publishes
      * @param apiPort           MediaMTX's API port on loopback (readiness)
      * @param mediamtxRtspsPort MediaMTX's RTSPS port on loopback; the proxy's RTSP port relays to it
      * @param bridgePort        the loopback port where ffmpeg reaches the printer through the proxy (0: any)
-     * @param publisherPassword ffmpeg's password toward MediaMTX (default: a new random one at every start);
-     *                          sidecars need it fixed
+     * @param publisherPassword the proxy's password toward MediaMTX (publishing for ffmpeg, and the API); default: a
+     *                          new random one at every start; a MediaMTX sidecar needs it fixed
      * @param model             the printer's model code, for model-specific ffmpeg options (e.g. N7 for P2S)
      */
-    public record Rtsp(String ffmpeg, String mediamtx, int publishPort, int apiPort, int mediamtxRtspsPort, int bridgePort,
+    public record Rtsp(String ffmpeg, String mediamtx, String helperAddress, int publishPort, int apiPort, int mediamtxRtspsPort, int bridgePort,
                        java.util.Optional<Secret> publisherPassword, String model) {
         /** {@code camera.mediamtx} value for a MediaMTX the proxy does not start: it only writes its configuration. */
         public static final String EXTERNAL = "external";

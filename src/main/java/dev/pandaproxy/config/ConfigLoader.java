@@ -145,14 +145,26 @@ public final class ConfigLoader {
         if (trust == TrustMode.CA && caFile.isEmpty()) {
             throw new ConfigException("printer.trust = ca needs printer.ca-file (a PEM bundle such as the Bambu CA file)");
         }
+        Optional<Path> knownPins = string("printer.known-pins").map(Path::of);
         BackoffConfig reconnect = new BackoffConfig(
                 duration("printer.reconnect.initial", Duration.ofSeconds(1)),
                 duration("printer.reconnect.max", Duration.ofSeconds(30)));
         if (reconnect.max().compareTo(reconnect.initial()) < 0) {
             throw new ConfigException("printer.reconnect.max must not be shorter than printer.reconnect.initial");
         }
-        return new PrinterConfig(host, serial, code, ports, trust, caFile,
+        return new PrinterConfig(host, serial, code, ports, trust, caFile, knownPins,
                 duration("printer.connect-timeout", Duration.ofSeconds(10)), reconnect);
+    }
+
+    /** {@code camera.helper-address}: an IPv4 loopback address, where nobody but this host can reach MediaMTX. */
+    private String helperAddress() {
+        String address = string("camera.helper-address").orElse("127.0.0.1");
+        if (!address.matches("127\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})")
+                || java.util.Arrays.stream(address.split("\\.")).anyMatch(part -> Integer.parseInt(part) > 255)) {
+            throw new ConfigException(describe("camera.helper-address") + " = '" + address
+                    + "': MediaMTX must listen on loopback; use an address 127.x.y.z");
+        }
+        return address;
     }
 
     private ListenConfig listen() {
@@ -201,6 +213,7 @@ public final class ConfigLoader {
                 mode,
                 duration("camera.detect-timeout", Duration.ofSeconds(5)),
                 new CameraConfig.Rtsp(string("camera.ffmpeg").orElse("ffmpeg"), string("camera.mediamtx").orElse("mediamtx"),
+                        helperAddress(),
                         port("camera.publish-port", 8554, true), port("camera.mediamtx-api-port", 9997, true),
                         port("camera.mediamtx-rtsps-port", 8322, true),
                         port("camera.bridge-port", 0, true), string("camera.publisher-password").map(Secret::of),
@@ -296,6 +309,9 @@ public final class ConfigLoader {
                 string("ftp.passive-ports").map(r -> FtpConfig.PortRange.parse("ftp.passive-ports", r)),
                 printerData.equals("clear"),
                 duration("ftp.idle-timeout", Duration.ofMinutes(5)),
+                duration("ftp.login-timeout", Duration.ofSeconds(30)),
+                duration("ftp.write-timeout", Duration.ofSeconds(30)),
+                bool("ftp.require-session-reuse", true),
                 duration("ftp.data-timeout", Duration.ofSeconds(60)),
                 positive("ftp.max-line", 4096),
                 FtpConfig.PortRange.parse("ftp.passthrough-ports", string("ftp.passthrough-ports").orElse("50000-50100")));

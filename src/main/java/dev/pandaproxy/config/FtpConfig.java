@@ -14,6 +14,11 @@ import java.util.Optional;
  * @param clearDataToPrinter use an unencrypted data channel toward the printer ({@code PROT C}), for
  *                         printers whose TLS data channel is unreliable (reported for A1)
  * @param idleTimeout      a control connection silent this long is closed
+ * @param loginTimeout     a client not logged in this long after connecting is closed
+ * @param writeTimeout     a client that takes no reply for this long is cut off
+ * @param requireSessionReuse whether a client's TLS data connection must resume its control connection's
+ *                         session (as the printer demands); off, any TLS data connection from the client's
+ *                         address is taken, which another program at that address could abuse
  * @param dataTimeout      waiting for, or stalling on, a data connection this long fails the transfer
  * @param maxLineBytes     longest command line accepted
  * @param passthroughPorts in passthrough mode, the printer's passive ports to relay
@@ -25,6 +30,9 @@ public record FtpConfig(Mode mode,
                         Optional<PortRange> passivePorts,
                         boolean clearDataToPrinter,
                         Duration idleTimeout,
+                        Duration loginTimeout,
+                        Duration writeTimeout,
+                        boolean requireSessionReuse,
                         Duration dataTimeout,
                         int maxLineBytes,
                         PortRange passthroughPorts) {

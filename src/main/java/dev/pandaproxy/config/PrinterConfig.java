@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param ports          the printer's service ports
  * @param trust          how its certificate is verified
  * @param caFile         CA bundle for {@link TrustMode#CA}
+ * @param knownPins      for {@link TrustMode#PIN}: fingerprints pinned before, to start from (a read-only file, e.g.
+ *                       kept by the Kubernetes operator across pod restarts)
  * @param connectTimeout TCP connect and TLS handshake timeout
  * @param reconnect      reconnect delays
  */
@@ -22,6 +24,7 @@ public record PrinterConfig(String host,
                             ServicePorts ports,
                             TrustMode trust,
                             Optional<Path> caFile,
+                            Optional<Path> knownPins,
                             Duration connectTimeout,
                             BackoffConfig reconnect) {
 }

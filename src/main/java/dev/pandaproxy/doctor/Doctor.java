@@ -34,6 +34,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -41,12 +45,12 @@ import javax.net.ssl.SSLSocket;
 /**
  * Checks an installation from a client's point of view, as a slicer would use it: the announcement, the
  * detect handshake, MQTT and FTPS with the proxy CA, the camera, the HTTP side. Each check ends in one
- * line saying what works or what to fix.
+ * line saying what works or what to fix, and each has one deadline: a check still waiting then fails with
+ * what it was waiting for.
  */
 public final class Doctor {
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
     private final ProxyConfig config;
+    private final Duration timeout;
     private final String host;
     private SSLContext tls;
 
@@ -71,8 +75,12 @@ public final class Doctor {
         }
     }
 
-    public Doctor(ProxyConfig config) {
+    /**
+     * @param timeout how long each check may take (discovery also waits one announcement interval)
+     */
+    public Doctor(ProxyConfig config, Duration timeout) {
         this.config = config;
+        this.timeout = timeout;
         String bind = config.proxy().bind();
         this.host = config.proxy().advertiseAddress()
                 .orElse(bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind);
@@ -81,15 +89,21 @@ public final class Doctor {
     /** Runs every check in order. */
     public List<Result> run() {
         List<Result> results = new ArrayList<>();
-        results.add(check("ca", this::certificateAuthority));
-        results.add(check("http", this::http));
-        results.add(config.slicer().discovery() ? check("discovery", this::discovery)
+        results.add(check("ca", timeout, "the proxy CA file", this::certificateAuthority));
+        results.add(check("http", timeout, "/observe/health/ready", this::http));
+        results.add(config.slicer().discovery()
+                ? check("discovery", config.slicer().announceInterval().plusSeconds(3).plus(timeout),
+                        "an announcement of " + config.printer().serial(), this::discovery)
                 : new Result("discovery", Status.SKIP, "slicer.discovery is off"));
-        results.add(config.slicer().detect() ? check("detect", this::detect)
+        results.add(config.slicer().detect() ? check("detect", timeout, "the detect handshake's answer", this::detect)
                 : new Result("detect", Status.SKIP, "slicer.detect is off"));
-        results.add(enabled(Service.MQTT) ? check("mqtt", this::mqtt) : new Result("mqtt", Status.SKIP, "not in proxy.services"));
-        results.add(enabled(Service.FTP) ? check("ftps", this::ftps) : new Result("ftps", Status.SKIP, "not in proxy.services"));
-        results.add(enabled(Service.CAMERA) ? check("camera", this::camera) : new Result("camera", Status.SKIP, "not in proxy.services"));
+        results.add(enabled(Service.MQTT)
+                ? check("mqtt", timeout, "a full MQTT report (one with print.net.info)", this::mqtt)
+                : new Result("mqtt", Status.SKIP, "not in proxy.services"));
+        results.add(enabled(Service.FTP) ? check("ftps", timeout, "an FTPS upload and its removal", this::ftps)
+                : new Result("ftps", Status.SKIP, "not in proxy.services"));
+        results.add(enabled(Service.CAMERA) ? check("camera", timeout, "a camera frame", this::camera)
+                : new Result("camera", Status.SKIP, "not in proxy.services"));
         return results;
     }
 
@@ -97,11 +111,25 @@ public final class Doctor {
         String run() throws Exception;
     }
 
-    private static Result check(String name, Check check) {
+    /**
+     * Runs {@code check} on a thread of its own and gives up after {@code limit}: interrupting a virtual thread
+     * closes the socket it is blocked on, so nothing of the check outlives its line.
+     */
+    private static Result check(String name, Duration limit, String awaited, Check check) {
+        FutureTask<String> task = new FutureTask<>(check::run);
+        Thread thread = Thread.ofVirtual().name("doctor-" + name).start(task);
         try {
-            return new Result(name, Status.OK, check.run());
-        } catch (Exception e) {
-            return new Result(name, Status.FAIL, e.getMessage() == null ? e.toString() : e.getMessage());
+            return new Result(name, Status.OK, task.get(limit.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            thread.interrupt();
+            return new Result(name, Status.FAIL, "gave up after " + limit.toSeconds() + " s waiting for " + awaited);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return new Result(name, Status.FAIL, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            return new Result(name, Status.FAIL, "interrupted");
         }
     }
 
@@ -117,8 +145,8 @@ public final class Doctor {
 
     private String http() throws Exception {
         int port = config.http().port();
-        HttpResponse<String> ready = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(HttpRequest.newBuilder(
-                URI.create("http://" + host + ":" + port + "/observe/health/ready")).timeout(TIMEOUT).build(),
+        HttpResponse<String> ready = HttpClient.newBuilder().connectTimeout(timeout).build().send(HttpRequest.newBuilder(
+                URI.create("http://" + host + ":" + port + "/observe/health/ready")).timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() != 200) {
             throw new IOException("http://" + host + ":" + port + "/observe/health/ready answered " + ready.statusCode());
@@ -174,8 +202,8 @@ public final class Doctor {
 
     private String detectAt(java.net.Socket socket, int port) throws IOException {
         try (socket) {
-            socket.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
-            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
             socket.getOutputStream().write(DetectCodec.encode(
                     "{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}".getBytes(StandardCharsets.UTF_8)));
             JsonNode login = ReportState.parse(DetectCodec.read(socket.getInputStream(), 4096))
@@ -193,8 +221,8 @@ public final class Doctor {
     private String mqtt() throws Exception {
         String serial = config.printer().serial();
         try (SSLSocket socket = (SSLSocket) tls().getSocketFactory().createSocket()) {
-            socket.connect(new InetSocketAddress(host, config.proxy().ports().mqtt()), (int) TIMEOUT.toMillis());
-            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(host, config.proxy().ports().mqtt()), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
             socket.startHandshake();
             MqttPacketReader reader = new MqttPacketReader(socket.getInputStream(), 16 << 20);
             send(socket, new MqttPacket.Connect(4, true, 60, "pandaproxy-doctor", Optional.empty(), Optional.of("bblp"),
@@ -205,12 +233,23 @@ public final class Doctor {
             send(socket, new MqttPacket.Subscribe(1, List.of(new MqttPacket.TopicRequest("device/" + serial + "/report", 0))));
             send(socket, new MqttPacket.Publish(false, 0, false, "device/" + serial + "/request", 0,
                     "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"pushall\"}}".getBytes(StandardCharsets.UTF_8)));
+            int withoutAddress = 0;
             while (true) {
-                if (reader.read() instanceof MqttPacket.Publish report) {
+                MqttPacket packet;
+                try {
+                    packet = reader.read();
+                } catch (SocketTimeoutException e) {
+                    throw new IOException("no report within " + timeout.toSeconds() + " s: is the printer reachable? (see /status)");
+                } catch (IOException e) {
+                    throw new IOException("waiting for a report with print.net.info (" + withoutAddress
+                            + " reports without it so far): " + e.getMessage(), e);
+                }
+                if (packet instanceof MqttPacket.Publish report) {
                     Optional<JsonNode> json = ReportState.parse(report.payload()).map(JsonNode.class::cast);
                     JsonNode ip = json.map(j -> j.path("print").path("net").path("info").path(0).path("ip")).orElse(null);
                     if (ip == null || !ip.isNumber()) {
-                        continue; // a delta without the address: wait for the full report
+                        withoutAddress++;
+                        continue; // a delta without the address: wait for the full report, until the deadline
                     }
                     String announced = littleEndianIpv4(ip.asLong());
                     if (enabled(Service.FTP) && !announced.equals(addressOf(host))) {
@@ -221,20 +260,18 @@ public final class Doctor {
                     return "logged in with the proxy CA, got a full report; print.net.info points at " + announced;
                 }
             }
-        } catch (SocketTimeoutException e) {
-            throw new IOException("no report within " + TIMEOUT.toSeconds() + " s: is the printer reachable? (see /status)");
         }
     }
 
     private String ftps() throws IOException {
         PrinterConfig proxyAsServer = new PrinterConfig(host, config.printer().serial(), config.printer().accessCode(),
-                config.proxy().ports(), TrustMode.CA, Optional.empty(), TIMEOUT, config.printer().reconnect());
-        return FtpsProbe.uploadAndRemove(tls(), proxyAsServer, "pandaproxy-doctor.txt", TIMEOUT);
+                config.proxy().ports(), TrustMode.CA, Optional.empty(), Optional.empty(), timeout, config.printer().reconnect());
+        return FtpsProbe.uploadAndRemove(tls(), proxyAsServer, "pandaproxy-doctor.txt", timeout);
     }
 
     private String camera() throws IOException {
         try (ChamberClient client = ChamberClient.connect(tls(), host, config.proxy().ports().chamber(),
-                config.printer().accessCode(), TIMEOUT, config.camera().maxFrameBytes())) {
+                config.printer().accessCode(), timeout, config.camera().maxFrameBytes())) {
             return "received a " + client.readFrame().jpeg().length + "-byte frame on " + config.proxy().ports().chamber();
         } catch (java.io.EOFException e) {
             throw new IOException("the camera port closed without a frame: check the access code, and whether the "

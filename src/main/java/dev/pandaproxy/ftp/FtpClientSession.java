@@ -28,7 +28,9 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * One FTPS client. Commands are read on one thread and queued as events; the session handles events in
- * order, so a transfer can run on its own thread while the client may still send {@code ABOR}.
+ * order, so a transfer can run on its own thread while the client may still send {@code ABOR}. The queue
+ * is short and the reader waits for room, so a client that sends commands without reading the replies is
+ * held back by TCP, and then cut off when a reply cannot be written within {@code ftp.write-timeout}.
  *
  * <p>A transfer's success is the printer's: the client gets {@code 226} only after every byte was
  * relayed, the data connections were closed cleanly and the printer itself answered {@code 226}.
@@ -42,14 +44,17 @@ final class FtpClientSession {
             "SIZE", "MDTM", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR", "RNTO", "NOOP", "REST", "STAT", "HELP", "MODE", "STRU");
     private static final Set<String> DOWNLOADS = Set.of("RETR", "LIST", "NLST", "MLSD");
     private static final Set<String> UPLOADS = Set.of("STOR", "APPE");
-    private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "FEAT", "SYST", "AUTH", "PBSZ", "PROT", "NOOP");
+    /** Commands answered before login; every other one gets {@code 530}, as vsftpd answers it. */
+    private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "FEAT", "SYST", "AUTH", "PBSZ", "PROT");
     private static final int MAX_LOGIN_FAILURES = 3;
+    /** Commands read ahead of the session at most (clients pipeline a few, e.g. TYPE, PASV and STOR). */
+    private static final int QUEUED_EVENTS = 16;
 
     private final FtpService service;
     private final FtpConfig config;
     private final SSLSocket socket;
     private final String peer;
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>(QUEUED_EVENTS);
     private final ReentrantLock replyLock = new ReentrantLock();
     private OutputStream out;
     private String user;
@@ -78,14 +83,15 @@ final class FtpClientSession {
     }
 
     void run() throws IOException {
-        try (Deadline deadline = Deadline.abortAfter(config.dataTimeout(), socket)) {
+        long loginDeadline = System.nanoTime() + config.loginTimeout().toNanos();
+        try (Deadline deadline = Deadline.abortAfter(config.loginTimeout(), socket)) {
             socket.startHandshake();
         }
         out = socket.getOutputStream();
         Thread reader = Thread.ofVirtual().name(SERVICE + "-" + peer + "-commands").start(this::readCommands);
         try {
             reply(220, "PandaProxy FTPS for printer " + service.serial() + " ready");
-            serve();
+            serve(loginDeadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -104,12 +110,21 @@ final class FtpClientSession {
         }
     }
 
-    private void serve() throws IOException, InterruptedException {
+    private void serve(long loginDeadline) throws IOException, InterruptedException {
         while (true) {
-            Event event = transfer == null ? events.poll(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS) : events.take();
+            long wait = printer == null
+                    ? Math.min(config.idleTimeout().toNanos(), loginDeadline - System.nanoTime())
+                    : config.idleTimeout().toNanos();
+            Event event = transfer == null ? events.poll(wait, TimeUnit.NANOSECONDS) : events.take();
             switch (event) {
                 case null -> {
-                    reply(421, "Idle for " + config.idleTimeout().toSeconds() + " s, closing (ftp.idle-timeout)");
+                    if (printer == null && System.nanoTime() - loginDeadline >= 0) {
+                        LOG.log(Level.INFO, "{0}: {1} closed: not logged in within {2} s (ftp.login-timeout)",
+                                SERVICE, peer, config.loginTimeout().toSeconds());
+                        reply(421, "Not logged in within " + config.loginTimeout().toSeconds() + " s, closing (ftp.login-timeout)");
+                    } else {
+                        reply(421, "Idle for " + config.idleTimeout().toSeconds() + " s, closing (ftp.idle-timeout)");
+                    }
                     return;
                 }
                 case Event.Closed closed -> {
@@ -143,6 +158,9 @@ final class FtpClientSession {
         FtpCommand command;
         try {
             command = FtpCodec.parseCommand(line);
+        } catch (FtpCodec.FtpArgumentException e) {
+            reply(501, "Syntax error in parameters or arguments: control characters are not allowed");
+            return true;
         } catch (FtpProtocolException e) {
             reply(500, "Syntax error, command unrecognized");
             return true;
@@ -306,7 +324,11 @@ final class FtpClientSession {
         }
 
         void run() {
-            events.add(execute());
+            try {
+                events.put(execute());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the session ended meanwhile
+            }
         }
 
         /** Stops the transfer (ABOR, or the session ends): nothing is reported as complete. */
@@ -347,7 +369,7 @@ final class FtpClientSession {
                 }
                 reply(start);
                 try {
-                    clientData = listener.accept(socket.getInetAddress(), config.dataTimeout());
+                    clientData = listener.accept(socket, config.requireSessionReuse(), config.dataTimeout());
                 } catch (IOException e) {
                     printerData.abort();
                     return verdict(new FtpReply(425, "Cannot open the data connection: " + e.getMessage()), 0);
@@ -367,7 +389,11 @@ final class FtpClientSession {
             return verdict(null, bytes);
         }
 
-        /** Client to printer; the printer's data connection is closed cleanly only when the client's ended well. */
+        /**
+         * Client to printer; the printer's data connection is closed cleanly only when the client's ended well.
+         * The client's is then closed cleanly too (close_notify, FIN), as vsftpd and the printer close it: clients
+         * that end with close_notify and wait for the server's close take a reset for a failed upload.
+         */
         private long copyUpload() throws IOException {
             long bytes;
             try {
@@ -378,7 +404,12 @@ final class FtpClientSession {
                 clientData.abort();
                 throw e;
             }
-            clientData.abort();
+            try {
+                clientData.close();
+            } catch (IOException e) {
+                // every byte was read: a client that already went away (pybambu closes without close_notify) lost nothing
+                LOG.log(Level.DEBUG, "{0}: {1}: data connection closed by the client first: {2}", SERVICE, peer, e.getMessage());
+            }
             return bytes;
         }
 
@@ -453,16 +484,24 @@ final class FtpClientSession {
     }
 
     private void readCommands() {
+        Event end;
         try {
             socket.setSoTimeout(0); // idleness is judged by the session, which knows about running transfers
             FtpLineReader lines = new FtpLineReader(new BufferedInputStream(socket.getInputStream()), config.maxLineBytes());
             while (true) {
-                events.add(new Event.Line(lines.readLine()));
+                events.put(new Event.Line(lines.readLine())); // waits while the session is behind
             }
         } catch (EOFException e) {
-            events.add(new Event.Closed(null));
+            end = new Event.Closed(null);
         } catch (IOException e) {
-            events.add(new Event.Closed(e));
+            end = new Event.Closed(e);
+        } catch (InterruptedException e) {
+            return; // the session ended
+        }
+        try {
+            events.put(end);
+        } catch (InterruptedException e) {
+            // the session ended
         }
     }
 
@@ -473,7 +512,7 @@ final class FtpClientSession {
     private void reply(FtpReply reply) throws IOException {
         // the session and a running transfer both reply; a lock, not synchronized, so no carrier is pinned
         replyLock.lock();
-        try {
+        try (Deadline deadline = Deadline.abortAfter(config.writeTimeout(), socket)) {
             out.write(FtpCodec.format(reply));
             out.flush();
         } finally {

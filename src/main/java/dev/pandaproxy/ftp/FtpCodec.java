@@ -18,14 +18,28 @@ public final class FtpCodec {
     private FtpCodec() {
     }
 
-    /** Parses a command line (without CRLF). */
+    /**
+     * Parses a command line (without CRLF). An argument with a control character is refused: a bare CR
+     * passed on would end the line early at the printer, and the rest would run as a command of its own.
+     */
     public static FtpCommand parseCommand(String line) throws FtpProtocolException {
         int space = line.indexOf(' ');
         String verb = space < 0 ? line : line.substring(0, space);
         if (!VERB.matcher(verb).matches()) {
             throw new FtpProtocolException("not an FTP command: '" + LogText.escape(verb) + "'");
         }
-        return FtpCommand.of(verb, space < 0 ? "" : line.substring(space + 1));
+        String argument = space < 0 ? "" : line.substring(space + 1);
+        if (argument.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7F)) {
+            throw new FtpArgumentException("control character in the argument of " + verb);
+        }
+        return FtpCommand.of(verb, argument);
+    }
+
+    /** A command whose verb is fine but whose argument is not ({@code 501}). */
+    public static final class FtpArgumentException extends FtpProtocolException {
+        FtpArgumentException(String message) {
+            super(message);
+        }
     }
 
     /**

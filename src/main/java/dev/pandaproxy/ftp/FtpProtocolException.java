@@ -3,7 +3,7 @@ package dev.pandaproxy.ftp;
 import java.io.IOException;
 
 /** Bytes that are not FTP: an over-long line, a reply without a code. */
-public final class FtpProtocolException extends IOException {
+public class FtpProtocolException extends IOException {
     public FtpProtocolException(String message) {
         super(message);
     }

@@ -4,6 +4,7 @@ import dev.pandaproxy.config.FtpConfig.PortRange;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.EngineTlsStream;
+import dev.pandaproxy.tls.SessionReuse;
 import dev.pandaproxy.tls.TlsPolicy;
 
 import java.io.IOException;
@@ -19,11 +20,12 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The proxy's side of one passive-mode data connection: a TLS listener on a port from the configured
- * range, accepting exactly one connection, and only from the client that asked for it (so nobody else
- * can take over the transfer). The data is bulk, so the TLS is an {@link EngineTlsStream}, which moves
+ * range, accepting exactly one connection, and only from the client that asked for it, resuming its TLS
+ * session (so nobody else can take over the transfer). The data is bulk, so the TLS is an {@link EngineTlsStream}, which moves
  * several records per system call.
  */
 final class PassiveListener implements AutoCloseable {
@@ -60,8 +62,14 @@ final class PassiveListener implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** The client's data connection, TLS handshake done; connections from other addresses are refused. */
-    EngineTlsStream accept(InetAddress client, Duration timeout) throws IOException {
+    /**
+     * The data connection of the client on {@code control}, TLS handshake done. Connections from other
+     * addresses are refused, and with {@code requireSessionReuse} so are those that do not resume the control
+     * connection's TLS session: another program at the client's address (the same host, a NAT, a Docker
+     * bridge) could otherwise take the transfer without having logged in.
+     */
+    EngineTlsStream accept(SSLSocket control, boolean requireSessionReuse, Duration timeout) throws IOException {
+        InetAddress client = control.getInetAddress();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -71,19 +79,27 @@ final class PassiveListener implements AutoCloseable {
             }
             server.setSoTimeout((int) Math.max(1, left / 1_000_000));
             Socket socket = server.accept();
-            if (socket.getInetAddress().equals(client)) {
-                try {
-                    socket.setSoTimeout((int) timeout.toMillis());
-                    socket.setTcpNoDelay(true);
-                    return EngineTlsStream.accept(socket, context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA, 4);
-                } catch (IOException e) {
-                    Sockets.abort(socket);
-                    throw e;
-                }
+            if (!socket.getInetAddress().equals(client)) {
+                LOG.log(Level.WARNING, "ftp: data connection from {0} refused: the transfer belongs to {1}",
+                        Peers.describe(socket), client.getHostAddress());
+                Sockets.abort(socket);
+                continue;
             }
-            LOG.log(Level.WARNING, "ftp: data connection from {0} refused: the transfer belongs to {1}",
-                    Peers.describe(socket), client.getHostAddress());
-            Sockets.abort(socket);
+            EngineTlsStream data;
+            try {
+                socket.setSoTimeout((int) timeout.toMillis());
+                socket.setTcpNoDelay(true);
+                data = EngineTlsStream.accept(socket, context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA, 4);
+            } catch (IOException e) {
+                Sockets.abort(socket);
+                throw e;
+            }
+            if (!requireSessionReuse || SessionReuse.resumes(data.session(), control.getSession())) {
+                return data;
+            }
+            LOG.log(Level.WARNING, "ftp: data connection from {0} refused: it did not resume the TLS session of the "
+                    + "control connection it claims (ftp.require-session-reuse)", Peers.describe(socket));
+            data.abort();
         }
     }
 

@@ -285,29 +285,23 @@ final class ClientConnection {
      * printer (which asks clients not to pushall often). A client's {@code pushall} never reaches the
      * printer: it is answered from the state, or, before the state is complete, by the full report that
      * the proxy's own {@code pushall} (sent after every connect, then at most once per interval) brings.
+     * Either answer goes where the printer's would: to every client subscribed to the report topic, so
+     * a tool that asks from one connection and listens on another gets it.
      */
     private boolean answeredLocally(ObjectNode request) {
         JsonNode pushing = request.path("pushing");
         if ("pushall".equals(pushing.path("command").asText())) {
             broker.upstream().pushallIfDue();
-            broker.state().fullReport(pushing.path("sequence_id").asText("0")).ifPresent(this::sendReport);
+            String sequenceId = pushing.path("sequence_id").asText("0");
+            broker.publishReport(state -> state.fullReport(sequenceId));
             return true;
         }
         JsonNode info = request.path("info");
         if ("get_version".equals(info.path("command").asText())) {
-            Optional<byte[]> version = broker.state().versionReport(info.path("sequence_id").asText("0"));
-            version.ifPresent(this::sendReport);
-            return version.isPresent();
+            String sequenceId = info.path("sequence_id").asText("0");
+            return broker.publishReport(state -> state.versionReport(sequenceId));
         }
         return false;
-    }
-
-    /** A report for this client alone, if it subscribed to reports (as the printer's reply would reach it). */
-    private void sendReport(byte[] payload) {
-        Outbound.Message report = Outbound.Message.of(broker.reportTopic(), payload);
-        if (wants(report)) {
-            outbox.send(report);
-        }
     }
 
     private void acknowledge(Publish message) {

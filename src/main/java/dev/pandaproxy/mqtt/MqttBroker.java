@@ -18,6 +18,8 @@ import java.net.Socket;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLSocket;
 
@@ -84,6 +86,20 @@ final class MqttBroker {
     /** Hands a message to every client subscribed to its topic. */
     void publish(Outbound.Message message) {
         messages.publish(message);
+    }
+
+    /**
+     * Publishes a report made from the state on the report topic, as the printer publishes its answers,
+     * unless {@code fromState} has none yet. Made and fanned out while no printer report is merged, so
+     * no report the snapshot lacks can reach a client before it. Returns whether a report was published.
+     */
+    boolean publishReport(Function<ReportState, Optional<byte[]>> fromState) {
+        AtomicBoolean published = new AtomicBoolean();
+        state().exclusive(() -> fromState.apply(state()).ifPresent(report -> {
+            publish(Outbound.Message.of(reportTopic(), report));
+            published.set(true);
+        }));
+        return published.get();
     }
 
     /**

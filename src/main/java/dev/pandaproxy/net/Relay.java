@@ -3,6 +3,7 @@ package dev.pandaproxy.net;
 import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.status.ServiceStats;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,7 +65,7 @@ public final class Relay {
             AtomicLong up = new AtomicLong(first.length);
             AtomicLong down = new AtomicLong();
             try {
-                run(name, client, upstream, up, down, limits.idleTimeout());
+                run(name, client, upstream, Relay::copy, up, down, limits.idleTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -84,17 +85,32 @@ public final class Relay {
      * @param bToA     counts bytes from {@code b} to {@code a}
      */
     public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA) throws InterruptedException {
-        run(name, a, b, aToB, bToA, Duration.ZERO);
+        run(name, a, b, Relay::copy, aToB, bToA);
     }
 
-    /** {@link #run(String, Socket, Socket, AtomicLong, AtomicLong)}, closing both when idle for {@code idleTimeout} (zero: never). */
-    private static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA, Duration idleTimeout)
+    /**
+     * One direction of a relay: moves what {@code in} delivers to {@code out} until {@code in} ends, counting the
+     * bytes it reads. A protocol-aware pump may change what passes (e.g. add a header).
+     */
+    @FunctionalInterface
+    public interface Pump {
+        void pump(InputStream in, OutputStream out, AtomicLong counter) throws IOException;
+    }
+
+    /** As {@link #run(String, Socket, Socket, AtomicLong, AtomicLong)}, with {@code aToBPump} moving what {@code a} sends. */
+    public static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA)
             throws InterruptedException {
+        run(name, a, b, aToBPump, aToB, bToA, Duration.ZERO);
+    }
+
+    /** As {@link #run(String, Socket, Socket, Pump, AtomicLong, AtomicLong)}, closing both when idle for {@code idleTimeout} (zero: never). */
+    private static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA,
+                            Duration idleTimeout) throws InterruptedException {
         Activity activity = new Activity(idleTimeout);
-        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToB, activity));
+        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToBPump, aToB, activity));
         boolean ended = false;
         try {
-            copy(b, a, bToA, activity);
+            copy(b, a, Relay::copy, bToA, activity);
             forward.join();
             ended = true;
         } finally {
@@ -118,18 +134,39 @@ public final class Relay {
             this.idleNanos = idleTimeout.toNanos();
         }
 
-        void seen() {
-            lastNanos = System.nanoTime();
-        }
+        /**
+         * What {@code socket} delivers, noting each read; with an idle timeout a read that waits for it while the
+         * other direction was quiet too ends in a {@link SocketTimeoutException}. The socket's read timeout is half
+         * the idle timeout, so an idle pair is noticed at most half a timeout late.
+         */
+        InputStream watch(Socket socket) throws IOException {
+            if (idleNanos == 0) {
+                return socket.getInputStream();
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, idleNanos / 2_000_000)));
+            return new FilterInputStream(socket.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                }
 
-        /** Whether both directions have been silent for the idle timeout. */
-        boolean idle() {
-            return System.nanoTime() - lastNanos >= idleNanos;
-        }
-
-        /** Half the idle timeout: an idle pair is noticed at most half a timeout late. */
-        int readTimeoutMillis() {
-            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, idleNanos / 2_000_000));
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    while (true) {
+                        try {
+                            int n = super.read(buffer, offset, length);
+                            lastNanos = System.nanoTime();
+                            return n;
+                        } catch (SocketTimeoutException e) {
+                            if (System.nanoTime() - lastNanos >= idleNanos) {
+                                throw e;
+                            }
+                            // the other direction is busy
+                        }
+                    }
+                }
+            };
         }
     }
 
@@ -155,36 +192,23 @@ public final class Relay {
         }
     }
 
-    /** Copies {@code from} into {@code to} until EOF, then half-closes {@code to}; on error or idleness aborts both. */
-    private static void copy(Socket from, Socket to, AtomicLong counter, Activity activity) {
-        byte[] buffer = new byte[BUFFER];
+    /** Pumps {@code from} into {@code to} until EOF, then half-closes {@code to}; on error or idleness aborts both. */
+    private static void copy(Socket from, Socket to, Pump pump, AtomicLong counter, Activity activity) {
         try {
-            if (activity.idleNanos > 0) {
-                from.setSoTimeout(activity.readTimeoutMillis());
-            }
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (SocketTimeoutException e) {
-                    if (activity.idle()) {
-                        throw e;
-                    }
-                    continue; // the other direction is busy
-                }
-                if (n < 0) {
-                    break;
-                }
-                activity.seen();
-                out.write(buffer, 0, n);
-                counter.addAndGet(n);
-            }
+            pump.pump(activity.watch(from), to.getOutputStream(), counter);
             to.shutdownOutput();
         } catch (IOException e) {
             Sockets.abort(from);
             Sockets.abort(to);
+        }
+    }
+
+    /** The plain pump: every byte as it comes. */
+    private static void copy(InputStream in, OutputStream out, AtomicLong counter) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+            counter.addAndGet(n);
         }
     }
 }

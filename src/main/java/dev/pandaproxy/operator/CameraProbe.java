@@ -25,7 +25,7 @@ import java.util.Optional;
 record CameraProbe(ServicePorts ports, Duration timeout) {
     CameraDetector.Detection detect(BambuPrinterSpec spec, Secret accessCode) {
         PrinterConfig printer = new PrinterConfig(spec.getHost(), spec.getSerial(), accessCode, ports, TrustMode.INSECURE,
-                Optional.empty(), timeout, new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+                Optional.empty(), Optional.empty(), timeout, new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1)));
         try {
             // insecure trust keeps no pins: the pin file is never touched
             return CameraDetector.detect(PrinterTrust.create(TrustMode.INSECURE, Optional.empty(), Path.of("no-pins"),

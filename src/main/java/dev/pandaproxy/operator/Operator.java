@@ -105,7 +105,7 @@ public final class Operator implements AutoCloseable {
         LOG.log(Level.INFO, "operator: reconciling printers in {0}", settings.namespace().orElse("every namespace"));
         PrinterReconciler reconciler = new PrinterReconciler(client, settings.images(),
                 new CameraProbe(ServicePorts.PRINTER, Duration.ofSeconds(5)), Clock.systemUTC(), Duration.ofSeconds(30),
-                new ProxyStatusReader(ProxyPod.HTTP_PORT));
+                new ProxyStatusReader(), settings.leaseNamespace());
         PrinterController started = new PrinterController(client, settings.namespace(), reconciler,
                 new BackoffConfig(Duration.ofSeconds(1), Duration.ofMinutes(5)), 4);
         started.start();

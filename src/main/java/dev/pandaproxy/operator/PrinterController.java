@@ -2,6 +2,7 @@ package dev.pandaproxy.operator;
 
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.operator.model.BambuPrinter;
+import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,11 +13,13 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns events into printer keys: a BambuPrinter's own changes, and changes of the objects it owns (Deployment,
- * ConfigMap, Service, Secret; found by owner reference), so an object edited or deleted by hand is put back. Workers take keys from the queue and run the reconciler; a failure sends the key back after
+ * Turns events into printer keys: a BambuPrinter's own changes, changes of the objects it owns (Deployment,
+ * ConfigMap, Service, Secret; found by owner reference), so an object edited or deleted by hand is put back, and
+ * changes of the Secrets it references (found by name), so a new access code rolls its pod. Workers take keys from the queue and run the reconciler; a failure sends the key back after
  * its own backoff.
  */
 final class PrinterController implements AutoCloseable {
@@ -32,6 +35,7 @@ final class PrinterController implements AutoCloseable {
     private final WorkQueue queue;
     private final int workers;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<BambuPrinter> printers;
     private final List<Thread> threads = new ArrayList<>();
 
     /**
@@ -50,20 +54,17 @@ final class PrinterController implements AutoCloseable {
     /** Starts the informers (returns once they listed what exists) and the workers. */
     void start() {
         long resync = RESYNC.toMillis();
-        if (namespace.isPresent()) {
-            String ns = namespace.get();
-            informers.add(client.resources(BambuPrinter.class).inNamespace(ns).inform(handler(this::enqueue), resync));
-            informers.add(client.apps().deployments().inNamespace(ns).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-            informers.add(client.configMaps().inNamespace(ns).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-            informers.add(client.services().inNamespace(ns).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-            informers.add(client.secrets().inNamespace(ns).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-        } else {
-            informers.add(client.resources(BambuPrinter.class).inAnyNamespace().inform(handler(this::enqueue), resync));
-            informers.add(client.apps().deployments().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-            informers.add(client.configMaps().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-            informers.add(client.services().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-            informers.add(client.secrets().inAnyNamespace().withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-        }
+        // a camera probe's result is an event of its own
+        reconciler.whenProbed(queue::add);
+        printers = inNamespace(client.resources(BambuPrinter.class)).inform(printerHandler(), resync);
+        informers.add(printers);
+        informers.add(inNamespace(client.apps().deployments()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+        informers.add(inNamespace(client.configMaps()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+        informers.add(inNamespace(client.services()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+        // proxy pods: a pod that cannot be scheduled, pulled or kept running is reported in its printer's Ready
+        informers.add(inNamespace(client.pods()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::podChanged), resync));
+        // every Secret, not only the operator's: a printer's access code, CA bundle and server certificate are the user's
+        informers.add(inNamespace(client.secrets()).inform(handler(this::secretChanged), resync));
         for (int i = 0; i < workers; i++) {
             threads.add(Thread.ofVirtual().name("operator-worker-" + i).start(this::work));
         }
@@ -82,6 +83,7 @@ final class PrinterController implements AutoCloseable {
     @Override
     public void close() {
         // stop the loops before the informers, so no worker acts on a half-stopped view
+        queue.close();
         threads.forEach(Thread::interrupt);
         informers.forEach(SharedIndexInformer::stop);
         // their watches are closed when this returns (bounded: shutdown must not hang on a dead API server)
@@ -101,7 +103,11 @@ final class PrinterController implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
             String key;
             try {
-                key = queue.take();
+                Optional<String> next = queue.take();
+                if (next.isEmpty()) {
+                    return;
+                }
+                key = next.get();
             } catch (InterruptedException e) {
                 return;
             }
@@ -113,10 +119,74 @@ final class PrinterController implements AutoCloseable {
                     case BACK_OFF -> queue.failed(key);
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "operator: {0}: reconcile failed, retrying with backoff: {1}", key, e.getMessage());
+                LOG.log(Level.WARNING, "operator: {0}: reconcile failed, retrying with backoff: {1}", key, e.toString());
+                LOG.log(Level.DEBUG, "operator: " + key + ": reconcile failure", e);
                 queue.failed(key);
             }
         }
+    }
+
+    /** The namespace's objects, or every namespace's. */
+    private <T extends HasMetadata, L extends io.fabric8.kubernetes.api.model.KubernetesResourceList<T>,
+            R extends io.fabric8.kubernetes.client.dsl.Resource<T>> io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<T, L, R> inNamespace(
+            io.fabric8.kubernetes.client.dsl.MixedOperation<T, L, R> operation) {
+        return namespace.isPresent() ? operation.inNamespace(namespace.get()) : operation.inAnyNamespace();
+    }
+
+    /**
+     * A printer's own events; an update that changed only its status (the operator's own write) is not one, or every
+     * status write would bring a backing-off printer forward. Resyncs (same resourceVersion) count.
+     */
+    private ResourceEventHandler<BambuPrinter> printerHandler() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(BambuPrinter printer) {
+                enqueue(printer);
+            }
+
+            @Override
+            public void onUpdate(BambuPrinter before, BambuPrinter after) {
+                boolean resync = Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+                boolean statusOnly = Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
+                        && Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
+                        && Objects.equals(before.getMetadata().getAnnotations(), after.getMetadata().getAnnotations())
+                        && before.getMetadata().getDeletionTimestamp() == null == (after.getMetadata().getDeletionTimestamp() == null);
+                if (resync || !statusOnly) {
+                    enqueue(after);
+                }
+            }
+
+            @Override
+            public void onDelete(BambuPrinter printer, boolean finalStateUnknown) {
+                enqueue(printer);
+            }
+        };
+    }
+
+    /** A Secret changed: the operator's own (by owner) and every printer that references it by name. */
+    private void secretChanged(io.fabric8.kubernetes.api.model.Secret secret) {
+        enqueueOwner(secret);
+        String name = secret.getMetadata().getName();
+        for (BambuPrinter printer : printers.getStore().list()) {
+            if (printer.getMetadata().getNamespace().equals(secret.getMetadata().getNamespace())
+                    && printer.getSpec() != null && references(printer.getSpec(), name)) {
+                enqueue(printer);
+            }
+        }
+    }
+
+    /** A proxy pod's state changed: its printer (label app.kubernetes.io/instance) is looked at again. */
+    private void podChanged(io.fabric8.kubernetes.api.model.Pod pod) {
+        String printer = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("app.kubernetes.io/instance");
+        if (printer != null) {
+            queue.add(pod.getMetadata().getNamespace() + "/" + printer);
+        }
+    }
+
+    private static boolean references(BambuPrinterSpec spec, String secret) {
+        return spec.getAccessCodeSecret() != null && secret.equals(spec.getAccessCodeSecret().getName())
+                || spec.getTrust() != null && spec.getTrust().getCaSecret() != null && secret.equals(spec.getTrust().getCaSecret().getName())
+                || secret.equals(spec.getServerCertificateSecret());
     }
 
     private void enqueue(HasMetadata printer) {

@@ -3,13 +3,19 @@ package dev.pandaproxy.operator;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.operator.desired.DesiredConfigMap;
 import dev.pandaproxy.operator.desired.DesiredDeployment;
+import dev.pandaproxy.operator.desired.DesiredIdentity;
+import dev.pandaproxy.operator.desired.DesiredMediaMtx;
 import dev.pandaproxy.operator.desired.DesiredSecret;
 import dev.pandaproxy.operator.desired.DesiredService;
 import dev.pandaproxy.operator.desired.ProxyPod;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.operator.model.BambuPrinterStatus;
+import dev.pandaproxy.operator.model.SecretKeyRef;
 import dev.pandaproxy.rtsp.CameraDetector;
+import dev.pandaproxy.tls.CertificateAuthority;
+import dev.pandaproxy.tls.ServerIdentity;
+import dev.pandaproxy.tls.SubjectNames;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -31,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One printer key → its objects applied and its status written. Level-based: it reads what is, computes what
@@ -42,10 +49,11 @@ final class PrinterReconciler {
     private final KubernetesClient client;
     private final Applier applier;
     private final ProxyPod.Images images;
-    private final CameraProbe probe;
+    private final CameraProbes probes;
     private final Clock clock;
     private final Duration lookAgain;
     private final ProxyStatusReader proxies;
+    private final InstallationCa installationCa;
 
     /** What a reconcile asks of the queue. */
     enum Outcome {
@@ -60,16 +68,23 @@ final class PrinterReconciler {
     /**
      * @param lookAgain how soon a printer waiting for its Secret, or for a camera to answer, is looked at again
      * @param proxies   reads the proxy pods' /status
+     * @param caNamespace where the installation's CA Secret lives (the operator's own namespace)
      */
     PrinterReconciler(KubernetesClient client, ProxyPod.Images images, CameraProbe probe, Clock clock, Duration lookAgain,
-                      ProxyStatusReader proxies) {
+                      ProxyStatusReader proxies, String caNamespace) {
+        this.installationCa = new InstallationCa(client, caNamespace);
         this.lookAgain = lookAgain;
         this.proxies = proxies;
         this.client = client;
         this.applier = new Applier(client);
         this.images = images;
-        this.probe = probe;
+        this.probes = new CameraProbes(probe);
         this.clock = clock;
+    }
+
+    /** Who hears that a printer's camera probe finished: its key is to be reconciled again. */
+    void whenProbed(java.util.function.Consumer<String> listener) {
+        probes.whenDone(listener);
     }
 
     /** How long a printer waiting for the user waits before it is looked at again. */
@@ -80,6 +95,7 @@ final class PrinterReconciler {
     Outcome reconcile(String namespace, String name) {
         BambuPrinter printer = client.resources(BambuPrinter.class).inNamespace(namespace).withName(name).get();
         if (printer == null) {
+            probes.forget(namespace + "/" + name);
             return Outcome.DONE; // deleted: owner references take its objects with it
         }
         BambuPrinterSpec spec = printer.getSpec();
@@ -96,16 +112,32 @@ final class PrinterReconciler {
         Secret code = accessCode(namespace, spec).orElseThrow();
 
         Outcome outcome = Outcome.DONE;
-        String camera = resolveCamera(printer, status, code);
-        if (camera.equals("none") && spec.getCamera() == BambuPrinterSpec.Camera.AUTO) {
+        Optional<Camera> resolved = resolveCamera(printer, status, code);
+        if (resolved.isEmpty()) {
+            // the first probe of this printer runs; its result comes back as an event
+            setCondition(status, "Ready", false, "ProbingCamera", "probing the printer for its camera (camera: auto)");
+            writeStatus(printer, before, status);
+            return Outcome.DONE;
+        }
+        String camera = resolved.get().name();
+        if (resolved.get().noneFoundNow()) {
             outcome = Outcome.BACK_OFF;
         }
 
-        ProxyPod pod = new ProxyPod(printer, camera, images);
-        applier.apply(DesiredConfigMap.of(pod), printer);
-        if (pod.rtsp()) {
-            applier.createIfMissing(DesiredSecret.of(pod, HexFormat.of().formatHex(random(16))), printer);
+        ProxyPod named = new ProxyPod(printer, camera, images, "", ingress(namespace, printer));
+        Optional<ProxyStatusReader.Report> report = podAddress(named)
+                .flatMap(address -> proxies.read(address, spec.getNetwork().getHttpPort()));
+        Optional<io.fabric8.kubernetes.api.model.Secret> identity = identity(named, printer, report);
+        Optional<Secret> publisher = Optional.empty();
+        if (named.rtsp()) {
+            applier.createIfMissing(DesiredSecret.of(named, HexFormat.of().formatHex(random(16))), printer);
+            publisher = Optional.of(secretValue(namespace, named.name(), DesiredSecret.PUBLISHER_PASSWORD).map(Secret::of)
+                    .orElseThrow(() -> new IllegalStateException("Secret " + named.name() + " has no " + DesiredSecret.PUBLISHER_PASSWORD
+                            + " (edited by hand?): delete it to have it made again")));
+            applier.apply(DesiredMediaMtx.of(named, code, publisher.get()), printer);
         }
+        ProxyPod pod = new ProxyPod(printer, camera, images, secretsDigest(named, code, identity, publisher), named.ingress());
+        applier.apply(DesiredConfigMap.of(pod), printer);
         applier.apply(DesiredDeployment.of(pod), printer);
         Optional<io.fabric8.kubernetes.api.model.Service> service = DesiredService.of(pod);
         if (service.isPresent()) {
@@ -116,13 +148,18 @@ final class PrinterReconciler {
         }
 
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(pod.name()).get();
-        boolean available = deployment != null && deployment.getStatus() != null
-                && Objects.requireNonNullElse(deployment.getStatus().getAvailableReplicas(), 0) > 0;
-        setCondition(status, "Ready", available, available ? "ProxyRunning" : "ProxyStarting",
-                available ? "the proxy pod is ready" : "waiting for the proxy pod to become ready");
+        boolean available = rolledOut(deployment);
+        Optional<PodTrouble> trouble = available ? Optional.empty()
+                : pods(pod).stream().map(PodTrouble::of).flatMap(Optional::stream).findFirst();
+        if (available) {
+            setCondition(status, "Ready", true, "ProxyRunning", "the proxy pod is ready");
+        } else if (trouble.isPresent()) {
+            setCondition(status, "Ready", false, trouble.get().reason(), trouble.get().message());
+        } else {
+            setCondition(status, "Ready", false, "ProxyStarting", "waiting for the proxy pod to become ready");
+        }
         status.setCamera(camera);
         status.setEndpoints(endpoints(pod));
-        Optional<ProxyStatusReader.Report> report = podAddress(pod).flatMap(proxies::read);
         Map<String, Integer> clients = report.map(ProxyStatusReader.Report::clients).orElse(Map.of());
         status.setClients(new java.util.LinkedHashMap<>(clients));
         status.setTotalClients(clients.values().stream().mapToInt(Integer::intValue).sum());
@@ -137,18 +174,38 @@ final class PrinterReconciler {
         return outcome;
     }
 
-    /** The camera in use: the spec's choice, the one found before for this generation, or a fresh probe. */
-    private String resolveCamera(BambuPrinter printer, BambuPrinterStatus status, Secret code) {
+    /**
+     * The camera in use and whether a probe just found none (then the printer is looked at again after its backoff).
+     *
+     * @param name          {@code chamber}, {@code rtsp} or {@code none}
+     * @param noneFoundNow  a probe of {@code camera: auto} answered "none" in this reconcile
+     */
+    private record Camera(String name, boolean noneFoundNow) {
+    }
+
+    /**
+     * The camera in use: the spec's choice, the one found for this generation, or, once its probe answered, what the
+     * probe found. A changed spec (a new generation: another host, or a P1S swapped for an X1C under the same name) is
+     * probed again; while that probe runs, the camera found before stays. Empty while the printer's first probe runs.
+     */
+    private Optional<Camera> resolveCamera(BambuPrinter printer, BambuPrinterStatus status, Secret code) {
         BambuPrinterSpec spec = printer.getSpec();
         if (spec.getCamera() != BambuPrinterSpec.Camera.AUTO) {
             setCondition(status, "CameraDetected", true, "CameraConfigured", "camera: " + lower(spec.getCamera()) + " (from the spec)");
-            return lower(spec.getCamera());
+            return Optional.of(new Camera(lower(spec.getCamera()), false));
         }
-        Optional<Condition> detected = condition(status, "CameraDetected").filter(c -> c.getStatus().equals("True"));
+        long generation = Objects.requireNonNullElse(printer.getMetadata().getGeneration(), 0L);
+        Optional<Condition> detected = condition(status, "CameraDetected").filter(c -> c.getStatus().equals("True"))
+                .filter(c -> Objects.equals(c.getObservedGeneration(), generation));
         if (detected.isPresent() && status.getCamera() != null && !status.getCamera().equals("none")) {
-            return status.getCamera();
+            return Optional.of(new Camera(status.getCamera(), false));
         }
-        CameraDetector.Detection detection = probe.detect(spec, code);
+        String key = printer.getMetadata().getNamespace() + "/" + printer.getMetadata().getName();
+        Optional<CameraDetector.Detection> probed = probes.result(key, generation, spec, code);
+        if (probed.isEmpty()) {
+            return Optional.ofNullable(status.getCamera()).map(before -> new Camera(before, false));
+        }
+        CameraDetector.Detection detection = probed.get();
         String camera = lower(detection.mode());
         boolean found = !camera.equals("none");
         setCondition(status, "CameraDetected", found, found ? "CameraFound" : "NoCameraFound", detection.detail());
@@ -156,23 +213,70 @@ final class PrinterReconciler {
                 && !detection.detail().contains("no answer");
         setCondition(status, "PrinterReachable", reachable, reachable ? "PrinterAnswered" : "PrinterUnreachable",
                 detection.detail());
-        return camera;
+        return Optional.of(new Camera(camera, !found));
     }
 
-    private Optional<Secret> accessCode(String namespace, BambuPrinterSpec spec) {
-        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace)
-                .withName(spec.getAccessCodeSecret().getName()).get();
+    /**
+     * The printer's identity Secret: the certificate issued from the installation's CA (kept while valid for the
+     * printer's serial and addresses, issued again otherwise) and the pins the proxy reported, added to those kept.
+     * With the user's own certificate the pod presents that one; the Secret still keeps the pins. Returns the Secret
+     * as applied.
+     */
+    private Optional<io.fabric8.kubernetes.api.model.Secret> identity(ProxyPod pod, BambuPrinter printer,
+                                                                      Optional<ProxyStatusReader.Report> report) {
+        io.fabric8.kubernetes.api.model.Secret existing = client.secrets().inNamespace(pod.namespace())
+                .withName(pod.identitySecret()).get();
+        Map<Integer, String> pins = new TreeMap<>(DesiredIdentity.storedPins(existing));
+        // a pin, once kept, is never replaced: a different certificate is the proxy's to refuse
+        report.ifPresent(r -> r.pins().forEach(pins::putIfAbsent));
+        CertificateAuthority ca = installationCa.get();
+        ServerIdentity leaf = ServerIdentity.reuseOrIssue(DesiredIdentity.storedIdentity(existing), ca, pod.spec().getSerial(),
+                SubjectNames.forServer(pod.spec().getSerial(), pod.bindAddress(), pod.advertisedAddress().stream().toList()));
+        io.fabric8.kubernetes.api.model.Secret desired = DesiredIdentity.of(pod, leaf, ca.certificate(), pins);
+        applier.apply(desired, printer);
+        return Optional.of(desired);
+    }
+
+    /**
+     * A digest of every Secret value the pod reads, for its template: a changed access code, printer CA, server
+     * certificate or MediaMTX password rolls the pod. The server's private key is part of the input, so the digest (readable by anyone
+     * who may read the Deployment) cannot be used to try the 10^8 possible access codes offline.
+     */
+    private String secretsDigest(ProxyPod pod, Secret code, Optional<io.fabric8.kubernetes.api.model.Secret> identity,
+                                 Optional<Secret> publisher) {
+        StringBuilder input = new StringBuilder();
+        String namespace = pod.namespace();
+        input.append("access-code\n").append(code.revealText()).append('\n');
+        publisher.ifPresent(password -> input.append("publisher-password\n").append(password.revealText()).append('\n'));
+        if (pod.spec().getTrust().getCaSecret() != null) {
+            SecretKeyRef ca = pod.spec().getTrust().getCaSecret();
+            input.append("printer-ca\n").append(secretValue(namespace, ca.getName(), ca.getKey() != null ? ca.getKey() : "ca.pem")
+                    .orElse("")).append('\n');
+        }
+        io.fabric8.kubernetes.api.model.Secret server = pod.spec().getServerCertificateSecret() != null
+                ? client.secrets().inNamespace(namespace).withName(pod.spec().getServerCertificateSecret()).get()
+                : identity.orElse(null);
+        for (String key : List.of("tls.crt", "tls.key")) {
+            input.append(key).append('\n').append(server == null || server.getData() == null ? "" : server.getData().getOrDefault(key, ""))
+                    .append('\n');
+        }
+        return DesiredDeployment.digest(input.toString());
+    }
+
+    private Optional<String> secretValue(String namespace, String name, String key) {
+        io.fabric8.kubernetes.api.model.Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
         if (secret == null) {
             return Optional.empty();
         }
-        String key = DesiredDeployment.accessCodeKey(spec);
         if (secret.getData() != null && secret.getData().get(key) != null) {
-            return Optional.of(Secret.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8).strip()));
+            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
         }
-        if (secret.getStringData() != null && secret.getStringData().get(key) != null) {
-            return Optional.of(Secret.of(secret.getStringData().get(key).strip()));
-        }
-        return Optional.empty();
+        return Optional.ofNullable(secret.getStringData()).map(data -> data.get(key));
+    }
+
+    private Optional<Secret> accessCode(String namespace, BambuPrinterSpec spec) {
+        return secretValue(namespace, spec.getAccessCodeSecret().getName(), DesiredDeployment.accessCodeKey(spec))
+                .map(text -> Secret.of(text.strip()));
     }
 
     private String missingCodeMessage(String namespace, BambuPrinterSpec spec) {
@@ -194,28 +298,57 @@ final class PrinterReconciler {
                 + "); set spec.accessCodeSecret.key or add the key";
     }
 
+    /**
+     * Whether the Deployment runs what was last applied: its controller saw the latest spec (observedGeneration) and
+     * an updated pod is available. A pod of the previous spec that still answers is not "ready" for the new one.
+     */
+    static boolean rolledOut(Deployment deployment) {
+        if (deployment == null || deployment.getStatus() == null) {
+            return false;
+        }
+        var status = deployment.getStatus();
+        return Objects.requireNonNullElse(status.getObservedGeneration(), 0L) >= Objects.requireNonNullElse(
+                deployment.getMetadata().getGeneration(), 0L)
+                && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) > 0
+                && Objects.requireNonNullElse(status.getAvailableReplicas(), 0) > 0;
+    }
+
+    /** The address the load balancer assigned to the printer's Service, once it did (LoadBalancer mode). */
+    private Optional<String> ingress(String namespace, BambuPrinter printer) {
+        if (printer.getSpec().getNetwork().getMode() != BambuPrinterSpec.NetworkMode.LOAD_BALANCER) {
+            return Optional.empty();
+        }
+        io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(namespace)
+                .withName("pandaproxy-" + printer.getMetadata().getName()).get();
+        return Optional.ofNullable(service).map(io.fabric8.kubernetes.api.model.Service::getStatus)
+                .map(s -> s.getLoadBalancer()).map(lb -> lb.getIngress()).filter(ingress -> !ingress.isEmpty())
+                .map(ingress -> ingress.getFirst().getIp()).filter(ip -> !ip.isBlank());
+    }
+
     /** Where clients connect: the node's address (HostNetwork) or the load balancer's; none while unknown. */
     private List<String> endpoints(ProxyPod pod) {
         Optional<String> address;
         if (pod.hostNetwork()) {
-            address = runningPod(pod).map(p -> p.getStatus().getHostIP());
+            address = pod.bindAddress().equals("0.0.0.0") ? runningPod(pod).map(p -> p.getStatus().getHostIP())
+                    : Optional.of(pod.bindAddress());
         } else {
-            io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(pod.namespace()).withName(pod.name()).get();
-            address = Optional.ofNullable(service).map(io.fabric8.kubernetes.api.model.Service::getStatus)
-                    .map(s -> s.getLoadBalancer()).map(lb -> lb.getIngress()).filter(ingress -> !ingress.isEmpty())
-                    .map(ingress -> ingress.getFirst().getIp());
+            address = pod.ingress();
         }
-        return address.map(host -> pod.ports().stream().filter(port -> !port.loopback() && !port.name().startsWith("ftp-data"))
+        return address.map(host -> pod.ports().stream().filter(port -> !port.name().startsWith("ftp-data"))
                 .map(port -> port.name() + "://" + host + ":" + port.port()).toList()).orElse(List.of());
     }
 
-    /** The address the operator reaches the proxy pod's HTTP port at. */
+    /** The address the operator reaches the proxy pod's HTTP port at: its own, or the node address it is bound to. */
     private Optional<String> podAddress(ProxyPod pod) {
-        return runningPod(pod).map(p -> p.getStatus().getPodIP());
+        return runningPod(pod).map(p -> pod.bindAddress().equals("0.0.0.0") ? p.getStatus().getPodIP() : pod.bindAddress());
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Pod> pods(ProxyPod pod) {
+        return client.pods().inNamespace(pod.namespace()).withLabels(pod.labels()).list().getItems();
     }
 
     private Optional<io.fabric8.kubernetes.api.model.Pod> runningPod(ProxyPod pod) {
-        return client.pods().inNamespace(pod.namespace()).withLabels(pod.labels()).list().getItems().stream()
+        return pods(pod).stream()
                 .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null && p.getStatus().getHostIP() != null)
                 .findFirst();
     }

@@ -21,12 +21,6 @@ final class ProxyStatusReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final int port;
-
-    /** @param port the proxies' HTTP port */
-    ProxyStatusReader(int port) {
-        this.port = port;
-    }
 
     /**
      * What a proxy says of itself.
@@ -35,12 +29,13 @@ final class ProxyStatusReader {
      * @param reachable whether the printer answers: a printer connection is up (true), or every one that is not idle
      *                  is failing (false); unknown while the proxy has not tried
      * @param detail    the failing connections' last errors, for the condition's message
+     * @param pins      the printer's certificate fingerprints the proxy pinned, by printer port
      */
-    record Report(Map<String, Integer> clients, Optional<Boolean> reachable, String detail) {
+    record Report(Map<String, Integer> clients, Optional<Boolean> reachable, String detail, Map<Integer, String> pins) {
     }
 
-    /** The proxy's report; empty when the pod does not answer. */
-    Optional<Report> read(String podAddress) {
+    /** The proxy's report, from its HTTP port; empty when the pod does not answer. */
+    Optional<Report> read(String podAddress, int port) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host(podAddress) + ":" + port
                     + "/status")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
@@ -50,7 +45,14 @@ final class ProxyStatusReader {
             Map<String, Integer> clients = new LinkedHashMap<>();
             boolean connected = false;
             java.util.List<String> failing = new java.util.ArrayList<>();
-            for (JsonNode service : JSON.readTree(response.body()).path("services")) {
+            JsonNode body = JSON.readTree(response.body());
+            Map<Integer, String> pins = new java.util.TreeMap<>();
+            body.path("printerPins").properties().forEach(pin -> {
+                if (pin.getKey().matches("[0-9]{1,5}") && pin.getValue().asText().matches("[0-9A-Fa-f:]{1,200}")) {
+                    pins.put(Integer.parseInt(pin.getKey()), pin.getValue().asText());
+                }
+            });
+            for (JsonNode service : body.path("services")) {
                 clients.merge(service.path("service").asText(), service.path("clients").asInt(), Integer::sum);
                 JsonNode upstream = service.path("upstream");
                 connected |= upstream.path("state").asText().equals("CONNECTED");
@@ -59,7 +61,7 @@ final class ProxyStatusReader {
                 }
             }
             Optional<Boolean> reachable = connected ? Optional.of(true) : failing.isEmpty() ? Optional.empty() : Optional.of(false);
-            return Optional.of(new Report(clients, reachable, String.join("; ", failing)));
+            return Optional.of(new Report(clients, reachable, String.join("; ", failing), pins));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -20,22 +20,23 @@ public final class FfmpegCommand {
     private FfmpegCommand() {
     }
 
-    /** The user ffmpeg publishes to MediaMTX as. */
+    /** The user the proxy publishes to MediaMTX as (for ffmpeg) and uses MediaMTX's API as. */
     public static final String PUBLISHER = "pandaproxy";
 
     /**
-     * @param ffmpeg            the program
-     * @param accessCode        the printer's access code (or a {@code $(VAR)} reference a Kubernetes container expands)
-     * @param bridgePort        where the proxy relays plain RTSP on loopback to the printer's RTSPS port (the proxy
-     *                          terminates the printer's TLS)
-     * @param publisherPassword ffmpeg's password toward MediaMTX (or a {@code $(VAR)} reference)
-     * @param publishPort       MediaMTX's plain RTSP port on loopback
-     * @param model             the printer's model code, for {@link #MODEL_OPTIONS}
+     * The command holds no secret: its two URLs are the proxy's loopback relays, which add the credentials (the
+     * printer's access code toward the printer, the publisher password toward MediaMTX) to what ffmpeg sends, and
+     * serve only the ffmpeg the proxy started ({@link RtspAuthorization}).
+     *
+     * @param ffmpeg       the program
+     * @param bridgePort   where the proxy relays plain RTSP on loopback to the printer's RTSPS port (the proxy
+     *                     terminates the printer's TLS)
+     * @param publishPort  where the proxy relays, on loopback, to MediaMTX's publishing port
+     * @param model        the printer's model code, for {@link #MODEL_OPTIONS}
      */
-    public static List<String> arguments(String ffmpeg, String accessCode, int bridgePort, String publisherPassword,
-                                         int publishPort, String model) {
-        String source = "rtsp://bblp:" + accessCode + "@127.0.0.1:" + bridgePort + "/" + MediaMtxConfig.PATH;
-        String target = "rtsp://" + PUBLISHER + ":" + publisherPassword + "@127.0.0.1:" + publishPort + "/" + MediaMtxConfig.PATH;
+    public static List<String> arguments(String ffmpeg, int bridgePort, int publishPort, String model) {
+        String source = "rtsp://127.0.0.1:" + bridgePort + "/" + MediaMtxConfig.PATH;
+        String target = "rtsp://127.0.0.1:" + publishPort + "/" + MediaMtxConfig.PATH;
         List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "warning", "-nostdin",
                 "-rtsp_transport", "tcp"));
         command.addAll(MODEL_OPTIONS.getOrDefault(model, List.of()));

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * MediaMTX's configuration for one printer, as a pure function: RTSPS for clients on the proxy's RTSP
- * port with the printer's credentials, plain RTSP on loopback only (where ffmpeg publishes), the API on
- * loopback (readiness), nothing else. Key names are those of current MediaMTX ({@code rtspsAddress},
+ * port with the printer's credentials, plain RTSP on loopback only (where the proxy's publish relay, on behalf of
+ * ffmpeg, publishes), the API on loopback for the proxy only (readiness), nothing else. Key names are those of current MediaMTX ({@code rtspsAddress},
  * {@code rtspEncryption}, {@code rtspServerKey}/{@code rtspServerCert}, {@code authInternalUsers}); the
  * same text serves the local child process and the Kubernetes sidecar.
  */
@@ -22,7 +22,8 @@ public final class MediaMtxConfig {
     public static final String PATH = "streaming/live/1";
     /** The original PandaProxy's path, kept as an alias. */
     public static final String ALIAS = "stream";
-    private static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
+    /** Every loopback address: each printer's helpers may listen on one of their own (127.x.y.z). */
+    private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -35,16 +36,17 @@ public final class MediaMtxConfig {
     /**
      * What the configuration needs.
      *
-     * @param rtspsAddress    MediaMTX's RTSPS listener, on loopback: the proxy relays its RTSP port there
-     * @param publishPort     plain RTSP port on loopback for ffmpeg
-     * @param apiPort         API port on loopback
+     * @param address         the loopback address MediaMTX listens on (127.0.0.1, or one of its own per printer)
+     * @param rtspsPort       MediaMTX's RTSPS port there: the proxy relays its RTSP port to it
+     * @param publishPort     plain RTSP port there, where the proxy's publish relay publishes ffmpeg's stream
+     * @param apiPort         API port there
      * @param certificateFile the proxy's certificate chain (PEM)
      * @param keyFile         its key (PEM)
      * @param accessCode      the password of user {@code bblp}
-     * @param publisher       user name ffmpeg publishes as
+     * @param publisher       the proxy's user: it publishes, and it alone may use the API
      * @param publisherSecret its password
      */
-    public record Inputs(String rtspsAddress, int publishPort, int apiPort, String certificateFile, String keyFile,
+    public record Inputs(String address, int rtspsPort, int publishPort, int apiPort, String certificateFile, String keyFile,
                          Secret accessCode, String publisher, Secret publisherSecret) {
     }
 
@@ -56,18 +58,18 @@ public final class MediaMtxConfig {
         config.put("authMethod", "internal");
         config.put("authInternalUsers", List.of(
                 user("bblp", in.accessCode().revealText(), List.of(), List.of(permission("read", PATH), permission("read", ALIAS))),
-                user(in.publisher(), in.publisherSecret().revealText(), LOOPBACK, List.of(permission("publish", PATH))),
-                // what the default configuration allowed and a custom user list would lose: the API on loopback
-                user("any", "", LOOPBACK, List.of(Map.of("action", "api"), Map.of("action", "metrics")))));
+                // the API answers the proxy only: with the host's network, every process of the node shares loopback
+                user(in.publisher(), in.publisherSecret().revealText(), LOOPBACK,
+                        List.of(permission("publish", PATH), Map.of("action", "api")))));
         config.put("api", true);
-        config.put("apiAddress", "127.0.0.1:" + in.apiPort());
+        config.put("apiAddress", in.address() + ":" + in.apiPort());
         config.put("metrics", false);
         config.put("rtsp", true);
         config.put("rtspTransports", List.of("tcp"));
         // RTSPS for clients, and plain RTSP too, but on loopback only, for ffmpeg
         config.put("rtspEncryption", "optional");
-        config.put("rtspAddress", "127.0.0.1:" + in.publishPort());
-        config.put("rtspsAddress", in.rtspsAddress());
+        config.put("rtspAddress", in.address() + ":" + in.publishPort());
+        config.put("rtspsAddress", in.address() + ":" + in.rtspsPort());
         config.put("rtspServerKey", in.keyFile());
         config.put("rtspServerCert", in.certificateFile());
         config.put("rtspAuthMethods", List.of("basic"));

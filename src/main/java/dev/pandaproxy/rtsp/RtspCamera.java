@@ -7,6 +7,7 @@ import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.net.Listener;
+import dev.pandaproxy.net.LoopbackPeer;
 import dev.pandaproxy.net.Relay;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.status.ProxiedService;
@@ -72,6 +73,8 @@ public final class RtspCamera implements ProxiedService {
     private final AtomicLong bridged = new AtomicLong();
     private final Instant startedAt = Instant.now();
     private volatile String disabled;
+    private volatile Secret publisherSecret;
+    private volatile Supervised ffmpegChild;
 
     /**
      * @param identity   the certificate MediaMTX presents
@@ -104,12 +107,11 @@ public final class RtspCamera implements ProxiedService {
 
     @Override
     public void start() {
-        // "external": the program runs beside the proxy (a Kubernetes sidecar), set up from what is written here
-        boolean runFfmpeg = !CameraConfig.Rtsp.EXTERNAL.equals(config.rtsp().ffmpeg());
+        // "external": MediaMTX runs beside the proxy (a Kubernetes sidecar), set up from the same configuration
         boolean runMediaMtx = !CameraConfig.Rtsp.EXTERNAL.equals(config.rtsp().mediamtx());
-        Optional<Path> ffmpeg = runFfmpeg ? find(config.rtsp().ffmpeg()) : Optional.empty();
+        Optional<Path> ffmpeg = find(config.rtsp().ffmpeg());
         Optional<Path> mediamtx = runMediaMtx ? find(config.rtsp().mediamtx()) : Optional.empty();
-        boolean ffmpegMissing = runFfmpeg && ffmpeg.isEmpty();
+        boolean ffmpegMissing = ffmpeg.isEmpty();
         boolean mediamtxMissing = runMediaMtx && mediamtx.isEmpty();
         if (ffmpegMissing || mediamtxMissing) {
             disabled = (ffmpegMissing ? "ffmpeg (the ffmpeg package, or set camera.ffmpeg)" : "")
@@ -119,6 +121,12 @@ public final class RtspCamera implements ProxiedService {
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
             return;
         }
+        if (!LoopbackPeer.supported()) {
+            LOG.log(Level.WARNING, "{0}: this system cannot tell which process connects on loopback: the relays that give "
+                    + "ffmpeg its credentials serve any local process", SERVICE);
+        }
+        Secret publisherSecret = config.rtsp().publisherPassword().orElseGet(() -> Secret.of(HexFormat.of().formatHex(random(16))));
+        this.publisherSecret = publisherSecret;
         // the slicer's file browser on port 6000: raw TCP, one printer connection per client
         // (TLS, so the client speaks first: a client that says nothing costs no printer connection)
         listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort,
@@ -129,31 +137,33 @@ public final class RtspCamera implements ProxiedService {
         // so MediaMTX needs no privilege, and the proxy's connection limit applies
         listeners.add(Listener.start(new Listener.Spec("camera", "proxy.ports.rtsp", bindAddress, rtspPort, config.maxClients(),
                 stats::connectionRejected), ServerSocket::new,
-                Relay.to("camera", "127.0.0.1", mediamtxRtspsPort, printer.connectTimeout(), relay, Relay.FirstWord.CLIENT,
-                        stats)));
+                Relay.to("camera", config.rtsp().helperAddress(), mediamtxRtspsPort, printer.connectTimeout(), relay,
+                        Relay.FirstWord.CLIENT, stats)));
+        // ffmpeg's two loopback connections, each through a relay that adds the credentials ffmpeg does not hold
         Listener bridge = Listener.start(new Listener.Spec("camera-bridge", "camera.bridge-port", "127.0.0.1",
                 config.rtsp().bridgePort(), 4, () -> { }),
-                ServerSocket::new, this::bridgeToPrinter);
+                ServerSocket::new, local -> fromOurFfmpeg(local, this::bridgeToPrinter));
         listeners.add(bridge);
-        Secret publisherSecret = config.rtsp().publisherPassword().orElseGet(() -> Secret.of(HexFormat.of().formatHex(random(16))));
+        Listener publish = Listener.start(new Listener.Spec("camera-publish", "camera.publish-port", "127.0.0.1", 0, 4, () -> { }),
+                ServerSocket::new, local -> fromOurFfmpeg(local, this::publishToMediaMtx));
+        listeners.add(publish);
         try {
             Path config = writeMediaMtxFiles(publisherSecret);
             if (mediamtx.isPresent()) {
                 children.add(new Supervised("mediamtx", List.of(mediamtx.get().toString(), config.toString()),
                         List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
             } else {
-                LOG.log(Level.INFO, "{0}: MediaMTX runs beside the proxy, from {1}", SERVICE, config);
+                LOG.log(Level.INFO, "{0}: MediaMTX runs beside the proxy", SERVICE);
             }
         } catch (IOException e) {
             disabled = "cannot write MediaMTX's configuration in " + workDir + ": " + e.getMessage();
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
             return;
         }
-        if (ffmpeg.isPresent()) {
-            children.add(new Supervised("ffmpeg", FfmpegCommand.arguments(ffmpeg.get().toString(), printer.accessCode().revealText(),
-                    bridge.port(), publisherSecret.revealText(), publishPort, config.rtsp().model()),
-                    List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
-        }
+        // restarted with backoff whenever it exits (a printer switched off for the night): it never takes the proxy down
+        ffmpegChild = new Supervised("ffmpeg", FfmpegCommand.arguments(ffmpeg.get().toString(), bridge.port(), publish.port(),
+                config.rtsp().model()), List.of(printer.accessCode(), publisherSecret), printer.reconnect());
+        children.add(ffmpegChild);
         children.forEach(Supervised::start);
     }
 
@@ -199,8 +209,15 @@ public final class RtspCamera implements ProxiedService {
     /** MediaMTX's view of the printer's path, from its API on loopback. */
     private Optional<JsonNode> pathState() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + apiPort + "/v3/paths/get/" + MediaMtxConfig.PATH)).timeout(Duration.ofSeconds(1)).build(),
+            Secret secret = publisherSecret;
+            if (secret == null) {
+                return Optional.empty();
+            }
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + config.rtsp().helperAddress()
+                            + ":" + apiPort + "/v3/paths/get/" + MediaMtxConfig.PATH)).timeout(Duration.ofSeconds(1))
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    (FfmpegCommand.PUBLISHER + ":" + secret.revealText()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {
@@ -211,7 +228,41 @@ public final class RtspCamera implements ProxiedService {
         }
     }
 
-    /** ffmpeg's connection, relayed to the printer's RTSPS port over TLS under the printer trust. */
+    /**
+     * A loopback connection for one of ffmpeg's relays: served only when it comes from the ffmpeg this proxy started
+     * (another local process would get the printer's stream, or publish into MediaMTX, with our credentials).
+     */
+    private void fromOurFfmpeg(java.net.Socket local, Listener.Handler relay) throws IOException {
+        Supervised child = ffmpegChild;
+        Optional<ProcessHandle> process = child == null ? Optional.empty() : child.process();
+        boolean ours = process.flatMap(p -> LoopbackPeer.isFrom(local, p)).orElse(!LoopbackPeer.supported());
+        if (!ours) {
+            LOG.log(Level.WARNING, "{0}: refused a loopback connection from {1}: not the proxy''s ffmpeg", SERVICE,
+                    dev.pandaproxy.net.Peers.describe(local));
+            Sockets.abort(local);
+            return;
+        }
+        relay.handle(local);
+    }
+
+    /** ffmpeg's publishing connection, relayed to MediaMTX with the publisher's credentials added. */
+    private void publishToMediaMtx(java.net.Socket local) throws IOException {
+        java.net.Socket upstream = new java.net.Socket();
+        try {
+            upstream.connect(new InetSocketAddress(config.rtsp().helperAddress(), publishPort), (int) printer.connectTimeout().toMillis());
+        } catch (IOException e) {
+            Sockets.abort(upstream);
+            throw e;
+        }
+        try {
+            Relay.run("camera-publish", local, upstream, RtspAuthorization.basic(FfmpegCommand.PUBLISHER, publisherSecret),
+                    new AtomicLong(), new AtomicLong());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** ffmpeg's connection, relayed to the printer's RTSPS port over TLS under the printer trust, the access code added. */
     private void bridgeToPrinter(java.net.Socket local) throws IOException {
         SSLSocket upstream = TlsPolicy.configureToPrinter((SSLSocket) printerContext.getSocketFactory().createSocket());
         try {
@@ -226,7 +277,7 @@ public final class RtspCamera implements ProxiedService {
         AtomicLong up = new AtomicLong();
         AtomicLong down = new AtomicLong();
         try {
-            Relay.run("camera-bridge", local, upstream, up, down);
+            Relay.run("camera-bridge", local, upstream, RtspAuthorization.basic("bblp", printer.accessCode()), up, down);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -239,10 +290,10 @@ public final class RtspCamera implements ProxiedService {
         Path certificate = workDir.resolve("rtsps.pem");
         Path key = workDir.resolve("rtsps-key.pem");
         identity.writePemFiles(certificate, key);
-        String address = "127.0.0.1:" + mediamtxRtspsPort;
         Path config = workDir.resolve("mediamtx.yml");
         // it holds the access code: readable by the owner only
-        Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(address, publishPort, apiPort,
+        Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(this.config.rtsp().helperAddress(), mediamtxRtspsPort,
+                publishPort, apiPort,
                 certificate.toString(), key.toString(), printer.accessCode(), FfmpegCommand.PUBLISHER, publisherSecret)), true);
         return config;
     }

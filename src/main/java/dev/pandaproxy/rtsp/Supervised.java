@@ -37,7 +37,8 @@ public final class Supervised implements AutoCloseable {
     /**
      * @param name    for logs ({@code ffmpeg}, {@code mediamtx})
      * @param command program and arguments
-     * @param masks   secrets masked in the forwarded output (they are in its command line)
+     * @param masks   secrets masked in the forwarded output (none is on its command line; a program may still echo
+     *                what it received, e.g. MediaMTX its configuration)
      */
     public Supervised(String name, List<String> command, List<Secret> masks, BackoffConfig backoff) {
         this.name = name;

@@ -9,6 +9,7 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
+import dev.pandaproxy.tls.SessionReuse;
 import dev.pandaproxy.tls.TlsPolicy;
 
 import java.io.BufferedInputStream;
@@ -29,7 +30,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -298,7 +298,7 @@ public final class SimulatedFtp implements AutoCloseable {
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
 
-        /** The client's data connection: TLS (which must resume this control session) or clear. */
+        /** The client's data connection: TLS (which must resume this control session, by id or ticket) or clear. */
         private Socket openData() throws IOException {
             passive.setSoTimeout((int) DATA_TIMEOUT.toMillis());
             Socket socket = passive.accept();
@@ -311,7 +311,7 @@ public final class SimulatedFtp implements AutoCloseable {
             tls.setUseClientMode(false);
             TlsPolicy.configureServer(tls, TlsPolicy.ClientSuites.WITH_PLAIN_RSA);
             tls.startHandshake();
-            if (!Arrays.equals(tls.getSession().getId(), control.getSession().getId())) {
+            if (!SessionReuse.resumes(tls.getSession(), control.getSession())) {
                 reuseRefusals.incrementAndGet();
                 Sockets.abort(tls);
                 throw new IOException("522 SSL connection failed: session reuse required");

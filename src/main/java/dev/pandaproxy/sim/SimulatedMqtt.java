@@ -120,6 +120,16 @@ public final class SimulatedMqtt implements AutoCloseable {
         this.silent = silent;
     }
 
+    /** Leaves {@code field} (e.g. {@code net}) out of every report from now on, like firmware that lacks it. */
+    public void omit(String field) {
+        stateLock.lock();
+        try {
+            print.remove(field);
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
     /** Publishes {@code payload} on the report topic, as the printer would. */
     public void publishReport(byte[] payload) {
         for (Session session : sessions) {

@@ -74,6 +74,20 @@ public final class CertificateAuthority {
         return ca;
     }
 
+    /** The CA kept elsewhere (e.g. in a Kubernetes Secret) as PEM text. */
+    public static CertificateAuthority fromPem(String certificatePem, String keyPem) throws IOException {
+        List<X509Certificate> certs = Pem.parseCertificates(certificatePem);
+        if (certs.isEmpty()) {
+            throw new IOException("the CA certificate PEM holds no certificate");
+        }
+        return new CertificateAuthority(certs.getFirst(), Pem.parsePrivateKey(keyPem));
+    }
+
+    /** The CA's private key as PEM, for storing it where {@link #fromPem} finds it again (a secret). */
+    public String keyPem() {
+        return Pem.encode(key);
+    }
+
     /** A new CA that lives in memory only. */
     public static CertificateAuthority generate(String commonName) {
         KeyPair pair = newKeyPair();

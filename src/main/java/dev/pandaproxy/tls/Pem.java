@@ -70,7 +70,16 @@ public final class Pem {
 
     /** The first private key in a PEM file (PKCS#1 {@code RSA PRIVATE KEY} or PKCS#8 {@code PRIVATE KEY}). */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
-        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+        return privateKey(Files.newBufferedReader(file, StandardCharsets.US_ASCII), file.toString());
+    }
+
+    /** The first private key in PEM text (e.g. a Kubernetes Secret's {@code tls.key}). */
+    public static PrivateKey parsePrivateKey(String pem) throws IOException {
+        return privateKey(new StringReader(pem), "the PEM text");
+    }
+
+    private static PrivateKey privateKey(Reader reader, String source) throws IOException {
+        try (PEMParser parser = new PEMParser(reader)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
                 if (item instanceof PEMKeyPair pair) {
@@ -81,7 +90,7 @@ public final class Pem {
                 }
             }
         }
-        throw new IOException("no unencrypted private key in " + file);
+        throw new IOException("no unencrypted private key in " + source);
     }
 
     /**

@@ -9,11 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Trust on first use: the SHA-256 fingerprint of the printer's certificate, per printer port, kept in a
- * properties file. The first certificate seen on a port is remembered; a different one later is refused.
+ * properties file. The first certificate seen on a port is remembered; a different one later is refused. Pins
+ * known from before (a read-only file, e.g. one the Kubernetes operator keeps across pod restarts) count as seen.
  */
 final class PinStore {
     private static final System.Logger LOG = System.getLogger(PinStore.class.getName());
@@ -21,10 +25,33 @@ final class PinStore {
     private final Path file;
     private final Properties pins = new Properties();
 
-    PinStore(Path file) throws IOException {
+    PinStore(Path file, Optional<Path> known) throws IOException {
         this.file = file;
-        if (Files.exists(file)) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        load(file);
+        if (known.isPresent() && Files.exists(known.get())) {
+            Properties before = new Properties();
+            try (Reader reader = Files.newBufferedReader(known.get(), StandardCharsets.UTF_8)) {
+                before.load(reader);
+            }
+            before.forEach(pins::putIfAbsent);
+        }
+    }
+
+    /** Every pin: printer port → SHA-256 fingerprint (public facts, shown in /status). */
+    synchronized Map<Integer, String> pins() {
+        Map<Integer, String> result = new TreeMap<>();
+        pins.forEach((key, value) -> {
+            String name = key.toString();
+            if (name.startsWith("port.")) {
+                result.put(Integer.parseInt(name.substring("port.".length())), value.toString());
+            }
+        });
+        return result;
+    }
+
+    private void load(Path source) throws IOException {
+        if (Files.exists(source)) {
+            try (Reader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
                 pins.load(reader);
             }
         }

@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
@@ -30,9 +31,11 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class PrinterTrust {
     private final SSLContext context;
+    private final Optional<PinStore> pins;
 
-    private PrinterTrust(X509ExtendedTrustManager manager) {
+    private PrinterTrust(X509ExtendedTrustManager manager, Optional<PinStore> pins) {
         this.context = TlsPolicy.newContext(null, new TrustManager[] {manager});
+        this.pins = pins;
     }
 
     /**
@@ -42,24 +45,39 @@ public final class PrinterTrust {
      * @param pinFile where {@link TrustMode#PIN} keeps fingerprints
      */
     public static PrinterTrust create(TrustMode mode, Optional<Path> caFile, Path pinFile, String serial) throws IOException {
-        return new PrinterTrust(switch (mode) {
-            case INSECURE -> new Verifying((chain, port) -> { });
+        return create(mode, caFile, pinFile, Optional.empty(), serial);
+    }
+
+    /**
+     * Trust for the printer {@code serial}, starting from pins known before.
+     *
+     * @param knownPins a read-only pin file to start from (its pins count as seen)
+     */
+    public static PrinterTrust create(TrustMode mode, Optional<Path> caFile, Path pinFile, Optional<Path> knownPins,
+                                      String serial) throws IOException {
+        return switch (mode) {
+            case INSECURE -> new PrinterTrust(new Verifying((chain, port) -> { }), Optional.empty());
             case PIN -> {
-                PinStore pins = new PinStore(pinFile);
-                yield new Verifying((chain, port) -> pins.verifyOrPin(port, chain[0]));
+                PinStore pins = new PinStore(pinFile, knownPins);
+                yield new PrinterTrust(new Verifying((chain, port) -> pins.verifyOrPin(port, chain[0])), Optional.of(pins));
             }
             case CA -> {
                 X509TrustManager bundle = bundleTrust(caFile.orElseThrow());
-                yield new Verifying((chain, port) -> {
+                yield new PrinterTrust(new Verifying((chain, port) -> {
                     bundle.checkServerTrusted(chain, chain[0].getPublicKey().getAlgorithm());
                     String subject = chain[0].getSubjectX500Principal().getName();
                     if (!subject.equals("CN=" + serial)) {
                         throw new CertificateException("the printer's certificate is for " + subject
                                 + ", not CN=" + serial + ": check printer.serial");
                     }
-                });
+                }), Optional.empty());
             }
-        });
+        };
+    }
+
+    /** The printer's pinned certificate fingerprints by port (trust on first use; empty in the other modes). */
+    public Map<Integer, String> pins() {
+        return pins.map(PinStore::pins).orElse(Map.of());
     }
 
     /** The client-side TLS context to use toward the printer. */

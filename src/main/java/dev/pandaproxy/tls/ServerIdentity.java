@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -48,15 +49,37 @@ public final class ServerIdentity {
             throws IOException {
         Path certFile = dir.resolve("server.pem");
         Path keyFile = dir.resolve("server-key.pem");
+        Optional<ServerIdentity> stored = Optional.empty();
         if (Files.exists(certFile) && Files.exists(keyFile)) {
-            List<X509Certificate> stored = Pem.readCertificates(certFile);
-            if (!stored.isEmpty() && reusable(stored.getFirst(), ca, commonName, names)) {
-                return new ServerIdentity(Pem.readPrivateKey(keyFile), stored);
+            List<X509Certificate> chain = Pem.readCertificates(certFile);
+            if (!chain.isEmpty()) {
+                stored = Optional.of(new ServerIdentity(Pem.readPrivateKey(keyFile), chain));
             }
         }
-        ServerIdentity issued = ca.issue(commonName, names);
-        issued.writePemFiles(certFile, keyFile);
-        return issued;
+        ServerIdentity identity = reuseOrIssue(stored, ca, commonName, names);
+        if (stored.isEmpty() || identity != stored.get()) {
+            identity.writePemFiles(certFile, keyFile);
+        }
+        return identity;
+    }
+
+    /**
+     * {@code stored} while it was issued by {@code ca} for the same name and alternative names and is not about to
+     * expire; otherwise a new identity issued by {@code ca}.
+     */
+    public static ServerIdentity reuseOrIssue(Optional<ServerIdentity> stored, CertificateAuthority ca, String commonName,
+                                              SubjectNames names) {
+        return stored.filter(identity -> reusable(identity.certificate(), ca, commonName, names))
+                .orElseGet(() -> ca.issue(commonName, names));
+    }
+
+    /** A chain and key kept as PEM text (e.g. in a Kubernetes Secret). */
+    public static ServerIdentity fromPem(String chainPem, String keyPem) throws IOException {
+        List<X509Certificate> chain = Pem.parseCertificates(chainPem);
+        if (chain.isEmpty()) {
+            throw new IOException("the certificate PEM holds no certificate");
+        }
+        return new ServerIdentity(Pem.parsePrivateKey(keyPem), chain);
     }
 
     /** The user's own certificate chain and key (PEM files). */
@@ -82,6 +105,16 @@ public final class ServerIdentity {
     public void writePemFiles(Path certificateFile, Path keyFile) throws IOException {
         Pem.write(keyFile, Pem.encode(key), true);
         Pem.write(certificateFile, Pem.encode(chain), false);
+    }
+
+    /** The chain as PEM text, leaf first. */
+    public String chainPem() {
+        return Pem.encode(chain);
+    }
+
+    /** The private key as PEM text, for storing it as a secret. */
+    public String keyPem() {
+        return Pem.encode(key);
     }
 
     /** Whether the key is RSA (needed for the plain-RSA suites slicers use). */

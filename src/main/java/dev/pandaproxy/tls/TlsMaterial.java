@@ -6,6 +6,7 @@ import dev.pandaproxy.config.PrinterConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 
 /**
@@ -16,30 +17,35 @@ import java.time.LocalDate;
  * state-dir/&lt;serial&gt;/printer-pins.properties      pinned printer fingerprints (trust on first use)
  * </pre>
  *
- * @param ca       the proxy CA
- * @param identity what the proxy presents to clients (issued by {@code ca}, or the user's own)
+ * @param ca       the certificate clients import to trust the proxy: the proxy CA, or with the user's own
+ *                 certificate the last one of its chain (its issuer, e.g. the Kubernetes operator's CA)
+ * @param identity what the proxy presents to clients (issued by the proxy CA, or the user's own)
  * @param printer  how the printer's certificate is trusted
  */
-public record TlsMaterial(CertificateAuthority ca, ServerIdentity identity, PrinterTrust printer) {
+public record TlsMaterial(X509Certificate ca, ServerIdentity identity, PrinterTrust printer) {
     private static final System.Logger LOG = System.getLogger(TlsMaterial.class.getName());
 
     /** Loads, or creates on first start, everything the proxy for {@code printer} needs. */
     public static TlsMaterial load(ListenConfig listen, PrinterConfig printer) throws IOException {
-        CertificateAuthority ca = proxyCa(listen.stateDir());
         Path printerDir = listen.stateDir().resolve(printer.serial());
         ServerIdentity identity;
+        X509Certificate ca;
         if (listen.tls().cert().isPresent()) {
             identity = ServerIdentity.fromPemFiles(listen.tls().cert().get(), listen.tls().key().orElseThrow());
             if (!identity.hasRsaKey()) {
                 LOG.log(Level.WARNING, "proxy.tls.key is not an RSA key: clients that need the plain-RSA suites "
                         + "(slicers on port 3002) will fail to connect");
             }
+            // no CA of our own is made: a user who brings a certificate imports its issuer
+            ca = identity.chain().getLast();
         } else {
-            identity = ServerIdentity.loadOrIssue(ca, printerDir, printer.serial(),
+            CertificateAuthority proxyCa = proxyCa(listen.stateDir());
+            identity = ServerIdentity.loadOrIssue(proxyCa, printerDir, printer.serial(),
                     SubjectNames.forServer(printer.serial(), listen.bind(), listen.tls().names()));
+            ca = proxyCa.certificate();
         }
         PrinterTrust trust = PrinterTrust.create(printer.trust(), printer.caFile(),
-                printerDir.resolve("printer-pins.properties"), printer.serial());
+                printerDir.resolve("printer-pins.properties"), printer.knownPins(), printer.serial());
         return new TlsMaterial(ca, identity, trust);
     }
 

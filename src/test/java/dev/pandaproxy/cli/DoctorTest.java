@@ -17,11 +17,14 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** {@code pandaproxy doctor} against a working installation, and against broken ones. */
 class DoctorTest {
@@ -62,10 +65,26 @@ class DoctorTest {
                 .containsPattern("FAIL discovery +no announcement of " + Fixtures.SERIAL);
     }
 
-    private String doctor(Map<String, String> settings, int expectedExit) {
+    @Test
+    void aCheckThatWaitsInVainEndsAtItsDeadlineSayingWhatItWaitedFor() throws Exception {
+        try (Installation installation = new Installation()) {
+            // firmware whose reports never carry print.net.info, so the MQTT check's full report never comes
+            installation.printer.mqtt().omit("net");
+            installation.proxy.close();
+            try (PandaProxy restarted = Fixtures.proxy(installation.settings)) {
+                String report = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> doctor(installation.settings, 1, "--timeout", "2"));
+                assertThat(report).containsPattern("FAIL mqtt +gave up after 2 s waiting for a full MQTT report \\(one with print.net.info\\)")
+                        .containsPattern("OK   ftps").containsPattern("OK   camera");
+            }
+        }
+    }
+
+    private String doctor(Map<String, String> settings, int expectedExit, String... options) {
         Path config = DemoConfigFile.write(dir.resolve("doctor-" + System.nanoTime() + ".yaml"), settings);
         StringWriter out = new StringWriter();
-        int code = Main.execute(new String[] {"doctor", "--config", config.toString()}, Map.of(),
+        List<String> arguments = new ArrayList<>(List.of("doctor", "--config", config.toString()));
+        arguments.addAll(List.of(options));
+        int code = Main.execute(arguments.toArray(String[]::new), Map.of(),
                 new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
         assertThat(code).as(out.toString()).isEqualTo(expectedExit);
         return out.toString();

@@ -65,6 +65,7 @@ class ConfigLoaderTest {
                   detect-timeout: 3s
                   ffmpeg: /opt/ffmpeg/bin/ffmpeg
                   mediamtx: /opt/mediamtx
+                  helper-address: 127.0.0.9
                   publish-port: 18554
                   mediamtx-api-port: 19997
                   mediamtx-rtsps-port: 18323
@@ -101,7 +102,7 @@ class ConfigLoaderTest {
                 java.util.List.of("printer.lan", "10.0.0.8")));
         assertThat(config.camera()).isEqualTo(new CameraConfig(CameraConfig.Mode.RTSP, Duration.ofSeconds(3),
                 // a Secret has no equals: its value is checked below
-                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", 18554, 19997, 18323, 18322,
+                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", "127.0.0.9", 18554, 19997, 18323, 18322,
                         config.camera().rtsp().publisherPassword(), "N7"),
                 false, Duration.ofSeconds(30), 5, Duration.ofSeconds(2),
                 2 * 1024 * 1024, Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(4)));
@@ -167,6 +168,8 @@ class ConfigLoaderTest {
             camera.max-clients    | 0             | camera.max-clients = 0: must be at least 1
             camera.on-demand      | maybe         | camera.on-demand = 'maybe': use true or false
             camera.mode           | webcam        | camera.mode (--camera) = 'webcam': use auto, chamber, rtsp or none
+            camera.helper-address | 0.0.0.0       | camera.helper-address = '0.0.0.0': MediaMTX must listen on loopback; use an address 127.x.y.z
+            camera.helper-address | 127.0.0.256   | camera.helper-address = '127.0.0.256': MediaMTX must listen on loopback; use an address 127.x.y.z
             printer.serial        | ../etc        | printer.serial (-s/--serial-number, SERIAL_NUMBER) = '../etc': a serial number has only letters and digits (as on the printer's label)
             printer.ca-file       | /nonexistent  | printer.ca-file = /nonexistent: cannot read the file (check the path and its permissions)
             proxy.tls.cert        | /etc/hostname | proxy.tls.cert and proxy.tls.key go together: set both or neither

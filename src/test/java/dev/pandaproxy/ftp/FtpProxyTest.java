@@ -5,13 +5,16 @@ import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.FtpClients;
+import dev.pandaproxy.testing.OpenSslClient;
 import dev.pandaproxy.testing.RealPeers;
+import dev.pandaproxy.tls.EngineTlsStream;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +35,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The FTPS proxy in front of the simulated printer (which, like vsftpd, demands TLS session reuse). */
@@ -199,6 +203,102 @@ class FtpProxyTest {
     }
 
     @Test
+    void everyCommandBeforeLoginIsAnswered530AndTheSessionGoesOn() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+            assertThat(client.read().code()).isEqualTo(220);
+            for (String command : List.of("NOOP", "PWD", "CWD /cache", "TYPE I", "PASV", "EPSV", "LIST", "RETR a", "STOR b",
+                    "DELE c", "MKD d", "SIZE e", "STAT", "HELP", "OPTS UTF8 ON", "REST 0", "ABOR")) {
+                assertThat(client.send(command).code()).as(command).isEqualTo(530);
+            }
+            client.send("USER bblp");
+            assertThat(client.send("PASS " + Fixtures.CODE).code()).isEqualTo(230);
+            assertThat(client.send("NOOP").code()).as("relayed once logged in").isEqualTo(200);
+            assertThat(printer.ftp().logins()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUploadEndedWithCloseNotifyIsClosedCleanlyBeforeThe226() throws Exception {
+        byte[] content = random(3_000_000);
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+            loginAndBinary(client);
+            int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress()).getPort();
+            assertThat(client.send("STOR clean.gcode.3mf").code()).isEqualTo(150);
+            try (EngineTlsStream data = client.openData(dataPort)) {
+                data.outputStream().write(content);
+                data.outputStream().flush();
+                data.closeOutput(); // close_notify, then FIN: the end of the file, as basic-ftp and FDM Monster send it
+                // ...and then wait for the server's close, as they do: a reset here is a failed upload to them
+                assertThat(data.inputStream().read()).as("the server's clean close").isEqualTo(-1);
+            }
+            assertThat(client.read().code()).isEqualTo(226);
+            assertThat(Files.readAllBytes(printer.ftp().root().resolve("clean.gcode.3mf"))).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void anUploadThatFailsIsCutOffWithAResetAndNeverConfirmed() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = ftpSettings(printer);
+            settings.put("ftp.data-timeout", "1s");
+            try (PandaProxy proxy = Fixtures.proxy(settings); FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+                loginAndBinary(client);
+                int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress()).getPort();
+                assertThat(client.send("STOR stalled.gcode.3mf").code()).isEqualTo(150);
+                EngineTlsStream data = client.openData(dataPort);
+                try {
+                    data.outputStream().write(random(64 * 1024));
+                    data.outputStream().flush();
+                    // the client stalls past ftp.data-timeout: a failure, so no close_notify (which means "complete")
+                    assertThatThrownBy(() -> data.inputStream().read()).as("an abortive close").isInstanceOf(IOException.class);
+                } finally {
+                    data.abort();
+                }
+                assertThat(client.read().code()).isEqualTo(426);
+                assertThat(printer.ftp().root().resolve("stalled.gcode.3mf")).doesNotExist();
+            }
+        }
+    }
+
+    @Test
+    void theSimulatorAcceptsADataConnectionResumedWithATicketAndRefusesAFreshOne() throws Exception {
+        Path openssl = RealPeers.require("openssl");
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            Files.writeString(printer.ftp().root().resolve("hello.txt"), "hello from the printer");
+            // the control connection: OpenSSL, which resumes with the session ticket and a fresh random session id
+            Path session = dir.resolve("session.pem");
+            try (OpenSslClient control = OpenSslClient.start(openssl, printer.ftp().port(), "-sess_out", session.toString())) {
+                assertThat(control.reply()).startsWith("220");
+                control.send("USER bblp");
+                assertThat(control.reply()).startsWith("331");
+                control.send("PASS " + Fixtures.CODE);
+                assertThat(control.reply()).startsWith("230");
+                for (boolean resume : new boolean[] {true, false}) {
+                    control.send("PASV");
+                    String pasv = control.reply();
+                    int dataPort = FtpCodec.passiveAddress(new FtpReply(227, pasv.substring(4)), InetAddress.getLoopbackAddress()).getPort();
+                    control.send("RETR hello.txt");
+                    assertThat(control.reply()).startsWith("150");
+                    List<String> options = resume ? List.of("-sess_in", session.toString()) : List.of();
+                    try (OpenSslClient data = OpenSslClient.start(openssl, dataPort, options.toArray(String[]::new))) {
+                        if (resume) {
+                            assertThat(data.remainingOutput()).isEqualTo("hello from the printer");
+                            assertThat(control.reply()).startsWith("226");
+                        } else {
+                            assertThat(control.reply()).as("a data connection that resumes nothing").startsWith("522");
+                        }
+                    }
+                }
+            }
+            assertThat(printer.ftp().reuseRefusals()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anIdleClientIsDisconnected() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
             Map<String, String> settings = ftpSettings(printer);
@@ -230,13 +330,19 @@ class FtpProxyTest {
                 thief.setSoTimeout((int) WAIT.toMillis());
                 assertThat(client.send("RETR hello.txt").code()).isEqualTo(150);
                 assertThat(readOrReset(thief)).as("the stranger is cut off").isTrue();
-                try (SSLSocket data = (SSLSocket) tls().getSocketFactory().createSocket("127.0.0.1", dataPort)) {
-                    data.setSoTimeout((int) WAIT.toMillis());
-                    assertThat(new String(data.getInputStream().readAllBytes())).isEqualTo("hello");
+                try (EngineTlsStream data = client.openData(dataPort)) {
+                    assertThat(new String(data.inputStream().readAllBytes())).isEqualTo("hello");
                 }
                 assertThat(client.read().code()).isEqualTo(226);
             }
         }
+    }
+
+    private static void loginAndBinary(FtpClients.Raw client) throws IOException {
+        assertThat(client.read().code()).isEqualTo(220);
+        client.send("USER bblp");
+        assertThat(client.send("PASS " + Fixtures.CODE).code()).isEqualTo(230);
+        assertThat(client.send("TYPE I").code()).isEqualTo(200);
     }
 
     /** True when the peer closed or reset the connection (not a timeout). */

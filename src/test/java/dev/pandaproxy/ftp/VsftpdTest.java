@@ -48,7 +48,9 @@ class VsftpdTest {
 
     @AfterEach
     void stopVsftpd() throws Exception {
-        printer.close();
+        if (printer != null) { // null where vsftpd is missing and the test was skipped
+            printer.close();
+        }
     }
 
     @Test

@@ -17,10 +17,14 @@ import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.MqttClients;
+import dev.pandaproxy.testing.Programs;
+import dev.pandaproxy.testing.RealPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -128,6 +135,71 @@ class MqttProxyTest {
             }
             assertThat(printer.mqtt().pushalls()).as("pushalls the printer received").isEqualTo(1);
             assertThat(proxy.mqtt().orElseThrow().upstreamPushalls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPushallOrGetVersionFromOneConnectionIsAnsweredToEveryReportSubscriber() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(mqttSettings(printer))) {
+            awaitPrinterSession(proxy);
+            await().atMost(WAIT).until(() -> printer.mqtt().pushalls() == 1);
+            // a dashboard that only listens, a script that only asks (as the printer has it: the reply is on the report topic)
+            Mqtt3BlockingClient.Mqtt3Publishes dashboard = MqttClients.subscribe(client(proxy, "dashboard"), REPORT, QOS0);
+            Mqtt3BlockingClient.Mqtt3Publishes other = MqttClients.subscribe(client(proxy, "other"), "device/+/report", QOS1);
+            Mqtt3BlockingClient script = client(proxy, "script");
+            script.publishWith().topic(REQUEST).qos(QOS1)
+                    .payload("{\"pushing\":{\"sequence_id\":\"abc\",\"command\":\"pushall\"}}".getBytes()).send();
+            for (Mqtt3BlockingClient.Mqtt3Publishes listener : List.of(dashboard, other)) {
+                Optional<JsonNode> full = awaitReport(listener, json -> "abc".equals(json.at("/print/sequence_id").asText()));
+                assertThat(full).hasValueSatisfying(json -> {
+                    assertThat(json.at("/print/msg").asInt(-1)).isZero();
+                    assertThat(json.at("/print/command").asText()).isEqualTo("push_status");
+                    assertThat(json.at("/print/ams/ams/0/tray/3/tray_type").asText()).isEqualTo("TPU");
+                });
+            }
+            script.publishWith().topic(REQUEST).qos(QOS1)
+                    .payload("{\"info\":{\"sequence_id\":\"v1\",\"command\":\"get_version\"}}".getBytes()).send();
+            for (Mqtt3BlockingClient.Mqtt3Publishes listener : List.of(dashboard, other)) {
+                Optional<JsonNode> version = awaitReport(listener, json -> "v1".equals(json.at("/info/sequence_id").asText()));
+                assertThat(version.orElseThrow().at("/info/module/0/name").asText()).isEqualTo("ota");
+            }
+            assertThat(printer.mqtt().pushalls()).as("pushalls the printer received").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void mosquittoSubSeesThePushallAnswerThatMosquittoPubAskedFor() throws Exception {
+        Path sub = RealPeers.require("mosquitto_sub");
+        Path pub = RealPeers.require("mosquitto_pub");
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
+             PandaProxy proxy = Fixtures.proxy(mqttSettings(printer))) {
+            awaitPrinterSession(proxy);
+            await().atMost(WAIT).until(() -> printer.mqtt().pushalls() == 1);
+            String port = String.valueOf(proxy.mqtt().orElseThrow().port());
+            String ca = dir.resolve("proxy/ca.pem").toString();
+            Process subscriber = new ProcessBuilder(sub.toString(), "-h", "127.0.0.1", "-p", port, "--cafile", ca,
+                    "-u", "bblp", "-P", Fixtures.CODE, "-t", REPORT, "-W", "60").redirectErrorStream(true).start();
+            try {
+                BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+                Thread.ofVirtual().start(() -> new BufferedReader(new InputStreamReader(subscriber.getInputStream(),
+                        StandardCharsets.UTF_8)).lines().forEach(lines::add));
+                // subscribed once the first report (the state a new subscriber gets) arrived
+                assertThat(lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("a first report").isNotNull();
+                Programs.run(pub.toString(), "-h", "127.0.0.1", "-p", port, "--cafile", ca, "-u", "bblp", "-P", Fixtures.CODE,
+                        "-t", REQUEST, "-m", "{\"pushing\":{\"sequence_id\":\"abc\",\"command\":\"pushall\"}}");
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                Optional<JsonNode> answer = Optional.empty();
+                while (answer.isEmpty() && System.nanoTime() < deadline) {
+                    String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    answer = Optional.ofNullable(line).flatMap(l -> ReportState.parse(l.getBytes(StandardCharsets.UTF_8)))
+                            .filter(json -> "abc".equals(json.at("/print/sequence_id").asText())).map(JsonNode.class::cast);
+                }
+                assertThat(answer).as("mosquitto_sub received the answer to mosquitto_pub's pushall")
+                        .hasValueSatisfying(json -> assertThat(json.at("/print/msg").asInt(-1)).isZero());
+            } finally {
+                subscriber.destroy();
+            }
         }
     }
 

@@ -54,6 +54,14 @@ class CrdTest {
                 .satisfies(rule -> assertThat(rule.getMessage()).contains("trust.caSecret"));
         JSONSchemaProps network = spec.getProperties().get("network");
         assertThat(enumOf(network.getProperties().get("mode"))).containsExactlyInAnyOrder("HostNetwork", "LoadBalancer");
+        assertThat(network.getXKubernetesValidations()).extracting(rule -> rule.getMessage())
+                .anySatisfy(message -> assertThat(message).contains("network.hostIP"));
+        // broadcasts do not reach a LoadBalancer pod: the API server refuses the combination with a message
+        assertThat(spec.getXKubernetesValidations()).singleElement().satisfies(rule -> {
+            assertThat(rule.getRule()).contains("LoadBalancer").contains("self.slicer.discovery");
+            assertThat(rule.getMessage()).contains("slicer.discovery needs network.mode HostNetwork");
+        });
+        assertThat(network.getProperties().get("httpPort").getMinimum()).isEqualTo(1024.0);
     }
 
     private static java.util.List<String> enumOf(JSONSchemaProps property) {

@@ -57,8 +57,7 @@ class K3sOperatorTest {
                     .hasMessageContaining("spec.serial");
 
             Operator.Settings settings = new Operator.Settings(Optional.of(NS), false, NS, "k3s-test",
-                    new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0", "bluenviron/mediamtx:1.20.1",
-                            "bluenviron/mediamtx:1.20.1-ffmpeg"), 0);
+                    new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0", "bluenviron/mediamtx:1.20.1"), 0);
             try (Operator operator = Operator.start(client, settings)) {
                 BambuPrinter printer = Printers.printer(NS, "p1s", "192.168.1.42");
                 printer.getSpec().setCamera(BambuPrinterSpec.Camera.CHAMBER);

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -42,9 +44,9 @@ import static org.awaitility.Awaitility.await;
  */
 class OperatorTest {
     private static final String NS = "printers";
+    private static final String OPERATOR_NS = "pandaproxy";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0",
-            "bluenviron/mediamtx:1.20.1", "bluenviron/mediamtx:1.20.1-ffmpeg");
+    private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0", "bluenviron/mediamtx:1.20.1");
 
     @TempDir
     Path dir;
@@ -54,7 +56,6 @@ class OperatorTest {
     private KubernetesClient client;
     private PrinterController controller;
     private ServicePorts probePorts = ServicePorts.PRINTER;
-    private int proxyHttpPort = ProxyPod.HTTP_PORT;
 
     @BeforeEach
     void startApiServer() throws Exception {
@@ -144,6 +145,137 @@ class OperatorTest {
     }
 
     @Test
+    void aHandScaleOrEditOfTheProxyDeploymentIsUndone() {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
+
+        // kubectl scale, then kubectl edit of the image: both are the operator's fields
+        client.apps().deployments().inNamespace(NS).withName("pandaproxy-p1s").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3},"
+                        + "{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"evil:latest\"}]");
+
+        await().atMost(WAIT).until(() -> deployment("p1s"), d -> d.getSpec().getReplicas() == 1
+                && d.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage().equals(IMAGES.proxy()));
+    }
+
+    @Test
+    void aChangedAccessCodeRollsTheProxyPod() {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        String before = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null)
+                .getSpec().getTemplate().getMetadata().getAnnotations().get("pandaproxy.dev/secrets-hash");
+
+        client.secrets().inNamespace(NS).withName("p1s-code").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/data/access-code\",\"value\":\""
+                        + java.util.Base64.getEncoder().encodeToString("87654321".getBytes()) + "\"}]");
+
+        await().atMost(WAIT).until(() -> deployment("p1s").getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("pandaproxy.dev/secrets-hash"), after -> after != null && !after.equals(before));
+        // the pod template names the Secret; its value is never in it
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(deployment("p1s"))).doesNotContain("87654321");
+    }
+
+    @Test
+    void everyPrinterGetsACertificateFromTheOneInstallationCaWhichSurvivesRestartsAndUpgrades() throws Exception {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        create(printer("x1c", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        io.fabric8.kubernetes.api.model.Secret p1s = await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-p1s-tls"), s -> s != null);
+        io.fabric8.kubernetes.api.model.Secret x1c = await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-x1c-tls"), s -> s != null);
+        io.fabric8.kubernetes.api.model.Secret ca = secret(OPERATOR_NS, "pandaproxy-ca");
+        java.security.cert.X509Certificate caCertificate = certificates(ca, "ca.crt").getFirst();
+
+        for (io.fabric8.kubernetes.api.model.Secret identity : List.of(p1s, x1c)) {
+            assertThat(identity.getType()).isEqualTo("kubernetes.io/tls");
+            java.security.cert.X509Certificate leaf = certificates(identity, "tls.crt").getFirst();
+            assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=" + Printers.SERIAL);
+            leaf.verify(caCertificate.getPublicKey());
+            assertThat(certificates(identity, "tls.crt").getLast()).isEqualTo(caCertificate);
+        }
+        // the pods present it, and nothing of their own
+        assertThat(deployment("p1s").getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(volume -> assertThat(volume.getSecret() == null ? null : volume.getSecret().getSecretName())
+                        .isEqualTo("pandaproxy-p1s-tls"));
+
+        // an operator upgrade (a new process: nothing in memory) and a spec change that replaces the pod
+        controller.close();
+        startOperator();
+        Printers.replaceInSpec(client, NS, "p1s", Map.of("services", "[\"camera\",\"mqtt\"]"));
+        await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
+        reconciler().reconcile(NS, "p1s");
+
+        assertThat(dev.pandaproxy.tls.Fingerprint.sha256(certificates(secret(OPERATOR_NS, "pandaproxy-ca"), "ca.crt").getFirst()))
+                .isEqualTo(dev.pandaproxy.tls.Fingerprint.sha256(caCertificate));
+        assertThat(secret(NS, "pandaproxy-p1s-tls").getData()).isEqualTo(p1s.getData());
+    }
+
+    @Test
+    void pinsTheProxyReportsAreKeptForItsNextPod() throws Exception {
+        try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = Fixtures.settings(simulated, dir.resolve("proxy"));
+            settings.put("printer.trust", "pin");
+            settings.put("proxy.services", "mqtt");
+            try (dev.pandaproxy.PandaProxy proxy = Fixtures.proxy(settings)) {
+                // the proxy's first printer connection pins the printer's certificate
+                await().atMost(WAIT).until(() -> !proxy.status().printerPins().isEmpty());
+                BambuPrinter printer = printerWithPodAt(proxy);
+                startOperator();
+                create(printer, Fixtures.CODE);
+
+                io.fabric8.kubernetes.api.model.Secret identity = await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-p1s-tls"),
+                        s -> s != null && s.getData().containsKey("printer-pins.properties"));
+                String pins = new String(java.util.Base64.getDecoder().decode(identity.getData().get("printer-pins.properties")));
+                proxy.status().printerPins().forEach((port, fingerprint) -> assertThat(pins).contains("port." + port + "=" + fingerprint));
+
+                // the next pod's proxy starts from them: a printer presenting another certificate is refused
+                Path known = java.nio.file.Files.writeString(dir.resolve("known-pins.properties"), pins.replaceAll("=.*", "=00:11"));
+                dev.pandaproxy.tls.PrinterTrust trust = dev.pandaproxy.tls.PrinterTrust.create(dev.pandaproxy.config.TrustMode.PIN,
+                        Optional.empty(), dir.resolve("fresh-pod-pins"), Optional.of(known), Fixtures.SERIAL);
+                assertThat(trust.pins()).isNotEmpty().allSatisfy((port, fingerprint) -> assertThat(fingerprint).isEqualTo("00:11"));
+            }
+        }
+    }
+
+    @Test
+    void aProxyPodThatCannotBeScheduledIsReportedInReadyWithWhatToDo() {
+        startOperator();
+        BambuPrinter printer = printer("x1c", BambuPrinterSpec.Camera.CHAMBER);
+        create(printer, "12345678");
+        await().atMost(WAIT).until(() -> readyOf("x1c"), ready -> ready != null && ready.getReason().equals("ProxyStarting"));
+
+        // what the scheduler writes when another printer's pod holds the ports on the only node
+        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("pandaproxy-x1c-0").withNamespace(NS)
+                .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
+                .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage("0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
+                .endCondition().endStatus().build()).create();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(readyOf("x1c").getReason()).isEqualTo("PortConflict");
+            assertThat(readyOf("x1c").getMessage()).contains("spec.network.hostIP");
+        });
+    }
+
+    @Test
+    void inLoadBalancerModeTheProxyAdvertisesTheAssignedAddress() {
+        startOperator();
+        BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
+        printer.getSpec().getNetwork().setMode(BambuPrinterSpec.NetworkMode.LOAD_BALANCER);
+        create(printer, "12345678");
+        await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("pandaproxy-p1s").get() != null);
+        assertThat(proxyYaml("p1s")).doesNotContain("advertise-address");
+
+        // MetalLB or Cilium LB-IPAM assigns the address
+        client.services().inNamespace(NS).withName("pandaproxy-p1s").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"192.168.1.240\"}]}}}]");
+
+        await().atMost(WAIT).until(() -> proxyYaml("p1s").contains("advertise-address: 192.168.1.240"));
+        await().atMost(WAIT).until(() -> status("p1s").getEndpoints().contains("mqtts://192.168.1.240:8883"));
+    }
+
+    @Test
     void aMissingSecretOrKeyIsNamedInReadyAndTheProxyWaitsForIt() {
         startOperator();
         client.resource(printer("p1s", BambuPrinterSpec.Camera.CHAMBER)).create();
@@ -171,20 +303,25 @@ class OperatorTest {
     }
 
     @Test
-    void anRtspPrinterGetsItsSidecarsAndAGeneratedSecret() {
+    void anRtspPrinterGetsItsSidecarAndGeneratedSecrets() {
         startOperator();
         create(printer("x1c", BambuPrinterSpec.Camera.RTSP), "12345678");
         Deployment deployment = await().atMost(WAIT).until(() -> deployment("x1c"), d -> d != null);
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName)
-                .containsExactly("proxy", "mediamtx", "ffmpeg");
+                .containsExactly("proxy", "mediamtx");
         io.fabric8.kubernetes.api.model.Secret generated = client.secrets().inNamespace(NS).withName("pandaproxy-x1c").get();
         assertThat(generated.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getName()).isEqualTo("x1c"));
         assertThat(generated.getData().keySet()).containsExactly("publisher-password");
+        // MediaMTX's configuration, with the code and that password, is there before its container starts
+        String password = new String(java.util.Base64.getDecoder().decode(generated.getData().get("publisher-password")));
+        String mediamtx = new String(java.util.Base64.getDecoder().decode(
+                secret(NS, "pandaproxy-x1c-mediamtx").getData().get("mediamtx.yml")));
+        assertThat(mediamtx).contains("pass: \"12345678\"").contains(password);
     }
 
     @Test
-    void cameraAutoIsResolvedByProbingThePrinter() throws java.io.IOException {
+    void cameraAutoIsResolvedByProbingThePrinterAgainForEachGenerationOfTheSpec() throws java.io.IOException {
         try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
             probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
             startOperator();
@@ -198,6 +335,44 @@ class OperatorTest {
             assertThat(condition(status, "PrinterReachable").getStatus()).isEqualTo("True");
             assertThat(client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get().getData().get("proxy.yaml"))
                     .contains("mode: chamber");
+
+            // the printer behind this resource was replaced (a new address): what was found before no longer holds
+            Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"127.0.0.2\""));
+
+            BambuPrinterStatus replaced = await().atMost(WAIT).until(() -> status("p1s"),
+                    s -> s.getObservedGeneration() == 2L && "none".equals(s.getCamera()));
+            assertThat(condition(replaced, "CameraDetected").getObservedGeneration()).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void aSlowCameraProbeDoesNotHoldTheReconcileAndItsResultArrivesAsAnEvent() throws Exception {
+        // a printer that accepts connections and never says anything: each probe takes its whole timeout
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test ended
+                }
+            });
+            probePorts = new ServicePorts(silent.getLocalPort(), 1, 1, silent.getLocalPort());
+            startOperator();
+            BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.AUTO);
+            printer.getSpec().setHost("127.0.0.1");
+            create(printer, Fixtures.CODE);
+
+            // the reconcile said what it waits for, while the probe still ran
+            await().atMost(WAIT).until(() -> readyOf("p1s"), ready -> ready != null && ready.getReason().equals("ProbingCamera"));
+            // and the probe's end brought the printer back without any other event
+            BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"), s -> "none".equals(s.getCamera()));
+            assertThat(condition(status, "CameraDetected").getReason()).isEqualTo("NoCameraFound");
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
         }
     }
 
@@ -228,13 +403,7 @@ class OperatorTest {
                 List<com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient> clients = List.of(
                         dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "ha", "bblp", Fixtures.CODE),
                         dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "slicer", "bblp", Fixtures.CODE));
-                // the proxy pod as the API server shows it: its labels, and the address its HTTP port answers on
-                proxyHttpPort = proxy.httpPort();
-                BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
-                client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                        .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
-                        .withLabels(new ProxyPod(printer, "chamber", IMAGES).labels()).endMetadata()
-                        .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
+                BambuPrinter printer = printerWithPodAt(proxy);
                 startOperator();
                 create(printer, Fixtures.CODE);
 
@@ -274,7 +443,7 @@ class OperatorTest {
 
     private PrinterReconciler reconciler() {
         return new PrinterReconciler(client, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2)), Clock.systemUTC(),
-                Duration.ofMillis(500), new ProxyStatusReader(proxyHttpPort));
+                Duration.ofMillis(500), new ProxyStatusReader(), OPERATOR_NS);
     }
 
     private BambuPrinter create(BambuPrinter printer, String code) {
@@ -287,6 +456,30 @@ class OperatorTest {
         BambuPrinter printer = Printers.printer(NS, name, "192.168.1.42");
         printer.getSpec().setCamera(camera);
         return printer;
+    }
+
+    /** Printer p1s, its proxy pod as the API server shows it: its labels, and {@code proxy}'s address and HTTP port. */
+    private BambuPrinter printerWithPodAt(dev.pandaproxy.PandaProxy proxy) {
+        BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
+        printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
+        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
+                .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
+                .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
+        return printer;
+    }
+
+    private String proxyYaml(String printer) {
+        return client.configMaps().inNamespace(NS).withName("pandaproxy-" + printer).get().getData().get("proxy.yaml");
+    }
+
+    private io.fabric8.kubernetes.api.model.Secret secret(String namespace, String name) {
+        return client.secrets().inNamespace(namespace).withName(name).get();
+    }
+
+    private static List<java.security.cert.X509Certificate> certificates(io.fabric8.kubernetes.api.model.Secret secret, String key)
+            throws java.io.IOException {
+        return dev.pandaproxy.tls.Pem.parseCertificates(new String(java.util.Base64.getDecoder().decode(secret.getData().get(key))));
     }
 
     private Deployment deployment(String printer) {

@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HelmChartTest {
     private static final String OPERATOR = "pandaproxy-operator";
-    private static final String IMAGE = "ghcr.io/pandaproxy/pandaproxy:0.1.0";
+    /** The default image: image.repository tagged with the appVersion, which is the Maven version (ReleaseVersionTest). */
+    private static final String IMAGE = ReleaseVersionTest.chartImage();
 
     @Test
     void theChartPassesStrictLint() {
@@ -62,7 +63,7 @@ class HelmChartTest {
                 .containsEntry("app.kubernetes.io/name", "pandaproxy")
                 .containsEntry("app.kubernetes.io/instance", "pandaproxy")
                 .containsEntry("app.kubernetes.io/managed-by", "Helm")
-                .containsEntry("app.kubernetes.io/version", "0.1.0"));
+                .containsEntry("app.kubernetes.io/version", ReleaseVersionTest.releaseVersion()));
     }
 
     @Test
@@ -108,7 +109,7 @@ class HelmChartTest {
         assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
 
         assertThat(operator.getEnv()).extracting(EnvVar::getName).containsExactly("WATCH_NAMESPACE", "LEADER_ELECTION",
-                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE", "FFMPEG_IMAGE");
+                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE");
         assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEmpty();
         assertThat(env(operator, "LEADER_ELECTION").getValue()).isEqualTo("true");
         // the Lease's identity and namespace come from the downward API
@@ -116,7 +117,6 @@ class HelmChartTest {
         assertThat(env(operator, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
         assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo(IMAGE);
         assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
-        assertThat(env(operator, "FFMPEG_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1-ffmpeg");
 
         assertThat(operator.getResources().getRequests()).containsEntry("cpu", new Quantity("50m"))
                 .containsEntry("memory", new Quantity("160Mi"));
@@ -169,8 +169,8 @@ class HelmChartTest {
                 "apps deployments get,list,watch,create,patch",
                 " configmaps get,list,watch,create,patch",
                 " services get,list,watch,create,patch,delete",
-                " secrets get,list,watch,create",
-                " pods list",
+                " secrets get,list,watch,create,patch",
+                " pods list,watch",
                 " events create");
         ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
@@ -181,10 +181,11 @@ class HelmChartTest {
             assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
         });
 
-        // leader election: a Lease in the operator's own namespace, nowhere else
+        // leader election: a Lease in the operator's own namespace, nowhere else; the installation's CA Secret there too
         Role leases = only(objects, Role.class);
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,update");
+        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,update",
+                " secrets get,create");
         RoleBinding leaseBinding = only(objects, RoleBinding.class);
         assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(leaseBinding.getRoleRef().getKind()).isEqualTo("Role");

@@ -50,7 +50,7 @@ class MediaMtxConfigTest {
     private static final Set<String> OLD_NAMES = Set.of("protocols", "encryption", "serverKey", "serverCert", "authMethods",
             "paths.all", "readUser", "readPass", "publishUser", "publishPass");
 
-    private final MediaMtxConfig.Inputs inputs = new MediaMtxConfig.Inputs("127.0.0.1:8322", 8554, 9997, "/state/rtsps.pem",
+    private final MediaMtxConfig.Inputs inputs = new MediaMtxConfig.Inputs("127.0.0.1", 8322, 8554, 9997, "/state/rtsps.pem",
             "/state/rtsps-key.pem", Secret.of("01234567"), "pandaproxy", Secret.of("0123456789abcdef"));
 
     @Test
@@ -97,15 +97,13 @@ class MediaMtxConfigTest {
         // plain RTSP is for ffmpeg only
         assertThat(config).containsEntry("rtspAddress", "127.0.0.1:8554").containsEntry("apiAddress", "127.0.0.1:9997");
         Map<String, Object> publisher = user(config, "pandaproxy");
-        assertThat(publisher).containsEntry("pass", "0123456789abcdef").containsEntry("ips", List.of("127.0.0.1", "::1"));
-        assertThat(maps(publisher.get("permissions"))).containsExactly(Map.of("action", "publish", "path", "streaming/live/1"));
-        // a custom user list replaces MediaMTX's default one: loopback keeps the API for readiness
-        Map<String, Object> local = user(config, "any");
-        assertThat(local).containsEntry("ips", List.of("127.0.0.1", "::1"));
-        assertThat(maps(local.get("permissions"))).extracting(permission -> permission.get("action")).contains("api");
-        // nobody but bblp (from anywhere) and the loopback users
+        assertThat(publisher).containsEntry("pass", "0123456789abcdef").containsEntry("ips", List.of("127.0.0.0/8", "::1"));
+        // the API (readiness) is the proxy's, with its password: no anonymous user, not even on loopback
+        assertThat(maps(publisher.get("permissions"))).containsExactly(Map.of("action", "publish", "path", "streaming/live/1"),
+                Map.of("action", "api"));
         assertThat(maps(config.get("authInternalUsers"))).extracting(user -> user.get("user"))
-                .containsExactlyInAnyOrder("bblp", "pandaproxy", "any");
+                .containsExactlyInAnyOrder("bblp", "pandaproxy");
+        assertThat(maps(config.get("authInternalUsers"))).allSatisfy(user -> assertThat(user.get("pass")).asString().isNotEmpty());
     }
 
     @Test

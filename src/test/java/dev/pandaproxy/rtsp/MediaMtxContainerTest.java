@@ -47,7 +47,8 @@ class MediaMtxContainerTest {
             settings.put("camera.mediamtx", "external");
             settings.put("proxy.ports.rtsp", String.valueOf(freePort()));
             settings.put("camera.publish-port", String.valueOf(freePort()));
-            settings.put("camera.mediamtx-api-port", String.valueOf(freePort()));
+            int apiPort = freePort();
+            settings.put("camera.mediamtx-api-port", String.valueOf(apiPort));
             settings.put("camera.mediamtx-rtsps-port", String.valueOf(freePort()));
             try (PandaProxy proxy = Fixtures.proxy(settings)) {
                 RtspCamera camera = proxy.rtspCamera().orElseThrow();
@@ -59,6 +60,10 @@ class MediaMtxContainerTest {
                     mediamtx.start();
                     // readiness as the proxy reads it: MediaMTX's API on loopback says the path is online
                     await().atMost(WAIT).until(() -> camera.status().upstream().orElseThrow().state() == UpstreamState.CONNECTED);
+                    // that API answers the proxy alone: another process of the host (or of the pod) gets 401
+                    assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + apiPort + "/v3/paths/list")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
 
                     int printerSessions = printer.rtsp().plays();
                     String base = "rtsps://bblp:" + Fixtures.CODE + "@127.0.0.1:" + camera.port();

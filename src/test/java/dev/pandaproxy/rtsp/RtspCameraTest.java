@@ -63,6 +63,11 @@ class RtspCameraTest {
             assertThat(Files.readString(config)).contains("rtspsAddress: 127.0.0.1:").doesNotContain(":" + camera.port() + "\n");
 
             assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("ffmpeg started"));
+            // no secret on ffmpeg's command line (ps shows it to every user): the proxy's relays add the credentials
+            ProcessHandle ffmpeg = camera.children().stream().filter(child -> child.name().equals("ffmpeg")).findFirst()
+                    .orElseThrow().process().orElseThrow();
+            String commandLine = Files.readString(Path.of("/proc", String.valueOf(ffmpeg.pid()), "cmdline")).replace('\0', ' ');
+            assertThat(commandLine).contains("rtsp://127.0.0.1:").doesNotContain(Fixtures.CODE).doesNotContain("@");
             assertThat(logs.lines()).allSatisfy(line -> assertThat(line).doesNotContain(Fixtures.CODE));
         }
     }
@@ -139,6 +144,37 @@ class RtspCameraTest {
                 assertThat(client.getInputStream().readNBytes(hello.length)).isEqualTo(hello);
                 assertThat(Files.readString(dir.resolve("proxy").resolve(Fixtures.SERIAL).resolve("rtsp").resolve("mediamtx.yml")))
                         .contains("rtspsAddress: 127.0.0.1:" + mediamtx.getLocalPort());
+            }
+        }
+    }
+
+    @Test
+    void theBridgeServesTheProxysFfmpegOnlyNotAnotherLocalProcess() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.pandaproxy.net.LoopbackPeer.supported(), "needs Linux /proc");
+        try (LogCapture logs = LogCapture.start();
+             SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"))) {
+            Map<String, String> settings = rtspSettings(printer);
+            int bridgePort;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                bridgePort = free.getLocalPort();
+            }
+            settings.put("camera.bridge-port", String.valueOf(bridgePort));
+            try (PandaProxy proxy = Fixtures.proxy(settings)) {
+                await().atMost(WAIT).until(() -> decodedFrames(latestRecording()) >= 5);
+                int sessions = printer.rtsp().plays();
+
+                // a process of the same host asks the bridge, which would add the access code, for the stream
+                try (java.net.Socket other = new java.net.Socket("127.0.0.1", bridgePort)) {
+                    other.setSoTimeout(10_000);
+                    other.getOutputStream().write(("DESCRIBE rtsp://127.0.0.1:" + bridgePort + "/streaming/live/1 RTSP/1.0\r\n"
+                            + "CSeq: 1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    assertThat(other.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+                } catch (java.net.SocketException reset) {
+                    // refused by a reset: as good
+                }
+
+                assertThat(printer.rtsp().plays()).isEqualTo(sessions);
+                assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("not the proxy's ffmpeg"));
             }
         }
     }

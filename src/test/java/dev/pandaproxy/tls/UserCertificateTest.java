@@ -50,6 +50,27 @@ class UserCertificateTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void withTheUsersChainClientsAreOfferedItsIssuerAndNoCaOfTheProxysOwnIsMade() throws Exception {
+        // the Kubernetes operator's case: a certificate from the installation's CA, the CA after it in the chain
+        CertificateAuthority installation = CertificateAuthority.generate("installation CA");
+        installation.issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "0.0.0.0", List.of()))
+                .writePemFiles(dir.resolve("tls.crt"), dir.resolve("tls.key"));
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
+            settings.put("proxy.tls.cert", dir.resolve("tls.crt").toString());
+            settings.put("proxy.tls.key", dir.resolve("tls.key").toString());
+            try (PandaProxy proxy = Fixtures.proxy(settings)) {
+                java.net.http.HttpResponse<String> ca = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("http://127.0.0.1:" + proxy.httpPort() + "/tls/ca.pem")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(Pem.parseCertificates(ca.body())).containsExactly(installation.certificate());
+                assertThat(proxy.status().caFingerprint()).isEqualTo(Fingerprint.sha256(installation.certificate()));
+                assertThat(dir.resolve("proxy").resolve("ca-key.pem")).doesNotExist();
+            }
+        }
+    }
+
     private static void run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -43,33 +43,37 @@ public final class DesiredConfigMap {
         if (spec.getTrust().getMode() == BambuPrinterSpec.TrustMode.CA) {
             printer.put("ca-file", ProxyPod.PRINTER_CA_DIR + "/ca.pem");
         }
+        if (spec.getTrust().getMode() == BambuPrinterSpec.TrustMode.PIN) {
+            // what the pod pinned before, kept by the operator in the printer's identity Secret
+            printer.put("known-pins", ProxyPod.KNOWN_PINS_DIR + "/" + DesiredIdentity.PINS);
+        }
 
         Map<String, Object> proxy = new LinkedHashMap<>();
-        proxy.put("bind", "0.0.0.0");
+        proxy.put("bind", pod.bindAddress());
         proxy.put("services", spec.getServices().stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
         proxy.put("state-dir", ProxyPod.STATE_DIR);
         Map<String, Object> ports = new LinkedHashMap<>();
-        ports.put("http", ProxyPod.HTTP_PORT);
-        ports.put("https", ProxyPod.HTTPS_PORT);
+        ports.put("http", spec.getNetwork().getHttpPort());
+        ports.put("https", spec.getNetwork().getHttpsPort());
         proxy.put("ports", ports);
-        if (!pod.hostNetwork() && spec.getNetwork().getLoadBalancerIP() != null) {
-            // behind a load balancer the pod's own address is not the one clients use
-            proxy.put("advertise-address", spec.getNetwork().getLoadBalancerIP());
-        }
-        if (spec.getServerCertificateSecret() != null) {
-            proxy.put("tls", Map.of("cert", ProxyPod.SERVER_TLS_DIR + "/tls.crt", "key", ProxyPod.SERVER_TLS_DIR + "/tls.key"));
-        }
+        // behind a load balancer the pod's own address is not the one clients use
+        pod.advertisedAddress().ifPresent(address -> proxy.put("advertise-address", address));
+        // the user's certificate, or the one the operator issued from the installation's CA: never one of the pod's own
+        proxy.put("tls", Map.of("cert", ProxyPod.SERVER_TLS_DIR + "/tls.crt", "key", ProxyPod.SERVER_TLS_DIR + "/tls.key"));
 
         Map<String, Object> camera = new LinkedHashMap<>();
         camera.put("mode", pod.camera());
         if (pod.rtsp()) {
-            // ffmpeg and MediaMTX are sidecars: the proxy only writes MediaMTX's file and runs the TLS bridge
-            camera.put("ffmpeg", "external");
+            // the proxy runs ffmpeg itself (the image has it) and restarts it with backoff while the printer is off;
+            // MediaMTX is a sidecar on this printer's own loopback address, configured by the operator (DesiredMediaMtx)
             camera.put("mediamtx", "external");
+            camera.put("helper-address", pod.helperAddress());
             camera.put("publish-port", ProxyPod.PUBLISH_PORT);
             camera.put("mediamtx-api-port", ProxyPod.MEDIAMTX_API_PORT);
             camera.put("mediamtx-rtsps-port", ProxyPod.MEDIAMTX_RTSPS_PORT);
-            camera.put("bridge-port", ProxyPod.BRIDGE_PORT);
+            if (spec.getModel() != null) {
+                camera.put("model", spec.getModel());
+            }
         }
 
         Map<String, Object> settings = new LinkedHashMap<>();

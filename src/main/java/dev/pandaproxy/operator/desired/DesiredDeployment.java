@@ -1,7 +1,6 @@
 package dev.pandaproxy.operator.desired;
 
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
-import dev.pandaproxy.rtsp.FfmpegCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -29,8 +28,8 @@ import java.util.List;
 public final class DesiredDeployment {
     private static final long USER = 10001;
     private static final String ACCESS_CODE = "ACCESS_CODE";
-    private static final String PUBLISHER_PASSWORD = "PUBLISHER_PASSWORD";
     static final String CONFIG_HASH = "pandaproxy.dev/config-hash";
+    static final String SECRETS_HASH = "pandaproxy.dev/secrets-hash";
 
     private DesiredDeployment() {
     }
@@ -41,7 +40,6 @@ public final class DesiredDeployment {
         containers.add(proxy(pod));
         if (pod.rtsp()) {
             containers.add(mediamtx(pod));
-            containers.add(ffmpeg(pod));
         }
         return new DeploymentBuilder()
                 .withNewMetadata().withName(pod.name()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
@@ -50,8 +48,9 @@ public final class DesiredDeployment {
                 .withNewStrategy().withType("Recreate").endStrategy()
                 .withNewSelector().withMatchLabels(pod.labels()).endSelector()
                 .withNewTemplate()
-                // a changed configuration restarts the pod: the proxy reads its file once
-                .withNewMetadata().withLabels(pod.labels()).withAnnotations(java.util.Map.of(CONFIG_HASH, configHash(pod))).endMetadata()
+                // a changed configuration or Secret restarts the pod: the proxy reads its files and variables once
+                .withNewMetadata().withLabels(pod.labels())
+                .withAnnotations(java.util.Map.of(CONFIG_HASH, configHash(pod), SECRETS_HASH, pod.secretsDigest())).endMetadata()
                 .withNewSpec()
                 .withHostNetwork(pod.hostNetwork() ? Boolean.TRUE : null)
                 .withDnsPolicy(pod.hostNetwork() ? "ClusterFirstWithHostNet" : "ClusterFirst")
@@ -87,53 +86,38 @@ public final class DesiredDeployment {
         if (spec.getTrust().getCaSecret() != null) {
             mounts.add(mount("printer-ca", ProxyPod.PRINTER_CA_DIR, null, true));
         }
-        if (spec.getServerCertificateSecret() != null) {
-            mounts.add(mount("server-tls", ProxyPod.SERVER_TLS_DIR, null, true));
+        mounts.add(mount("server-tls", ProxyPod.SERVER_TLS_DIR, null, true));
+        if (spec.getTrust().getMode() == BambuPrinterSpec.TrustMode.PIN) {
+            mounts.add(mount("known-pins", ProxyPod.KNOWN_PINS_DIR, null, true));
         }
         return new ContainerBuilder()
                 .withName("proxy")
                 .withImage(spec.getImage() != null ? spec.getImage() : pod.images().proxy())
                 .withArgs("proxy", "--config", ProxyPod.CONFIG_DIR + "/" + DesiredConfigMap.FILE)
                 .withEnv(env)
-                .withPorts(pod.ports().stream().filter(port -> !servedByMediaMtx(port)).map(port -> containerPort(pod, port)).toList())
+                .withPorts(pod.ports().stream().map(port -> containerPort(pod, port)).toList())
                 .withVolumeMounts(mounts)
                 .withResources(spec.getResources())
                 .withSecurityContext(restricted(true))
-                .withLivenessProbe(probe("/observe/health/live"))
-                .withReadinessProbe(probe("/observe/health/ready"))
+                .withLivenessProbe(probe(pod, "/observe/health/live"))
+                .withReadinessProbe(probe(pod, "/observe/health/ready"))
                 .build();
     }
 
-    /** MediaMTX reads the file the proxy writes into the shared state directory (it restarts until it exists). */
+    /**
+     * MediaMTX, from the configuration the operator keeps in a Secret (it exists before the pod starts: nothing to
+     * wait for), presenting the proxy's certificate. It listens on the printer's own loopback address only, which the
+     * proxy relays its RTSPS port to; it has nothing to probe: a printer switched off is no reason to restart it.
+     */
     private static Container mediamtx(ProxyPod pod) {
-        String config = ProxyPod.STATE_DIR + "/" + pod.spec().getSerial() + "/rtsp/mediamtx.yml";
         return new ContainerBuilder()
                 .withName("mediamtx")
                 .withImage(pod.images().mediamtx())
-                .withArgs(config)
-                .withPorts(pod.ports().stream().filter(DesiredDeployment::servedByMediaMtx).map(port -> containerPort(pod, port)).toList())
-                .withVolumeMounts(mount("state", ProxyPod.STATE_DIR, null, true))
-                // only loopback ports: the proxy holds 322 and relays to it
+                .withArgs(DesiredMediaMtx.DIR + "/" + DesiredMediaMtx.FILE)
+                .withVolumeMounts(mount("mediamtx", DesiredMediaMtx.DIR, null, true),
+                        mount("server-tls", DesiredMediaMtx.TLS_DIR, null, true))
                 .withSecurityContext(restricted(false))
                 .build();
-    }
-
-    /** ffmpeg pulls from the proxy's bridge and publishes to MediaMTX; Kubernetes expands the $(VAR)s. */
-    private static Container ffmpeg(ProxyPod pod) {
-        List<String> command = FfmpegCommand.arguments("ffmpeg", "$(" + ACCESS_CODE + ")", ProxyPod.BRIDGE_PORT,
-                "$(" + PUBLISHER_PASSWORD + ")", ProxyPod.PUBLISH_PORT, "");
-        return new ContainerBuilder()
-                .withName("ffmpeg")
-                .withImage(pod.images().ffmpeg())
-                .withCommand(command)
-                .withEnv(secretEnv(ACCESS_CODE, pod.spec().getAccessCodeSecret().getName(), accessCodeKey(pod.spec())),
-                        secretEnv(PUBLISHER_PASSWORD, pod.name(), DesiredSecret.PUBLISHER_PASSWORD))
-                .withSecurityContext(restricted(false))
-                .build();
-    }
-
-    private static boolean servedByMediaMtx(ProxyPod.Port port) {
-        return port.name().startsWith("mediamtx-") || port.name().equals("rtsp-publish");
     }
 
     private static ContainerPort containerPort(ProxyPod pod, ProxyPod.Port port) {
@@ -142,6 +126,8 @@ public final class DesiredDeployment {
                 .withContainerPort(port.port())
                 .withProtocol(port.protocol())
                 .withHostPort(pod.hostNetwork() ? port.port() : null)
+                // with an address per printer, two printers' pods on one node do not claim the same host ports
+                .withHostIP(pod.hostNetwork() && pod.spec().getNetwork().getHostIP() != null ? pod.spec().getNetwork().getHostIP() : null)
                 .build();
     }
 
@@ -156,9 +142,21 @@ public final class DesiredDeployment {
                     .addNewItem().withKey(caKey(pod.spec())).withPath("ca.pem").endItem()
                     .endSecret().build());
         }
-        if (pod.spec().getServerCertificateSecret() != null) {
-            volumes.add(new VolumeBuilder().withName("server-tls").withNewSecret()
-                    .withSecretName(pod.spec().getServerCertificateSecret()).endSecret().build());
+        volumes.add(new VolumeBuilder().withName("server-tls").withNewSecret()
+                .withSecretName(pod.serverTlsSecret())
+                .addNewItem().withKey("tls.crt").withPath("tls.crt").endItem()
+                .addNewItem().withKey("tls.key").withPath("tls.key").endItem()
+                .endSecret().build());
+        if (pod.rtsp()) {
+            volumes.add(new VolumeBuilder().withName("mediamtx").withNewSecret().withSecretName(pod.mediamtxSecret()).endSecret().build());
+        }
+        if (pod.spec().getTrust().getMode() == BambuPrinterSpec.TrustMode.PIN) {
+            // optional: nothing is pinned before the first connection; a mounted Secret follows its updates, so pins
+            // the operator stores later are there at the next start without rolling the pod
+            volumes.add(new VolumeBuilder().withName("known-pins").withNewSecret()
+                    .withSecretName(pod.identitySecret()).withOptional(true)
+                    .addNewItem().withKey(DesiredIdentity.PINS).withPath(DesiredIdentity.PINS).endItem()
+                    .endSecret().build());
         }
         return volumes;
     }
@@ -180,8 +178,10 @@ public final class DesiredDeployment {
         return context.build();
     }
 
-    private static Probe probe(String path) {
-        return new ProbeBuilder().withNewHttpGet().withPath(path).withNewPort("http").endHttpGet()
+    /** The kubelet probes the pod's address unless told otherwise: a proxy bound to its own node address is asked there. */
+    private static Probe probe(ProxyPod pod, String path) {
+        String host = pod.bindAddress().equals("0.0.0.0") ? null : pod.bindAddress();
+        return new ProbeBuilder().withNewHttpGet().withHost(host).withPath(path).withNewPort("http").endHttpGet()
                 .withPeriodSeconds(10).withFailureThreshold(3).build();
     }
 
@@ -195,9 +195,14 @@ public final class DesiredDeployment {
     }
 
     private static String configHash(ProxyPod pod) {
+        return digest(DesiredConfigMap.of(pod).getData().get(DesiredConfigMap.FILE));
+    }
+
+    /** A short SHA-256 digest of {@code text}, for pod template annotations. */
+    public static String digest(String text) {
         try {
-            byte[] text = DesiredConfigMap.of(pod).getData().get(DesiredConfigMap.FILE).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text), 0, 16);
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }

@@ -8,11 +8,11 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * The printer's generated Secret: the password ffmpeg publishes to MediaMTX with. The operator makes one up once
+ * The printer's generated Secret: the proxy's password toward MediaMTX (publishing for ffmpeg, and the API). The operator makes one up once
  * and keeps it (the Secret is created only when missing), so a restarted pod finds the same one.
  */
 public final class DesiredSecret {
-    static final String PUBLISHER_PASSWORD = "publisher-password";
+    public static final String PUBLISHER_PASSWORD = "publisher-password";
 
     private DesiredSecret() {
     }

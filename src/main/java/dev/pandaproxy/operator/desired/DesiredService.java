@@ -18,7 +18,7 @@ public final class DesiredService {
         if (pod.hostNetwork()) {
             return Optional.empty();
         }
-        List<ServicePort> ports = pod.ports().stream().filter(port -> !port.loopback())
+        List<ServicePort> ports = pod.ports().stream()
                 .map(port -> new ServicePortBuilder().withName(port.name()).withPort(port.port()).withProtocol(port.protocol())
                         .withNewTargetPort(port.name()).build())
                 .toList();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The facts every object of one printer's proxy derives from: names, labels, the camera in use, and every port the
@@ -15,32 +16,34 @@ import java.util.Map;
  *
  * @param printer the resource
  * @param camera  the camera in use: {@code chamber}, {@code rtsp} or {@code none} (auto already resolved)
- * @param images  the images the pod runs
+ * @param images        the images the pod runs
+ * @param secretsDigest a digest of every Secret value the pod reads (access code, printer CA, server certificate):
+ *                      part of the pod template, so a changed Secret rolls the pod
+ * @param ingress       in LoadBalancer mode, the address the load balancer assigned (once it did)
  */
-public record ProxyPod(BambuPrinter printer, String camera, Images images) {
+public record ProxyPod(BambuPrinter printer, String camera, Images images, String secretsDigest, Optional<String> ingress) {
     /** Where the proxy's files live in its container. */
     static final String CONFIG_DIR = "/etc/pandaproxy";
     static final String STATE_DIR = "/var/lib/pandaproxy";
     static final String PRINTER_CA_DIR = "/etc/pandaproxy/printer-ca";
     static final String SERVER_TLS_DIR = "/etc/pandaproxy/tls";
-    public static final int HTTP_PORT = 8080;
-    /** The camera over HTTP lives here (plain HTTP refuses it). */
-    public static final int HTTPS_PORT = 8443;
-    /** Loopback ports of the RTSP helpers (the pod shares the node's loopback in HostNetwork mode). */
+    static final String KNOWN_PINS_DIR = "/etc/pandaproxy/known-pins";
+    /**
+     * MediaMTX's loopback ports, on the printer's own loopback address ({@link #helperAddress()}): in HostNetwork mode
+     * every pod of a node shares its loopback, so these are neither host ports nor the same address for two printers.
+     */
     static final int PUBLISH_PORT = 8554;
     static final int MEDIAMTX_API_PORT = 9997;
-    static final int BRIDGE_PORT = 8555;
     static final int MEDIAMTX_RTSPS_PORT = 8322;
     /** The proxy's passive FTP data ports: fixed, so they can be declared. */
     static final int FIRST_PASSIVE_PORT = 50000;
     static final int LAST_PASSIVE_PORT = 50009;
 
     /**
-     * @param proxy    this image, run as {@code proxy}
+     * @param proxy    this image, run as {@code proxy} (it has ffmpeg, which the proxy runs for RTSP printers)
      * @param mediamtx the MediaMTX sidecar
-     * @param ffmpeg   the ffmpeg sidecar (an image with ffmpeg on its PATH)
      */
-    public record Images(String proxy, String mediamtx, String ffmpeg) {
+    public record Images(String proxy, String mediamtx) {
     }
 
     /**
@@ -49,14 +52,35 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images) {
      * @param name     port name (at most 15 characters)
      * @param port     the number
      * @param protocol TCP or UDP
-     * @param loopback bound on loopback only (declared, so the scheduler knows, but not exposed by a Service)
      */
-    public record Port(String name, int port, String protocol, boolean loopback) {
+    public record Port(String name, int port, String protocol) {
     }
 
     /** The name of every object of this printer: {@code pandaproxy-<printer>}. */
     public String name() {
         return "pandaproxy-" + printer.getMetadata().getName();
+    }
+
+    /**
+     * The operator's Secret for this printer's identity: the certificate issued by the installation's CA and the
+     * printer's pinned fingerprints.
+     */
+    public String identitySecret() {
+        return name() + "-tls";
+    }
+
+    /** The Secret with the certificate the proxy presents: the user's own, or the operator's issued one. */
+    public String serverTlsSecret() {
+        return spec().getServerCertificateSecret() != null ? spec().getServerCertificateSecret() : identitySecret();
+    }
+
+    /**
+     * The address the proxy tells clients to use in what it relays (MQTT {@code net.info}, FTP passive replies) and
+     * names in its certificate: in LoadBalancer mode the load balancer's, as assigned or else as asked for; the pod's
+     * own address would be unreachable for clients. Empty in HostNetwork mode (the proxy's own address is the node's).
+     */
+    public Optional<String> advertisedAddress() {
+        return hostNetwork() ? Optional.empty() : ingress.or(() -> Optional.ofNullable(spec().getNetwork().getLoadBalancerIP()));
     }
 
     public String namespace() {
@@ -89,38 +113,60 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images) {
         return spec().getNetwork().getMode() == BambuPrinterSpec.NetworkMode.HOST_NETWORK;
     }
 
+    /** The Secret with MediaMTX's configuration (RTSP printers). */
+    public String mediamtxSecret() {
+        return name() + "-mediamtx";
+    }
+
+    /**
+     * This printer's own loopback address for MediaMTX, 127.x.y.z from a digest of its namespace and name: printers
+     * whose pods share a node's loopback (HostNetwork) then never want the same address and port, whatever else runs.
+     */
+    public String helperAddress() {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((namespace() + "/" + printer.getMetadata().getName()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always there", e);
+        }
+        // x.y from the digest, z in 2..254: never 127.0.0.1 (other programs' loopback services) nor a broadcast-like .255
+        return "127." + (digest[0] & 0xff) + "." + (digest[1] & 0xff) + "." + (2 + (digest[2] & 0xff) % 253);
+    }
+
+    /** Where the proxy listens: the node address given for this printer, or every address. */
+    public String bindAddress() {
+        return hostNetwork() && spec().getNetwork().getHostIP() != null ? spec().getNetwork().getHostIP() : "0.0.0.0";
+    }
+
     /** Every port the pod binds, the printer's own numbers, so clients only change the address. */
     public List<Port> ports() {
         List<Port> ports = new ArrayList<>();
         if (serves(BambuPrinterSpec.Service.CAMERA) && !camera.equals("none")) {
             // the chamber camera, or on RTSP printers the slicer's file-browser tunnel
-            ports.add(new Port("chamber", 6000, "TCP", false));
+            ports.add(new Port("chamber", 6000, "TCP"));
         }
         if (rtsp()) {
-            ports.add(new Port("rtsps", 322, "TCP", false));
-            ports.add(new Port("rtsp-publish", PUBLISH_PORT, "TCP", true));
-            ports.add(new Port("mediamtx-api", MEDIAMTX_API_PORT, "TCP", true));
-            ports.add(new Port("mediamtx-rtsps", MEDIAMTX_RTSPS_PORT, "TCP", true));
-            ports.add(new Port("camera-bridge", BRIDGE_PORT, "TCP", true));
+            ports.add(new Port("rtsps", 322, "TCP"));
         }
         if (serves(BambuPrinterSpec.Service.MQTT)) {
-            ports.add(new Port("mqtts", 8883, "TCP", false));
+            ports.add(new Port("mqtts", 8883, "TCP"));
         }
         if (serves(BambuPrinterSpec.Service.FTP)) {
-            ports.add(new Port("ftps", 990, "TCP", false));
+            ports.add(new Port("ftps", 990, "TCP"));
             for (int port = FIRST_PASSIVE_PORT; port <= LAST_PASSIVE_PORT; port++) {
-                ports.add(new Port("ftp-data-" + (port - FIRST_PASSIVE_PORT), port, "TCP", false));
+                ports.add(new Port("ftp-data-" + (port - FIRST_PASSIVE_PORT), port, "TCP"));
             }
         }
         if (spec().getSlicer().isDiscovery()) {
-            ports.add(new Port("discovery", 2021, "UDP", false));
+            ports.add(new Port("discovery", 2021, "UDP"));
         }
         if (spec().getSlicer().isDetect() || spec().getSlicer().isDiscovery()) {
-            ports.add(new Port("detect", 3000, "TCP", false));
-            ports.add(new Port("detect-tls", 3002, "TCP", false));
+            ports.add(new Port("detect", 3000, "TCP"));
+            ports.add(new Port("detect-tls", 3002, "TCP"));
         }
-        ports.add(new Port("http", HTTP_PORT, "TCP", false));
-        ports.add(new Port("https", HTTPS_PORT, "TCP", false));
+        ports.add(new Port("http", spec().getNetwork().getHttpPort(), "TCP"));
+        ports.add(new Port("https", spec().getNetwork().getHttpsPort(), "TCP"));
         return ports;
     }
 }

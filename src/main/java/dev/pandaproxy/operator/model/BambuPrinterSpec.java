@@ -3,6 +3,8 @@ package dev.pandaproxy.operator.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -17,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /** What the user asks for: which printer, which services, and where the proxy pod may run. */
+@ValidationRule(value = "!(has(self.network) && has(self.network.mode) && self.network.mode == 'LoadBalancer'"
+        + " && has(self.slicer) && has(self.slicer.discovery) && self.slicer.discovery)",
+        message = "slicer.discovery needs network.mode HostNetwork: the printer's UDP broadcasts do not cross the pod network "
+                + "to a LoadBalancer pod; use slicer.detect and add the printer in the slicer by its load balancer address")
 public class BambuPrinterSpec {
     /** A host name or an IPv4/IPv6 address. */
     static final String HOST = "^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$";
@@ -57,6 +63,10 @@ public class BambuPrinterSpec {
 
     @JsonPropertyDescription("Image of the proxy (default: the operator's own image).")
     private String image;
+
+    @Pattern("^[A-Za-z0-9]{1,16}$")
+    @JsonPropertyDescription("The printer's model code, for model-specific camera options (N7: P2S, whose stream needs a longer probe).")
+    private String model;
 
     private Map<String, String> nodeSelector = new LinkedHashMap<>();
     private Affinity affinity;
@@ -115,6 +125,8 @@ public class BambuPrinterSpec {
     /** How clients reach the proxy pod. */
     @ValidationRule(value = "self.mode == 'LoadBalancer' || !has(self.loadBalancerIP)",
             message = "network.loadBalancerIP applies to mode LoadBalancer only")
+    @ValidationRule(value = "self.mode == 'HostNetwork' || !has(self.hostIP)",
+            message = "network.hostIP applies to mode HostNetwork only")
     public static class Network {
         @Default("HostNetwork")
         @JsonPropertyDescription("HostNetwork (the node's address, the printer's ports) or LoadBalancer (a Service with every port).")
@@ -122,6 +134,44 @@ public class BambuPrinterSpec {
         @Pattern("^[0-9A-Fa-f:.]+$")
         @JsonPropertyDescription("For LoadBalancer: the address to ask for.")
         private String loadBalancerIP;
+        @Pattern("^[0-9A-Fa-f:.]+$")
+        @JsonPropertyDescription("For HostNetwork: the node address this printer's proxy listens on, for nodes with one address "
+                + "per printer (default: every address of the node; then one printer per node).")
+        private String hostIP;
+        @Min(1024)
+        @Max(65535)
+        @Default("8080")
+        @JsonPropertyDescription("The proxy's HTTP port (status, metrics, health, /tls/ca.pem).")
+        private int httpPort = 8080;
+        @Min(1024)
+        @Max(65535)
+        @Default("8443")
+        @JsonPropertyDescription("The proxy's HTTPS port (the camera over HTTP, with the proxy's certificate).")
+        private int httpsPort = 8443;
+
+        public String getHostIP() {
+            return hostIP;
+        }
+
+        public void setHostIP(String hostIP) {
+            this.hostIP = hostIP;
+        }
+
+        public int getHttpPort() {
+            return httpPort;
+        }
+
+        public void setHttpPort(int httpPort) {
+            this.httpPort = httpPort;
+        }
+
+        public int getHttpsPort() {
+            return httpsPort;
+        }
+
+        public void setHttpsPort(int httpsPort) {
+            this.httpsPort = httpsPort;
+        }
 
         public NetworkMode getMode() {
             return mode;
@@ -248,6 +298,14 @@ public class BambuPrinterSpec {
 
     public void setImage(String image) {
         this.image = image;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
     }
 
     public Map<String, String> getNodeSelector() {
