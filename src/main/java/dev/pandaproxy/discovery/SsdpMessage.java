@@ -47,7 +47,8 @@ public record SsdpMessage(String startLine, List<Map.Entry<String, String>> head
                 continue;
             }
             int colon = lines[i].indexOf(':');
-            if (colon <= 0 || headers.size() == MAX_HEADERS) {
+            // a name of blanks only would be repeated in our answers as a line without a name (found by fuzzing)
+            if (colon < 0 || lines[i].substring(0, colon).isBlank() || headers.size() == MAX_HEADERS) {
                 throw new DiscoveryProtocolException("malformed header line: '" + LogText.escape(lines[i]) + "'");
             }
             headers.add(Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));

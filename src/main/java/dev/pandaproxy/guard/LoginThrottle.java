@@ -7,6 +7,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -59,20 +60,7 @@ public final class LoginThrottle {
     private final LoginThrottleConfig config;
     private final LongSupplier nanoTime;
     /** Least recently seen first, so that one is dropped when the table is full. */
-    private final Map<Source, Record> sources = new LinkedHashMap<>(16, 0.75f, true);
-
-    /** A source as the throttle counts it. */
-    private record Source(byte[] prefix) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Source s && Arrays.equals(prefix, s.prefix);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(prefix);
-        }
-    }
+    private final Map<String, Record> sources = new LinkedHashMap<>(16, 0.75f, true);
 
     public LoginThrottle(LoginThrottleConfig config) {
         this(config, System::nanoTime);
@@ -91,7 +79,7 @@ public final class LoginThrottle {
      * @param service for the log line when the source gets blocked
      */
     public Verdict check(InetAddress source, String service, BooleanSupplier credentialsMatch) {
-        Source key = key(source);
+        String key = key(source);
         long now = nanoTime.getAsLong();
         Duration block = Duration.ZERO;
         boolean firstBlock = false;
@@ -133,14 +121,14 @@ public final class LoginThrottle {
         return REJECTED;
     }
 
-    /** Sources blocked now (for tests and status). */
-    public synchronized int blockedSources() {
+    /** Sources blocked now. */
+    synchronized int blockedSources() {
         long now = nanoTime.getAsLong();
         return (int) sources.values().stream().filter(r -> r.blockedUntilNanos - now > 0).count();
     }
 
     /** The record of {@code key}, dropped (and {@code null}) once it was forgotten. */
-    private Record current(Source key, long now) {
+    private Record current(String key, long now) {
         Record record = sources.get(key);
         if (record != null && now - record.lastFailureNanos >= config.forgetAfter().toNanos()
                 && record.blockedUntilNanos - now <= 0) {
@@ -160,8 +148,8 @@ public final class LoginThrottle {
     }
 
     /** IPv4 addresses count one by one; IPv6 by /64, the block one host (or one home network) gets. */
-    private static Source key(InetAddress address) {
+    private static String key(InetAddress address) {
         byte[] bytes = address.getAddress();
-        return new Source(address instanceof Inet6Address ? Arrays.copyOf(bytes, 8) : bytes);
+        return HexFormat.of().formatHex(address instanceof Inet6Address ? Arrays.copyOf(bytes, 8) : bytes);
     }
 }

@@ -108,15 +108,15 @@ public final class ProxyHttp implements AutoCloseable {
                 new BasicAuth("page", parts.accessCode(), parts.config().cameraAuth(), parts.throttle(), pageStats),
                 pageStats, parts.config().maxStreams());
         HttpConfig config = parts.config();
-        int[] boundHttps = new int[1];
         this.server = WebServer.builder()
                 .host(bindAddress)
                 .port(config.port())
                 .update(listener -> limits(listener, config))
                 .featuresDiscoverServices(false)
                 .addFeature(observe)
+                // the HTTPS port is asked for only when a request comes, once the server runs
                 .routing(routing -> {
-                    routing(routing, parts, camera, page, false, () -> boundHttps[0]);
+                    routing(routing, parts, camera, page, false, this::httpsPort);
                     routing.addFilter((chain, request, response) -> {
                         // null only while starting, before the meters exist
                         ProxyMetrics scraped = this.metrics;
@@ -130,10 +130,9 @@ public final class ProxyHttp implements AutoCloseable {
                         // the JDK's default suites, which TlsPolicy set to ECDHE and TLS 1.3: browsers and curl need
                         // none of the plain-RSA suites some printer clients do
                         .tls(tls -> tls.sslContext(parts.tls())), config))
-                .routing(HTTPS, routing -> routing(routing, parts, camera, page, true, () -> boundHttps[0]))
+                .routing(HTTPS, routing -> routing(routing, parts, camera, page, true, this::httpsPort))
                 .build()
                 .start();
-        boundHttps[0] = server.port(HTTPS);
         // after the start: the HTTP camera's status names the bound port
         this.metrics = new ProxyMetrics(metered, parts.cameraType());
     }

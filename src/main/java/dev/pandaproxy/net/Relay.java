@@ -87,7 +87,7 @@ public final class Relay {
      * @param bToA     counts bytes from {@code b} to {@code a}
      */
     public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA) throws InterruptedException {
-        run(name, a, b, Relay::copy, aToB, bToA, Duration.ZERO);
+        run(name, a, b, Relay::copy, aToB, bToA);
     }
 
     /**
@@ -105,7 +105,7 @@ public final class Relay {
         run(name, a, b, aToBPump, aToB, bToA, Duration.ZERO);
     }
 
-    /** The relay, closing both sockets when idle for {@code idleTimeout} (zero: never). */
+    /** As {@link #run(String, Socket, Socket, Pump, AtomicLong, AtomicLong)}, closing both when idle for {@code idleTimeout} (zero: never). */
     private static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA,
                             Duration idleTimeout) throws InterruptedException {
         Activity activity = new Activity(idleTimeout);
@@ -136,18 +136,39 @@ public final class Relay {
             this.idleNanos = idleTimeout.toNanos();
         }
 
-        void seen() {
-            lastNanos = System.nanoTime();
-        }
+        /**
+         * What {@code socket} delivers, noting each read; with an idle timeout a read that waits for it while the
+         * other direction was quiet too ends in a {@link SocketTimeoutException}. The socket's read timeout is half
+         * the idle timeout, so an idle pair is noticed at most half a timeout late.
+         */
+        InputStream watch(Socket socket) throws IOException {
+            if (idleNanos == 0) {
+                return socket.getInputStream();
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, idleNanos / 2_000_000)));
+            return new FilterInputStream(socket.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                }
 
-        /** Whether both directions have been silent for the idle timeout. */
-        boolean idle() {
-            return System.nanoTime() - lastNanos >= idleNanos;
-        }
-
-        /** Half the idle timeout: an idle pair is noticed at most half a timeout late. */
-        int readTimeoutMillis() {
-            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, idleNanos / 2_000_000));
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    while (true) {
+                        try {
+                            int n = super.read(buffer, offset, length);
+                            lastNanos = System.nanoTime();
+                            return n;
+                        } catch (SocketTimeoutException e) {
+                            if (System.nanoTime() - lastNanos >= idleNanos) {
+                                throw e;
+                            }
+                            // the other direction is busy
+                        }
+                    }
+                }
+            };
         }
     }
 
@@ -176,12 +197,7 @@ public final class Relay {
     /** Pumps {@code from} into {@code to} until EOF, then half-closes {@code to}; on error or idleness aborts both. */
     private static void copy(Socket from, Socket to, Pump pump, AtomicLong counter, Activity activity) {
         try {
-            InputStream in = from.getInputStream();
-            if (activity.idleNanos > 0) {
-                from.setSoTimeout(activity.readTimeoutMillis());
-                in = new WatchedInput(in, activity);
-            }
-            pump.pump(in, to.getOutputStream(), counter);
+            pump.pump(activity.watch(from), to.getOutputStream(), counter);
             to.shutdownOutput();
         } catch (IOException e) {
             Sockets.abort(from);
@@ -195,44 +211,6 @@ public final class Relay {
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             out.write(buffer, 0, n);
             counter.addAndGet(n);
-        }
-    }
-
-    /**
-     * A socket's input that reports each read to the pair's {@link Activity}: a read timeout (half the idle timeout)
-     * only ends the stream when the other direction was quiet too.
-     */
-    private static final class WatchedInput extends FilterInputStream {
-        private final Activity activity;
-
-        WatchedInput(InputStream in, Activity activity) {
-            super(in);
-            this.activity = activity;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            while (true) {
-                try {
-                    int n = in.read(buffer, offset, length);
-                    if (n > 0) {
-                        activity.seen();
-                    }
-                    return n;
-                } catch (SocketTimeoutException e) {
-                    if (activity.idle()) {
-                        throw e;
-                    }
-                    // the other direction is busy: keep waiting
-                }
-            }
         }
     }
 }

@@ -54,7 +54,7 @@ public final class DesiredConfigMap {
         proxy.put("state-dir", ProxyPod.STATE_DIR);
         Map<String, Object> ports = new LinkedHashMap<>();
         ports.put("http", spec.getNetwork().getHttpPort());
-        ports.put("https", ProxyPod.HTTPS_PORT);
+        ports.put("https", spec.getNetwork().getHttpsPort());
         proxy.put("ports", ports);
         // behind a load balancer the pod's own address is not the one clients use
         pod.advertisedAddress().ifPresent(address -> proxy.put("advertise-address", address));

@@ -28,8 +28,6 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
     static final String STATE_DIR = "/var/lib/pandaproxy";
     static final String PRINTER_CA_DIR = "/etc/pandaproxy/printer-ca";
     static final String SERVER_TLS_DIR = "/etc/pandaproxy/tls";
-    /** The camera over HTTP and the page live here (plain HTTP refuses them). */
-    public static final int HTTPS_PORT = 8443;
     static final String KNOWN_PINS_DIR = "/etc/pandaproxy/known-pins";
     /**
      * MediaMTX's loopback ports, on the printer's own loopback address ({@link #helperAddress()}): in HostNetwork mode
@@ -199,7 +197,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
             ports.add(new Port("detect-tls", 3002, "TCP"));
         }
         ports.add(new Port("http", spec().getNetwork().getHttpPort(), "TCP"));
-        ports.add(new Port("https", HTTPS_PORT, "TCP"));
+        ports.add(new Port("https", spec().getNetwork().getHttpsPort(), "TCP"));
         return ports;
     }
 }

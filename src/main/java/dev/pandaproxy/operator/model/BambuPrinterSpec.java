@@ -140,6 +140,11 @@ public class BambuPrinterSpec {
         @Default("8080")
         @JsonPropertyDescription("The proxy's HTTP port (status, metrics, health, /tls/ca.pem).")
         private int httpPort = 8080;
+        @Min(1024)
+        @Max(65535)
+        @Default("8443")
+        @JsonPropertyDescription("The proxy's HTTPS port (the camera over HTTP, with the proxy's certificate).")
+        private int httpsPort = 8443;
 
         public String getHostIP() {
             return hostIP;
@@ -155,6 +160,14 @@ public class BambuPrinterSpec {
 
         public void setHttpPort(int httpPort) {
             this.httpPort = httpPort;
+        }
+
+        public int getHttpsPort() {
+            return httpsPort;
+        }
+
+        public void setHttpsPort(int httpsPort) {
+            this.httpsPort = httpsPort;
         }
 
         public NetworkMode getMode() {

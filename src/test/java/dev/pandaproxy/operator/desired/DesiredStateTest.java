@@ -193,18 +193,20 @@ class DesiredStateTest {
         BambuPrinter printer = Printers.printer("printers", "p1s", "192.168.1.42");
         printer.getSpec().getNetwork().setHostIP("192.168.1.12");
         printer.getSpec().getNetwork().setHttpPort(18080);
+        printer.getSpec().getNetwork().setHttpsPort(18443);
         ProxyPod pod = new ProxyPod(printer, "rtsp", IMAGES, "", Optional.empty());
         PodSpec spec = DesiredDeployment.of(pod).getSpec().getTemplate().getSpec();
 
         assertThat(spec.getContainers()).flatExtracting(Container::getPorts).filteredOn(port -> port.getHostPort() != null)
                 .isNotEmpty().allSatisfy(port -> assertThat(port.getHostIP()).isEqualTo("192.168.1.12"));
         Container proxy = spec.getContainers().getFirst();
-        assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(18080).doesNotContain(8080);
+        assertThat(proxy.getPorts()).extracting(ContainerPort::getContainerPort).contains(18080, 18443).doesNotContain(8080, 8443);
         // the kubelet asks the proxy where it listens
         assertThat(proxy.getReadinessProbe().getHttpGet().getHost()).isEqualTo("192.168.1.12");
         ProxyConfig config = load(pod, Map.of("ACCESS_CODE", "12345678", "CAMERA_PUBLISHER_dash_PASSWORD", "pub-secret"));
         assertThat(config.proxy().bind()).isEqualTo("192.168.1.12");
         assertThat(config.http().port()).isEqualTo(18080);
+        assertThat(config.http().httpsPort()).isEqualTo(18443);
     }
 
     @Test
