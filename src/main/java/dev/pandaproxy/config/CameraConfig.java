@@ -48,12 +48,14 @@ public record CameraConfig(Mode mode,
      * @param publishPort       MediaMTX's plain RTSP port on loopback, where ffmpeg publishes
      * @param apiPort           MediaMTX's API port on loopback (readiness)
      * @param mediamtxRtspsPort MediaMTX's RTSPS port on loopback; the proxy's RTSP port relays to it
+     * @param mediamtxHlsPort   MediaMTX's HLS port on loopback; the proxy's page relays browsers to it
      * @param bridgePort        the loopback port where ffmpeg reaches the printer through the proxy (0: any)
      * @param publisherPassword the proxy's password toward MediaMTX (publishing for ffmpeg, and the API); default: a
      *                          new random one at every start; a MediaMTX sidecar needs it fixed
      * @param model             the printer's model code, for model-specific ffmpeg options (e.g. N7 for P2S)
      */
-    public record Rtsp(String ffmpeg, String mediamtx, String helperAddress, int publishPort, int apiPort, int mediamtxRtspsPort, int bridgePort,
+    public record Rtsp(String ffmpeg, String mediamtx, String helperAddress, int publishPort, int apiPort, int mediamtxRtspsPort, int mediamtxHlsPort,
+                       int bridgePort,
                        java.util.Optional<Secret> publisherPassword, String model) {
         /** {@code camera.mediamtx} value for a MediaMTX the proxy does not start: it only writes its configuration. */
         public static final String EXTERNAL = "external";

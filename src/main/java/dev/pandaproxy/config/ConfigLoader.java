@@ -215,7 +215,7 @@ public final class ConfigLoader {
                 new CameraConfig.Rtsp(string("camera.ffmpeg").orElse("ffmpeg"), string("camera.mediamtx").orElse("mediamtx"),
                         helperAddress(),
                         port("camera.publish-port", 8554, true), port("camera.mediamtx-api-port", 9997, true),
-                        port("camera.mediamtx-rtsps-port", 8322, true),
+                        port("camera.mediamtx-rtsps-port", 8322, true), port("camera.mediamtx-hls-port", 8888, true),
                         port("camera.bridge-port", 0, true), string("camera.publisher-password").map(Secret::of),
                         string("camera.model").orElse("")),
                 bool("camera.on-demand", true),

@@ -64,7 +64,7 @@ public final class RtspCamera implements ProxiedService {
     private final int publishPort;
     private final int apiPort;
     private final int mediamtxRtspsPort;
-    private final int hlsPort = freePort();
+    private final int hlsPort;
     private final int tunnelPort;
     private final Path workDir;
     private final ServiceStats stats = new ServiceStats();
@@ -97,6 +97,7 @@ public final class RtspCamera implements ProxiedService {
         this.publishPort = config.rtsp().publishPort() == 0 ? freePort() : config.rtsp().publishPort();
         this.apiPort = config.rtsp().apiPort() == 0 ? freePort() : config.rtsp().apiPort();
         this.mediamtxRtspsPort = config.rtsp().mediamtxRtspsPort() == 0 ? freePort() : config.rtsp().mediamtxRtspsPort();
+        this.hlsPort = config.rtsp().mediamtxHlsPort() == 0 ? freePort() : config.rtsp().mediamtxHlsPort();
         this.tunnelPort = tunnelPort;
         this.workDir = workDir;
     }

@@ -69,6 +69,7 @@ class ConfigLoaderTest {
                   publish-port: 18554
                   mediamtx-api-port: 19997
                   mediamtx-rtsps-port: 18323
+                  mediamtx-hls-port: 18888
                   bridge-port: 18322
                   publisher-password: s3cret-publisher
                   model: N7
@@ -102,7 +103,7 @@ class ConfigLoaderTest {
                 java.util.List.of("printer.lan", "10.0.0.8")));
         assertThat(config.camera()).isEqualTo(new CameraConfig(CameraConfig.Mode.RTSP, Duration.ofSeconds(3),
                 // a Secret has no equals: its value is checked below
-                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", "127.0.0.9", 18554, 19997, 18323, 18322,
+                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", "127.0.0.9", 18554, 19997, 18323, 18888, 18322,
                         config.camera().rtsp().publisherPassword(), "N7"),
                 false, Duration.ofSeconds(30), 5, Duration.ofSeconds(2),
                 2 * 1024 * 1024, Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(4)));

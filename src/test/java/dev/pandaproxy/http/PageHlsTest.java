@@ -40,6 +40,7 @@ class PageHlsTest {
             settings.put("camera.mode", "rtsp");
             settings.put("camera.mediamtx", "external");
             settings.put("camera.ffmpeg", "external");
+            settings.put("camera.mediamtx-hls-port", "0"); // a free port, where this test's stand-in listens
             try (PandaProxy proxy = Fixtures.proxy(settings)) {
                 List<String> seen = new CopyOnWriteArrayList<>();
                 HttpServer mediamtx = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),

@@ -70,6 +70,7 @@ public final class DesiredConfigMap {
             camera.put("helper-address", pod.helperAddress());
             camera.put("publish-port", ProxyPod.PUBLISH_PORT);
             camera.put("mediamtx-api-port", ProxyPod.MEDIAMTX_API_PORT);
+            camera.put("mediamtx-hls-port", ProxyPod.MEDIAMTX_HLS_PORT);
             camera.put("mediamtx-rtsps-port", ProxyPod.MEDIAMTX_RTSPS_PORT);
             if (spec.getModel() != null) {
                 camera.put("model", spec.getModel());

@@ -146,7 +146,7 @@ class DesiredStateTest {
                 dev.pandaproxy.config.Secret.of("pub-secret")).getData().get("mediamtx.yml")));
         assertThat(yaml).isEqualTo(dev.pandaproxy.rtsp.MediaMtxConfig.yaml(new dev.pandaproxy.rtsp.MediaMtxConfig.Inputs(
                 config.camera().rtsp().helperAddress(), config.camera().rtsp().mediamtxRtspsPort(), config.camera().rtsp().publishPort(),
-                config.camera().rtsp().apiPort(), ProxyPod.MEDIAMTX_HLS_PORT, "/etc/mediamtx/tls/tls.crt", "/etc/mediamtx/tls/tls.key",
+                config.camera().rtsp().apiPort(), config.camera().rtsp().mediamtxHlsPort(), "/etc/mediamtx/tls/tls.crt", "/etc/mediamtx/tls/tls.key",
                 dev.pandaproxy.config.Secret.of("12345678"), "pandaproxy", dev.pandaproxy.config.Secret.of("pub-secret"))));
         assertThat(mediamtx.getPorts()).isEmpty();
         assertThat(mediamtx.getLivenessProbe()).isNull();
