@@ -17,15 +17,14 @@ import dev.pandaproxy.doctor.Doctor;
 import dev.pandaproxy.ftp.FtpService;
 import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.http.ProxyHttp;
+import dev.pandaproxy.mqtt.MqttService;
 import dev.pandaproxy.rtsp.CameraDetector;
 import dev.pandaproxy.rtsp.RtspCamera;
-import dev.pandaproxy.mqtt.MqttService;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ProxyStatus;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.tls.Fingerprint;
 import dev.pandaproxy.tls.TlsMaterial;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -36,7 +35,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
 import javax.net.ssl.SSLContext;
 
 /** The per-printer proxy: every enabled service plus the HTTP side, started and stopped together. */
@@ -47,6 +45,7 @@ public final class PandaProxy implements AutoCloseable {
     private final TlsMaterial tls;
     /** One for every service, so failures anywhere count together. */
     private final LoginThrottle throttle;
+
     private final Instant startedAt = Instant.now();
     private final List<ProxiedService> services = new ArrayList<>();
     private ChamberCamera camera;
@@ -87,46 +86,91 @@ public final class PandaProxy implements AutoCloseable {
             startCamera(toPrinter, toClients);
         }
         if (config.proxy().services().contains(Service.MQTT)) {
-            mqtt = new MqttService(config.mqtt(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().mqtt(), config.proxy().stateDir(), config.proxy().advertiseAddress(), throttle);
+            mqtt = new MqttService(
+                    config.mqtt(),
+                    config.printer(),
+                    toPrinter,
+                    toClients,
+                    config.proxy().bind(),
+                    config.proxy().ports().mqtt(),
+                    config.proxy().stateDir(),
+                    config.proxy().advertiseAddress(),
+                    throttle);
             services.add(mqtt);
         }
         if (config.proxy().services().contains(Service.FTP)) {
-            ftp = new FtpService(config.ftp(), config.printer(), toPrinter, toClients, config.proxy().bind(),
-                    config.proxy().ports().ftp(), config.proxy().advertiseAddress(), throttle, config.relay());
+            ftp = new FtpService(
+                    config.ftp(),
+                    config.printer(),
+                    toPrinter,
+                    toClients,
+                    config.proxy().bind(),
+                    config.proxy().ports().ftp(),
+                    config.proxy().advertiseAddress(),
+                    throttle,
+                    config.relay());
             services.add(ftp);
         }
         SlicerConfig slicer = config.slicer();
         if (slicer.discovery() || slicer.detect()) {
-            PrinterIdentitySource identity = new PrinterIdentitySource(config.printer().serial(), slicer,
-                    () -> mqtt == null ? Optional.empty() : mqtt.firmwareVersion());
+            PrinterIdentitySource identity = new PrinterIdentitySource(
+                    config.printer().serial(), slicer, () -> mqtt == null ? Optional.empty() : mqtt.firmwareVersion());
             if (slicer.discovery()) {
-                discovery = new DiscoveryService(slicer, config.printer().host(), config.proxy().discoveryPort(), config.proxy().advertiseAddress(), identity);
+                discovery = new DiscoveryService(
+                        slicer,
+                        config.printer().host(),
+                        config.proxy().discoveryPort(),
+                        config.proxy().advertiseAddress(),
+                        identity);
                 services.add(discovery);
             }
             if (slicer.detect()) {
-                detect = new DetectService(slicer, identity, toClients, config.proxy().bind(), config.proxy().detectPort(),
+                detect = new DetectService(
+                        slicer,
+                        identity,
+                        toClients,
+                        config.proxy().bind(),
+                        config.proxy().detectPort(),
                         config.proxy().detectTlsPort());
                 services.add(detect);
             }
         }
         if (slicer.extraPorts()) {
-            services.add(new SlicerPortsRelay(config.printer(), slicer.extraPortRange(), config.proxy().bind(), config.relay()));
+            services.add(new SlicerPortsRelay(
+                    config.printer(), slicer.extraPortRange(), config.proxy().bind(), config.relay()));
         }
         for (ProxiedService service : services) {
             service.start();
         }
-        List<Supplier<ServiceStatus>> statuses = services.stream().<Supplier<ServiceStatus>>map(s -> s::status).toList();
-        http = ProxyHttp.start(config.proxy().bind(), new ProxyHttp.Parts(this::status, statuses,
-                Optional.<FrameFeed>ofNullable(camera), tls.ca(), toClients, config.printer().accessCode(),
-                throttle, config.http(), config.camera().snapshotTimeout(),
-                Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type),
-                Optional.ofNullable(mqtt).map(service -> service::printerState), () -> new Doctor(bound(), Duration.ofSeconds(15)).run(),
-                Optional.ofNullable(rtspCamera).map(RtspCamera::hlsAddress)));
-        LOG.log(Level.INFO, "http: listening on {0}:{1} (status, metrics, health, CA) and HTTPS on {0}:{2} (the page, camera, status)",
-                config.proxy().bind(), String.valueOf(http.port()), String.valueOf(http.httpsPort()));
-        LOG.log(Level.INFO, "proxy CA SHA-256 {0}: import it into clients that verify the printer "
-                + "(pandaproxy ca, or GET /tls/ca.pem)", Fingerprint.sha256(tls.ca()));
+        List<Supplier<ServiceStatus>> statuses =
+                services.stream().<Supplier<ServiceStatus>>map(s -> s::status).toList();
+        http = ProxyHttp.start(
+                config.proxy().bind(),
+                new ProxyHttp.Parts(
+                        this::status,
+                        statuses,
+                        Optional.<FrameFeed>ofNullable(camera),
+                        tls.ca(),
+                        toClients,
+                        config.printer().accessCode(),
+                        throttle,
+                        config.http(),
+                        config.camera().snapshotTimeout(),
+                        Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type),
+                        Optional.ofNullable(mqtt).map(service -> service::printerState),
+                        () -> new Doctor(bound(), Duration.ofSeconds(15)).run(),
+                        Optional.ofNullable(rtspCamera).map(RtspCamera::hlsAddress)));
+        LOG.log(
+                Level.INFO,
+                "http: listening on {0}:{1} (status, metrics, health, CA) and HTTPS on {0}:{2} (the page, camera, status)",
+                config.proxy().bind(),
+                String.valueOf(http.port()),
+                String.valueOf(http.httpsPort()));
+        LOG.log(
+                Level.INFO,
+                "proxy CA SHA-256 {0}: import it into clients that verify the printer "
+                        + "(pandaproxy ca, or GET /tls/ca.pem)",
+                Fingerprint.sha256(tls.ca()));
     }
 
     /** The camera the configuration names, or the one probing finds ({@code camera.mode: auto}). */
@@ -134,7 +178,8 @@ public final class PandaProxy implements AutoCloseable {
         CameraConfig.Mode mode = config.camera().mode();
         String detail = "camera.mode = " + mode.name().toLowerCase(Locale.ROOT);
         if (mode == CameraConfig.Mode.AUTO) {
-            CameraDetector.Detection detection = CameraDetector.detect(toPrinter, config.printer(), config.camera().detectTimeout());
+            CameraDetector.Detection detection = CameraDetector.detect(
+                    toPrinter, config.printer(), config.camera().detectTimeout());
             mode = detection.mode();
             detail = detection.detail();
             LOG.log(Level.INFO, "camera: detected {0} ({1})", mode.name().toLowerCase(Locale.ROOT), detail);
@@ -142,19 +187,39 @@ public final class PandaProxy implements AutoCloseable {
         cameraKind = new ProxyStatus.Camera(mode.name().toLowerCase(Locale.ROOT), detail);
         switch (mode) {
             case CHAMBER -> {
-                camera = new ChamberCamera(config.camera(), config.printer(), toPrinter, toClients,
-                        config.proxy().bind(), config.proxy().ports().chamber(), throttle);
+                camera = new ChamberCamera(
+                        config.camera(),
+                        config.printer(),
+                        toPrinter,
+                        toClients,
+                        config.proxy().bind(),
+                        config.proxy().ports().chamber(),
+                        throttle);
                 services.add(camera);
             }
             case RTSP -> {
-                rtspCamera = new RtspCamera(config.camera(), config.printer(), toPrinter, tls.identity(),
-                        config.proxy().bind(), config.proxy().ports().rtsp(), config.proxy().ports().chamber(),
-                        config.proxy().stateDir().resolve(config.printer().serial()).resolve("rtsp"), config.relay());
+                rtspCamera = new RtspCamera(
+                        config.camera(),
+                        config.printer(),
+                        toPrinter,
+                        tls.identity(),
+                        config.proxy().bind(),
+                        config.proxy().ports().rtsp(),
+                        config.proxy().ports().chamber(),
+                        config.proxy()
+                                .stateDir()
+                                .resolve(config.printer().serial())
+                                .resolve("rtsp"),
+                        config.relay());
                 services.add(rtspCamera);
             }
-            default -> LOG.log(Level.WARNING, "camera: no camera found, the camera is off ({0}); check that the printer is on "
-                    + "and in LAN mode, the access code, and on H2 printers the \"LAN only liveview\" setting; set "
-                    + "camera.mode to chamber or rtsp to skip the detection", detail);
+            default ->
+                LOG.log(
+                        Level.WARNING,
+                        "camera: no camera found, the camera is off ({0}); check that the printer is on "
+                                + "and in LAN mode, the access code, and on H2 printers the \"LAN only liveview\" setting; set "
+                                + "camera.mode to chamber or rtsp to skip the detection",
+                        detail);
         }
     }
 
@@ -164,26 +229,57 @@ public final class PandaProxy implements AutoCloseable {
      */
     private ProxyConfig bound() {
         ListenConfig listen = config.proxy();
-        ServicePorts ports = new ServicePorts(camera == null ? listen.ports().chamber() : camera.port(),
-                mqtt == null ? listen.ports().mqtt() : mqtt.port(), ftp == null ? listen.ports().ftp() : ftp.port(),
+        ServicePorts ports = new ServicePorts(
+                camera == null ? listen.ports().chamber() : camera.port(),
+                mqtt == null ? listen.ports().mqtt() : mqtt.port(),
+                ftp == null ? listen.ports().ftp() : ftp.port(),
                 listen.ports().rtsp());
-        ListenConfig boundListen = new ListenConfig(listen.bind(), listen.services(), ports, listen.discoveryPort(),
-                detect == null ? listen.detectPort() : detect.plainPort(), detect == null ? listen.detectTlsPort() : detect.tlsPort(),
-                listen.advertiseAddress(), listen.stateDir(), listen.tls());
+        ListenConfig boundListen = new ListenConfig(
+                listen.bind(),
+                listen.services(),
+                ports,
+                listen.discoveryPort(),
+                detect == null ? listen.detectPort() : detect.plainPort(),
+                detect == null ? listen.detectTlsPort() : detect.tlsPort(),
+                listen.advertiseAddress(),
+                listen.stateDir(),
+                listen.tls());
         HttpConfig web = config.http();
-        HttpConfig boundHttp = new HttpConfig(http.port(), http.httpsPort(), web.cameraAuth(), web.plainCamera(), web.maxStreams(),
-                web.maxConnections(), web.idleTimeout());
-        return new ProxyConfig(config.printer(), boundListen, config.camera(), config.mqtt(), config.ftp(), config.slicer(),
-                boundHttp, config.loginThrottle(), config.relay());
+        HttpConfig boundHttp = new HttpConfig(
+                http.port(),
+                http.httpsPort(),
+                web.cameraAuth(),
+                web.plainCamera(),
+                web.maxStreams(),
+                web.maxConnections(),
+                web.idleTimeout());
+        return new ProxyConfig(
+                config.printer(),
+                boundListen,
+                config.camera(),
+                config.mqtt(),
+                config.ftp(),
+                config.slicer(),
+                boundHttp,
+                config.loginThrottle(),
+                config.relay());
     }
 
     public ProxyStatus status() {
-        return new ProxyStatus(Version.current(), startedAt,
-                new ProxyStatus.Printer(config.printer().host(), config.printer().serial(),
+        return new ProxyStatus(
+                Version.current(),
+                startedAt,
+                new ProxyStatus.Printer(
+                        config.printer().host(),
+                        config.printer().serial(),
                         config.printer().trust().name().toLowerCase()),
-                Fingerprint.sha256(tls.ca()), tls.printer().pins(), Optional.ofNullable(cameraKind),
-                Stream.concat(services.stream().map(ProxiedService::status),
-                        http == null ? Stream.empty() : http.services().stream()).toList());
+                Fingerprint.sha256(tls.ca()),
+                tls.printer().pins(),
+                Optional.ofNullable(cameraKind),
+                Stream.concat(
+                                services.stream().map(ProxiedService::status),
+                                http == null ? Stream.empty() : http.services().stream())
+                        .toList());
     }
 
     /** The chamber camera, when enabled. */

@@ -17,7 +17,6 @@ import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.tls.EngineTlsStream;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
 
 /**
@@ -60,8 +58,14 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
      * @param port           listening port (0 for any)
      * @param throttle       the failed-login throttle shared by every service
      */
-    public ChamberCamera(CameraConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                         String bindAddress, int port, LoginThrottle throttle) {
+    public ChamberCamera(
+            CameraConfig config,
+            PrinterConfig printer,
+            SSLContext printerContext,
+            SSLContext serverContext,
+            String bindAddress,
+            int port,
+            LoginThrottle throttle) {
         this.config = config;
         this.printer = printer;
         this.printerContext = printerContext;
@@ -69,19 +73,25 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         this.bindAddress = bindAddress;
         this.port = port;
         this.throttle = throttle;
-        UpstreamLoop.Demand demand = config.onDemand() ? new UpstreamLoop.Demand() {
-            @Override
-            public void awaitDemand() throws InterruptedException {
-                frames.awaitSubscribers();
-            }
+        UpstreamLoop.Demand demand = config.onDemand()
+                ? new UpstreamLoop.Demand() {
+                    @Override
+                    public void awaitDemand() throws InterruptedException {
+                        frames.awaitSubscribers();
+                    }
 
-            @Override
-            public void awaitNoDemand() throws InterruptedException {
-                frames.awaitNoSubscribersFor(config.linger());
-            }
-        } : UpstreamLoop.Demand.ALWAYS;
-        this.upstream = new UpstreamLoop(SERVICE, printer.host() + ":" + printer.ports().chamber(),
-                new Backoff(printer.reconnect()), demand, this::connectToPrinter);
+                    @Override
+                    public void awaitNoDemand() throws InterruptedException {
+                        frames.awaitNoSubscribersFor(config.linger());
+                    }
+                }
+                : UpstreamLoop.Demand.ALWAYS;
+        this.upstream = new UpstreamLoop(
+                SERVICE,
+                printer.host() + ":" + printer.ports().chamber(),
+                new Backoff(printer.reconnect()),
+                demand,
+                this::connectToPrinter);
     }
 
     @Override
@@ -93,7 +103,13 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
     @Override
     public void start() {
         listener = Listener.start(
-                new Listener.Spec(SERVICE, "proxy.ports.chamber", bindAddress, port, config.maxClients(), stats::connectionRejected),
+                new Listener.Spec(
+                        SERVICE,
+                        "proxy.ports.chamber",
+                        bindAddress,
+                        port,
+                        config.maxClients(),
+                        stats::connectionRejected),
                 ServerSocket::new,
                 this::serveViewer);
         upstream.start();
@@ -116,7 +132,13 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), stats.connected(), Optional.of(upstream.status()), stats.counters());
+        return new ServiceStatus(
+                SERVICE,
+                listener.address(),
+                stats.clients(),
+                stats.connected(),
+                Optional.of(upstream.status()),
+                stats.counters());
     }
 
     @Override
@@ -129,8 +151,13 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
     }
 
     private UpstreamLoop.Session connectToPrinter() throws IOException {
-        ChamberClient client = ChamberClient.connect(printerContext, printer.host(), printer.ports().chamber(),
-                printer.accessCode(), printer.connectTimeout(), config.maxFrameBytes());
+        ChamberClient client = ChamberClient.connect(
+                printerContext,
+                printer.host(),
+                printer.ports().chamber(),
+                printer.accessCode(),
+                printer.connectTimeout(),
+                config.maxFrameBytes());
         client.readTimeout(config.readTimeout());
         return new UpstreamLoop.Session() {
             @Override
@@ -142,13 +169,14 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
                         frame = client.readFrame();
                     } catch (EOFException e) {
                         if (received == 0) {
-                            throw new IOException("the printer closed the camera connection before the first frame: "
-                                    + "check the access code, or whether another viewer holds the printer's only camera slot");
+                            throw new IOException(
+                                    "the printer closed the camera connection before the first frame: "
+                                            + "check the access code, or whether another viewer holds the printer's only camera slot");
                         }
                         return;
                     } catch (SocketTimeoutException e) {
-                        throw new IOException("no frame from the printer for " + config.readTimeout().toSeconds()
-                                + " s (camera.read-timeout)");
+                        throw new IOException("no frame from the printer for "
+                                + config.readTimeout().toSeconds() + " s (camera.read-timeout)");
                     }
                     if (received++ == 0) {
                         upstream.healthy();
@@ -186,8 +214,12 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
                     tls.writeSeparately(frame.header(), frame.jpeg());
                 } catch (IOException e) {
                     if (deadline.expired()) {
-                        LOG.log(Level.INFO, "{0}: {1} accepted no data for {2} s, disconnected (camera.write-timeout)",
-                                SERVICE, peer, config.writeTimeout().toSeconds());
+                        LOG.log(
+                                Level.INFO,
+                                "{0}: {1} accepted no data for {2} s, disconnected (camera.write-timeout)",
+                                SERVICE,
+                                peer,
+                                config.writeTimeout().toSeconds());
                     }
                     throw e;
                 }
@@ -198,8 +230,14 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
             Thread.currentThread().interrupt();
         } finally {
             int left = stats.clientDisconnected(peer);
-            LOG.log(Level.INFO, "{0}: {1} disconnected after {2} frames, {3} skipped ({4} viewers)",
-                    SERVICE, peer, String.valueOf(sent), String.valueOf(subscription.skipped()), left);
+            LOG.log(
+                    Level.INFO,
+                    "{0}: {1} disconnected after {2} frames, {3} skipped ({4} viewers)",
+                    SERVICE,
+                    peer,
+                    String.valueOf(sent),
+                    String.valueOf(subscription.skipped()),
+                    left);
         }
     }
 
@@ -226,7 +264,8 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         }
         try {
             ChamberLogin login = ChamberCodec.decodeLogin(packet);
-            switch (throttle.check(socket.getInetAddress(), SERVICE, () -> printer.accessCode().matches(login.accessCode()))) {
+            switch (throttle.check(
+                    socket.getInetAddress(), SERVICE, () -> printer.accessCode().matches(login.accessCode()))) {
                 case LoginThrottle.Verdict.Admitted admitted -> {
                     return tls;
                 }
@@ -267,6 +306,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
     /** Printers and clients never see the access code in this service's descriptions. */
     @Override
     public String toString() {
-        return "ChamberCamera[" + printer.host() + ":" + printer.ports().chamber() + " -> " + bindAddress + ":" + port + "]";
+        return "ChamberCamera[" + printer.host() + ":" + printer.ports().chamber() + " -> " + bindAddress + ":" + port
+                + "]";
     }
 }

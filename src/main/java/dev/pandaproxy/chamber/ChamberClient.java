@@ -2,7 +2,6 @@ package dev.pandaproxy.chamber;
 
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.tls.EngineTlsStream;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-
 import javax.net.ssl.SSLContext;
 
 /**
@@ -37,8 +35,9 @@ public final class ChamberClient implements AutoCloseable {
      * @param timeout       connect, handshake and (initial) read timeout
      * @param maxFrameBytes larger frames are a protocol error
      */
-    public static ChamberClient connect(SSLContext context, String host, int port, Secret accessCode,
-                                        Duration timeout, int maxFrameBytes) throws IOException {
+    public static ChamberClient connect(
+            SSLContext context, String host, int port, Secret accessCode, Duration timeout, int maxFrameBytes)
+            throws IOException {
         Socket socket = new Socket();
         try {
             int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
@@ -84,7 +83,8 @@ public final class ChamberClient implements AutoCloseable {
     public int readFrameInto(byte[] buffer) throws IOException {
         int length = ChamberCodec.decodeFrameHeader(readHeader(), maxFrameBytes);
         if (length > buffer.length) {
-            throw new ChamberProtocolException("a " + length + "-byte frame does not fit the " + buffer.length + "-byte buffer");
+            throw new ChamberProtocolException(
+                    "a " + length + "-byte frame does not fit the " + buffer.length + "-byte buffer");
         }
         readJpeg(buffer, length);
         return length;
@@ -104,7 +104,8 @@ public final class ChamberClient implements AutoCloseable {
     private void readJpeg(byte[] buffer, int length) throws IOException {
         int read = in.readNBytes(buffer, 0, length);
         if (read < length) {
-            throw new ChamberProtocolException("connection closed inside a frame (" + read + " of " + length + " bytes)");
+            throw new ChamberProtocolException(
+                    "connection closed inside a frame (" + read + " of " + length + " bytes)");
         }
         ChamberCodec.checkJpeg(buffer, length);
     }

@@ -22,8 +22,7 @@ public final class ChamberCodec {
     static final int FRAME_FLAGS = 1;
     private static final int FIELD_BYTES = 32;
 
-    private ChamberCodec() {
-    }
+    private ChamberCodec() {}
 
     /** The 80-byte login packet for {@code username} and {@code accessCode} (each at most 32 bytes). */
     public static byte[] encodeLogin(String username, byte[] accessCode) {
@@ -46,7 +45,8 @@ public final class ChamberCodec {
         int payload = buffer.getInt(0);
         int type = buffer.getInt(4);
         if (payload != LOGIN_PAYLOAD || type != LOGIN_TYPE) {
-            throw new ChamberProtocolException(String.format("not a login packet (length 0x%x, type 0x%x)", payload, type));
+            throw new ChamberProtocolException(
+                    String.format("not a login packet (length 0x%x, type 0x%x)", payload, type));
         }
         byte[] user = stripNuls(Arrays.copyOfRange(packet, HEADER_BYTES, HEADER_BYTES + FIELD_BYTES));
         byte[] code = stripNuls(Arrays.copyOfRange(packet, HEADER_BYTES + FIELD_BYTES, LOGIN_BYTES));
@@ -55,8 +55,13 @@ public final class ChamberCodec {
 
     /** The header of a frame carrying {@code jpegLength} bytes. */
     public static byte[] encodeFrameHeader(int jpegLength) {
-        return ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(jpegLength).putInt(0).putInt(FRAME_FLAGS).putInt(0).array();
+        return ByteBuffer.allocate(HEADER_BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(jpegLength)
+                .putInt(0)
+                .putInt(FRAME_FLAGS)
+                .putInt(0)
+                .array();
     }
 
     /**
@@ -66,13 +71,15 @@ public final class ChamberCodec {
      */
     public static int decodeFrameHeader(byte[] header, int maxLength) throws ChamberProtocolException {
         if (header.length != HEADER_BYTES) {
-            throw new ChamberProtocolException("frame header has " + header.length + " bytes, expected " + HEADER_BYTES);
+            throw new ChamberProtocolException(
+                    "frame header has " + header.length + " bytes, expected " + HEADER_BYTES);
         }
         ByteBuffer buffer = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
         long length = Integer.toUnsignedLong(buffer.getInt(0));
         int flags = buffer.getInt(8);
         if (flags != FRAME_FLAGS) {
-            throw new ChamberProtocolException("frame header flags " + Integer.toUnsignedString(flags) + ", expected 1");
+            throw new ChamberProtocolException(
+                    "frame header flags " + Integer.toUnsignedString(flags) + ", expected 1");
         }
         if (length == 0 || length > maxLength) {
             throw new ChamberProtocolException("frame of " + length + " bytes (limit " + maxLength + ")");

@@ -1,7 +1,6 @@
 package dev.pandaproxy.chamber;
 
 import dev.pandaproxy.fanout.Subscription;
-
 import java.util.Optional;
 
 /** Camera frames for viewers outside the chamber protocol (the HTTP snapshot and MJPEG endpoints). */

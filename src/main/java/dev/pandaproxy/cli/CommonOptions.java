@@ -1,23 +1,29 @@
 package dev.pandaproxy.cli;
 
 import dev.pandaproxy.config.ConfigLoader;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /** Options every command that reads configuration shares. */
 final class CommonOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (flags and environment win over it)")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "YAML configuration file (flags and environment win over it)")
     Path config;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "where the proxy CA, certificates and pinned printer fingerprints live (proxy.state-dir)")
     Path stateDir;
 
-    @Option(names = {"-v", "--verbose"}, description = "debug logging")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "debug logging")
     boolean verbose;
 
     /** Configuration sources: the flags given as {@code overrides} (plus {@code --state-dir}), the environment, the file. */

@@ -1,17 +1,10 @@
 package dev.pandaproxy.cli;
 
 import dev.pandaproxy.PandaProxy;
-import dev.pandaproxy.status.UpstreamStatus;
 import dev.pandaproxy.config.ConfigLoader;
 import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.sim.SimulatedPrinter;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
+import dev.pandaproxy.status.UpstreamStatus;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,18 +12,27 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code pandaproxy demo}: a simulated printer and the proxy in front of it, in one process, without root. */
-@Command(name = "demo",
+@Command(
+        name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = {"Run a simulated printer and the proxy in front of it, and print how to connect.",
-                "Printer on its ports + 20000, proxy on its ports + 10000, HTTP on 8080, HTTPS on 8443; all can be changed."})
+        description = {
+            "Run a simulated printer and the proxy in front of it, and print how to connect.",
+            "Printer on its ports + 20000, proxy on its ports + 10000, HTTP on 8080, HTTPS on 8443; all can be changed."
+        })
 final class DemoCommand implements Callable<Integer> {
     private static final Duration ANNOUNCE_INTERVAL = Duration.ofSeconds(5);
 
@@ -43,22 +45,38 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+    @Option(
+            names = {"-b", "--bind"},
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
             description = "proxy listening address (default ${DEFAULT-VALUE}; 0.0.0.0 to try it from another device)")
     String bind;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "8080",
+            description = "HTTP port (default ${DEFAULT-VALUE})")
     int httpPort;
 
-    @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443",
+    @Option(
+            names = "--https-port",
+            paramLabel = "PORT",
+            defaultValue = "8443",
             description = "HTTPS port, where the camera is (default ${DEFAULT-VALUE})")
     int httpsPort;
 
-    @Option(names = "--printer-offset", paramLabel = "N", defaultValue = "20000",
+    @Option(
+            names = "--printer-offset",
+            paramLabel = "N",
+            defaultValue = "20000",
             description = "simulated printer on its ports + N (default ${DEFAULT-VALUE})")
     int printerOffset;
 
-    @Option(names = "--proxy-offset", paramLabel = "N", defaultValue = "10000",
+    @Option(
+            names = "--proxy-offset",
+            paramLabel = "N",
+            defaultValue = "10000",
             description = "proxy on the printer's ports + N (default ${DEFAULT-VALUE})")
     int proxyOffset;
 
@@ -67,17 +85,25 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path demoState = common.stateDir != null ? common.stateDir : ConfigLoader.defaultStateDir(main.env).resolve("demo");
+        Path demoState = common.stateDir != null
+                ? common.stateDir
+                : ConfigLoader.defaultStateDir(main.env).resolve("demo");
         // the simulated printer announces itself to the proxy, as a printer on the same network would
-        SimulatedPrinter printer = SimulatedPrinter.start(SimulateCommand.config("127.0.0.1",
-                SimulateCommand.DEMO_SERIAL, SimulateCommand.DEMO_ACCESS_CODE, printerOffset, camera.simulated(),
-                demoState.resolve("simulator"), Optional.of(new InetSocketAddress("127.0.0.1", 2021 + proxyOffset)),
+        SimulatedPrinter printer = SimulatedPrinter.start(SimulateCommand.config(
+                "127.0.0.1",
+                SimulateCommand.DEMO_SERIAL,
+                SimulateCommand.DEMO_ACCESS_CODE,
+                printerOffset,
+                camera.simulated(),
+                demoState.resolve("simulator"),
+                Optional.of(new InetSocketAddress("127.0.0.1", 2021 + proxyOffset)),
                 ANNOUNCE_INTERVAL));
         PandaProxy proxy;
         Path doctorConfig;
         try {
             Settings settings = settings(printer, demoState);
-            proxy = PandaProxy.start(common.loader(settings.forced(), main.env, settings.defaults()).proxyConfig());
+            proxy = PandaProxy.start(common.loader(settings.forced(), main.env, settings.defaults())
+                    .proxyConfig());
             doctorConfig = DemoConfigFile.write(demoState.resolve("demo-proxy.yaml"), settings.merged());
         } catch (RuntimeException e) {
             printer.close();
@@ -132,7 +158,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String loopbackInterface() {
         try {
-            return NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()).getName();
+            return NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress())
+                    .getName();
         } catch (SocketException e) {
             return "lo";
         }
@@ -145,7 +172,8 @@ final class DemoCommand implements Callable<Integer> {
         String http = "http://" + address + ":" + proxy.httpPort();
         String https = address + ":" + proxy.httpsPort();
         Path ca = demoState.resolve("ca.pem");
-        String camera = proxy.camera().map(chamber -> """
+        String camera = proxy.camera()
+                .map(chamber -> """
                   Camera in a browser   https://%1$s/camera/stream.mjpeg      (user bblp, password %2$s;
                                         import the proxy CA below into the browser, or accept its warning)
                   One snapshot          curl --cacert %5$s -u bblp:%2$s -o frame.jpg https://%1$s/camera/snapshot.jpg
@@ -153,15 +181,19 @@ final class DemoCommand implements Callable<Integer> {
                   Chamber camera (TLS)  %3$s:%4$d  the printer's own protocol: point Home Assistant or
                                         bambulabs_api here instead of the printer (same access code)
                 """.formatted(https, code, host, chamber.port(), ca))
-                .or(() -> proxy.rtspCamera().map(rtsp -> rtsp.status().upstream().flatMap(UpstreamStatus::lastError)
-                        .map(off -> "  RTSPS camera          off: " + off + "\n")
-                        .orElse("""
+                .or(() -> proxy.rtspCamera()
+                        .map(rtsp -> rtsp.status()
+                                .upstream()
+                                .flatMap(UpstreamStatus::lastError)
+                                .map(off -> "  RTSPS camera          off: " + off + "\n")
+                                .orElse("""
                   RTSPS camera          ffplay -rtsp_transport tcp rtsps://bblp:%s@%s:%d/streaming/live/1
                 """.formatted(code, host, rtsp.port()))))
                 .orElse("  Camera                off (see the log)\n");
         int mqttPort = proxy.mqtt().orElseThrow().port();
         int ftpPort = proxy.ftp().orElseThrow().port();
-        out.printf("""
+        out.printf(
+                """
 
                 PandaProxy demo: a simulated printer (serial %s, access code %s) and the proxy in front of it.
 
@@ -176,15 +208,31 @@ final class DemoCommand implements Callable<Integer> {
 
                 Press Ctrl+C to stop.
                 """,
-                SimulateCommand.DEMO_SERIAL, code,
-                https, code,
+                SimulateCommand.DEMO_SERIAL,
+                code,
+                https,
+                code,
                 camera,
-                host, mqttPort, code, SimulateCommand.DEMO_SERIAL,
-                host, mqttPort, ca, code,
-                host, ftpPort, code,
-                ca, code, host, ftpPort,
-                http, http, http,
-                http, ca,
+                host,
+                mqttPort,
+                code,
+                SimulateCommand.DEMO_SERIAL,
+                host,
+                mqttPort,
+                ca,
+                code,
+                host,
+                ftpPort,
+                code,
+                ca,
+                code,
+                host,
+                ftpPort,
+                http,
+                http,
+                http,
+                http,
+                ca,
                 doctorConfig);
         out.flush();
     }

@@ -1,7 +1,6 @@
 package dev.pandaproxy.cli;
 
 import dev.pandaproxy.config.ConfigException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,14 +10,14 @@ import java.util.TreeMap;
 
 /** Writes the demo's settings as a YAML file, so {@code pandaproxy doctor --config} can check the demo. */
 final class DemoConfigFile {
-    private DemoConfigFile() {
-    }
+    private DemoConfigFile() {}
 
     /** Writes {@code settings} (dotted keys) as nested YAML and returns the file. */
     static Path write(Path file, Map<String, String> settings) {
         Map<String, Object> tree = new TreeMap<>();
         settings.forEach((key, value) -> put(tree, key.split("\\."), 0, value));
-        StringBuilder yaml = new StringBuilder("# written by pandaproxy demo: the demo's settings, for pandaproxy doctor\n");
+        StringBuilder yaml =
+                new StringBuilder("# written by pandaproxy demo: the demo's settings, for pandaproxy doctor\n");
         append(yaml, tree, "");
         try {
             Files.createDirectories(file.getParent());
@@ -34,7 +33,11 @@ final class DemoConfigFile {
         if (index == path.length - 1) {
             tree.put(path[index], value);
         } else {
-            put((Map<String, Object>) tree.computeIfAbsent(path[index], k -> new TreeMap<String, Object>()), path, index + 1, value);
+            put(
+                    (Map<String, Object>) tree.computeIfAbsent(path[index], k -> new TreeMap<String, Object>()),
+                    path,
+                    index + 1,
+                    value);
         }
     }
 
@@ -45,7 +48,11 @@ final class DemoConfigFile {
                 yaml.append(indent).append(key).append(":\n");
                 append(yaml, (Map<String, Object>) child, indent + "  ");
             } else {
-                yaml.append(indent).append(key).append(": \"").append(value.toString().replace("\"", "\\\"")).append("\"\n");
+                yaml.append(indent)
+                        .append(key)
+                        .append(": \"")
+                        .append(value.toString().replace("\"", "\\\""))
+                        .append("\"\n");
             }
         });
     }

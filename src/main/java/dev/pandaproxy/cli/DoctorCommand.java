@@ -2,26 +2,28 @@ package dev.pandaproxy.cli;
 
 import dev.pandaproxy.config.ProxyConfig;
 import dev.pandaproxy.doctor.Doctor;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code pandaproxy doctor}: checks a running proxy the way slicers use it; one line per check. */
-@Command(name = "doctor",
+@Command(
+        name = "doctor",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = {"Check a running proxy as a slicer would: discovery, detect handshake, MQTT and FTPS with",
-                "the proxy CA, the camera and HTTP. Takes the proxy's own options and --config.",
-                "Exit code 0 when every check passes (or is skipped), 1 otherwise."})
+        description = {
+            "Check a running proxy as a slicer would: discovery, detect handshake, MQTT and FTPS with",
+            "the proxy CA, the camera and HTTP. Takes the proxy's own options and --config.",
+            "Exit code 0 when every check passes (or is skipped), 1 otherwise."
+        })
 final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -32,7 +34,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     PrinterOptions printer;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "15",
             description = "How long each check may wait before it fails (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 

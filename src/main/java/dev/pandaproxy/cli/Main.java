@@ -4,22 +4,28 @@ import dev.pandaproxy.Version;
 import dev.pandaproxy.config.ConfigException;
 import dev.pandaproxy.tls.TlsPolicy;
 import io.helidon.logging.common.LogConfig;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code pandaproxy <command>}: the one entry point of the jar and the container image. */
-@Command(name = "pandaproxy",
+@Command(
+        name = "pandaproxy",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Share one BambuLab printer between many clients.",
-        subcommands = {ProxyCommand.class, DemoCommand.class, SimulateCommand.class, CaCommand.class, DoctorCommand.class,
-                OperatorCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            ProxyCommand.class,
+            DemoCommand.class,
+            SimulateCommand.class,
+            CaCommand.class,
+            DoctorCommand.class,
+            OperatorCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     /** Exit code for bad configuration or usage (as picocli uses for usage errors). */
     public static final int EXIT_CONFIG = 2;
@@ -38,7 +44,8 @@ public final class Main {
         TlsPolicy.install();
         System.setProperty("java.awt.headless", "true");
         LogConfig.configureRuntime();
-        System.exit(execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(
+                execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs a command line with the given environment and streams; returns the exit code. */
@@ -48,8 +55,8 @@ public final class Main {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            err.println("pandaproxy: " + e.getMessage() + " (see " + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help)");
+            err.println("pandaproxy: " + e.getMessage() + " (see "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return EXIT_CONFIG;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -1,32 +1,48 @@
 package dev.pandaproxy.cli;
 
-import picocli.CommandLine.Option;
-
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /** The original PandaProxy's flags, shared by {@code proxy} and {@code doctor}. */
 final class PrinterOptions {
-    @Option(names = {"-p", "--printer-ip"}, paramLabel = "HOST", description = "printer address (PRINTER_IP)")
+    @Option(
+            names = {"-p", "--printer-ip"},
+            paramLabel = "HOST",
+            description = "printer address (PRINTER_IP)")
     String printerIp;
 
-    @Option(names = {"-a", "--access-code"}, paramLabel = "CODE",
+    @Option(
+            names = {"-a", "--access-code"},
+            paramLabel = "CODE",
             description = "printer LAN access code (ACCESS_CODE; prefer the variable: flags show in process lists)")
     String accessCode;
 
-    @Option(names = {"-s", "--serial-number"}, paramLabel = "SERIAL", description = "printer serial number (SERIAL_NUMBER)")
+    @Option(
+            names = {"-s", "--serial-number"},
+            paramLabel = "SERIAL",
+            description = "printer serial number (SERIAL_NUMBER)")
     String serial;
 
-    @Option(names = {"-b", "--bind"}, paramLabel = "ADDRESS", description = "listening address (BIND_ADDRESS, default 0.0.0.0)")
+    @Option(
+            names = {"-b", "--bind"},
+            paramLabel = "ADDRESS",
+            description = "listening address (BIND_ADDRESS, default 0.0.0.0)")
     String bind;
 
-    @Option(names = "--services", paramLabel = "LIST", description = "comma list of camera, mqtt, ftp (SERVICES, default camera)")
+    @Option(
+            names = "--services",
+            paramLabel = "LIST",
+            description = "comma list of camera, mqtt, ftp (SERVICES, default camera)")
     String services;
 
     @Option(names = "--enable-all", description = "enable every service (ENABLE_ALL)")
     boolean enableAll;
 
-    @Option(names = "--camera", paramLabel = "MODE", description = "auto (probe the printer), chamber, rtsp or none (camera.mode)")
+    @Option(
+            names = "--camera",
+            paramLabel = "MODE",
+            description = "auto (probe the printer), chamber, rtsp or none (camera.mode)")
     String camera;
 
     /** The flags given, as configuration keys. */

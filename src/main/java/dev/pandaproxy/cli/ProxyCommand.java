@@ -2,20 +2,22 @@ package dev.pandaproxy.cli;
 
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.config.ProxyConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /** {@code pandaproxy proxy}: the per-printer proxy, with the original PandaProxy's flags and variables. */
-@Command(name = "proxy",
+@Command(
+        name = "proxy",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = {"Run the proxy in front of one printer.",
-                "Flags win over environment variables, which win over the --config file."})
+        description = {
+            "Run the proxy in front of one printer.",
+            "Flags win over environment variables, which win over the --config file."
+        })
 final class ProxyCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -17,17 +17,18 @@ import java.time.Duration;
  * @param writeTimeout    a client that accepts no bytes for this long is disconnected
  * @param snapshotTimeout how long an HTTP snapshot waits for a frame
  */
-public record CameraConfig(Mode mode,
-                           Duration detectTimeout,
-                           Rtsp rtsp,
-                           boolean onDemand,
-                           Duration linger,
-                           int maxClients,
-                           Duration authTimeout,
-                           int maxFrameBytes,
-                           Duration readTimeout,
-                           Duration writeTimeout,
-                           Duration snapshotTimeout) {
+public record CameraConfig(
+        Mode mode,
+        Duration detectTimeout,
+        Rtsp rtsp,
+        boolean onDemand,
+        Duration linger,
+        int maxClients,
+        Duration authTimeout,
+        int maxFrameBytes,
+        Duration readTimeout,
+        Duration writeTimeout,
+        Duration snapshotTimeout) {
 
     /** Which camera the printer has. */
     public enum Mode {
@@ -54,9 +55,17 @@ public record CameraConfig(Mode mode,
      *                          new random one at every start; a MediaMTX sidecar needs it fixed
      * @param model             the printer's model code, for model-specific ffmpeg options (e.g. N7 for P2S)
      */
-    public record Rtsp(String ffmpeg, String mediamtx, String helperAddress, int publishPort, int apiPort, int mediamtxRtspsPort, int mediamtxHlsPort,
-                       int bridgePort,
-                       java.util.Optional<Secret> publisherPassword, String model) {
+    public record Rtsp(
+            String ffmpeg,
+            String mediamtx,
+            String helperAddress,
+            int publishPort,
+            int apiPort,
+            int mediamtxRtspsPort,
+            int mediamtxHlsPort,
+            int bridgePort,
+            java.util.Optional<Secret> publisherPassword,
+            String model) {
         /** {@code camera.mediamtx} value for a MediaMTX the proxy does not start: it only writes its configuration. */
         public static final String EXTERNAL = "external";
     }

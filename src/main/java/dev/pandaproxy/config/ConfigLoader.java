@@ -4,7 +4,6 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
 import io.helidon.config.spi.ConfigSource;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -20,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The one way configuration is loaded: command-line flags, then the environment variables of the
@@ -54,6 +53,7 @@ public final class ConfigLoader {
 
     /** The largest packet MQTT's remaining-length encoding can announce. */
     private static final long MQTT_MAX_PACKET = 268_435_455;
+
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final Config config;
@@ -70,9 +70,11 @@ public final class ConfigLoader {
      * @param env       the process environment
      * @param defaults  defaults of the calling command (the demo's ports, say), below the file
      */
-    public record Sources(Optional<Path> file, Map<String, String> overrides, Map<String, String> env,
-                          Map<String, String> defaults) {
-    }
+    public record Sources(
+            Optional<Path> file,
+            Map<String, String> overrides,
+            Map<String, String> env,
+            Map<String, String> defaults) {}
 
     private ConfigLoader(Sources sources) {
         this.file = sources.file();
@@ -112,12 +114,19 @@ public final class ConfigLoader {
         MqttConfig mqtt = mqtt(listen);
         FtpConfig ftp = ftp();
         SlicerConfig slicer = slicer();
-        HttpConfig http = new HttpConfig(port("proxy.ports.http", 8080, true), port("proxy.ports.https", 8443, true),
-                bool("http.camera-auth", true), bool("http.plain-camera", false), positive("http.max-streams", 32),
-                positive("http.max-connections", 128), duration("http.idle-timeout", Duration.ofSeconds(20)));
+        HttpConfig http = new HttpConfig(
+                port("proxy.ports.http", 8080, true),
+                port("proxy.ports.https", 8443, true),
+                bool("http.camera-auth", true),
+                bool("http.plain-camera", false),
+                positive("http.max-streams", 32),
+                positive("http.max-connections", 128),
+                duration("http.idle-timeout", Duration.ofSeconds(20)));
         LoginThrottleConfig loginThrottle = loginThrottle();
-        RelayConfig relay = new RelayConfig(duration("relay.first-byte-timeout", Duration.ofSeconds(10)),
-                duration("relay.idle-timeout", Duration.ofMinutes(5)), positive("relay.max-clients", 16));
+        RelayConfig relay = new RelayConfig(
+                duration("relay.first-byte-timeout", Duration.ofSeconds(10)),
+                duration("relay.idle-timeout", Duration.ofMinutes(5)),
+                positive("relay.max-clients", 16));
         rejectUnknownFileKeys();
         return new ProxyConfig(printer, listen, camera, mqtt, ftp, slicer, http, loginThrottle, relay);
     }
@@ -140,10 +149,13 @@ public final class ConfigLoader {
                 port("printer.ports.mqtt", ServicePorts.PRINTER.mqtt(), false),
                 port("printer.ports.ftp", ServicePorts.PRINTER.ftp(), false),
                 port("printer.ports.rtsp", ServicePorts.PRINTER.rtsp(), false));
-        TrustMode trust = string("printer.trust").map(t -> TrustMode.parse(t, "printer.trust")).orElse(TrustMode.PIN);
+        TrustMode trust = string("printer.trust")
+                .map(t -> TrustMode.parse(t, "printer.trust"))
+                .orElse(TrustMode.PIN);
         Optional<Path> caFile = string("printer.ca-file").map(p -> readableFile("printer.ca-file", p));
         if (trust == TrustMode.CA && caFile.isEmpty()) {
-            throw new ConfigException("printer.trust = ca needs printer.ca-file (a PEM bundle such as the Bambu CA file)");
+            throw new ConfigException(
+                    "printer.trust = ca needs printer.ca-file (a PEM bundle such as the Bambu CA file)");
         }
         Optional<Path> knownPins = string("printer.known-pins").map(Path::of);
         BackoffConfig reconnect = new BackoffConfig(
@@ -152,8 +164,16 @@ public final class ConfigLoader {
         if (reconnect.max().compareTo(reconnect.initial()) < 0) {
             throw new ConfigException("printer.reconnect.max must not be shorter than printer.reconnect.initial");
         }
-        return new PrinterConfig(host, serial, code, ports, trust, caFile, knownPins,
-                duration("printer.connect-timeout", Duration.ofSeconds(10)), reconnect);
+        return new PrinterConfig(
+                host,
+                serial,
+                code,
+                ports,
+                trust,
+                caFile,
+                knownPins,
+                duration("printer.connect-timeout", Duration.ofSeconds(10)),
+                reconnect);
     }
 
     /** {@code camera.helper-address}: an IPv4 loopback address, where nobody but this host can reach MediaMTX. */
@@ -179,7 +199,8 @@ public final class ConfigLoader {
             }
         }
         if (services.isEmpty()) {
-            throw new ConfigException(describe("proxy.services") + " is empty: enable at least one of " + Service.allIds());
+            throw new ConfigException(
+                    describe("proxy.services") + " is empty: enable at least one of " + Service.allIds());
         }
         ServicePorts ports = new ServicePorts(
                 port("proxy.ports.chamber", ServicePorts.PRINTER.chamber(), true),
@@ -195,8 +216,15 @@ public final class ConfigLoader {
         Optional<String> advertise = string("proxy.advertise-address")
                 .or(() -> bind.equals("0.0.0.0") || bind.equals("::") ? Optional.empty() : Optional.of(bind));
         advertise.ifPresent(a -> checkAddress("proxy.advertise-address", a));
-        return new ListenConfig(bind, services, ports, port("proxy.ports.discovery", 2021, true),
-                port("proxy.ports.detect", 3000, true), port("proxy.ports.detect-tls", 3002, true), advertise, stateDir(),
+        return new ListenConfig(
+                bind,
+                services,
+                ports,
+                port("proxy.ports.discovery", 2021, true),
+                port("proxy.ports.detect", 3000, true),
+                port("proxy.ports.detect-tls", 3002, true),
+                advertise,
+                stateDir(),
                 new ServerTlsConfig(cert, key, list("proxy.tls.names", List.of())));
     }
 
@@ -206,17 +234,23 @@ public final class ConfigLoader {
             case "chamber" -> CameraConfig.Mode.CHAMBER;
             case "rtsp" -> CameraConfig.Mode.RTSP;
             case "none" -> CameraConfig.Mode.NONE;
-            default -> throw new ConfigException(describe("camera.mode") + " = '" + string("camera.mode").orElse("")
-                    + "': use auto, chamber, rtsp or none");
+            default ->
+                throw new ConfigException(describe("camera.mode") + " = '"
+                        + string("camera.mode").orElse("") + "': use auto, chamber, rtsp or none");
         };
         return new CameraConfig(
                 mode,
                 duration("camera.detect-timeout", Duration.ofSeconds(5)),
-                new CameraConfig.Rtsp(string("camera.ffmpeg").orElse("ffmpeg"), string("camera.mediamtx").orElse("mediamtx"),
+                new CameraConfig.Rtsp(
+                        string("camera.ffmpeg").orElse("ffmpeg"),
+                        string("camera.mediamtx").orElse("mediamtx"),
                         helperAddress(),
-                        port("camera.publish-port", 8554, true), port("camera.mediamtx-api-port", 9997, true),
-                        port("camera.mediamtx-rtsps-port", 8322, true), port("camera.mediamtx-hls-port", 8888, true),
-                        port("camera.bridge-port", 0, true), string("camera.publisher-password").map(Secret::of),
+                        port("camera.publish-port", 8554, true),
+                        port("camera.mediamtx-api-port", 9997, true),
+                        port("camera.mediamtx-rtsps-port", 8322, true),
+                        port("camera.mediamtx-hls-port", 8888, true),
+                        port("camera.bridge-port", 0, true),
+                        string("camera.publisher-password").map(Secret::of),
                         string("camera.model").orElse("")),
                 bool("camera.on-demand", true),
                 duration("camera.linger", Duration.ofSeconds(10)),
@@ -233,18 +267,24 @@ public final class ConfigLoader {
         keysRead.add("mqtt.users");
         for (Config user : config.get("mqtt.users").asNodeList().orElse(List.of())) {
             String where = "mqtt.users." + user.name();
-            String name = user.get("name").asString().orElseThrow(() -> new ConfigException(where + ".name is missing"));
+            String name =
+                    user.get("name").asString().orElseThrow(() -> new ConfigException(where + ".name is missing"));
             if (name.equals("bblp")) {
                 throw new ConfigException(where + ".name = bblp: bblp always logs in with the printer's access code");
             }
-            String password = user.get("password").asString()
+            String password = user.get("password")
+                    .asString()
                     .orElseThrow(() -> new ConfigException(where + ".password is missing"));
             String role = user.get("role").asString().orElse("read-only");
-            users.add(new MqttConfig.MqttUser(name, Secret.of(password), switch (role) {
-                case "read-only" -> MqttConfig.Role.READ_ONLY;
-                case "control" -> MqttConfig.Role.CONTROL;
-                default -> throw new ConfigException(where + ".role = '" + role + "': use read-only or control");
-            }));
+            users.add(new MqttConfig.MqttUser(
+                    name,
+                    Secret.of(password),
+                    switch (role) {
+                        case "read-only" -> MqttConfig.Role.READ_ONLY;
+                        case "control" -> MqttConfig.Role.CONTROL;
+                        default ->
+                            throw new ConfigException(where + ".role = '" + role + "': use read-only or control");
+                    }));
         }
         return new MqttConfig(
                 List.copyOf(users),
@@ -266,14 +306,17 @@ public final class ConfigLoader {
 
     private SlicerConfig slicer() {
         boolean discovery = bool("slicer.discovery", false);
-        return new SlicerConfig(discovery,
+        return new SlicerConfig(
+                discovery,
                 list("slicer.interfaces", List.of()),
                 port("slicer.announce-port", 2021, false),
                 duration("slicer.announce-interval", Duration.ofSeconds(10)),
                 string("slicer.name-suffix").orElse(" (proxy)"),
                 bool("slicer.detect", discovery),
                 bool("slicer.extra-ports", false),
-                FtpConfig.PortRange.parse("slicer.extra-port-range", string("slicer.extra-port-range").orElse("2024-2026")),
+                FtpConfig.PortRange.parse(
+                        "slicer.extra-port-range",
+                        string("slicer.extra-port-range").orElse("2024-2026")),
                 string("slicer.model"),
                 string("slicer.name"),
                 string("slicer.version"));
@@ -286,8 +329,10 @@ public final class ConfigLoader {
                 duration("login-throttle.max-block", Duration.ofMinutes(10)),
                 duration("login-throttle.forget-after", Duration.ofHours(1)),
                 positive("login-throttle.max-sources", 10_000));
-        if (throttle.maxBlock().compareTo(throttle.initialBlock()) < 0 || throttle.initialBlock().isZero()) {
-            throw new ConfigException("login-throttle.initial-block must be positive and not longer than login-throttle.max-block");
+        if (throttle.maxBlock().compareTo(throttle.initialBlock()) < 0
+                || throttle.initialBlock().isZero()) {
+            throw new ConfigException(
+                    "login-throttle.initial-block must be positive and not longer than login-throttle.max-block");
         }
         return throttle;
     }
@@ -296,13 +341,17 @@ public final class ConfigLoader {
         FtpConfig.Mode mode = switch (string("ftp.mode").orElse("proxy").toLowerCase(java.util.Locale.ROOT)) {
             case "proxy" -> FtpConfig.Mode.PROXY;
             case "passthrough" -> FtpConfig.Mode.PASSTHROUGH;
-            default -> throw new ConfigException("ftp.mode = '" + string("ftp.mode").orElse("") + "': use proxy or passthrough");
+            default ->
+                throw new ConfigException(
+                        "ftp.mode = '" + string("ftp.mode").orElse("") + "': use proxy or passthrough");
         };
         String printerData = string("ftp.printer-data").orElse("private");
         if (!printerData.equals("private") && !printerData.equals("clear")) {
-            throw new ConfigException("ftp.printer-data = '" + printerData + "': use private (PROT P) or clear (PROT C)");
+            throw new ConfigException(
+                    "ftp.printer-data = '" + printerData + "': use private (PROT P) or clear (PROT C)");
         }
-        return new FtpConfig(mode,
+        return new FtpConfig(
+                mode,
                 positive("ftp.max-clients", 16),
                 positive("ftp.printer-sessions", 2),
                 duration("ftp.queue-timeout", Duration.ofSeconds(60)),
@@ -314,7 +363,8 @@ public final class ConfigLoader {
                 bool("ftp.require-session-reuse", true),
                 duration("ftp.data-timeout", Duration.ofSeconds(60)),
                 positive("ftp.max-line", 4096),
-                FtpConfig.PortRange.parse("ftp.passthrough-ports", string("ftp.passthrough-ports").orElse("50000-50100")));
+                FtpConfig.PortRange.parse(
+                        "ftp.passthrough-ports", string("ftp.passthrough-ports").orElse("50000-50100")));
     }
 
     // ---- typed readers; each records the key so unknown file keys can be found ----
@@ -329,24 +379,30 @@ public final class ConfigLoader {
     }
 
     private String required(String key, String what) {
-        return string(key).orElseThrow(() -> new ConfigException("missing " + what + ": set "
-                + Optional.ofNullable(FLAGS.get(key)).map(f -> f + ", ").orElse("")
-                + legacyVariable(key).map(v -> v + " or ").orElse("")
-                + key + " in the config file"));
+        return string(key)
+                .orElseThrow(() -> new ConfigException("missing " + what + ": set "
+                        + Optional.ofNullable(FLAGS.get(key)).map(f -> f + ", ").orElse("")
+                        + legacyVariable(key).map(v -> v + " or ").orElse("")
+                        + key + " in the config file"));
     }
 
     private List<String> list(String key, List<String> fallback) {
         return string(key)
-                .map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList())
+                .map(s -> Arrays.stream(s.split(","))
+                        .map(String::strip)
+                        .filter(v -> !v.isEmpty())
+                        .toList())
                 .orElse(fallback);
     }
 
     private boolean bool(String key, boolean fallback) {
-        return string(key).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new ConfigException(describe(key) + " = '" + v + "': use true or false");
-        }).orElse(fallback);
+        return string(key)
+                .map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                    case "true", "yes", "on", "1" -> true;
+                    case "false", "no", "off", "0" -> false;
+                    default -> throw new ConfigException(describe(key) + " = '" + v + "': use true or false");
+                })
+                .orElse(fallback);
     }
 
     private int port(String key, int fallback, boolean allowZero) {
@@ -394,7 +450,8 @@ public final class ConfigLoader {
     private static Path readableFile(String key, String path) {
         Path p = Path.of(path);
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw new ConfigException(key + " = " + path + ": cannot read the file (check the path and its permissions)");
+            throw new ConfigException(
+                    key + " = " + path + ": cannot read the file (check the path and its permissions)");
         }
         return p;
     }
@@ -403,7 +460,8 @@ public final class ConfigLoader {
         try {
             InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            throw new ConfigException(describe(key) + " = '" + address + "': not an address of this machine or a known host name");
+            throw new ConfigException(
+                    describe(key) + " = '" + address + "': not an address of this machine or a known host name");
         }
     }
 
@@ -418,7 +476,8 @@ public final class ConfigLoader {
 
     private static Config readFile(Path path) {
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new ConfigException("--config " + path + ": cannot read the file (check the path and its permissions)");
+            throw new ConfigException(
+                    "--config " + path + ": cannot read the file (check the path and its permissions)");
         }
         try {
             Config parsed = Config.builder()
@@ -429,13 +488,19 @@ public final class ConfigLoader {
             parsed.traverse().count(); // parse now so a syntax error surfaces here
             return parsed;
         } catch (io.helidon.config.ConfigException e) {
-            String reason = Optional.ofNullable(rootCause(e).getMessage()).orElse("unreadable").lines().findFirst().orElse("");
+            String reason = Optional.ofNullable(rootCause(e).getMessage())
+                    .orElse("unreadable")
+                    .lines()
+                    .findFirst()
+                    .orElse("");
             throw new ConfigException("--config " + path + ": not valid YAML (" + reason + ")");
         }
     }
 
     private void rejectUnknownFileKeys() {
-        fileConfig.ifPresent(c -> c.traverse().filter(Config::isLeaf).map(n -> n.key().toString())
+        fileConfig.ifPresent(c -> c.traverse()
+                .filter(Config::isLeaf)
+                .map(n -> n.key().toString())
                 .filter(key -> keysRead.stream().noneMatch(known -> key.equals(known) || key.startsWith(known + ".")))
                 .findFirst()
                 .ifPresent(key -> {
@@ -453,7 +518,10 @@ public final class ConfigLoader {
     }
 
     private static Optional<String> legacyVariable(String key) {
-        return LEGACY_ENV.entrySet().stream().filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).findFirst();
+        return LEGACY_ENV.entrySet().stream()
+                .filter(e -> e.getValue().equals(key))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /** {@code key} with the flag and variable that also set it, e.g. {@code proxy.bind (-b/--bind, BIND_ADDRESS)}. */

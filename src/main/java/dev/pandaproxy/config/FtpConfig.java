@@ -23,19 +23,20 @@ import java.util.Optional;
  * @param maxLineBytes     longest command line accepted
  * @param passthroughPorts in passthrough mode, the printer's passive ports to relay
  */
-public record FtpConfig(Mode mode,
-                        int maxClients,
-                        int printerSessions,
-                        Duration queueTimeout,
-                        Optional<PortRange> passivePorts,
-                        boolean clearDataToPrinter,
-                        Duration idleTimeout,
-                        Duration loginTimeout,
-                        Duration writeTimeout,
-                        boolean requireSessionReuse,
-                        Duration dataTimeout,
-                        int maxLineBytes,
-                        PortRange passthroughPorts) {
+public record FtpConfig(
+        Mode mode,
+        int maxClients,
+        int printerSessions,
+        Duration queueTimeout,
+        Optional<PortRange> passivePorts,
+        boolean clearDataToPrinter,
+        Duration idleTimeout,
+        Duration loginTimeout,
+        Duration writeTimeout,
+        boolean requireSessionReuse,
+        Duration dataTimeout,
+        int maxLineBytes,
+        PortRange passthroughPorts) {
 
     /** How FTP is proxied. */
     public enum Mode {

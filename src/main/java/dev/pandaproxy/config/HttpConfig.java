@@ -15,6 +15,11 @@ import java.time.Duration;
  * @param idleTimeout    a connection that has not sent a request line for this long (a new one that sends nothing, a
  *                       half-sent line, or a kept-alive connection between requests) is closed
  */
-public record HttpConfig(int port, int httpsPort, boolean cameraAuth, boolean plainCamera, int maxStreams,
-                         int maxConnections, Duration idleTimeout) {
-}
+public record HttpConfig(
+        int port,
+        int httpsPort,
+        boolean cameraAuth,
+        boolean plainCamera,
+        int maxStreams,
+        int maxConnections,
+        Duration idleTimeout) {}

@@ -17,6 +17,13 @@ import java.util.Set;
  * @param stateDir directory for the proxy CA, certificates and pinned printer fingerprints
  * @param tls      the certificate presented to clients
  */
-public record ListenConfig(String bind, Set<Service> services, ServicePorts ports, int discoveryPort, int detectPort,
-                           int detectTlsPort, Optional<String> advertiseAddress, Path stateDir, ServerTlsConfig tls) {
-}
+public record ListenConfig(
+        String bind,
+        Set<Service> services,
+        ServicePorts ports,
+        int discoveryPort,
+        int detectPort,
+        int detectTlsPort,
+        Optional<String> advertiseAddress,
+        Path stateDir,
+        ServerTlsConfig tls) {}

@@ -11,6 +11,5 @@ import java.time.Duration;
  * @param forgetAfter   a source without a failure for this long starts over
  * @param maxSources    sources remembered at once (the oldest is forgotten first)
  */
-public record LoginThrottleConfig(int freeFailures, Duration initialBlock, Duration maxBlock, Duration forgetAfter,
-                                  int maxSources) {
-}
+public record LoginThrottleConfig(
+        int freeFailures, Duration initialBlock, Duration maxBlock, Duration forgetAfter, int maxSources) {}

@@ -22,21 +22,22 @@ import java.util.List;
  * @param keepAlive            keep-alive toward the printer
  * @param rewritePrinterIp     replace {@code print.net.info[].ip} with the proxy's address (default: when FTP is proxied)
  */
-public record MqttConfig(List<MqttUser> users,
-                         int maxPacketBytes,
-                         int maxConnectBytes,
-                         int maxClients,
-                         int maxSubscriptions,
-                         int clientQueue,
-                         Duration connectTimeout,
-                         Duration writeTimeout,
-                         int requestQueue,
-                         Duration requestTtl,
-                         Duration pushallInterval,
-                         boolean fullStateOnSubscribe,
-                         Duration silenceTimeout,
-                         Duration keepAlive,
-                         boolean rewritePrinterIp) {
+public record MqttConfig(
+        List<MqttUser> users,
+        int maxPacketBytes,
+        int maxConnectBytes,
+        int maxClients,
+        int maxSubscriptions,
+        int clientQueue,
+        Duration connectTimeout,
+        Duration writeTimeout,
+        int requestQueue,
+        Duration requestTtl,
+        Duration pushallInterval,
+        boolean fullStateOnSubscribe,
+        Duration silenceTimeout,
+        Duration keepAlive,
+        boolean rewritePrinterIp) {
 
     /** What a client user may do. */
     public enum Role {
@@ -53,6 +54,5 @@ public record MqttConfig(List<MqttUser> users,
      * @param password password; never printed
      * @param role     what it may do
      */
-    public record MqttUser(String name, Secret password, Role role) {
-    }
+    public record MqttUser(String name, Secret password, Role role) {}
 }

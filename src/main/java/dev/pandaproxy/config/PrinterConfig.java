@@ -18,13 +18,13 @@ import java.util.Optional;
  * @param connectTimeout TCP connect and TLS handshake timeout
  * @param reconnect      reconnect delays
  */
-public record PrinterConfig(String host,
-                            String serial,
-                            Secret accessCode,
-                            ServicePorts ports,
-                            TrustMode trust,
-                            Optional<Path> caFile,
-                            Optional<Path> knownPins,
-                            Duration connectTimeout,
-                            BackoffConfig reconnect) {
-}
+public record PrinterConfig(
+        String host,
+        String serial,
+        Secret accessCode,
+        ServicePorts ports,
+        TrustMode trust,
+        Optional<Path> caFile,
+        Optional<Path> knownPins,
+        Duration connectTimeout,
+        BackoffConfig reconnect) {}

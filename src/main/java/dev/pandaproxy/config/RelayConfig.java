@@ -13,5 +13,4 @@ import java.time.Duration;
  * @param maxClients       connections at once per port of the file tunnel and the extra slicer ports (the RTSPS
  *                         port has {@code camera.max-clients}, FTP passthrough {@code ftp.max-clients})
  */
-public record RelayConfig(Duration firstByteTimeout, Duration idleTimeout, int maxClients) {
-}
+public record RelayConfig(Duration firstByteTimeout, Duration idleTimeout, int maxClients) {}

@@ -11,5 +11,4 @@ import java.util.Optional;
  * @param key   PEM private key matching {@code cert}
  * @param names extra DNS names and IP addresses for the issued certificate
  */
-public record ServerTlsConfig(Optional<Path> cert, Optional<Path> key, List<String> names) {
-}
+public record ServerTlsConfig(Optional<Path> cert, Optional<Path> key, List<String> names) {}

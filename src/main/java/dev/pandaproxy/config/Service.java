@@ -27,8 +27,8 @@ public enum Service {
                 return service;
             }
         }
-        throw new ConfigException("unknown service '" + text.strip() + "' in " + source
-                + ": use a comma-separated list of " + allIds());
+        throw new ConfigException(
+                "unknown service '" + text.strip() + "' in " + source + ": use a comma-separated list of " + allIds());
     }
 
     static String allIds() {

@@ -19,15 +19,15 @@ import java.util.Optional;
  * @param name             its name, likewise
  * @param version          its firmware version, likewise (else learnt over MQTT)
  */
-public record SlicerConfig(boolean discovery,
-                           List<String> interfaces,
-                           int announcePort,
-                           Duration announceInterval,
-                           String nameSuffix,
-                           boolean detect,
-                           boolean extraPorts,
-                           FtpConfig.PortRange extraPortRange,
-                           Optional<String> model,
-                           Optional<String> name,
-                           Optional<String> version) {
-}
+public record SlicerConfig(
+        boolean discovery,
+        List<String> interfaces,
+        int announcePort,
+        Duration announceInterval,
+        String nameSuffix,
+        boolean detect,
+        boolean extraPorts,
+        FtpConfig.PortRange extraPortRange,
+        Optional<String> model,
+        Optional<String> name,
+        Optional<String> version) {}

@@ -11,8 +11,7 @@ final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
-    private Units() {
-    }
+    private Units() {}
 
     static Duration duration(String key, String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);

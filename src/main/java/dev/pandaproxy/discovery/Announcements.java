@@ -8,8 +8,7 @@ final class Announcements {
     /** Marks the proxy's own datagrams, so its listener does not take them for the printer's. */
     static final String ANNOUNCER_HEADER = "X-PandaProxy-Announcer";
 
-    private Announcements() {
-    }
+    private Announcements() {}
 
     /**
      * The printer's NOTIFY as the slicer should see it: every header the printer sends (or the standard
@@ -31,17 +30,22 @@ final class Announcements {
     /** The answer to a slicer's M-SEARCH: the same headers, {@code ST} instead of {@code NT}/{@code NTS}. */
     static SsdpMessage searchResponse(PrinterIdentity printer, String location, String nameSuffix, String announcer) {
         SsdpMessage alive = alive(printer, location, nameSuffix, announcer);
-        return alive.startingWith(SsdpMessage.RESPONSE).without("NT").without("NTS").without("Host")
+        return alive.startingWith(SsdpMessage.RESPONSE)
+                .without("NT")
+                .without("NTS")
+                .without("Host")
                 .with("ST", SsdpMessage.PRINTER_TYPE);
     }
 
     /** The goodbye sent at shutdown. */
     static SsdpMessage byebye(PrinterIdentity printer, String announcer) {
-        return new SsdpMessage(SsdpMessage.NOTIFY, List.of(
-                Map.entry("Host", "239.255.255.250:1990"),
-                Map.entry("NT", SsdpMessage.PRINTER_TYPE),
-                Map.entry("NTS", "ssdp:byebye"),
-                Map.entry("USN", printer.serial()),
-                Map.entry(ANNOUNCER_HEADER, announcer)));
+        return new SsdpMessage(
+                SsdpMessage.NOTIFY,
+                List.of(
+                        Map.entry("Host", "239.255.255.250:1990"),
+                        Map.entry("NT", SsdpMessage.PRINTER_TYPE),
+                        Map.entry("NTS", "ssdp:byebye"),
+                        Map.entry("USN", printer.serial()),
+                        Map.entry(ANNOUNCER_HEADER, announcer)));
     }
 }

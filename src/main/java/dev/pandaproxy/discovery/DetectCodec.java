@@ -14,8 +14,7 @@ public final class DetectCodec {
     /** Head and tail bytes around the JSON. */
     static final int OVERHEAD = 6;
 
-    private DetectCodec() {
-    }
+    private DetectCodec() {}
 
     /** A frame carrying {@code json}. */
     public static byte[] encode(byte[] json) {

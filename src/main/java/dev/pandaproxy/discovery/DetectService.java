@@ -11,7 +11,6 @@ import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ServerSocket;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -35,6 +33,7 @@ public final class DetectService implements ProxiedService {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A detect request is about 60 bytes; anything far larger is not one. */
     static final int MAX_FRAME = 4096;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final SlicerConfig config;
@@ -46,8 +45,13 @@ public final class DetectService implements ProxiedService {
     private final ServiceStats stats = new ServiceStats();
     private final List<Listener> listeners = new ArrayList<>();
 
-    public DetectService(SlicerConfig config, PrinterIdentitySource identity, SSLContext serverContext, String bindAddress,
-                         int plainPort, int tlsPort) {
+    public DetectService(
+            SlicerConfig config,
+            PrinterIdentitySource identity,
+            SSLContext serverContext,
+            String bindAddress,
+            int plainPort,
+            int tlsPort) {
         this.config = config;
         this.identity = identity;
         this.serverContext = serverContext;
@@ -63,10 +67,15 @@ public final class DetectService implements ProxiedService {
 
     @Override
     public void start() {
-        listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.detect", bindAddress, plainPort, 16,
-                stats::connectionRejected), ServerSocket::new, this::serve));
-        listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.detect-tls", bindAddress, tlsPort, 16,
-                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve));
+        listeners.add(Listener.start(
+                new Listener.Spec(SERVICE, "proxy.ports.detect", bindAddress, plainPort, 16, stats::connectionRejected),
+                ServerSocket::new,
+                this::serve));
+        listeners.add(Listener.start(
+                new Listener.Spec(
+                        SERVICE, "proxy.ports.detect-tls", bindAddress, tlsPort, 16, stats::connectionRejected),
+                () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+                this::serve));
     }
 
     /** The bound plain port. */
@@ -81,8 +90,15 @@ public final class DetectService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, listeners.isEmpty() ? bindAddress : listeners.get(0).address() + ", "
-                + listeners.get(1).address(), 0, List.of(), Optional.empty(), stats.counters());
+        return new ServiceStatus(
+                SERVICE,
+                listeners.isEmpty()
+                        ? bindAddress
+                        : listeners.get(0).address() + ", " + listeners.get(1).address(),
+                0,
+                List.of(),
+                Optional.empty(),
+                stats.counters());
     }
 
     @Override
@@ -113,8 +129,11 @@ public final class DetectService implements ProxiedService {
                 .put("id", printer.serial())
                 .put("model", printer.model())
                 .put("name", printer.name().endsWith(nameSuffix) ? printer.name() : printer.name() + nameSuffix);
-        body.set("sequence_id", login.path("sequence_id").isMissingNode() ? JSON.getNodeFactory().numberNode(0)
-                : login.get("sequence_id"));
+        body.set(
+                "sequence_id",
+                login.path("sequence_id").isMissingNode()
+                        ? JSON.getNodeFactory().numberNode(0)
+                        : login.get("sequence_id"));
         body.put("version", printer.version());
         try {
             return Optional.of(JSON.writeValueAsBytes(JSON.createObjectNode().set("login", body)));
@@ -133,8 +152,11 @@ public final class DetectService implements ProxiedService {
             stats.received(request.length);
             Optional<PrinterIdentity> printer = identity.current();
             if (printer.isEmpty()) {
-                LOG.log(Level.INFO, "{0}: {1} asked who the printer is, but its identity is not known yet (slicer.model)",
-                        SERVICE, peer);
+                LOG.log(
+                        Level.INFO,
+                        "{0}: {1} asked who the printer is, but its identity is not known yet (slicer.model)",
+                        SERVICE,
+                        peer);
                 return;
             }
             Optional<byte[]> answer = answer(request, printer.get(), config.nameSuffix());

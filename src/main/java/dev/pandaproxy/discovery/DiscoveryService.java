@@ -5,7 +5,6 @@ import dev.pandaproxy.config.SlicerConfig;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.DatagramPacket;
@@ -50,16 +49,19 @@ public final class DiscoveryService implements ProxiedService {
     private volatile boolean closed;
 
     /** Where announcements go, and the proxy address they name there. */
-    record Target(InetSocketAddress destination, String location) {
-    }
+    record Target(InetSocketAddress destination, String location) {}
 
     /**
      * @param printerHost      the printer's address: announcements of it from anywhere else are ignored
      * @param listenPort       UDP port where the printer's announcements arrive ({@code proxy.ports.discovery})
      * @param advertiseAddress the address to announce; by default each interface's own IPv4 address
      */
-    public DiscoveryService(SlicerConfig config, String printerHost, int listenPort, Optional<String> advertiseAddress,
-                            PrinterIdentitySource identity) {
+    public DiscoveryService(
+            SlicerConfig config,
+            String printerHost,
+            int listenPort,
+            Optional<String> advertiseAddress,
+            PrinterIdentitySource identity) {
         this.config = config;
         this.printerHost = printerHost;
         this.listenPort = listenPort;
@@ -78,8 +80,11 @@ public final class DiscoveryService implements ProxiedService {
         try {
             printerAddresses = Set.of(InetAddress.getAllByName(printerHost));
         } catch (UnknownHostException e) {
-            LOG.log(Level.WARNING, "{0}: printer.host {1} does not resolve: no announcement will be taken as the printer''s",
-                    SERVICE, printerHost);
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: printer.host {1} does not resolve: no announcement will be taken as the printer''s",
+                    SERVICE,
+                    printerHost);
         }
         try {
             socket = new DatagramSocket(null);
@@ -93,9 +98,15 @@ public final class DiscoveryService implements ProxiedService {
         }
         receiver = Thread.ofVirtual().name(SERVICE + "-listen").start(this::receive);
         announcerThread = Thread.ofVirtual().name(SERVICE + "-announce").start(this::announce);
-        LOG.log(Level.INFO, "{0}: listening on UDP {1}, announcing to {2}", SERVICE, String.valueOf(socket.getLocalPort()),
-                targets.stream().map(t -> t.destination().getAddress().getHostAddress() + ":" + config.announcePort()
-                        + " as " + t.location()).toList());
+        LOG.log(
+                Level.INFO,
+                "{0}: listening on UDP {1}, announcing to {2}",
+                SERVICE,
+                String.valueOf(socket.getLocalPort()),
+                targets.stream()
+                        .map(t -> t.destination().getAddress().getHostAddress() + ":" + config.announcePort() + " as "
+                                + t.location())
+                        .toList());
     }
 
     /** The bound UDP port. */
@@ -105,7 +116,12 @@ public final class DiscoveryService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, "udp " + (socket == null ? listenPort : socket.getLocalPort()), 0, List.of(), Optional.empty(),
+        return new ServiceStatus(
+                SERVICE,
+                "udp " + (socket == null ? listenPort : socket.getLocalPort()),
+                0,
+                List.of(),
+                Optional.empty(),
                 stats.counters());
     }
 
@@ -132,16 +148,23 @@ public final class DiscoveryService implements ProxiedService {
                 Optional<PrinterIdentity> printer = identity.current();
                 if (printer.isPresent()) {
                     for (Target target : targets) {
-                        send(Announcements.alive(printer.get(), target.location(), config.nameSuffix(), announcer),
+                        send(
+                                Announcements.alive(printer.get(), target.location(), config.nameSuffix(), announcer),
                                 target.destination());
                         stats.relayed(1);
                     }
                 } else if (!waitingLogged) {
-                    LOG.log(Level.INFO, "{0}: not announcing yet: the printer''s announcement was not heard; set "
-                            + "slicer.model (and slicer.name) if it is on another network", SERVICE);
+                    LOG.log(
+                            Level.INFO,
+                            "{0}: not announcing yet: the printer''s announcement was not heard; set "
+                                    + "slicer.model (and slicer.name) if it is on another network",
+                            SERVICE);
                     waitingLogged = true;
                 }
-                Thread.sleep(printer.isPresent() ? config.announceInterval() : config.announceInterval().dividedBy(4));
+                Thread.sleep(
+                        printer.isPresent()
+                                ? config.announceInterval()
+                                : config.announceInterval().dividedBy(4));
             }
         } catch (InterruptedException e) {
             // shutting down
@@ -169,7 +192,12 @@ public final class DiscoveryService implements ProxiedService {
         try {
             message = SsdpMessage.parse(packet.getData(), packet.getLength());
         } catch (DiscoveryProtocolException e) {
-            LOG.log(Level.DEBUG, "{0}: ignored a datagram from {1}: {2}", SERVICE, packet.getSocketAddress(), e.getMessage());
+            LOG.log(
+                    Level.DEBUG,
+                    "{0}: ignored a datagram from {1}: {2}",
+                    SERVICE,
+                    packet.getSocketAddress(),
+                    e.getMessage());
             return;
         }
         if (message.header(Announcements.ANNOUNCER_HEADER).isPresent()) {
@@ -177,7 +205,10 @@ public final class DiscoveryService implements ProxiedService {
         }
         if (message.startLine().equals(SsdpMessage.NOTIFY)) {
             if (!printerAddresses.contains(packet.getAddress())) {
-                LOG.log(Level.DEBUG, "{0}: ignored an announcement from {1}: not the printer''s address", SERVICE,
+                LOG.log(
+                        Level.DEBUG,
+                        "{0}: ignored an announcement from {1}: not the printer''s address",
+                        SERVICE,
                         packet.getSocketAddress());
                 return;
             }
@@ -186,9 +217,17 @@ public final class DiscoveryService implements ProxiedService {
         } else if (message.startLine().equals(SsdpMessage.SEARCH)) {
             String target = message.header("ST").orElse("");
             if (target.equals(SsdpMessage.PRINTER_TYPE) || target.equals("ssdp:all")) {
-                identity.current().ifPresent(printer -> send(Announcements.searchResponse(printer,
-                        advertiseAddress.orElse(targets.isEmpty() ? "" : targets.getFirst().location()), config.nameSuffix(),
-                        announcer), packet.getSocketAddress()));
+                identity.current()
+                        .ifPresent(printer -> send(
+                                Announcements.searchResponse(
+                                        printer,
+                                        advertiseAddress.orElse(
+                                                targets.isEmpty()
+                                                        ? ""
+                                                        : targets.getFirst().location()),
+                                        config.nameSuffix(),
+                                        announcer),
+                                packet.getSocketAddress()));
             }
         }
     }
@@ -220,7 +259,8 @@ public final class DiscoveryService implements ProxiedService {
                 for (String name : config.interfaces()) {
                     NetworkInterface named = NetworkInterface.getByName(name);
                     if (named == null) {
-                        throw new ConfigException("slicer.interfaces: no network interface '" + name + "' on this machine");
+                        throw new ConfigException(
+                                "slicer.interfaces: no network interface '" + name + "' on this machine");
                     }
                     interfaces.add(named);
                 }
@@ -229,7 +269,8 @@ public final class DiscoveryService implements ProxiedService {
                 for (InterfaceAddress address : networkInterface.getInterfaceAddresses()) {
                     if (address.getAddress() instanceof Inet4Address ipv4) {
                         InetAddress destination = address.getBroadcast() != null ? address.getBroadcast() : ipv4;
-                        result.add(new Target(new InetSocketAddress(destination, config.announcePort()),
+                        result.add(new Target(
+                                new InetSocketAddress(destination, config.announcePort()),
                                 advertiseAddress.orElse(ipv4.getHostAddress())));
                     }
                 }

@@ -2,7 +2,6 @@ package dev.pandaproxy.discovery;
 
 import dev.pandaproxy.config.SlicerConfig;
 import dev.pandaproxy.net.LogText;
-
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,10 +33,13 @@ public final class PrinterIdentitySource {
         if (announcement.header("USN").filter(serial::equals).isPresent()
                 && announcement.header("DevModel.bambu.com").isPresent()) {
             if (heard == null) {
-                LOG.log(Level.INFO, "discovery: heard the printer announce itself as {0} ({1}, firmware {2})",
+                LOG.log(
+                        Level.INFO,
+                        "discovery: heard the printer announce itself as {0} ({1}, firmware {2})",
                         LogText.escape(announcement.header("DevName.bambu.com").orElse("?")),
                         LogText.escape(announcement.header("DevModel.bambu.com").orElse("?")),
-                        LogText.escape(announcement.header("DevVersion.bambu.com").orElse("?")));
+                        LogText.escape(
+                                announcement.header("DevVersion.bambu.com").orElse("?")));
             }
             heard = announcement;
         }
@@ -47,11 +49,19 @@ public final class PrinterIdentitySource {
     public Optional<PrinterIdentity> current() {
         SsdpMessage announcement = heard;
         if (announcement != null) {
-            return Optional.of(new PrinterIdentity(serial, announcement.header("DevModel.bambu.com").orElseThrow(),
+            return Optional.of(new PrinterIdentity(
+                    serial,
+                    announcement.header("DevModel.bambu.com").orElseThrow(),
                     announcement.header("DevName.bambu.com").orElse(serial),
-                    announcement.header("DevVersion.bambu.com").orElse(""), Optional.of(announcement)));
+                    announcement.header("DevVersion.bambu.com").orElse(""),
+                    Optional.of(announcement)));
         }
-        return config.model().map(model -> new PrinterIdentity(serial, model, config.name().orElse(serial),
-                config.version().or(mqttVersion).orElse(""), Optional.empty()));
+        return config.model()
+                .map(model -> new PrinterIdentity(
+                        serial,
+                        model,
+                        config.name().orElse(serial),
+                        config.version().or(mqttVersion).orElse(""),
+                        Optional.empty()));
     }
 }

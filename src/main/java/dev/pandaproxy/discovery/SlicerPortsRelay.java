@@ -8,7 +8,6 @@ import dev.pandaproxy.net.Relay;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
-
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,16 +46,34 @@ public final class SlicerPortsRelay implements ProxiedService {
     public void start() {
         for (int port = ports.first(); port <= ports.last(); port++) {
             // nobody documented these protocols, so who speaks first is unknown: the printer is connected at once
-            listeners.add(Listener.start(new Listener.Spec(SERVICE, "slicer.extra-port-range", bindAddress, port,
-                    limits.maxClients(), stats::connectionRejected), ServerSocket::new,
-                    Relay.to(SERVICE + "-" + port, printer.host(), port, printer.connectTimeout(), limits, Relay.FirstWord.ANYONE,
+            listeners.add(Listener.start(
+                    new Listener.Spec(
+                            SERVICE,
+                            "slicer.extra-port-range",
+                            bindAddress,
+                            port,
+                            limits.maxClients(),
+                            stats::connectionRejected),
+                    ServerSocket::new,
+                    Relay.to(
+                            SERVICE + "-" + port,
+                            printer.host(),
+                            port,
+                            printer.connectTimeout(),
+                            limits,
+                            Relay.FirstWord.ANYONE,
                             stats)));
         }
     }
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, bindAddress + ":" + ports.first() + "-" + ports.last(), stats.clients(), stats.connected(), Optional.empty(),
+        return new ServiceStatus(
+                SERVICE,
+                bindAddress + ":" + ports.first() + "-" + ports.last(),
+                stats.clients(),
+                stats.connected(),
+                Optional.empty(),
                 stats.counters());
     }
 

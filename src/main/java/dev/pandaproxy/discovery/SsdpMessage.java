@@ -1,7 +1,6 @@
 package dev.pandaproxy.discovery;
 
 import dev.pandaproxy.net.LogText;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,7 @@ public record SsdpMessage(String startLine, List<Map.Entry<String, String>> head
     public static final String RESPONSE = "HTTP/1.1 200 OK";
     /** The search target and notification type of Bambu printers. */
     public static final String PRINTER_TYPE = "urn:bambulab-com:device:3dprinter:1";
+
     private static final int MAX_HEADERS = 64;
 
     public SsdpMessage {
@@ -51,7 +51,9 @@ public record SsdpMessage(String startLine, List<Map.Entry<String, String>> head
             if (colon < 0 || lines[i].substring(0, colon).isBlank() || headers.size() == MAX_HEADERS) {
                 throw new DiscoveryProtocolException("malformed header line: '" + LogText.escape(lines[i]) + "'");
             }
-            headers.add(Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
+            headers.add(Map.entry(
+                    lines[i].substring(0, colon).strip(),
+                    lines[i].substring(colon + 1).strip()));
         }
         return new SsdpMessage(lines[0].strip(), headers);
     }
@@ -59,7 +61,10 @@ public record SsdpMessage(String startLine, List<Map.Entry<String, String>> head
     /** The value of header {@code name} (case-insensitive). */
     public Optional<String> header(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
-        return headers.stream().filter(h -> h.getKey().toLowerCase(Locale.ROOT).equals(wanted)).map(Map.Entry::getValue).findFirst();
+        return headers.stream()
+                .filter(h -> h.getKey().toLowerCase(Locale.ROOT).equals(wanted))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** This message with header {@code name} set to {@code value} (replaced in place, or added). */
@@ -82,7 +87,9 @@ public record SsdpMessage(String startLine, List<Map.Entry<String, String>> head
 
     /** This message without header {@code name}. */
     public SsdpMessage without(String name) {
-        return new SsdpMessage(startLine, headers.stream().filter(h -> !h.getKey().equalsIgnoreCase(name)).toList());
+        return new SsdpMessage(
+                startLine,
+                headers.stream().filter(h -> !h.getKey().equalsIgnoreCase(name)).toList());
     }
 
     /** This message with another start line. */
@@ -92,7 +99,8 @@ public record SsdpMessage(String startLine, List<Map.Entry<String, String>> head
 
     public byte[] encode() {
         StringBuilder text = new StringBuilder(startLine).append("\r\n");
-        headers.forEach(h -> text.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
+        headers.forEach(
+                h -> text.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
         return text.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 }

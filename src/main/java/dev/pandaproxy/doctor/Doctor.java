@@ -15,7 +15,6 @@ import dev.pandaproxy.mqtt.MqttPacketReader;
 import dev.pandaproxy.mqtt.ReportState;
 import dev.pandaproxy.tls.PrinterTrust;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -38,7 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -82,7 +80,8 @@ public final class Doctor {
         this.config = config;
         this.timeout = timeout;
         String bind = config.proxy().bind();
-        this.host = config.proxy().advertiseAddress()
+        this.host = config.proxy()
+                .advertiseAddress()
                 .orElse(bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind);
     }
 
@@ -91,19 +90,33 @@ public final class Doctor {
         List<Result> results = new ArrayList<>();
         results.add(check("ca", timeout, "the proxy CA file", this::certificateAuthority));
         results.add(check("http", timeout, "/observe/health/ready", this::http));
-        results.add(config.slicer().discovery()
-                ? check("discovery", config.slicer().announceInterval().plusSeconds(3).plus(timeout),
-                        "an announcement of " + config.printer().serial(), this::discovery)
-                : new Result("discovery", Status.SKIP, "slicer.discovery is off"));
-        results.add(config.slicer().detect() ? check("detect", timeout, "the detect handshake's answer", this::detect)
-                : new Result("detect", Status.SKIP, "slicer.detect is off"));
-        results.add(enabled(Service.MQTT)
-                ? check("mqtt", timeout, "a full MQTT report (one with print.net.info)", this::mqtt)
-                : new Result("mqtt", Status.SKIP, "not in proxy.services"));
-        results.add(enabled(Service.FTP) ? check("ftps", timeout, "an FTPS upload and its removal", this::ftps)
-                : new Result("ftps", Status.SKIP, "not in proxy.services"));
-        results.add(enabled(Service.CAMERA) ? check("camera", timeout, "a camera frame", this::camera)
-                : new Result("camera", Status.SKIP, "not in proxy.services"));
+        results.add(
+                config.slicer().discovery()
+                        ? check(
+                                "discovery",
+                                config.slicer()
+                                        .announceInterval()
+                                        .plusSeconds(3)
+                                        .plus(timeout),
+                                "an announcement of " + config.printer().serial(),
+                                this::discovery)
+                        : new Result("discovery", Status.SKIP, "slicer.discovery is off"));
+        results.add(
+                config.slicer().detect()
+                        ? check("detect", timeout, "the detect handshake's answer", this::detect)
+                        : new Result("detect", Status.SKIP, "slicer.detect is off"));
+        results.add(
+                enabled(Service.MQTT)
+                        ? check("mqtt", timeout, "a full MQTT report (one with print.net.info)", this::mqtt)
+                        : new Result("mqtt", Status.SKIP, "not in proxy.services"));
+        results.add(
+                enabled(Service.FTP)
+                        ? check("ftps", timeout, "an FTPS upload and its removal", this::ftps)
+                        : new Result("ftps", Status.SKIP, "not in proxy.services"));
+        results.add(
+                enabled(Service.CAMERA)
+                        ? check("camera", timeout, "a camera frame", this::camera)
+                        : new Result("camera", Status.SKIP, "not in proxy.services"));
         return results;
     }
 
@@ -138,18 +151,28 @@ public final class Doctor {
         if (!Files.isReadable(ca)) {
             throw new IOException(ca + " is missing: start the proxy once (it creates its CA), or run pandaproxy ca");
         }
-        tls = PrinterTrust.create(TrustMode.CA, Optional.of(ca), config.proxy().stateDir().resolve("doctor-pins"),
-                config.printer().serial()).clientContext();
+        tls = PrinterTrust.create(
+                        TrustMode.CA,
+                        Optional.of(ca),
+                        config.proxy().stateDir().resolve("doctor-pins"),
+                        config.printer().serial())
+                .clientContext();
         return "clients verify the proxy against " + ca + " (import it into slicers; see the README)";
     }
 
     private String http() throws Exception {
         int port = config.http().port();
-        HttpResponse<String> ready = HttpClient.newBuilder().connectTimeout(timeout).build().send(HttpRequest.newBuilder(
-                URI.create("http://" + host + ":" + port + "/observe/health/ready")).timeout(timeout).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> ready = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/observe/health/ready"))
+                                .timeout(timeout)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() != 200) {
-            throw new IOException("http://" + host + ":" + port + "/observe/health/ready answered " + ready.statusCode());
+            throw new IOException(
+                    "http://" + host + ":" + port + "/observe/health/ready answered " + ready.statusCode());
         }
         return "ready on http://" + host + ":" + port;
     }
@@ -176,10 +199,13 @@ public final class Doctor {
                 } catch (IOException notOurs) {
                     continue;
                 }
-                if (message.header("USN").filter(config.printer().serial()::equals).isPresent()
+                if (message.header("USN")
+                                .filter(config.printer().serial()::equals)
+                                .isPresent()
                         && message.header("X-PandaProxy-Announcer").isPresent()
                         && "ssdp:alive".equals(message.header("NTS").orElse(""))) {
-                    return "announced as \"" + message.header("DevName.bambu.com").orElse("?") + "\" at "
+                    return "announced as \""
+                            + message.header("DevName.bambu.com").orElse("?") + "\" at "
                             + message.header("Location").orElse("?") + " on UDP " + port;
                 }
             }
@@ -196,21 +222,24 @@ public final class Doctor {
         socket.setEnabledProtocols(TlsPolicy.PROTOCOLS.toArray(String[]::new));
         socket.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_AES_256_GCM_SHA384"});
         detectAt(socket, config.proxy().detectTlsPort());
-        return "answers on " + config.proxy().detectPort() + " and " + config.proxy().detectTlsPort() + " (TLS, plain-RSA suite) as "
-                + plain;
+        return "answers on " + config.proxy().detectPort() + " and "
+                + config.proxy().detectTlsPort() + " (TLS, plain-RSA suite) as " + plain;
     }
 
     private String detectAt(java.net.Socket socket, int port) throws IOException {
         try (socket) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            socket.getOutputStream().write(DetectCodec.encode(
-                    "{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}".getBytes(StandardCharsets.UTF_8)));
+            socket.getOutputStream()
+                    .write(DetectCodec.encode("{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}"
+                            .getBytes(StandardCharsets.UTF_8)));
             JsonNode login = ReportState.parse(DetectCodec.read(socket.getInputStream(), 4096))
-                    .orElseThrow(() -> new IOException("port " + port + " answered something that is not JSON")).path("login");
+                    .orElseThrow(() -> new IOException("port " + port + " answered something that is not JSON"))
+                    .path("login");
             if (!config.printer().serial().equals(login.path("id").asText())) {
-                throw new IOException("port " + port + " answered for " + login.path("id").asText() + ", not "
-                        + config.printer().serial());
+                throw new IOException(
+                        "port " + port + " answered for " + login.path("id").asText() + ", not "
+                                + config.printer().serial());
             }
             return login.path("model").asText() + " \"" + login.path("name").asText() + "\"";
         } catch (IOException e) {
@@ -225,37 +254,66 @@ public final class Doctor {
             socket.setSoTimeout((int) timeout.toMillis());
             socket.startHandshake();
             MqttPacketReader reader = new MqttPacketReader(socket.getInputStream(), 16 << 20);
-            send(socket, new MqttPacket.Connect(4, true, 60, "pandaproxy-doctor", Optional.empty(), Optional.of("bblp"),
-                    Optional.of(config.printer().accessCode().revealBytes())));
+            send(
+                    socket,
+                    new MqttPacket.Connect(
+                            4,
+                            true,
+                            60,
+                            "pandaproxy-doctor",
+                            Optional.empty(),
+                            Optional.of("bblp"),
+                            Optional.of(config.printer().accessCode().revealBytes())));
             if (!(reader.read() instanceof MqttPacket.ConnAck ack) || ack.returnCode() != 0) {
                 throw new IOException("the proxy refused the MQTT login: check the access code");
             }
-            send(socket, new MqttPacket.Subscribe(1, List.of(new MqttPacket.TopicRequest("device/" + serial + "/report", 0))));
-            send(socket, new MqttPacket.Publish(false, 0, false, "device/" + serial + "/request", 0,
-                    "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"pushall\"}}".getBytes(StandardCharsets.UTF_8)));
+            send(
+                    socket,
+                    new MqttPacket.Subscribe(
+                            1, List.of(new MqttPacket.TopicRequest("device/" + serial + "/report", 0))));
+            send(
+                    socket,
+                    new MqttPacket.Publish(
+                            false,
+                            0,
+                            false,
+                            "device/" + serial + "/request",
+                            0,
+                            "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"pushall\"}}"
+                                    .getBytes(StandardCharsets.UTF_8)));
             int withoutAddress = 0;
             while (true) {
                 MqttPacket packet;
                 try {
                     packet = reader.read();
                 } catch (SocketTimeoutException e) {
-                    throw new IOException("no report within " + timeout.toSeconds() + " s: is the printer reachable? (see /status)");
+                    throw new IOException(
+                            "no report within " + timeout.toSeconds() + " s: is the printer reachable? (see /status)");
                 } catch (IOException e) {
-                    throw new IOException("waiting for a report with print.net.info (" + withoutAddress
-                            + " reports without it so far): " + e.getMessage(), e);
+                    throw new IOException(
+                            "waiting for a report with print.net.info (" + withoutAddress
+                                    + " reports without it so far): " + e.getMessage(),
+                            e);
                 }
                 if (packet instanceof MqttPacket.Publish report) {
-                    Optional<JsonNode> json = ReportState.parse(report.payload()).map(JsonNode.class::cast);
-                    JsonNode ip = json.map(j -> j.path("print").path("net").path("info").path(0).path("ip")).orElse(null);
+                    Optional<JsonNode> json =
+                            ReportState.parse(report.payload()).map(JsonNode.class::cast);
+                    JsonNode ip = json.map(j -> j.path("print")
+                                    .path("net")
+                                    .path("info")
+                                    .path(0)
+                                    .path("ip"))
+                            .orElse(null);
                     if (ip == null || !ip.isNumber()) {
                         withoutAddress++;
                         continue; // a delta without the address: wait for the full report, until the deadline
                     }
                     String announced = littleEndianIpv4(ip.asLong());
                     if (enabled(Service.FTP) && !announced.equals(addressOf(host))) {
-                        throw new IOException("reports name " + announced + " as the printer's address, so slicers upload "
-                                + "around the proxy: set proxy.advertise-address (mqtt.rewrite-printer-ip is "
-                                + (config.mqtt().rewritePrinterIp() ? "on" : "off") + ")");
+                        throw new IOException(
+                                "reports name " + announced + " as the printer's address, so slicers upload "
+                                        + "around the proxy: set proxy.advertise-address (mqtt.rewrite-printer-ip is "
+                                        + (config.mqtt().rewritePrinterIp() ? "on" : "off") + ")");
                     }
                     return "logged in with the proxy CA, got a full report; print.net.info points at " + announced;
                 }
@@ -264,15 +322,29 @@ public final class Doctor {
     }
 
     private String ftps() throws IOException {
-        PrinterConfig proxyAsServer = new PrinterConfig(host, config.printer().serial(), config.printer().accessCode(),
-                config.proxy().ports(), TrustMode.CA, Optional.empty(), Optional.empty(), timeout, config.printer().reconnect());
+        PrinterConfig proxyAsServer = new PrinterConfig(
+                host,
+                config.printer().serial(),
+                config.printer().accessCode(),
+                config.proxy().ports(),
+                TrustMode.CA,
+                Optional.empty(),
+                Optional.empty(),
+                timeout,
+                config.printer().reconnect());
         return FtpsProbe.uploadAndRemove(tls(), proxyAsServer, "pandaproxy-doctor.txt", timeout);
     }
 
     private String camera() throws IOException {
-        try (ChamberClient client = ChamberClient.connect(tls(), host, config.proxy().ports().chamber(),
-                config.printer().accessCode(), timeout, config.camera().maxFrameBytes())) {
-            return "received a " + client.readFrame().jpeg().length + "-byte frame on " + config.proxy().ports().chamber();
+        try (ChamberClient client = ChamberClient.connect(
+                tls(),
+                host,
+                config.proxy().ports().chamber(),
+                config.printer().accessCode(),
+                timeout,
+                config.camera().maxFrameBytes())) {
+            return "received a " + client.readFrame().jpeg().length + "-byte frame on "
+                    + config.proxy().ports().chamber();
         } catch (java.io.EOFException e) {
             throw new IOException("the camera port closed without a frame: check the access code, and whether the "
                     + "printer's camera is reachable (see /status)");

@@ -1,10 +1,10 @@
 package dev.pandaproxy.fanout;
 
 import java.time.Duration;
-import java.util.function.Predicate;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Delivers every published item to every subscriber's mailbox. Publishing never blocks; a subscriber
@@ -27,7 +27,7 @@ public final class FanOut<T> {
 
     /** A new subscriber receiving the items published from now on that {@code wants} accepts. */
     public Subscription<T> subscribe(Mailbox<T> mailbox, Predicate<? super T> wants) {
-        return subscribe(mailbox, wants, () -> { });
+        return subscribe(mailbox, wants, () -> {});
     }
 
     /**

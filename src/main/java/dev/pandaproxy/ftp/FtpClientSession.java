@@ -6,7 +6,6 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.EngineTlsStream;
-
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -41,12 +39,16 @@ final class FtpClientSession {
     private static final System.Logger LOG = System.getLogger(FtpClientSession.class.getName());
     private static final String SERVICE = "ftp";
     /** Commands passed to the printer as they are. */
-    private static final Set<String> RELAYED = Set.of("OPTS", "PWD", "XPWD", "CWD", "CDUP", "TYPE",
-            "SIZE", "MDTM", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR", "RNTO", "NOOP", "REST", "STAT", "HELP", "MODE", "STRU");
+    private static final Set<String> RELAYED = Set.of(
+            "OPTS", "PWD", "XPWD", "CWD", "CDUP", "TYPE", "SIZE", "MDTM", "DELE", "MKD", "XMKD", "RMD", "XRMD", "RNFR",
+            "RNTO", "NOOP", "REST", "STAT", "HELP", "MODE", "STRU");
+
     private static final Set<String> DOWNLOADS = Set.of("RETR", "LIST", "NLST", "MLSD");
     private static final Set<String> UPLOADS = Set.of("STOR", "APPE");
     /** Commands answered before login; every other one gets {@code 530}, as vsftpd answers it. */
-    private static final Set<String> BEFORE_LOGIN = Set.of("USER", "PASS", "QUIT", "FEAT", "SYST", "AUTH", "PBSZ", "PROT");
+    private static final Set<String> BEFORE_LOGIN =
+            Set.of("USER", "PASS", "QUIT", "FEAT", "SYST", "AUTH", "PBSZ", "PROT");
+
     private static final int MAX_LOGIN_FAILURES = 3;
     /** Commands read ahead of the session at most (clients pipeline a few, e.g. TYPE, PASV and STOR). */
     private static final int QUEUED_EVENTS = 16;
@@ -66,14 +68,11 @@ final class FtpClientSession {
 
     /** What the session reacts to, in order. */
     private sealed interface Event {
-        record Line(String text) implements Event {
-        }
+        record Line(String text) implements Event {}
 
-        record Closed(IOException cause) implements Event {
-        }
+        record Closed(IOException cause) implements Event {}
 
-        record TransferDone(FtpReply reply, boolean printerLost, boolean aborted) implements Event {
-        }
+        record TransferDone(FtpReply reply, boolean printerLost, boolean aborted) implements Event {}
     }
 
     FtpClientSession(FtpService service, FtpConfig config, SSLSocket socket) {
@@ -89,7 +88,8 @@ final class FtpClientSession {
             socket.startHandshake();
         }
         out = socket.getOutputStream();
-        Thread reader = Thread.ofVirtual().name(SERVICE + "-" + peer + "-commands").start(this::readCommands);
+        Thread reader =
+                Thread.ofVirtual().name(SERVICE + "-" + peer + "-commands").start(this::readCommands);
         try {
             reply(220, "PandaProxy FTPS for printer " + service.serial() + " ready");
             serve(loginDeadline);
@@ -120,9 +120,16 @@ final class FtpClientSession {
             switch (event) {
                 case null -> {
                     if (printer == null && System.nanoTime() - loginDeadline >= 0) {
-                        LOG.log(Level.INFO, "{0}: {1} closed: not logged in within {2} s (ftp.login-timeout)",
-                                SERVICE, peer, config.loginTimeout().toSeconds());
-                        reply(421, "Not logged in within " + config.loginTimeout().toSeconds() + " s, closing (ftp.login-timeout)");
+                        LOG.log(
+                                Level.INFO,
+                                "{0}: {1} closed: not logged in within {2} s (ftp.login-timeout)",
+                                SERVICE,
+                                peer,
+                                config.loginTimeout().toSeconds());
+                        reply(
+                                421,
+                                "Not logged in within " + config.loginTimeout().toSeconds()
+                                        + " s, closing (ftp.login-timeout)");
                     } else {
                         reply(421, "Idle for " + config.idleTimeout().toSeconds() + " s, closing (ftp.idle-timeout)");
                     }
@@ -195,8 +202,21 @@ final class FtpClientSession {
             case "AUTH" -> reply(503, "Already using TLS (implicit FTPS)");
             case "SYST" -> reply(215, "UNIX Type: L8");
             // answered here, before and after login alike: what this proxy supports (no active mode)
-            case "FEAT" -> reply(new FtpReply(211, List.of("Features:", " EPSV", " MDTM", " PASV", " PBSZ", " PROT",
-                    " REST STREAM", " SIZE", " TVFS", " UTF8", "End")));
+            case "FEAT" ->
+                reply(new FtpReply(
+                        211,
+                        List.of(
+                                "Features:",
+                                " EPSV",
+                                " MDTM",
+                                " PASV",
+                                " PBSZ",
+                                " PROT",
+                                " REST STREAM",
+                                " SIZE",
+                                " TVFS",
+                                " UTF8",
+                                "End")));
             case "PBSZ" -> reply(200, "PBSZ=0");
             case "PROT" -> {
                 if (command.argument().equalsIgnoreCase("P")) {
@@ -223,11 +243,16 @@ final class FtpClientSession {
 
     /** Checks the credentials locally, then waits for one of the printer's few FTP sessions. */
     private boolean login(String password) throws IOException, InterruptedException {
-        LoginThrottle.Verdict verdict = service.throttle().check(socket.getInetAddress(), SERVICE,
-                () -> "bblp".equals(user) & service.accessCode().matches(password));
+        LoginThrottle.Verdict verdict = service.throttle()
+                .check(
+                        socket.getInetAddress(),
+                        SERVICE,
+                        () -> "bblp".equals(user) & service.accessCode().matches(password));
         if (verdict instanceof LoginThrottle.Verdict.Throttled throttled) {
             service.stats().loginThrottled();
-            reply(421, "Too many failed logins from your address; try again in " + throttled.retryAfterSeconds() + " s");
+            reply(
+                    421,
+                    "Too many failed logins from your address; try again in " + throttled.retryAfterSeconds() + " s");
             return false;
         }
         if (verdict instanceof LoginThrottle.Verdict.Rejected) {
@@ -238,8 +263,13 @@ final class FtpClientSession {
             return loginFailures < MAX_LOGIN_FAILURES;
         }
         if (!service.acquirePrinterSession()) {
-            LOG.log(Level.WARNING, "{0}: {1} turned away: all {2} printer FTP sessions stayed busy for {3} s",
-                    SERVICE, peer, config.printerSessions(), config.queueTimeout().toSeconds());
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: {1} turned away: all {2} printer FTP sessions stayed busy for {3} s",
+                    SERVICE,
+                    peer,
+                    config.printerSessions(),
+                    config.queueTimeout().toSeconds());
             reply(421, "All " + config.printerSessions() + " printer FTP sessions are in use; try again later");
             return false;
         }
@@ -366,7 +396,8 @@ final class FtpClientSession {
                     printerData = printer.secure(printerSocket);
                 } catch (IOException e) {
                     Sockets.abort(printerSocket);
-                    return verdict(new FtpReply(425, "Cannot open the printer's data connection: " + e.getMessage()), 0);
+                    return verdict(
+                            new FtpReply(425, "Cannot open the printer's data connection: " + e.getMessage()), 0);
                 }
                 reply(start);
                 try {
@@ -384,8 +415,9 @@ final class FtpClientSession {
                 failure = "transfer failed: " + e.getMessage();
             }
             if (failure != null || aborted) {
-                return verdict(new FtpReply(426, "Connection closed; transfer aborted ("
-                        + (aborted ? "ABOR" : failure) + ")"), bytes);
+                return verdict(
+                        new FtpReply(426, "Connection closed; transfer aborted (" + (aborted ? "ABOR" : failure) + ")"),
+                        bytes);
             }
             return verdict(null, bytes);
         }
@@ -408,8 +440,14 @@ final class FtpClientSession {
             try {
                 clientData.close();
             } catch (IOException e) {
-                // every byte was read: a client that already went away (pybambu closes without close_notify) lost nothing
-                LOG.log(Level.DEBUG, "{0}: {1}: data connection closed by the client first: {2}", SERVICE, peer, e.getMessage());
+                // every byte was read: a client that already went away (pybambu closes without close_notify) lost
+                // nothing
+                LOG.log(
+                        Level.DEBUG,
+                        "{0}: {1}: data connection closed by the client first: {2}",
+                        SERVICE,
+                        peer,
+                        e.getMessage());
             }
             return bytes;
         }
@@ -465,8 +503,15 @@ final class FtpClientSession {
             }
             FtpReply result = replacement != null ? replacement : printerSays;
             service.stats().relayed(bytes);
-            LOG.log(result.success() ? Level.INFO : Level.WARNING, "{0}: {1}: {2}: {3} bytes, printer said {4}, client told {5}",
-                    SERVICE, peer, command, String.valueOf(bytes), printerSays.code(), result.code());
+            LOG.log(
+                    result.success() ? Level.INFO : Level.WARNING,
+                    "{0}: {1}: {2}: {3} bytes, printer said {4}, client told {5}",
+                    SERVICE,
+                    peer,
+                    command,
+                    String.valueOf(bytes),
+                    printerSays.code(),
+                    result.code());
             return new Event.TransferDone(result, false, aborted);
         }
 
@@ -488,7 +533,8 @@ final class FtpClientSession {
         Event end;
         try {
             socket.setSoTimeout(0); // idleness is judged by the session, which knows about running transfers
-            FtpLineReader lines = new FtpLineReader(new BufferedInputStream(socket.getInputStream()), config.maxLineBytes());
+            FtpLineReader lines =
+                    new FtpLineReader(new BufferedInputStream(socket.getInputStream()), config.maxLineBytes());
             while (true) {
                 events.put(new Event.Line(lines.readLine())); // waits while the session is behind
             }
@@ -520,5 +566,4 @@ final class FtpClientSession {
             replyLock.unlock();
         }
     }
-
 }

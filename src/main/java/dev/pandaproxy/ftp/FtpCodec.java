@@ -1,7 +1,6 @@
 package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.net.LogText;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +11,11 @@ import java.util.regex.Pattern;
 /** FTP command lines and replies, as pure functions over text (RFC 959, RFC 2428 for EPSV). */
 public final class FtpCodec {
     private static final Pattern VERB = Pattern.compile("[A-Za-z]{3,4}");
-    private static final Pattern PASV = Pattern.compile("(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3})");
+    private static final Pattern PASV =
+            Pattern.compile("(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3}),(\\d{1,3})");
     private static final Pattern EPSV = Pattern.compile("\\((.)\\1\\1(\\d{1,5})\\1\\)");
 
-    private FtpCodec() {
-    }
+    private FtpCodec() {}
 
     /**
      * Parses a command line (without CRLF). An argument with a control character is refused: a bare CR
@@ -64,7 +63,8 @@ public final class FtpCodec {
      * The data address in a {@code 227} reply. Printers often announce 0.0.0.0, so the host is always the
      * control connection's peer; only the port is taken from the reply.
      */
-    public static InetSocketAddress passiveAddress(FtpReply reply, InetAddress controlPeer) throws FtpProtocolException {
+    public static InetSocketAddress passiveAddress(FtpReply reply, InetAddress controlPeer)
+            throws FtpProtocolException {
         Matcher m = PASV.matcher(reply.text());
         if (reply.code() != 227 || !m.find()) {
             throw new FtpProtocolException("unexpected PASV reply: " + reply.code() + " " + reply.text());
@@ -74,7 +74,8 @@ public final class FtpCodec {
     }
 
     /** The data address in a {@code 229} reply: the control peer and the announced port. */
-    public static InetSocketAddress extendedPassiveAddress(FtpReply reply, InetAddress controlPeer) throws FtpProtocolException {
+    public static InetSocketAddress extendedPassiveAddress(FtpReply reply, InetAddress controlPeer)
+            throws FtpProtocolException {
         Matcher m = EPSV.matcher(reply.text());
         if (reply.code() != 229 || !m.find()) {
             throw new FtpProtocolException("unexpected EPSV reply: " + reply.code() + " " + reply.text());
@@ -85,8 +86,11 @@ public final class FtpCodec {
     /** A {@code 227} reply announcing {@code address} (IPv4). */
     public static FtpReply passiveReply(InetAddress address, int port) {
         byte[] ip = address.getAddress();
-        return new FtpReply(227, String.format("Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
-                ip[0] & 0xFF, ip[1] & 0xFF, ip[2] & 0xFF, ip[3] & 0xFF, port >> 8, port & 0xFF));
+        return new FtpReply(
+                227,
+                String.format(
+                        "Entering Passive Mode (%d,%d,%d,%d,%d,%d).",
+                        ip[0] & 0xFF, ip[1] & 0xFF, ip[2] & 0xFF, ip[3] & 0xFF, port >> 8, port & 0xFF));
     }
 
     /** A {@code 229} reply announcing {@code port}. */

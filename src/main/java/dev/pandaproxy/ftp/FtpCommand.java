@@ -1,7 +1,6 @@
 package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.net.LogText;
-
 import java.util.Locale;
 
 /**

@@ -68,8 +68,11 @@ public final class FtpLineReader {
     }
 
     private static int code(String line) throws FtpProtocolException {
-        if (line.length() < 3 || !Character.isDigit(line.charAt(0)) || !Character.isDigit(line.charAt(1))
-                || !Character.isDigit(line.charAt(2)) || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
+        if (line.length() < 3
+                || !Character.isDigit(line.charAt(0))
+                || !Character.isDigit(line.charAt(1))
+                || !Character.isDigit(line.charAt(2))
+                || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
             throw new FtpProtocolException("not an FTP reply: '" + line + "'");
         }
         return Integer.parseInt(line.substring(0, 3));

@@ -11,7 +11,6 @@ import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -49,9 +47,16 @@ public final class FtpService implements ProxiedService {
      * @param throttle         the failed-login throttle shared by every service
      * @param relay            passthrough mode's timeouts
      */
-    public FtpService(FtpConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                      String bindAddress, int port, Optional<String> advertiseAddress, LoginThrottle throttle,
-                      RelayConfig relay) {
+    public FtpService(
+            FtpConfig config,
+            PrinterConfig printer,
+            SSLContext printerContext,
+            SSLContext serverContext,
+            String bindAddress,
+            int port,
+            Optional<String> advertiseAddress,
+            LoginThrottle throttle,
+            RelayConfig relay) {
         this.relay = relay;
         this.advertiseAddress = advertiseAddress;
         this.throttle = throttle;
@@ -75,13 +80,17 @@ public final class FtpService implements ProxiedService {
             // implicit TLS: the client speaks first on the control port; on a data port the printer may (a download
             // with a clear data channel)
             listeners.add(relayListener("proxy.ports.ftp", port, printer.ports().ftp(), Relay.FirstWord.CLIENT));
-            for (int p = config.passthroughPorts().first(); p <= config.passthroughPorts().last(); p++) {
+            for (int p = config.passthroughPorts().first();
+                    p <= config.passthroughPorts().last();
+                    p++) {
                 listeners.add(relayListener("ftp.passthrough-ports", p, p, Relay.FirstWord.ANYONE));
             }
             return;
         }
-        listeners.add(Listener.start(new Listener.Spec(SERVICE, "proxy.ports.ftp", bindAddress, port, config.maxClients(),
-                        stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+        listeners.add(Listener.start(
+                new Listener.Spec(
+                        SERVICE, "proxy.ports.ftp", bindAddress, port, config.maxClients(), stats::connectionRejected),
+                () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
                 socket -> new FtpClientSession(this, config, (SSLSocket) socket).run()));
     }
 
@@ -92,8 +101,15 @@ public final class FtpService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, listeners.isEmpty() ? bindAddress + ":" + port : listeners.getFirst().address(),
-                stats.clients(), stats.connected(), Optional.empty(), stats.counters());
+        return new ServiceStatus(
+                SERVICE,
+                listeners.isEmpty()
+                        ? bindAddress + ":" + port
+                        : listeners.getFirst().address(),
+                stats.clients(),
+                stats.connected(),
+                Optional.empty(),
+                stats.counters());
     }
 
     @Override
@@ -145,8 +161,9 @@ public final class FtpService implements ProxiedService {
     }
 
     private Listener relayListener(String key, int localPort, int printerPort, Relay.FirstWord firstWord) {
-        return Listener.start(new Listener.Spec(SERVICE, key, bindAddress, localPort, config.maxClients(),
-                stats::connectionRejected), ServerSocket::new,
+        return Listener.start(
+                new Listener.Spec(SERVICE, key, bindAddress, localPort, config.maxClients(), stats::connectionRejected),
+                ServerSocket::new,
                 Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), relay, firstWord, stats));
     }
 }

@@ -1,19 +1,16 @@
 package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.config.PrinterConfig;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
 import javax.net.ssl.SSLContext;
 
 /** Checks an FTPS server end to end the way a slicer uses it: log in, upload a small file, remove it. */
 public final class FtpsProbe {
-    private FtpsProbe() {
-    }
+    private FtpsProbe() {}
 
     /**
      * Uploads {@code /cache/<name>} to the server {@code target} describes (host, FTP port, access code)
@@ -21,7 +18,8 @@ public final class FtpsProbe {
      */
     public static String uploadAndRemove(SSLContext context, PrinterConfig target, String name, Duration timeout)
             throws IOException {
-        byte[] content = ("PandaProxy doctor check " + System.currentTimeMillis() + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] content =
+                ("PandaProxy doctor check " + System.currentTimeMillis() + "\n").getBytes(StandardCharsets.US_ASCII);
         try (PrinterFtp ftp = PrinterFtp.login(context, target, false, timeout)) {
             expect(ftp.send("TYPE I"), 200, "TYPE I");
             if (!ftp.send("CWD /cache").success()) {

@@ -6,7 +6,6 @@ import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.EngineTlsStream;
 import dev.pandaproxy.tls.SessionReuse;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
@@ -18,7 +17,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -55,7 +53,8 @@ final class PassiveListener implements AutoCloseable {
                 // next one
             }
         }
-        throw new IOException("all passive ports " + ports.first() + "-" + ports.last() + " are in use (ftp.passive-ports)");
+        throw new IOException(
+                "all passive ports " + ports.first() + "-" + ports.last() + " are in use (ftp.passive-ports)");
     }
 
     int port() {
@@ -80,8 +79,11 @@ final class PassiveListener implements AutoCloseable {
             server.setSoTimeout((int) Math.max(1, left / 1_000_000));
             Socket socket = server.accept();
             if (!socket.getInetAddress().equals(client)) {
-                LOG.log(Level.WARNING, "ftp: data connection from {0} refused: the transfer belongs to {1}",
-                        Peers.describe(socket), client.getHostAddress());
+                LOG.log(
+                        Level.WARNING,
+                        "ftp: data connection from {0} refused: the transfer belongs to {1}",
+                        Peers.describe(socket),
+                        client.getHostAddress());
                 Sockets.abort(socket);
                 continue;
             }
@@ -97,8 +99,11 @@ final class PassiveListener implements AutoCloseable {
             if (!requireSessionReuse || SessionReuse.resumes(data.session(), control.getSession())) {
                 return data;
             }
-            LOG.log(Level.WARNING, "ftp: data connection from {0} refused: it did not resume the TLS session of the "
-                    + "control connection it claims (ftp.require-session-reuse)", Peers.describe(socket));
+            LOG.log(
+                    Level.WARNING,
+                    "ftp: data connection from {0} refused: it did not resume the TLS session of the "
+                            + "control connection it claims (ftp.require-session-reuse)",
+                    Peers.describe(socket));
             data.abort();
         }
     }

@@ -5,7 +5,6 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.EngineTlsStream;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -34,7 +32,8 @@ final class PrinterFtp implements AutoCloseable {
     private final boolean clearData;
     private final Duration timeout;
 
-    private PrinterFtp(PrinterConfig printer, SSLContext context, SSLSocket control, boolean clearData, Duration timeout)
+    private PrinterFtp(
+            PrinterConfig printer, SSLContext context, SSLSocket control, boolean clearData, Duration timeout)
             throws IOException {
         this.printer = printer;
         this.context = context;
@@ -46,10 +45,13 @@ final class PrinterFtp implements AutoCloseable {
     }
 
     /** Connects and logs in; a refusal becomes an {@link IOException} saying what to check. */
-    static PrinterFtp login(SSLContext context, PrinterConfig printer, boolean clearData, Duration timeout) throws IOException {
-        SSLSocket socket = TlsPolicy.configureToPrinter((SSLSocket) context.getSocketFactory().createSocket());
+    static PrinterFtp login(SSLContext context, PrinterConfig printer, boolean clearData, Duration timeout)
+            throws IOException {
+        SSLSocket socket = TlsPolicy.configureToPrinter(
+                (SSLSocket) context.getSocketFactory().createSocket());
         try (Deadline deadline = Deadline.abortAfter(printer.connectTimeout(), socket)) {
-            socket.connect(new InetSocketAddress(printer.host(), printer.ports().ftp()), (int) printer.connectTimeout().toMillis());
+            socket.connect(new InetSocketAddress(printer.host(), printer.ports().ftp()), (int)
+                    printer.connectTimeout().toMillis());
             socket.setTcpNoDelay(true);
             socket.startHandshake();
             PrinterFtp ftp = new PrinterFtp(printer, context, socket, clearData, timeout);
@@ -58,7 +60,8 @@ final class PrinterFtp implements AutoCloseable {
             if (user.code() == 331) {
                 FtpReply pass = ftp.sendSecret("PASS ", printer.accessCode().revealBytes());
                 if (pass.code() != 230) {
-                    throw new IOException("the FTP server refused the login (" + pass.code() + "): check the access code");
+                    throw new IOException(
+                            "the FTP server refused the login (" + pass.code() + "): check the access code");
                 }
             } else {
                 expect(user, 230, "USER");
@@ -100,7 +103,8 @@ final class PrinterFtp implements AutoCloseable {
             return data;
         } catch (IOException e) {
             Sockets.abort(data);
-            throw new IOException("cannot reach the printer's data port " + address.getPort() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot reach the printer's data port " + address.getPort() + ": " + e.getMessage(), e);
         }
     }
 
@@ -109,7 +113,8 @@ final class PrinterFtp implements AutoCloseable {
         if (clearData) {
             return DataStream.plain(data);
         }
-        EngineTlsStream tls = EngineTlsStream.connect(data, context, printer.host(), printer.ports().ftp());
+        EngineTlsStream tls = EngineTlsStream.connect(
+                data, context, printer.host(), printer.ports().ftp());
         return DataStream.tls(tls);
     }
 

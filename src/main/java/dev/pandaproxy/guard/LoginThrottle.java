@@ -1,7 +1,6 @@
 package dev.pandaproxy.guard;
 
 import dev.pandaproxy.config.LoginThrottleConfig;
-
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -30,12 +29,10 @@ public final class LoginThrottle {
     /** What became of a login attempt. */
     public sealed interface Verdict {
         /** The credentials were right. */
-        record Admitted() implements Verdict {
-        }
+        record Admitted() implements Verdict {}
 
         /** The credentials were wrong (and counted). */
-        record Rejected() implements Verdict {
-        }
+        record Rejected() implements Verdict {}
 
         /** The source failed too often: refused unchecked; it may try again after {@code retryAfter}. */
         record Throttled(Duration retryAfter) implements Verdict {
@@ -114,9 +111,14 @@ public final class LoginThrottle {
             return ADMITTED;
         }
         if (firstBlock) {
-            LOG.log(Level.WARNING, "{0}: {1} failed to log in {2} times: its logins on every service are refused for {3} s, "
-                    + "then for longer after each further failure (login-throttle.*)", service, source.getHostAddress(),
-                    config.freeFailures() + 1, Math.max(1, block.toSeconds()));
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: {1} failed to log in {2} times: its logins on every service are refused for {3} s, "
+                            + "then for longer after each further failure (login-throttle.*)",
+                    service,
+                    source.getHostAddress(),
+                    config.freeFailures() + 1,
+                    Math.max(1, block.toSeconds()));
         }
         return REJECTED;
     }
@@ -124,13 +126,16 @@ public final class LoginThrottle {
     /** Sources blocked now. */
     synchronized int blockedSources() {
         long now = nanoTime.getAsLong();
-        return (int) sources.values().stream().filter(r -> r.blockedUntilNanos - now > 0).count();
+        return (int) sources.values().stream()
+                .filter(r -> r.blockedUntilNanos - now > 0)
+                .count();
     }
 
     /** The record of {@code key}, dropped (and {@code null}) once it was forgotten. */
     private Record current(String key, long now) {
         Record record = sources.get(key);
-        if (record != null && now - record.lastFailureNanos >= config.forgetAfter().toNanos()
+        if (record != null
+                && now - record.lastFailureNanos >= config.forgetAfter().toNanos()
                 && record.blockedUntilNanos - now <= 0) {
             sources.remove(key);
             return null;

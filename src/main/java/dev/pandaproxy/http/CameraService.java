@@ -11,7 +11,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -47,8 +46,7 @@ final class CameraService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/snapshot.jpg", this::snapshot)
-                .get("/stream.mjpeg", this::stream);
+        rules.get("/snapshot.jpg", this::snapshot).get("/stream.mjpeg", this::stream);
     }
 
     private void snapshot(ServerRequest request, ServerResponse response) throws InterruptedException {
@@ -104,7 +102,12 @@ final class CameraService implements HttpService {
         } finally {
             streams.release();
             int left = stats.clientDisconnected(peer);
-            LOG.log(Level.INFO, "camera-http: {0} stopped its MJPEG stream after {1} frames ({2} streams)", peer, sent, left);
+            LOG.log(
+                    Level.INFO,
+                    "camera-http: {0} stopped its MJPEG stream after {1} frames ({2} streams)",
+                    peer,
+                    sent,
+                    left);
         }
     }
 

@@ -3,9 +3,9 @@ package dev.pandaproxy.http;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pandaproxy.doctor.Doctor;
+import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.rtsp.MediaMtxConfig;
 import dev.pandaproxy.status.ProxyStatus;
-import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.status.ServiceStats;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -15,7 +15,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,12 +50,15 @@ final class PageService implements HttpService {
             "hls.js-LICENSE.txt", "text/plain; charset=UTF-8");
     /** What MediaMTX's HLS muxer serves: playlists, segments and parts, named by itself. */
     private static final Pattern HLS_FILE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
     private static final Pattern HLS_QUERY = Pattern.compile("[A-Za-z0-9_=&.-]{0,200}");
     /** How often the event stream looks for a change; a change reaches the page within this. */
     private static final Duration TICK = Duration.ofMillis(250);
     /** A comment this often shows a gone browser to the server (writing fails) and keeps proxies from timing out. */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    private static final ObjectWriter EVENT_JSON = StatusService.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+    private static final ObjectWriter EVENT_JSON =
+            StatusService.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * What the page shows besides its files.
@@ -66,9 +68,11 @@ final class PageService implements HttpService {
      * @param doctor  runs the doctor's checks against this proxy
      * @param hls     MediaMTX's HLS listener on loopback, for an RTSP camera
      */
-    record Sources(Supplier<ProxyStatus> status, Optional<Supplier<PrinterView>> printer, Supplier<List<Doctor.Result>> doctor,
-                   Optional<InetSocketAddress> hls) {
-    }
+    record Sources(
+            Supplier<ProxyStatus> status,
+            Optional<Supplier<PrinterView>> printer,
+            Supplier<List<Doctor.Result>> doctor,
+            Optional<InetSocketAddress> hls) {}
 
     private final Sources sources;
     private final BasicAuth auth;
@@ -77,7 +81,9 @@ final class PageService implements HttpService {
     private final int maxStreams;
     /** One doctor run at a time: it logs in to every service and uploads a file. */
     private final Semaphore doctor = new Semaphore(1);
-    private final HttpClient hls = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpClient hls =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     PageService(Sources sources, BasicAuth auth, ServiceStats stats, int maxStreams) {
         this.sources = sources;
@@ -112,8 +118,10 @@ final class PageService implements HttpService {
             response.header(HeaderNames.CONTENT_TYPE, type)
                     .header(HeaderNames.CACHE_CONTROL, "no-cache")
                     // nothing from elsewhere: the page works offline and injected markup could load nothing
-                    .header(HeaderNames.create("Content-Security-Policy"), "default-src 'self'; img-src 'self' data:; "
-                            + "media-src 'self' blob:; worker-src 'self' blob:; style-src 'self'; frame-ancestors 'none'")
+                    .header(
+                            HeaderNames.create("Content-Security-Policy"),
+                            "default-src 'self'; img-src 'self' data:; "
+                                    + "media-src 'self' blob:; worker-src 'self' blob:; style-src 'self'; frame-ancestors 'none'")
                     .header(HeaderNames.create("X-Content-Type-Options"), "nosniff")
                     .send(in.readAllBytes());
         }
@@ -129,7 +137,8 @@ final class PageService implements HttpService {
         }
         if (!streams.tryAcquire()) {
             stats.connectionRejected();
-            response.status(Status.SERVICE_UNAVAILABLE_503).send("already " + maxStreams + " page event streams (http.max-streams)\n");
+            response.status(Status.SERVICE_UNAVAILABLE_503)
+                    .send("already " + maxStreams + " page event streams (http.max-streams)\n");
             return;
         }
         String peer = Peers.describe(request.remotePeer().address());
@@ -137,7 +146,8 @@ final class PageService implements HttpService {
         String lastPrinter = "";
         String lastProxy = "";
         long quietSince = System.nanoTime();
-        try (SseSink sink = response.header(HeaderNames.CACHE_CONTROL, "no-store").sink(SseSink.TYPE)) {
+        try (SseSink sink =
+                response.header(HeaderNames.CACHE_CONTROL, "no-store").sink(SseSink.TYPE)) {
             while (true) {
                 String proxy = EVENT_JSON.writeValueAsString(sources.status().get());
                 String printer = EVENT_JSON.writeValueAsString(sources.printer().map(Supplier::get));
@@ -197,19 +207,24 @@ final class PageService implements HttpService {
         }
         String file = request.path().pathParameters().get("file");
         String query = request.query().rawValue();
-        if (sources.hls().isEmpty() || !HLS_FILE.matcher(file).matches() || !HLS_QUERY.matcher(query).matches()) {
+        if (sources.hls().isEmpty()
+                || !HLS_FILE.matcher(file).matches()
+                || !HLS_QUERY.matcher(query).matches()) {
             response.status(Status.NOT_FOUND_404).send();
             return;
         }
-        HttpRequest.Builder upstream = HttpRequest.newBuilder(URI.create("http://" + sources.hls().get().getHostString() + ":" + sources.hls().get().getPort() + "/"
-                + MediaMtxConfig.PATH + "/" + file + (query.isEmpty() ? "" : "?" + query)))
+        HttpRequest.Builder upstream = HttpRequest.newBuilder(
+                        URI.create("http://" + sources.hls().get().getHostString() + ":"
+                                + sources.hls().get().getPort() + "/" + MediaMtxConfig.PATH + "/" + file
+                                + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(30));
         request.headers().first(HeaderNames.AUTHORIZATION).ifPresent(value -> upstream.header("Authorization", value));
         HttpResponse<InputStream> answer = hls.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = answer.body()) {
-            response.status(Status.create(answer.statusCode()))
-                    .header(HeaderNames.CACHE_CONTROL, "no-store");
-            answer.headers().firstValue("content-type").ifPresent(type -> response.header(HeaderNames.CONTENT_TYPE, type));
+            response.status(Status.create(answer.statusCode())).header(HeaderNames.CACHE_CONTROL, "no-store");
+            answer.headers()
+                    .firstValue("content-type")
+                    .ifPresent(type -> response.header(HeaderNames.CONTENT_TYPE, type));
             try (OutputStream out = response.outputStream()) {
                 body.transferTo(out);
             }

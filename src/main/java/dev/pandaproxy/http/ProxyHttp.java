@@ -18,7 +18,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-
 import javax.net.ssl.SSLContext;
 
 /**
@@ -67,17 +65,27 @@ public final class ProxyHttp implements AutoCloseable {
      * @param doctor          runs the doctor's checks against this proxy
      * @param hls             MediaMTX's HLS listener on loopback, for an RTSP camera
      */
-    public record Parts(Supplier<ProxyStatus> status, List<Supplier<ServiceStatus>> services, Optional<FrameFeed> camera,
-                        X509Certificate ca, SSLContext tls, Secret accessCode, LoginThrottle throttle, HttpConfig config,
-                        Duration snapshotTimeout, Optional<String> cameraType, Optional<Supplier<JsonNode>> printer,
-                        Supplier<List<Doctor.Result>> doctor, Optional<InetSocketAddress> hls) {
-    }
+    public record Parts(
+            Supplier<ProxyStatus> status,
+            List<Supplier<ServiceStatus>> services,
+            Optional<FrameFeed> camera,
+            X509Certificate ca,
+            SSLContext tls,
+            Secret accessCode,
+            LoginThrottle throttle,
+            HttpConfig config,
+            Duration snapshotTimeout,
+            Optional<String> cameraType,
+            Optional<Supplier<JsonNode>> printer,
+            Supplier<List<Doctor.Result>> doctor,
+            Optional<InetSocketAddress> hls) {}
 
     private static final String METRICS_PATH = "/observe/metrics";
 
     private final WebServer server;
     /** Set once the server runs; scrapes read it. */
     private volatile ProxyMetrics metrics;
+
     private final List<Supplier<ServiceStatus>> ownServices;
 
     private ProxyHttp(String bindAddress, Parts parts) {
@@ -85,11 +93,21 @@ public final class ProxyHttp implements AutoCloseable {
         ServiceStats pageStats = new ServiceStats();
         List<Supplier<ServiceStatus>> own = new ArrayList<>();
         if (parts.camera().isPresent()) {
-            own.add(() -> new ServiceStatus("camera-http", bindAddress + ":" + httpsPort() + " (https), "
-                    + bindAddress + ":" + port(), httpCameraStats.clients(), httpCameraStats.connected(), Optional.empty(), httpCameraStats.counters()));
+            own.add(() -> new ServiceStatus(
+                    "camera-http",
+                    bindAddress + ":" + httpsPort() + " (https), " + bindAddress + ":" + port(),
+                    httpCameraStats.clients(),
+                    httpCameraStats.connected(),
+                    Optional.empty(),
+                    httpCameraStats.counters()));
         }
-        own.add(() -> new ServiceStatus("page", bindAddress + ":" + httpsPort() + " (https)", pageStats.clients(),
-                pageStats.connected(), Optional.empty(), pageStats.counters()));
+        own.add(() -> new ServiceStatus(
+                "page",
+                bindAddress + ":" + httpsPort() + " (https)",
+                pageStats.clients(),
+                pageStats.connected(),
+                Optional.empty(),
+                pageStats.counters()));
         this.ownServices = List.copyOf(own);
         List<Supplier<ServiceStatus>> metered = new ArrayList<>(parts.services());
         metered.addAll(ownServices);
@@ -100,13 +118,27 @@ public final class ProxyHttp implements AutoCloseable {
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build();
-        Optional<CameraService> camera = parts.camera().map(feed -> new CameraService(feed,
-                new BasicAuth("camera-http", parts.accessCode(), parts.config().cameraAuth(), parts.throttle(), httpCameraStats),
-                parts.snapshotTimeout(), parts.config().maxStreams(), httpCameraStats));
-        PageService page = new PageService(new PageService.Sources(parts.status(),
-                parts.printer().map(state -> () -> PrinterView.of(state.get())), parts.doctor(), parts.hls()),
+        Optional<CameraService> camera = parts.camera()
+                .map(feed -> new CameraService(
+                        feed,
+                        new BasicAuth(
+                                "camera-http",
+                                parts.accessCode(),
+                                parts.config().cameraAuth(),
+                                parts.throttle(),
+                                httpCameraStats),
+                        parts.snapshotTimeout(),
+                        parts.config().maxStreams(),
+                        httpCameraStats));
+        PageService page = new PageService(
+                new PageService.Sources(
+                        parts.status(),
+                        parts.printer().map(state -> () -> PrinterView.of(state.get())),
+                        parts.doctor(),
+                        parts.hls()),
                 new BasicAuth("page", parts.accessCode(), parts.config().cameraAuth(), parts.throttle(), pageStats),
-                pageStats, parts.config().maxStreams());
+                pageStats,
+                parts.config().maxStreams());
         HttpConfig config = parts.config();
         this.server = WebServer.builder()
                 .host(bindAddress)
@@ -126,10 +158,16 @@ public final class ProxyHttp implements AutoCloseable {
                         chain.proceed();
                     });
                 })
-                .putSocket(HTTPS, listener -> limits(listener.host(bindAddress).port(config.httpsPort())
-                        // the JDK's default suites, which TlsPolicy set to ECDHE and TLS 1.3: browsers and curl need
-                        // none of the plain-RSA suites some printer clients do
-                        .tls(tls -> tls.sslContext(parts.tls())), config))
+                .putSocket(
+                        HTTPS,
+                        listener -> limits(
+                                listener.host(bindAddress)
+                                        .port(config.httpsPort())
+                                        // the JDK's default suites, which TlsPolicy set to ECDHE and TLS 1.3: browsers
+                                        // and curl need
+                                        // none of the plain-RSA suites some printer clients do
+                                        .tls(tls -> tls.sslContext(parts.tls())),
+                                config))
                 .routing(HTTPS, routing -> routing(routing, parts, camera, page, true, this::httpsPort))
                 .build()
                 .start();
@@ -176,10 +214,14 @@ public final class ProxyHttp implements AutoCloseable {
                 .idleConnectionPeriod(config.idleTimeout().dividedBy(4));
     }
 
-    private static void routing(HttpRouting.Builder routing, Parts parts, Optional<CameraService> camera, PageService page,
-                                boolean secure, IntSupplier httpsPort) {
-        routing.register("/status", new StatusService(parts.status()))
-                .register("/tls", new TlsService(parts.ca()));
+    private static void routing(
+            HttpRouting.Builder routing,
+            Parts parts,
+            Optional<CameraService> camera,
+            PageService page,
+            boolean secure,
+            IntSupplier httpsPort) {
+        routing.register("/status", new StatusService(parts.status())).register("/tls", new TlsService(parts.ca()));
         PlainHttpRefusal refusal = new PlainHttpRefusal(httpsPort);
         boolean serve = secure || parts.config().plainCamera();
         camera.ifPresent(service -> routing.register("/camera", serve ? service : refusal));
@@ -194,8 +236,13 @@ public final class ProxyHttp implements AutoCloseable {
         HealthCheckResponse.Builder response = HealthCheckResponse.builder().status(true);
         for (Supplier<ServiceStatus> supplier : services) {
             ServiceStatus service = supplier.get();
-            response.detail(service.service(), service.listen() + service.upstream()
-                    .map(UpstreamStatus::state).map(state -> ", printer " + state.name().toLowerCase()).orElse(""));
+            response.detail(
+                    service.service(),
+                    service.listen()
+                            + service.upstream()
+                                    .map(UpstreamStatus::state)
+                                    .map(state -> ", printer " + state.name().toLowerCase())
+                                    .orElse(""));
         }
         return response.build();
     }

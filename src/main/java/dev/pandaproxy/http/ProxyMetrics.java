@@ -9,7 +9,6 @@ import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.MetricsFactory;
 import io.helidon.metrics.api.Tag;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,19 +48,32 @@ final class ProxyMetrics implements AutoCloseable {
             Supplier<ServiceStatus> service = () -> snapshot.get(index);
             List<Tag> tags = List.of(Tag.create("service", service.get().service()));
             add(Gauge.builder("pandaproxy.clients", service, s -> s.get().clients())
-                    .description("Clients connected now").tags(tags));
+                    .description("Clients connected now")
+                    .tags(tags));
             if (service.get().upstream().isPresent()) {
-                add(Gauge.builder("pandaproxy.upstream.connected", service,
-                                s -> s.get().upstream().map(u -> u.state() == UpstreamState.CONNECTED ? 1 : 0).orElse(0))
-                        .description("1 while the printer connection is up").tags(tags));
-                add(FunctionalCounter.builder("pandaproxy.upstream.reconnects", service,
+                add(Gauge.builder(
+                                "pandaproxy.upstream.connected",
+                                service,
+                                s -> s.get()
+                                        .upstream()
+                                        .map(u -> u.state() == UpstreamState.CONNECTED ? 1 : 0)
+                                        .orElse(0))
+                        .description("1 while the printer connection is up")
+                        .tags(tags));
+                add(FunctionalCounter.builder(
+                                "pandaproxy.upstream.reconnects",
+                                service,
                                 s -> s.get().upstream().map(u -> u.reconnects()).orElse(0L))
-                        .description("Printer connection attempts after a failure or a lost connection").tags(tags));
+                        .description("Printer connection attempts after a failure or a lost connection")
+                        .tags(tags));
             }
             for (ServiceStats.Counter counter : ServiceStats.Counter.values()) {
-                add(FunctionalCounter.builder("pandaproxy." + counter.id().replace('_', '.'), service,
+                add(FunctionalCounter.builder(
+                                "pandaproxy." + counter.id().replace('_', '.'),
+                                service,
                                 s -> s.get().counters().getOrDefault(counter.id(), 0L))
-                        .description(counter.description()).tags(tags));
+                        .description(counter.description())
+                        .tags(tags));
             }
         }
     }

@@ -9,7 +9,6 @@ import dev.pandaproxy.status.ProxyStatus;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
-
 import java.util.function.Supplier;
 
 /** {@code /status}: a JSON snapshot of the proxy (never contains the access code). */
@@ -28,10 +27,11 @@ final class StatusService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", (request, response) -> response
-                .header(HeaderNames.CONTENT_TYPE, "application/json")
-                .header(HeaderNames.CACHE_CONTROL, "no-store")
-                .send(json(status.get())));
+        rules.get(
+                "/",
+                (request, response) -> response.header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .header(HeaderNames.CACHE_CONTROL, "no-store")
+                        .send(json(status.get())));
     }
 
     static String json(Object value) {

@@ -4,7 +4,6 @@ import dev.pandaproxy.tls.Pem;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
-
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -18,9 +17,10 @@ final class TlsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/ca.pem", (request, response) -> response
-                .header(HeaderNames.CONTENT_TYPE, "application/x-pem-file")
-                .header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"pandaproxy-ca.pem\"")
-                .send(pem));
+        rules.get(
+                "/ca.pem",
+                (request, response) -> response.header(HeaderNames.CONTENT_TYPE, "application/x-pem-file")
+                        .header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"pandaproxy-ca.pem\"")
+                        .send(pem));
     }
 }

@@ -25,7 +25,6 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.LogText;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
-
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -41,7 +40,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -79,16 +77,21 @@ final class ClientConnection {
     }
 
     void run() throws IOException {
-        MqttPacketReader reader = new MqttPacketReader(new BufferedInputStream(socket.getInputStream(), 8192),
-                config.maxPacketBytes());
+        MqttPacketReader reader =
+                new MqttPacketReader(new BufferedInputStream(socket.getInputStream(), 8192), config.maxPacketBytes());
         Connect connect = readConnect(reader);
         if (connect == null) {
             return;
         }
         if (!broker.register(clientId, this)) {
             write(MqttCodec.encode(new ConnAck(false, ConnAck.IDENTIFIER_REJECTED)));
-            LOG.log(Level.WARNING, "{0}: {1} refused: client id {2} is in use by another user, and a read-only user "
-                    + "cannot take it over", SERVICE, peer, loggedId);
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: {1} refused: client id {2} is in use by another user, and a read-only user "
+                            + "cannot take it over",
+                    SERVICE,
+                    peer,
+                    loggedId);
             return;
         }
         outbox = broker.messages().subscribe(Mailbox.bounded(config.clientQueue()), this::wants, () -> {
@@ -96,11 +99,18 @@ final class ClientConnection {
             endReason = "fell behind by " + config.clientQueue() + " messages (mqtt.client-queue)";
             Sockets.abort(socket);
         });
-        Thread writer = Thread.ofVirtual().name(SERVICE + "-" + peer + "-writer").start(this::writeLoop);
+        Thread writer =
+                Thread.ofVirtual().name(SERVICE + "-" + peer + "-writer").start(this::writeLoop);
         send(new ConnAck(false, ConnAck.ACCEPTED));
         int clients = broker.stats().clientConnected(peer, Optional.of(loggedId));
-        LOG.log(Level.INFO, "{0}: {1} connected as {2} ({3}, {4} clients)", SERVICE, peer, loggedId,
-                role == Role.CONTROL ? "control" : "read-only", clients);
+        LOG.log(
+                Level.INFO,
+                "{0}: {1} connected as {2} ({3}, {4} clients)",
+                SERVICE,
+                peer,
+                loggedId,
+                role == Role.CONTROL ? "control" : "read-only",
+                clients);
         try {
             if (connect.keepAliveSeconds() > 0) {
                 socket.setSoTimeout(connect.keepAliveSeconds() * 1500);
@@ -120,8 +130,14 @@ final class ClientConnection {
             broker.unregister(clientId, this);
             will.ifPresent(w -> broker.publishWill(w, peer));
             int left = broker.stats().clientDisconnected(peer);
-            LOG.log(Level.INFO, "{0}: {1} ({2}) disconnected: {3} ({4} clients)", SERVICE, peer, loggedId,
-                    endReason == null ? "closed the connection" : endReason, left);
+            LOG.log(
+                    Level.INFO,
+                    "{0}: {1} ({2}) disconnected: {3} ({4} clients)",
+                    SERVICE,
+                    peer,
+                    loggedId,
+                    endReason == null ? "closed the connection" : endReason,
+                    left);
         }
     }
 
@@ -156,8 +172,13 @@ final class ClientConnection {
             LOG.log(Level.INFO, "{0}: {1} refused: {2}", SERVICE, peer, e.getMessage());
             return null;
         } catch (MqttProtocolException e) {
-            LOG.log(Level.INFO, "{0}: {1} refused before CONNECT: {2} (mqtt.max-connect-size {3} bytes)", SERVICE, peer,
-                    e.getMessage(), config.maxConnectBytes());
+            LOG.log(
+                    Level.INFO,
+                    "{0}: {1} refused before CONNECT: {2} (mqtt.max-connect-size {3} bytes)",
+                    SERVICE,
+                    peer,
+                    e.getMessage(),
+                    config.maxConnectBytes());
             return null;
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: {1} failed before CONNECT: {2}", SERVICE, peer, e.getMessage());
@@ -172,8 +193,13 @@ final class ClientConnection {
             case MqttBroker.Login.Granted granted -> role = granted.role();
             case MqttBroker.Login.Refused refused -> {
                 write(MqttCodec.encode(new ConnAck(false, refused.returnCode())));
-                LOG.log(refused.returnCode() == ConnAck.NOT_AUTHORIZED ? Level.WARNING : Level.DEBUG,
-                        "{0}: {1} refused: {2} (user {3})", SERVICE, peer, refused.reason(), user);
+                LOG.log(
+                        refused.returnCode() == ConnAck.NOT_AUTHORIZED ? Level.WARNING : Level.DEBUG,
+                        "{0}: {1} refused: {2} (user {3})",
+                        SERVICE,
+                        peer,
+                        refused.reason(),
+                        user);
                 return null;
             }
         }
@@ -187,8 +213,14 @@ final class ClientConnection {
         will = connect.will();
         if (will.isPresent() && role != Role.CONTROL) {
             // a read-only user only listens: its will would be a message to the others
-            LOG.log(Level.INFO, "{0}: {1} ({2}): will on {3} discarded: user {4} is read-only", SERVICE, peer,
-                    loggedId, LogText.escape(will.get().topic()), user);
+            LOG.log(
+                    Level.INFO,
+                    "{0}: {1} ({2}): will on {3} discarded: user {4} is read-only",
+                    SERVICE,
+                    peer,
+                    loggedId,
+                    LogText.escape(will.get().topic()),
+                    user);
             will = Optional.empty();
         }
         return connect;
@@ -215,8 +247,9 @@ final class ClientConnection {
                     endReason = "said goodbye";
                     return;
                 }
-                case MqttPacket other -> throw new MqttProtocolException("unexpected " + other.getClass().getSimpleName()
-                        + " from a client");
+                case MqttPacket other ->
+                    throw new MqttProtocolException(
+                            "unexpected " + other.getClass().getSimpleName() + " from a client");
             }
         }
     }
@@ -232,8 +265,14 @@ final class ClientConnection {
         for (TopicRequest topic : request.topics()) {
             if (!subscriptions.containsKey(topic.filter()) && subscriptions.size() >= config.maxSubscriptions()) {
                 granted.add(SubAck.FAILURE);
-                LOG.log(Level.INFO, "{0}: {1} ({2}): subscription to {3} refused: {4} already (mqtt.max-subscriptions)",
-                        SERVICE, peer, loggedId, LogText.escape(topic.filter()), config.maxSubscriptions());
+                LOG.log(
+                        Level.INFO,
+                        "{0}: {1} ({2}): subscription to {3} refused: {4} already (mqtt.max-subscriptions)",
+                        SERVICE,
+                        peer,
+                        loggedId,
+                        LogText.escape(topic.filter()),
+                        config.maxSubscriptions());
                 continue;
             }
             int qos = Math.min(topic.qos(), 1);
@@ -243,15 +282,24 @@ final class ClientConnection {
         }
         send(new SubAck(request.packetId(), granted));
         if (wantsReports && config.fullStateOnSubscribe()) {
-            broker.state().fullReport("0").ifPresent(report -> outbox.send(Outbound.Message.of(broker.reportTopic(), report)));
+            broker.state()
+                    .fullReport("0")
+                    .ifPresent(report -> outbox.send(Outbound.Message.of(broker.reportTopic(), report)));
         }
     }
 
     private void publish(Publish message) {
         if (!message.topic().equals(broker.requestTopic()) || role != Role.CONTROL) {
             broker.stats().refused();
-            LOG.log(Level.WARNING, "{0}: {1} ({2}): message to {3} not forwarded: {4}", SERVICE, peer, loggedId,
-                    LogText.escape(message.topic()), role != Role.CONTROL ? "this user is read-only"
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: {1} ({2}): message to {3} not forwarded: {4}",
+                    SERVICE,
+                    peer,
+                    loggedId,
+                    LogText.escape(message.topic()),
+                    role != Role.CONTROL
+                            ? "this user is read-only"
                             : "only " + broker.requestTopic() + " goes to the printer");
             acknowledge(message);
             return;
@@ -261,23 +309,30 @@ final class ClientConnection {
             acknowledge(message);
             return;
         }
-        broker.upstream().forward(new Request(message.payload(), Instant.now().plus(config.requestTtl()), new Request.Outcome() {
-            @Override
-            public void forwarded() {
-                acknowledge(message);
-            }
+        broker.upstream()
+                .forward(new Request(message.payload(), Instant.now().plus(config.requestTtl()), new Request.Outcome() {
+                    @Override
+                    public void forwarded() {
+                        acknowledge(message);
+                    }
 
-            @Override
-            public void dropped(String reason) {
-                LOG.log(Level.WARNING, "{0}: {1} ({2}): request not delivered: {3}", SERVICE, peer, loggedId, reason);
-                if (message.qos() > 0) {
-                    // MQTT 3.1.1 has no negative acknowledgement: closing without one tells the client
-                    // it was not delivered (it resends on reconnect)
-                    endReason = "request not delivered, connection closed without acknowledging it: " + reason;
-                    Sockets.abort(socket);
-                }
-            }
-        }));
+                    @Override
+                    public void dropped(String reason) {
+                        LOG.log(
+                                Level.WARNING,
+                                "{0}: {1} ({2}): request not delivered: {3}",
+                                SERVICE,
+                                peer,
+                                loggedId,
+                                reason);
+                        if (message.qos() > 0) {
+                            // MQTT 3.1.1 has no negative acknowledgement: closing without one tells the client
+                            // it was not delivered (it resends on reconnect)
+                            endReason = "request not delivered, connection closed without acknowledging it: " + reason;
+                            Sockets.abort(socket);
+                        }
+                    }
+                }));
     }
 
     /**
@@ -308,8 +363,7 @@ final class ClientConnection {
         switch (message.qos()) {
             case 1 -> send(new PubAck(message.packetId()));
             case 2 -> send(new PubRec(message.packetId()));
-            default -> {
-            }
+            default -> {}
         }
     }
 

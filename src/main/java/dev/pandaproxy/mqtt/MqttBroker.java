@@ -5,12 +5,11 @@ import dev.pandaproxy.config.MqttConfig.Role;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.fanout.FanOut;
 import dev.pandaproxy.guard.LoginThrottle;
-import dev.pandaproxy.mqtt.MqttPacket.Connect;
 import dev.pandaproxy.mqtt.MqttPacket.ConnAck;
+import dev.pandaproxy.mqtt.MqttPacket.Connect;
 import dev.pandaproxy.mqtt.MqttPacket.Will;
 import dev.pandaproxy.net.LogText;
 import dev.pandaproxy.status.ServiceStats;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -40,7 +38,8 @@ final class MqttBroker {
     private final FanOut<Outbound> messages = new FanOut<>();
     private final Map<String, ClientConnection> byClientId = new ConcurrentHashMap<>();
 
-    MqttBroker(MqttConfig config, Secret accessCode, MqttUpstream upstream, ServiceStats stats, LoginThrottle throttle) {
+    MqttBroker(
+            MqttConfig config, Secret accessCode, MqttUpstream upstream, ServiceStats stats, LoginThrottle throttle) {
         this.config = config;
         this.accessCode = accessCode;
         this.upstream = upstream;
@@ -50,21 +49,20 @@ final class MqttBroker {
 
     /** The outcome of a CONNECT's credentials. */
     sealed interface Login {
-        record Granted(Role role) implements Login {
-        }
+        record Granted(Role role) implements Login {}
 
         /**
          * @param returnCode the CONNACK code to answer with
          * @param reason     for the log
          */
-        record Refused(int returnCode, String reason) implements Login {
-        }
+        record Refused(int returnCode, String reason) implements Login {}
     }
 
     /** Checks {@code connect}'s credentials through the failed-login throttle, counting failures. */
     Login login(InetAddress source, Connect connect) {
         Role[] granted = new Role[1];
-        return switch (throttle.check(source, "mqtt", () -> (granted[0] = authenticate(connect).orElse(null)) != null)) {
+        return switch (throttle.check(
+                source, "mqtt", () -> (granted[0] = authenticate(connect).orElse(null)) != null)) {
             case LoginThrottle.Verdict.Admitted admitted -> new Login.Granted(granted[0]);
             case LoginThrottle.Verdict.Rejected rejected -> {
                 stats.authFailed();
@@ -72,8 +70,9 @@ final class MqttBroker {
             }
             case LoginThrottle.Verdict.Throttled throttled -> {
                 stats.loginThrottled();
-                yield new Login.Refused(ConnAck.SERVER_UNAVAILABLE, "too many failed logins from its address, for "
-                        + throttled.retryAfterSeconds() + " s more");
+                yield new Login.Refused(
+                        ConnAck.SERVER_UNAVAILABLE,
+                        "too many failed logins from its address, for " + throttled.retryAfterSeconds() + " s more");
             }
         };
     }
@@ -130,7 +129,9 @@ final class MqttBroker {
     boolean register(String clientId, ClientConnection connection) {
         ClientConnection[] previous = new ClientConnection[1];
         ClientConnection holder = byClientId.compute(clientId, (id, current) -> {
-            if (current != null && connection.role() != Role.CONTROL && !current.username().equals(connection.username())) {
+            if (current != null
+                    && connection.role() != Role.CONTROL
+                    && !current.username().equals(connection.username())) {
                 return current;
             }
             previous[0] = current;
@@ -149,7 +150,10 @@ final class MqttBroker {
     /** A client vanished without DISCONNECT: its will goes to the other clients, never to the printer. */
     void publishWill(Will will, String peer) {
         if (will.topic().startsWith("device/")) {
-            LOG.log(Level.DEBUG, "mqtt: will of {0} on {1} discarded: printer topics are the printer''s", peer,
+            LOG.log(
+                    Level.DEBUG,
+                    "mqtt: will of {0} on {1} discarded: printer topics are the printer''s",
+                    peer,
                     LogText.escape(will.topic()));
             return;
         }

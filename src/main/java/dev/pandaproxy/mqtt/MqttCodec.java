@@ -17,7 +17,6 @@ import dev.pandaproxy.mqtt.MqttPacket.UnsubAck;
 import dev.pandaproxy.mqtt.MqttPacket.Unsubscribe;
 import dev.pandaproxy.mqtt.MqttPacket.Will;
 import dev.pandaproxy.net.LogText;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -55,8 +54,7 @@ public final class MqttCodec {
     static final int PINGRESP = 13;
     static final int DISCONNECT = 14;
 
-    private MqttCodec() {
-    }
+    private MqttCodec() {}
 
     // ---- decoding ----
 
@@ -91,7 +89,8 @@ public final class MqttCodec {
             requireFlags(type, flags, 0, in);
         }
         if (in.remaining() != 0) {
-            throw new MqttProtocolException(in.remaining() + " unexpected bytes at the end of a " + name(type) + " packet");
+            throw new MqttProtocolException(
+                    in.remaining() + " unexpected bytes at the end of a " + name(type) + " packet");
         }
         return packet;
     }
@@ -101,8 +100,8 @@ public final class MqttCodec {
         int level = in.u8();
         boolean known = (protocol.equals("MQTT") && level == 4) || (protocol.equals("MQIsdp") && level == 3);
         if (!known) {
-            throw new UnsupportedProtocolException("protocol " + LogText.escape(protocol) + " level " + level
-                    + " (MQTT 3.1.1 or 3.1 expected)");
+            throw new UnsupportedProtocolException(
+                    "protocol " + LogText.escape(protocol) + " level " + level + " (MQTT 3.1.1 or 3.1 expected)");
         }
         int flags = in.u8();
         if ((flags & 0x01) != 0) {
@@ -187,7 +186,8 @@ public final class MqttCodec {
 
     private static Cursor requireFlags(int type, int flags, int expected, Cursor in) throws MqttProtocolException {
         if (flags != expected) {
-            throw new MqttProtocolException(name(type) + " with reserved flags " + flags + " (expected " + expected + ")");
+            throw new MqttProtocolException(
+                    name(type) + " with reserved flags " + flags + " (expected " + expected + ")");
         }
         return in;
     }
@@ -208,7 +208,9 @@ public final class MqttCodec {
             case Connect c -> {
                 body.string(c.protocolLevel() == 3 ? "MQIsdp" : "MQTT").u8(c.protocolLevel());
                 int flags = (c.cleanSession() ? 0x02 : 0)
-                        | c.will().map(w -> 0x04 | (w.qos() << 3) | (w.retain() ? 0x20 : 0)).orElse(0)
+                        | c.will()
+                                .map(w -> 0x04 | (w.qos() << 3) | (w.retain() ? 0x20 : 0))
+                                .orElse(0)
                         | (c.password().isPresent() ? 0x40 : 0)
                         | (c.username().isPresent() ? 0x80 : 0);
                 body.u8(flags).u16(c.keepAliveSeconds()).string(c.clientId());
@@ -357,7 +359,8 @@ public final class MqttCodec {
         String string() throws MqttProtocolException {
             byte[] raw = binary();
             try {
-                CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                CharBuffer chars = StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(raw));

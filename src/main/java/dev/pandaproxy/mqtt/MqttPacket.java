@@ -17,12 +17,20 @@ public sealed interface MqttPacket {
      * @param username      user name, if any
      * @param password      password bytes, if any; never printed
      */
-    record Connect(int protocolLevel, boolean cleanSession, int keepAliveSeconds, String clientId,
-                   Optional<Will> will, Optional<String> username, Optional<byte[]> password) implements MqttPacket {
+    record Connect(
+            int protocolLevel,
+            boolean cleanSession,
+            int keepAliveSeconds,
+            String clientId,
+            Optional<Will> will,
+            Optional<String> username,
+            Optional<byte[]> password)
+            implements MqttPacket {
         @Override
         public String toString() {
             return "Connect[level=" + protocolLevel + ", clientId=" + clientId + ", username=" + username.orElse("")
-                    + ", password=" + (password.isPresent() ? "********" : "none") + ", keepAlive=" + keepAliveSeconds + "]";
+                    + ", password=" + (password.isPresent() ? "********" : "none") + ", keepAlive=" + keepAliveSeconds
+                    + "]";
         }
     }
 
@@ -34,8 +42,7 @@ public sealed interface MqttPacket {
      * @param qos     will QoS
      * @param retain  will retain flag
      */
-    record Will(String topic, byte[] payload, int qos, boolean retain) {
-    }
+    record Will(String topic, byte[] payload, int qos, boolean retain) {}
 
     /** CONNACK. */
     record ConnAck(boolean sessionPresent, int returnCode) implements MqttPacket {
@@ -52,11 +59,17 @@ public sealed interface MqttPacket {
      *
      * @param packetId 0 for QoS 0
      */
-    record Publish(boolean dup, int qos, boolean retain, String topic, int packetId, byte[] payload) implements MqttPacket {
+    record Publish(boolean dup, int qos, boolean retain, String topic, int packetId, byte[] payload)
+            implements MqttPacket {
         @Override
         public boolean equals(Object other) {
-            return other instanceof Publish p && dup == p.dup && qos == p.qos && retain == p.retain
-                    && topic.equals(p.topic) && packetId == p.packetId && Arrays.equals(payload, p.payload);
+            return other instanceof Publish p
+                    && dup == p.dup
+                    && qos == p.qos
+                    && retain == p.retain
+                    && topic.equals(p.topic)
+                    && packetId == p.packetId
+                    && Arrays.equals(payload, p.payload);
         }
 
         @Override
@@ -71,28 +84,22 @@ public sealed interface MqttPacket {
     }
 
     /** PUBACK (QoS 1). */
-    record PubAck(int packetId) implements MqttPacket {
-    }
+    record PubAck(int packetId) implements MqttPacket {}
 
     /** PUBREC (QoS 2, step 1). */
-    record PubRec(int packetId) implements MqttPacket {
-    }
+    record PubRec(int packetId) implements MqttPacket {}
 
     /** PUBREL (QoS 2, step 2). */
-    record PubRel(int packetId) implements MqttPacket {
-    }
+    record PubRel(int packetId) implements MqttPacket {}
 
     /** PUBCOMP (QoS 2, step 3). */
-    record PubComp(int packetId) implements MqttPacket {
-    }
+    record PubComp(int packetId) implements MqttPacket {}
 
     /** One topic filter of a SUBSCRIBE with its requested QoS. */
-    record TopicRequest(String filter, int qos) {
-    }
+    record TopicRequest(String filter, int qos) {}
 
     /** SUBSCRIBE. */
-    record Subscribe(int packetId, List<TopicRequest> topics) implements MqttPacket {
-    }
+    record Subscribe(int packetId, List<TopicRequest> topics) implements MqttPacket {}
 
     /** SUBACK: one granted QoS (or {@link #FAILURE}) per requested filter. */
     record SubAck(int packetId, List<Integer> returnCodes) implements MqttPacket {
@@ -100,22 +107,17 @@ public sealed interface MqttPacket {
     }
 
     /** UNSUBSCRIBE. */
-    record Unsubscribe(int packetId, List<String> filters) implements MqttPacket {
-    }
+    record Unsubscribe(int packetId, List<String> filters) implements MqttPacket {}
 
     /** UNSUBACK. */
-    record UnsubAck(int packetId) implements MqttPacket {
-    }
+    record UnsubAck(int packetId) implements MqttPacket {}
 
     /** PINGREQ. */
-    record PingReq() implements MqttPacket {
-    }
+    record PingReq() implements MqttPacket {}
 
     /** PINGRESP. */
-    record PingResp() implements MqttPacket {
-    }
+    record PingResp() implements MqttPacket {}
 
     /** DISCONNECT. */
-    record Disconnect() implements MqttPacket {
-    }
+    record Disconnect() implements MqttPacket {}
 }

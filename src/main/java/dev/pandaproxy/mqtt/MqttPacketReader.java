@@ -58,7 +58,8 @@ public final class MqttPacketReader {
         }
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
-            throw new MqttProtocolException("connection closed inside a packet (" + body.length + " of " + length + " bytes)");
+            throw new MqttProtocolException(
+                    "connection closed inside a packet (" + body.length + " of " + length + " bytes)");
         }
         return MqttCodec.decode(header, body);
     }

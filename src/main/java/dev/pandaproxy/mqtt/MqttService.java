@@ -12,7 +12,6 @@ import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.tls.Pem;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
 
 /** The MQTT service: the broker's listener and the printer session behind it. */
@@ -46,15 +44,29 @@ public final class MqttService implements ProxiedService {
      * @param advertiseAddress the address clients should use for the proxy, if configured
      * @param throttle       the failed-login throttle shared by every service
      */
-    public MqttService(MqttConfig config, PrinterConfig printer, SSLContext printerContext, SSLContext serverContext,
-                       String bindAddress, int port, Path stateDir, Optional<String> advertiseAddress, LoginThrottle throttle) {
+    public MqttService(
+            MqttConfig config,
+            PrinterConfig printer,
+            SSLContext printerContext,
+            SSLContext serverContext,
+            String bindAddress,
+            int port,
+            Path stateDir,
+            Optional<String> advertiseAddress,
+            LoginThrottle throttle) {
         this.config = config;
         this.printer = printer;
         this.serverContext = serverContext;
         this.bindAddress = bindAddress;
         this.port = port;
-        this.upstream = new MqttUpstream(config, printer, printerContext, clientId(stateDir.resolve(printer.serial())),
-                advertiseAddress, stats, this::toClients);
+        this.upstream = new MqttUpstream(
+                config,
+                printer,
+                printerContext,
+                clientId(stateDir.resolve(printer.serial())),
+                advertiseAddress,
+                stats,
+                this::toClients);
         this.broker = new MqttBroker(config, printer.accessCode(), upstream, stats, throttle);
     }
 
@@ -65,8 +77,11 @@ public final class MqttService implements ProxiedService {
 
     @Override
     public void start() {
-        listener = Listener.start(new Listener.Spec(SERVICE, "proxy.ports.mqtt", bindAddress, port, config.maxClients(),
-                stats::connectionRejected), () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), broker::serve);
+        listener = Listener.start(
+                new Listener.Spec(
+                        SERVICE, "proxy.ports.mqtt", bindAddress, port, config.maxClients(), stats::connectionRejected),
+                () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+                broker::serve);
         loop = upstream.start(UpstreamLoop.Demand.ALWAYS, new Backoff(printer.reconnect()));
     }
 
@@ -92,7 +107,13 @@ public final class MqttService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(SERVICE, listener.address(), stats.clients(), stats.connected(), Optional.of(loop.status()), stats.counters());
+        return new ServiceStatus(
+                SERVICE,
+                listener.address(),
+                stats.clients(),
+                stats.connected(),
+                Optional.of(loop.status()),
+                stats.counters());
     }
 
     @Override

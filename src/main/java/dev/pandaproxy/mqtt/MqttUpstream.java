@@ -6,7 +6,6 @@ import dev.pandaproxy.config.MqttConfig;
 import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.net.UpstreamLoop;
 import dev.pandaproxy.status.ServiceStats;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLContext;
 
 /**
@@ -57,8 +55,14 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     /** The proxy's address on the printer's network: the local end of the printer connection. */
     private volatile InetAddress localAddress;
 
-    MqttUpstream(MqttConfig config, PrinterConfig printer, SSLContext context, String clientId,
-                 Optional<String> advertiseAddress, ServiceStats stats, Consumer<Outbound.Message> toClients) {
+    MqttUpstream(
+            MqttConfig config,
+            PrinterConfig printer,
+            SSLContext context,
+            String clientId,
+            Optional<String> advertiseAddress,
+            ServiceStats stats,
+            Consumer<Outbound.Message> toClients) {
         this.advertiseAddress = advertiseAddress;
         this.config = config;
         this.printer = printer;
@@ -112,7 +116,10 @@ final class MqttUpstream implements UpstreamLoop.Connector {
                 }
             }
             if (waiting.size() >= config.requestQueue()) {
-                drop(request, "the printer is unreachable and " + config.requestQueue() + " requests already wait (mqtt.request-queue)");
+                drop(
+                        request,
+                        "the printer is unreachable and " + config.requestQueue()
+                                + " requests already wait (mqtt.request-queue)");
             } else {
                 waiting.addLast(request);
             }
@@ -139,8 +146,16 @@ final class MqttUpstream implements UpstreamLoop.Connector {
 
     @Override
     public UpstreamLoop.Session connect() throws IOException {
-        PrinterSession session = PrinterSession.open(context, printer.host(), printer.ports().mqtt(), clientId,
-                printer.accessCode(), reportTopic, printer.connectTimeout(), config.keepAlive(), OUTBOX_RESERVE + config.requestQueue(),
+        PrinterSession session = PrinterSession.open(
+                context,
+                printer.host(),
+                printer.ports().mqtt(),
+                clientId,
+                printer.accessCode(),
+                reportTopic,
+                printer.connectTimeout(),
+                config.keepAlive(),
+                OUTBOX_RESERVE + config.requestQueue(),
                 this::onPrinterMessage);
         localAddress = session.localAddress();
         return new UpstreamLoop.Session() {
@@ -154,8 +169,10 @@ final class MqttUpstream implements UpstreamLoop.Connector {
                     // after every (re)connect: a full report, the firmware versions, then what waited
                     sendPushall(session);
                     if (state.versionReport("0").isEmpty()) {
-                        session.publish(requestTopic, "{\"info\":{\"sequence_id\":\"0\",\"command\":\"get_version\"}}"
-                                .getBytes(StandardCharsets.UTF_8));
+                        session.publish(
+                                requestTopic,
+                                "{\"info\":{\"sequence_id\":\"0\",\"command\":\"get_version\"}}"
+                                        .getBytes(StandardCharsets.UTF_8));
                     }
                     while (!waiting.isEmpty()) {
                         // taken only once queued: a full outbox ends this session and the request waits for the next
@@ -198,7 +215,8 @@ final class MqttUpstream implements UpstreamLoop.Connector {
         boolean full = false;
         if (report.isPresent()) {
             // only reports that carry the address are re-encoded; everything else passes byte for byte
-            if (config.rewritePrinterIp() && report.get().path("print").path("net").path("info").isArray()
+            if (config.rewritePrinterIp()
+                    && report.get().path("print").path("net").path("info").isArray()
                     && rewritePrinterIp(report.get())) {
                 forClients = ReportState.bytes(report.get());
             }
@@ -224,7 +242,9 @@ final class MqttUpstream implements UpstreamLoop.Connector {
         Optional<Long> proxyIp = advertisedIpv4();
         boolean changed = false;
         for (JsonNode entry : report.path("print").path("net").path("info")) {
-            if (proxyIp.isPresent() && entry instanceof ObjectNode object && object.path("ip").asLong() != 0) {
+            if (proxyIp.isPresent()
+                    && entry instanceof ObjectNode object
+                    && object.path("ip").asLong() != 0) {
                 object.put("ip", proxyIp.get());
                 changed = true;
             }
@@ -235,9 +255,8 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     /** The proxy's IPv4 address for clients, as the printer encodes it: a little-endian uint32. */
     private Optional<Long> advertisedIpv4() {
         try {
-            InetAddress address = advertiseAddress.isPresent()
-                    ? InetAddress.getByName(advertiseAddress.get())
-                    : localAddress;
+            InetAddress address =
+                    advertiseAddress.isPresent() ? InetAddress.getByName(advertiseAddress.get()) : localAddress;
             if (!(address instanceof Inet4Address)) {
                 return Optional.empty();
             }
@@ -250,8 +269,11 @@ final class MqttUpstream implements UpstreamLoop.Connector {
 
     private void sendPushall(PrinterSession session) throws IOException {
         String sequence = String.valueOf(pushallSequence.incrementAndGet());
-        session.publish(requestTopic, ("{\"pushing\":{\"sequence_id\":\"" + sequence
-                + "\",\"command\":\"pushall\",\"version\":1,\"push_target\":1}}").getBytes(StandardCharsets.UTF_8));
+        session.publish(
+                requestTopic,
+                ("{\"pushing\":{\"sequence_id\":\"" + sequence
+                                + "\",\"command\":\"pushall\",\"version\":1,\"push_target\":1}}")
+                        .getBytes(StandardCharsets.UTF_8));
         pendingPushall = sequence;
         lastPushallNanos = System.nanoTime();
         upstreamPushalls.incrementAndGet();
@@ -278,16 +300,21 @@ final class MqttUpstream implements UpstreamLoop.Connector {
                 while (true) {
                     long silent = System.nanoTime() - lastReportNanos;
                     if (silent >= 2 * timeout) {
-                        reason = "no report from the printer for " + Duration.ofNanos(silent).toSeconds()
-                                + " s (mqtt.silence-timeout), reconnecting";
+                        reason = "no report from the printer for "
+                                + Duration.ofNanos(silent).toSeconds() + " s (mqtt.silence-timeout), reconnecting";
                         session.close();
                         return;
                     }
                     if (silent >= timeout && !nudged) {
-                        LOG.log(Level.INFO, "{0}: no report for {1} s, asking the printer to resume pushing",
-                                SERVICE, Duration.ofNanos(silent).toSeconds());
-                        session.publish(requestTopic, "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"start\"}}"
-                                .getBytes(StandardCharsets.UTF_8));
+                        LOG.log(
+                                Level.INFO,
+                                "{0}: no report for {1} s, asking the printer to resume pushing",
+                                SERVICE,
+                                Duration.ofNanos(silent).toSeconds());
+                        session.publish(
+                                requestTopic,
+                                "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"start\"}}"
+                                        .getBytes(StandardCharsets.UTF_8));
                         nudged = true;
                     } else if (silent < timeout) {
                         nudged = false;
@@ -303,13 +330,16 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     private void expireWaitingRequests() {
         try {
             while (true) {
-                Thread.sleep(Duration.ofMillis(Math.max(50, Math.min(1000, config.requestTtl().toMillis() / 4))));
+                Thread.sleep(Duration.ofMillis(
+                        Math.max(50, Math.min(1000, config.requestTtl().toMillis() / 4))));
                 lock.lock();
                 try {
                     Instant now = Instant.now();
                     while (!waiting.isEmpty() && waiting.peekFirst().deadline().isBefore(now)) {
-                        drop(waiting.pollFirst(), "the printer stayed unreachable for " + config.requestTtl().toSeconds()
-                                + " s (mqtt.request-ttl)");
+                        drop(
+                                waiting.pollFirst(),
+                                "the printer stayed unreachable for "
+                                        + config.requestTtl().toSeconds() + " s (mqtt.request-ttl)");
                     }
                 } finally {
                     lock.unlock();

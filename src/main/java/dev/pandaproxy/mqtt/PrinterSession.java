@@ -12,7 +12,6 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.net.UpstreamLoop;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.BiConsumer;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -43,15 +41,18 @@ final class PrinterSession implements UpstreamLoop.Session {
     private final OutputStream out;
     /** Encoded packets for the writer; a queue of the JDK's, as the writer is this one thread. */
     private final BlockingQueue<byte[]> outbox;
+
     private final Duration keepAlive;
     private final BiConsumer<String, byte[]> onPublish;
     private final Thread writer;
     private volatile long lastWriteNanos = System.nanoTime();
 
-    private PrinterSession(SSLSocket socket, Duration keepAlive, int outboxCapacity, BiConsumer<String, byte[]> onPublish)
+    private PrinterSession(
+            SSLSocket socket, Duration keepAlive, int outboxCapacity, BiConsumer<String, byte[]> onPublish)
             throws IOException {
         this.socket = socket;
-        this.reader = new MqttPacketReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), MAX_PACKET_BYTES);
+        this.reader =
+                new MqttPacketReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), MAX_PACKET_BYTES);
         this.out = socket.getOutputStream();
         this.outbox = new ArrayBlockingQueue<>(outboxCapacity);
         this.keepAlive = keepAlive;
@@ -65,25 +66,43 @@ final class PrinterSession implements UpstreamLoop.Session {
      * @param outboxCapacity packets that may wait for the writer; {@link #publish} refuses more
      * @param onPublish      receives every message the printer publishes (topic, payload)
      */
-    static PrinterSession open(SSLContext context, String host, int port, String clientId, Secret accessCode,
-                               String reportTopic, Duration timeout, Duration keepAlive, int outboxCapacity,
-                               BiConsumer<String, byte[]> onPublish) throws IOException {
-        SSLSocket socket = TlsPolicy.configureToPrinter((SSLSocket) context.getSocketFactory().createSocket());
+    static PrinterSession open(
+            SSLContext context,
+            String host,
+            int port,
+            String clientId,
+            Secret accessCode,
+            String reportTopic,
+            Duration timeout,
+            Duration keepAlive,
+            int outboxCapacity,
+            BiConsumer<String, byte[]> onPublish)
+            throws IOException {
+        SSLSocket socket = TlsPolicy.configureToPrinter(
+                (SSLSocket) context.getSocketFactory().createSocket());
         try (Deadline deadline = Deadline.abortAfter(timeout, socket)) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setTcpNoDelay(true);
             socket.startHandshake();
             PrinterSession session = new PrinterSession(socket, keepAlive, outboxCapacity, onPublish);
             // the log-in is written here, before the writer starts: nothing else is sent until it succeeds
-            session.write(new Connect(4, true, (int) keepAlive.toSeconds(), clientId, Optional.empty(),
-                    Optional.of("bblp"), Optional.of(accessCode.revealBytes())));
+            session.write(new Connect(
+                    4,
+                    true,
+                    (int) keepAlive.toSeconds(),
+                    clientId,
+                    Optional.empty(),
+                    Optional.of("bblp"),
+                    Optional.of(accessCode.revealBytes())));
             if (!(session.reader.read() instanceof ConnAck ack)) {
                 throw new MqttProtocolException("the printer answered CONNECT with something other than CONNACK");
             }
             if (ack.returnCode() != ConnAck.ACCEPTED) {
                 throw new IOException("the printer refused the MQTT login (CONNACK " + ack.returnCode() + ")"
-                        + (ack.returnCode() == ConnAck.BAD_USERNAME_OR_PASSWORD || ack.returnCode() == ConnAck.NOT_AUTHORIZED
-                        ? ": check the access code" : ""));
+                        + (ack.returnCode() == ConnAck.BAD_USERNAME_OR_PASSWORD
+                                        || ack.returnCode() == ConnAck.NOT_AUTHORIZED
+                                ? ": check the access code"
+                                : ""));
             }
             session.write(new Subscribe(1, List.of(new TopicRequest(reportTopic, 0))));
             // the printer may publish before it acknowledges the subscription: hand those on
@@ -91,7 +110,8 @@ final class PrinterSession implements UpstreamLoop.Session {
                 MqttPacket packet = session.reader.read();
                 if (packet instanceof SubAck subAck) {
                     if (subAck.returnCodes().contains(SubAck.FAILURE)) {
-                        throw new IOException("the printer refused the subscription to " + reportTopic + ": check the serial number");
+                        throw new IOException(
+                                "the printer refused the subscription to " + reportTopic + ": check the serial number");
                     }
                     break;
                 }
@@ -129,7 +149,8 @@ final class PrinterSession implements UpstreamLoop.Session {
      */
     void publish(String topic, byte[] payload) throws IOException {
         if (!outbox.offer(MqttCodec.encode(new Publish(false, 0, false, topic, 0, payload)))) {
-            throw new IOException("the printer is not reading: " + outbox.size() + " packets already wait to be written");
+            throw new IOException(
+                    "the printer is not reading: " + outbox.size() + " packets already wait to be written");
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -41,7 +40,8 @@ public final class ReportState {
                 complete = true;
             }
         }
-        if (report.get("info") instanceof ObjectNode delta && "get_version".equals(delta.path("command").asText())) {
+        if (report.get("info") instanceof ObjectNode delta
+                && "get_version".equals(delta.path("command").asText())) {
             mergeObject(info, delta, "info");
             versionKnown = true;
         }
@@ -123,7 +123,8 @@ public final class ReportState {
             JsonNode incoming = field.getValue();
             if (current instanceof ObjectNode currentObject && incoming instanceof ObjectNode incomingObject) {
                 mergeObject(currentObject, incomingObject, childPath);
-            } else if (current instanceof ArrayNode currentArray && incoming instanceof ArrayNode incomingArray
+            } else if (current instanceof ArrayNode currentArray
+                    && incoming instanceof ArrayNode incomingArray
                     && matchKey(childPath) != null) {
                 mergeArray(currentArray, incomingArray, matchKey(childPath), childPath);
             } else {

@@ -2,8 +2,7 @@ package dev.pandaproxy.mqtt;
 
 /** MQTT topic filters: {@code +} matches one level, a final {@code #} matches any number (including none). */
 public final class TopicFilter {
-    private TopicFilter() {
-    }
+    private TopicFilter() {}
 
     /** Returns {@code filter} if it is a valid topic filter. */
     public static String validate(String filter) throws MqttProtocolException {

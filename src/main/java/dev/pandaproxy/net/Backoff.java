@@ -1,7 +1,6 @@
 package dev.pandaproxy.net;
 
 import dev.pandaproxy.config.BackoffConfig;
-
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 

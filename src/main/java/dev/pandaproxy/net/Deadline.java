@@ -30,7 +30,9 @@ public final class Deadline implements AutoCloseable {
     private static final Set<Deadline> PENDING = ConcurrentHashMap.newKeySet();
     /** Set while the sweeper waits for a first deadline without a time limit. */
     private static volatile boolean idle;
-    private static final Thread SWEEPER = Thread.ofPlatform().daemon().name("pandaproxy-deadlines").start(Deadline::sweep);
+
+    private static final Thread SWEEPER =
+            Thread.ofPlatform().daemon().name("pandaproxy-deadlines").start(Deadline::sweep);
 
     private final long expiresAtNanos;
     private final Socket target;

@@ -2,7 +2,6 @@ package dev.pandaproxy.net;
 
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.config.ConfigException;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
@@ -46,9 +45,8 @@ public final class Listener implements AutoCloseable {
      * @param maxConnections connections served at once
      * @param onRejected     called for each connection refused over the limit
      */
-    public record Spec(String service, String portKey, String bindAddress, int port, int maxConnections,
-                       Runnable onRejected) {
-    }
+    public record Spec(
+            String service, String portKey, String bindAddress, int port, int maxConnections, Runnable onRejected) {}
 
     private final Spec spec;
     private final ServerSocket serverSocket;
@@ -116,7 +114,12 @@ public final class Listener implements AutoCloseable {
                     return;
                 }
                 Duration delay = backoff.next();
-                LOG.log(Level.WARNING, "{0}: accept failed, retrying in {1} ms: {2}", spec.service(), delay.toMillis(), e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "{0}: accept failed, retrying in {1} ms: {2}",
+                        spec.service(),
+                        delay.toMillis(),
+                        e.getMessage());
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {
@@ -127,8 +130,12 @@ public final class Listener implements AutoCloseable {
             if (active.incrementAndGet() > spec.maxConnections()) {
                 active.decrementAndGet();
                 spec.onRejected().run();
-                LOG.log(Level.WARNING, "{0}: refused {1}: {2} connections already (raise the limit to allow more)",
-                        spec.service(), Peers.describe(socket), spec.maxConnections());
+                LOG.log(
+                        Level.WARNING,
+                        "{0}: refused {1}: {2} connections already (raise the limit to allow more)",
+                        spec.service(),
+                        Peers.describe(socket),
+                        spec.maxConnections());
                 closeQuietly(socket);
                 continue;
             }
@@ -141,7 +148,9 @@ public final class Listener implements AutoCloseable {
                 continue;
             }
             connections.add(socket);
-            Thread.ofVirtual().name(spec.service() + "-" + Peers.describe(socket)).start(() -> serve(socket));
+            Thread.ofVirtual()
+                    .name(spec.service() + "-" + Peers.describe(socket))
+                    .start(() -> serve(socket));
         }
     }
 
@@ -149,9 +158,17 @@ public final class Listener implements AutoCloseable {
         try {
             handler.handle(socket);
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "{0}: {1}: connection ended: {2}", spec.service(), Peers.describe(socket), e.toString());
+            LOG.log(
+                    Level.DEBUG,
+                    "{0}: {1}: connection ended: {2}",
+                    spec.service(),
+                    Peers.describe(socket),
+                    e.toString());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> spec.service() + ": " + Peers.describe(socket) + ": unexpected failure, connection closed", e);
+            LOG.log(
+                    Level.WARNING,
+                    () -> spec.service() + ": " + Peers.describe(socket) + ": unexpected failure, connection closed",
+                    e);
         } finally {
             closeQuietly(socket);
             connections.remove(socket);

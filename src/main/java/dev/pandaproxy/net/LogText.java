@@ -10,8 +10,7 @@ public final class LogText {
     /** Longer client text is cut: a log line is for people, and a 1 MiB "topic" would flood the log. */
     static final int MAX_CHARS = 256;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     public static String escape(String text) {
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_CHARS) + 8);

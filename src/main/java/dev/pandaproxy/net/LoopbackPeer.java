@@ -20,8 +20,7 @@ public final class LoopbackPeer {
     /** /proc/net/tcp's state code of an established connection. */
     private static final String ESTABLISHED = "01";
 
-    private LoopbackPeer() {
-    }
+    private LoopbackPeer() {}
 
     /** Whether this system can tell (Linux with /proc). */
     public static boolean supported() {
@@ -81,7 +80,10 @@ public final class LoopbackPeer {
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] fields = line.trim().split("\\s+");
             // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
-            if (fields.length > 9 && fields[1].endsWith(local) && fields[2].endsWith(remote) && fields[3].equals(ESTABLISHED)) {
+            if (fields.length > 9
+                    && fields[1].endsWith(local)
+                    && fields[2].endsWith(remote)
+                    && fields[3].equals(ESTABLISHED)) {
                 return Optional.of(fields[9]);
             }
         }

@@ -6,8 +6,7 @@ import java.net.SocketAddress;
 
 /** How peers appear in log lines: {@code 192.168.1.20:53422}, {@code [fe80::1]:53422}. */
 public final class Peers {
-    private Peers() {
-    }
+    private Peers() {}
 
     public static String describe(Socket socket) {
         return describe(socket.getRemoteSocketAddress());

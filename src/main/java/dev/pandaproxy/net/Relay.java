@@ -2,7 +2,6 @@ package dev.pandaproxy.net;
 
 import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.status.ServiceStats;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +32,7 @@ public final class Relay {
         ANYONE
     }
 
-    private Relay() {
-    }
+    private Relay() {}
 
     /**
      * A listener handler that connects each accepted client to {@code host}:{@code port} and relays both
@@ -42,15 +40,25 @@ public final class Relay {
      * within the first-byte timeout (when it speaks first) costs no printer connection; a connection idle in
      * both directions for the idle timeout is closed.
      */
-    public static Listener.Handler to(String name, String host, int port, Duration connectTimeout, RelayConfig limits,
-                                      FirstWord firstWord, ServiceStats stats) {
+    public static Listener.Handler to(
+            String name,
+            String host,
+            int port,
+            Duration connectTimeout,
+            RelayConfig limits,
+            FirstWord firstWord,
+            ServiceStats stats) {
         return client -> {
             byte[] first = new byte[0];
             if (firstWord == FirstWord.CLIENT) {
                 first = firstBytes(client, limits.firstByteTimeout());
                 if (first.length == 0) {
-                    LOG.log(Level.DEBUG, "{0}: {1} sent nothing within {2} s (relay.first-byte-timeout)", name,
-                            Peers.describe(client), limits.firstByteTimeout().toSeconds());
+                    LOG.log(
+                            Level.DEBUG,
+                            "{0}: {1} sent nothing within {2} s (relay.first-byte-timeout)",
+                            name,
+                            Peers.describe(client),
+                            limits.firstByteTimeout().toSeconds());
                     return;
                 }
             }
@@ -86,7 +94,8 @@ public final class Relay {
      * @param aToB     counts bytes from {@code a} to {@code b}
      * @param bToA     counts bytes from {@code b} to {@code a}
      */
-    public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA) throws InterruptedException {
+    public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA)
+            throws InterruptedException {
         run(name, a, b, Relay::copy, aToB, bToA);
     }
 
@@ -106,8 +115,9 @@ public final class Relay {
     }
 
     /** As {@link #run(String, Socket, Socket, Pump, AtomicLong, AtomicLong)}, closing both when idle for {@code idleTimeout} (zero: never). */
-    private static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA,
-                            Duration idleTimeout) throws InterruptedException {
+    private static void run(
+            String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA, Duration idleTimeout)
+            throws InterruptedException {
         Activity activity = new Activity(idleTimeout);
         Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToBPump, aToB, activity));
         boolean ended = false;

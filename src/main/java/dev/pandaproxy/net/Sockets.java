@@ -5,8 +5,7 @@ import java.net.Socket;
 
 /** Closing sockets from another thread. */
 public final class Sockets {
-    private Sockets() {
-    }
+    private Sockets() {}
 
     /**
      * Closes {@code socket} at once, even while another thread is blocked writing to it. A TLS socket's

@@ -2,7 +2,6 @@ package dev.pandaproxy.net;
 
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.status.UpstreamStatus;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -36,8 +35,7 @@ public final class UpstreamLoop implements AutoCloseable {
         /** Always needed (e.g. MQTT, whose state the proxy keeps). */
         Demand ALWAYS = new Demand() {
             @Override
-            public void awaitDemand() {
-            }
+            public void awaitDemand() {}
 
             @Override
             public void awaitNoDemand() throws InterruptedException {
@@ -93,7 +91,8 @@ public final class UpstreamLoop implements AutoCloseable {
     }
 
     public UpstreamStatus status() {
-        return new UpstreamStatus(target, state, since, Optional.ofNullable(lastError), connects.get(), reconnects.get());
+        return new UpstreamStatus(
+                target, state, since, Optional.ofNullable(lastError), connects.get(), reconnects.get());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.pandaproxy.operator;
 
 import dev.pandaproxy.config.BackoffConfig;
+import dev.pandaproxy.config.CameraConfig.Mode;
 import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.config.ServicePorts;
@@ -8,10 +9,8 @@ import dev.pandaproxy.config.TrustMode;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.rtsp.CameraDetector;
-import dev.pandaproxy.config.CameraConfig.Mode;
 import dev.pandaproxy.tls.Pem;
 import dev.pandaproxy.tls.PrinterTrust;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,21 +36,34 @@ record CameraProbe(ServicePorts ports, Duration timeout, Path stateDir) {
     CameraDetector.Detection detect(BambuPrinter printer, Secret accessCode, Optional<String> caBundle) {
         BambuPrinterSpec spec = printer.getSpec();
         TrustMode mode = TrustMode.valueOf(spec.getTrust().getMode().name());
-        Path dir = stateDir.resolve(printer.getMetadata().getNamespace()).resolve(printer.getMetadata().getName());
+        Path dir = stateDir.resolve(printer.getMetadata().getNamespace())
+                .resolve(printer.getMetadata().getName());
         try {
             Files.createDirectories(dir);
             Optional<Path> caFile = Optional.empty();
             if (mode == TrustMode.CA) {
                 if (caBundle.isEmpty() || Pem.parseCertificates(caBundle.get()).isEmpty()) {
-                    return new CameraDetector.Detection(Mode.NONE, "not probed: trust.mode is ca and trust.caSecret "
-                            + spec.getTrust().getCaSecret().getName() + " holds no PEM certificate under its key");
+                    return new CameraDetector.Detection(
+                            Mode.NONE,
+                            "not probed: trust.mode is ca and trust.caSecret "
+                                    + spec.getTrust().getCaSecret().getName()
+                                    + " holds no PEM certificate under its key");
                 }
                 caFile = Optional.of(Files.writeString(dir.resolve("printer-ca.pem"), caBundle.get()));
             }
-            PrinterConfig config = new PrinterConfig(spec.getHost(), spec.getSerial(), accessCode, ports, mode, caFile, Optional.empty(), timeout,
+            PrinterConfig config = new PrinterConfig(
+                    spec.getHost(),
+                    spec.getSerial(),
+                    accessCode,
+                    ports,
+                    mode,
+                    caFile,
+                    Optional.empty(),
+                    timeout,
                     new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1)));
             // the serial in the pin file's name: another printer behind the same resource starts without pins
-            PrinterTrust trust = PrinterTrust.create(mode, caFile, dir.resolve(spec.getSerial() + "-pins.properties"), spec.getSerial());
+            PrinterTrust trust = PrinterTrust.create(
+                    mode, caFile, dir.resolve(spec.getSerial() + "-pins.properties"), spec.getSerial());
             return CameraDetector.detect(trust.clientContext(), config, timeout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

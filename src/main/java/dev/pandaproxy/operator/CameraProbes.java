@@ -4,7 +4,6 @@ import dev.pandaproxy.config.CameraConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.rtsp.CameraDetector;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +19,9 @@ import java.util.function.Consumer;
 final class CameraProbes {
     private final CameraProbe probe;
     private final Map<String, Running> probes = new ConcurrentHashMap<>();
-    private volatile Consumer<String> done = key -> { };
+    private volatile Consumer<String> done = key -> {};
 
-    private record Running(long generation, CompletableFuture<CameraDetector.Detection> result) {
-    }
+    private record Running(long generation, CompletableFuture<CameraDetector.Detection> result) {}
 
     CameraProbes(CameraProbe probe) {
         this.probe = probe;
@@ -35,15 +33,21 @@ final class CameraProbes {
     }
 
     /** The detection for this generation of the printer, once there; empty while its probe runs (started if need be). */
-    Optional<CameraDetector.Detection> result(String key, long generation, BambuPrinter printer, Secret code,
-                                              Optional<String> caBundle) {
-        Running running = probes.compute(key, (k, old) -> old != null && old.generation() == generation ? old
-                : start(key, generation, printer, code, caBundle));
+    Optional<CameraDetector.Detection> result(
+            String key, long generation, BambuPrinter printer, Secret code, Optional<String> caBundle) {
+        Running running = probes.compute(
+                key,
+                (k, old) -> old != null && old.generation() == generation
+                        ? old
+                        : start(key, generation, printer, code, caBundle));
         if (!running.result().isDone()) {
             return Optional.empty();
         }
-        CameraDetector.Detection detection = running.result().exceptionally(e -> new CameraDetector.Detection(
-                CameraConfig.Mode.NONE, "the probe failed: " + e.getClass().getSimpleName())).join();
+        CameraDetector.Detection detection = running.result()
+                .exceptionally(e -> new CameraDetector.Detection(
+                        CameraConfig.Mode.NONE,
+                        "the probe failed: " + e.getClass().getSimpleName()))
+                .join();
         if (detection.mode() == CameraConfig.Mode.NONE) {
             probes.remove(key, running);
         }
@@ -56,7 +60,8 @@ final class CameraProbes {
     }
 
     private Running start(String key, long generation, BambuPrinter printer, Secret code, Optional<String> caBundle) {
-        CompletableFuture<CameraDetector.Detection> result = CompletableFuture.supplyAsync(() -> probe.detect(printer, code, caBundle),
+        CompletableFuture<CameraDetector.Detection> result = CompletableFuture.supplyAsync(
+                () -> probe.detect(printer, code, caBundle),
                 task -> Thread.ofVirtual().name("camera-probe-" + key).start(task));
         result.whenComplete((detection, failure) -> done.accept(key));
         return new Running(generation, result);

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
@@ -60,7 +59,9 @@ final class InstallationCa {
     private Secret create() {
         CertificateAuthority ca = CertificateAuthority.generate("PandaProxy CA " + LocalDate.now());
         Secret secret = new SecretBuilder()
-                .withNewMetadata().withName(SECRET).withNamespace(namespace)
+                .withNewMetadata()
+                .withName(SECRET)
+                .withNamespace(namespace)
                 .addToLabels("app.kubernetes.io/name", "pandaproxy")
                 .addToLabels("app.kubernetes.io/component", "ca")
                 .addToLabels("app.kubernetes.io/managed-by", Applier.FIELD_MANAGER)
@@ -70,7 +71,8 @@ final class InstallationCa {
                 .addToData(KEY, base64(ca.keyPem()))
                 .build();
         try {
-            Secret created = client.secrets().inNamespace(namespace).resource(secret).create();
+            Secret created =
+                    client.secrets().inNamespace(namespace).resource(secret).create();
             LOG.log(Level.INFO, "operator: created the installation CA in Secret {0}/{1}", namespace, SECRET);
             return created;
         } catch (KubernetesClientException e) {
@@ -78,21 +80,26 @@ final class InstallationCa {
                 throw e;
             }
             // another replica made it first: theirs is the one
-            return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(SECRET).get()).orElseThrow(() -> e);
+            return Optional.ofNullable(client.secrets()
+                            .inNamespace(namespace)
+                            .withName(SECRET)
+                            .get())
+                    .orElseThrow(() -> e);
         }
     }
 
     private CertificateAuthority parse(Secret secret) {
         Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
         if (data.get(CERTIFICATE) == null || data.get(KEY) == null) {
-            throw new IllegalStateException("Secret " + namespace + "/" + SECRET + " has no " + CERTIFICATE + " and " + KEY
-                    + "; delete it to have a new CA made (clients must then import the new one)");
+            throw new IllegalStateException("Secret " + namespace + "/" + SECRET + " has no " + CERTIFICATE + " and "
+                    + KEY + "; delete it to have a new CA made (clients must then import the new one)");
         }
         try {
             return CertificateAuthority.fromPem(decode(data.get(CERTIFICATE)), decode(data.get(KEY)));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Secret " + namespace + "/" + SECRET + " holds no usable CA ("
-                    + e.getClass().getSimpleName() + "); delete it to have a new CA made (clients must then import the new one)");
+                    + e.getClass().getSimpleName()
+                    + "); delete it to have a new CA made (clients must then import the new one)");
         }
     }
 

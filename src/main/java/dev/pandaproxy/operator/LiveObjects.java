@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.util.Iterator;
 import java.util.Map;
 
@@ -17,8 +16,7 @@ import java.util.Map;
 final class LiveObjects {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LiveObjects() {
-    }
+    private LiveObjects() {}
 
     static boolean contains(HasMetadata live, HasMetadata desired) {
         try {

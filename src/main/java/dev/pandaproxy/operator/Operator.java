@@ -13,7 +13,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,20 +56,29 @@ public final class Operator implements AutoCloseable {
      * @param leaseDuration  how long the Lease holds without renewal ({@link #LEASE_DURATION}; shorter in tests); the
      *                       leader renews it every {@code leaseDuration / 7} and gives up after {@code 2/3} of it
      */
-    public record Settings(Optional<String> namespace, boolean leaderElection, String leaseNamespace, String identity,
-                           ProxyPod.Images images, int httpPort, Duration leaseDuration) {
-    }
+    public record Settings(
+            Optional<String> namespace,
+            boolean leaderElection,
+            String leaseNamespace,
+            String identity,
+            ProxyPod.Images images,
+            int httpPort,
+            Duration leaseDuration) {}
 
     private Operator(KubernetesClient client, Settings settings) {
         this.client = client;
         this.settings = settings;
-        this.lock = settings.leaderElection() ? new ObservedLock(new LeaseLock(settings.leaseNamespace(), LEASE,
-                settings.identity()), settings.leaseNamespace() + "/" + LEASE) : null;
+        this.lock = settings.leaderElection()
+                ? new ObservedLock(
+                        new LeaseLock(settings.leaseNamespace(), LEASE, settings.identity()),
+                        settings.leaseNamespace() + "/" + LEASE)
+                : null;
         this.http = WebServer.builder()
                 .port(settings.httpPort())
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
-                        .addObserver(HealthObserver.builder().details(true)
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
                                 .addCheck(this::readiness, HealthCheckType.READINESS, "printers")
                                 .build())
                         .addObserver(MetricsObserver.create())
@@ -83,18 +91,22 @@ public final class Operator implements AutoCloseable {
         Operator operator = new Operator(client, settings);
         if (settings.leaderElection()) {
             Duration lease = settings.leaseDuration();
-            CompletableFuture<?> election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                    .withName(LEASE)
-                    .withLock(operator.lock)
-                    .withLeaseDuration(lease)
-                    .withRenewDeadline(lease.multipliedBy(2).dividedBy(3))
-                    .withRetryPeriod(lease.dividedBy(7))
-                    .withLeaderCallbacks(new LeaderCallbacks(operator::lead, operator::stopLeading, operator::newLeader))
-                    .build()).build().start();
+            CompletableFuture<?> election = client.leaderElector()
+                    .withConfig(new LeaderElectionConfigBuilder()
+                            .withName(LEASE)
+                            .withLock(operator.lock)
+                            .withLeaseDuration(lease)
+                            .withRenewDeadline(lease.multipliedBy(2).dividedBy(3))
+                            .withRetryPeriod(lease.dividedBy(7))
+                            .withLeaderCallbacks(
+                                    new LeaderCallbacks(operator::lead, operator::stopLeading, operator::newLeader))
+                            .build())
+                    .build()
+                    .start();
             operator.election = election;
             // the elector ends only when this replica stopped leading or was closed; either way it acts no more
-            election.whenComplete((ignored, error) -> operator.fail("leader election ended"
-                    + (error == null ? "" : ": " + error.getMessage())));
+            election.whenComplete((ignored, error) ->
+                    operator.fail("leader election ended" + (error == null ? "" : ": " + error.getMessage())));
             // a replica that failed stops renewing, so that another one takes over when the Lease expires
             operator.failure.thenRun(() -> election.cancel(true));
         } else {
@@ -127,13 +139,25 @@ public final class Operator implements AutoCloseable {
         if (failure.isDone()) {
             return;
         }
-        LOG.log(Level.INFO, "operator: reconciling printers in {0}", settings.namespace().orElse("every namespace"));
+        LOG.log(
+                Level.INFO,
+                "operator: reconciling printers in {0}",
+                settings.namespace().orElse("every namespace"));
         try {
-            PrinterReconciler reconciler = new PrinterReconciler(client, settings.images(),
-                    new CameraProbe(ServicePorts.PRINTER, Duration.ofSeconds(5), PROBE_STATE), Clock.systemUTC(), Duration.ofSeconds(30),
-                    new ProxyStatusReader(), settings.leaseNamespace());
-            PrinterController started = new PrinterController(client, settings.namespace(), reconciler,
-                    new BackoffConfig(Duration.ofSeconds(1), Duration.ofMinutes(5)), 4);
+            PrinterReconciler reconciler = new PrinterReconciler(
+                    client,
+                    settings.images(),
+                    new CameraProbe(ServicePorts.PRINTER, Duration.ofSeconds(5), PROBE_STATE),
+                    Clock.systemUTC(),
+                    Duration.ofSeconds(30),
+                    new ProxyStatusReader(),
+                    settings.leaseNamespace());
+            PrinterController started = new PrinterController(
+                    client,
+                    settings.namespace(),
+                    reconciler,
+                    new BackoffConfig(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                    4);
             controller = started;
             started.start(this::fail);
         } catch (RuntimeException e) {
@@ -177,17 +201,28 @@ public final class Operator implements AutoCloseable {
     private HealthCheckResponse readiness() {
         String failed = failure.getNow(null);
         if (failed != null) {
-            return HealthCheckResponse.builder().status(false).detail("role", "failed").detail("reason", failed).build();
+            return HealthCheckResponse.builder()
+                    .status(false)
+                    .detail("role", "failed")
+                    .detail("reason", failed)
+                    .build();
         }
         PrinterController current = controller;
         if (current != null) {
-            return HealthCheckResponse.builder().status(current.synced()).detail("role", "leader").build();
+            return HealthCheckResponse.builder()
+                    .status(current.synced())
+                    .detail("role", "leader")
+                    .build();
         }
         if (lock == null) {
-            return HealthCheckResponse.builder().status(false).detail("role", "starting").build();
+            return HealthCheckResponse.builder()
+                    .status(false)
+                    .detail("role", "starting")
+                    .build();
         }
         Optional<String> error = lock.lastError();
-        HealthCheckResponse.Builder standby = HealthCheckResponse.builder().status(error.isEmpty()).detail("role", "standby");
+        HealthCheckResponse.Builder standby =
+                HealthCheckResponse.builder().status(error.isEmpty()).detail("role", "standby");
         Optional.ofNullable(leader).ifPresent(holder -> standby.detail("leader", holder));
         error.ifPresent(text -> standby.detail("reason", text));
         return standby.build();

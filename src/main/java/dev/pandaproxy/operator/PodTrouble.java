@@ -3,7 +3,6 @@ package dev.pandaproxy.operator;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -24,17 +23,23 @@ record PodTrouble(String reason, String message) {
         }
         String name = pod.getMetadata().getName();
         for (PodCondition condition : list(pod.getStatus().getConditions())) {
-            if (condition.getType().equals("PodScheduled") && condition.getStatus().equals("False")
+            if (condition.getType().equals("PodScheduled")
+                    && condition.getStatus().equals("False")
                     && "Unschedulable".equals(condition.getReason())) {
                 String detail = detail(condition.getMessage());
                 if (detail.contains("free ports")) {
-                    return Optional.of(new PodTrouble("PortConflict", "pod " + name + " cannot be scheduled: " + detail
-                            + ". Another pod on the node (often another printer's proxy) holds the printer's ports: give each "
-                            + "printer its own node address (spec.network.hostIP), use spec.network.mode LoadBalancer, or "
-                            + "put the printers on different nodes (spec.nodeSelector)"));
+                    return Optional.of(new PodTrouble(
+                            "PortConflict",
+                            "pod " + name + " cannot be scheduled: " + detail
+                                    + ". Another pod on the node (often another printer's proxy) holds the printer's ports: give each "
+                                    + "printer its own node address (spec.network.hostIP), use spec.network.mode LoadBalancer, or "
+                                    + "put the printers on different nodes (spec.nodeSelector)"));
                 }
-                return Optional.of(new PodTrouble("Unschedulable", "pod " + name + " cannot be scheduled: " + detail
-                        + ". Check spec.nodeSelector, spec.tolerations, spec.affinity and the nodes' free resources"));
+                return Optional.of(
+                        new PodTrouble(
+                                "Unschedulable",
+                                "pod " + name + " cannot be scheduled: " + detail
+                                        + ". Check spec.nodeSelector, spec.tolerations, spec.affinity and the nodes' free resources"));
             }
         }
         for (ContainerStatus container : list(pod.getStatus().getContainerStatuses())) {
@@ -45,18 +50,25 @@ record PodTrouble(String reason, String message) {
             String detail = detail(container.getState().getWaiting().getMessage());
             switch (waiting) {
                 case "ImagePullBackOff", "ErrImagePull", "InvalidImageName" -> {
-                    return Optional.of(new PodTrouble("ImagePullFailed", "container " + container.getName() + " of pod " + name
-                            + " cannot pull image " + container.getImage() + ": " + detail
-                            + ". Check the operator's image settings (proxyImage, mediamtxImage) and the registry credentials"));
+                    return Optional.of(
+                            new PodTrouble(
+                                    "ImagePullFailed",
+                                    "container " + container.getName() + " of pod " + name
+                                            + " cannot pull image " + container.getImage() + ": " + detail
+                                            + ". Check the operator's image settings (proxyImage, mediamtxImage) and the registry credentials"));
                 }
                 case "CrashLoopBackOff" -> {
-                    return Optional.of(new PodTrouble("ProxyCrashLooping", "container " + container.getName() + " of pod " + name
-                            + " keeps exiting" + lastExit(container) + ". Its log says why: kubectl logs -n "
-                            + pod.getMetadata().getNamespace() + " " + name + " -c " + container.getName() + " --previous"));
+                    return Optional.of(new PodTrouble(
+                            "ProxyCrashLooping",
+                            "container " + container.getName() + " of pod " + name
+                                    + " keeps exiting" + lastExit(container) + ". Its log says why: kubectl logs -n "
+                                    + pod.getMetadata().getNamespace() + " " + name + " -c " + container.getName()
+                                    + " --previous"));
                 }
                 case "CreateContainerConfigError" -> {
-                    return Optional.of(new PodTrouble("ProxyConfigError", "container " + container.getName() + " of pod " + name
-                            + " cannot be created: " + detail));
+                    return Optional.of(new PodTrouble(
+                            "ProxyConfigError",
+                            "container " + container.getName() + " of pod " + name + " cannot be created: " + detail));
                 }
                 default -> {
                     // ContainerCreating and the like: still starting

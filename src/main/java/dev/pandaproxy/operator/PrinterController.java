@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ final class PrinterController implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PrinterController.class.getName());
     /** Every printer is looked at again this often, whatever happened: level-based, not event-trusting. */
     static final Duration RESYNC = Duration.ofMinutes(5);
+
     private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     private static final String OPERATOR = "pandaproxy-operator";
 
@@ -43,8 +43,12 @@ final class PrinterController implements AutoCloseable {
      * @param namespace the namespace to watch, or every namespace
      * @param workers   keys reconciled at once (one key is never reconciled twice at once)
      */
-    PrinterController(KubernetesClient client, Optional<String> namespace, PrinterReconciler reconciler, BackoffConfig backoff,
-                      int workers) {
+    PrinterController(
+            KubernetesClient client,
+            Optional<String> namespace,
+            PrinterReconciler reconciler,
+            BackoffConfig backoff,
+            int workers) {
         this.client = client;
         this.namespace = namespace;
         this.reconciler = reconciler;
@@ -64,12 +68,20 @@ final class PrinterController implements AutoCloseable {
         reconciler.whenProbed(queue::add);
         printers = inNamespace(client.resources(BambuPrinter.class)).inform(printerHandler(), resync);
         informers.add(printers);
-        informers.add(inNamespace(client.apps().deployments()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-        informers.add(inNamespace(client.configMaps()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
-        informers.add(inNamespace(client.services()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::enqueueOwner), resync));
+        informers.add(inNamespace(client.apps().deployments())
+                .withLabel(MANAGED_BY, OPERATOR)
+                .inform(handler(this::enqueueOwner), resync));
+        informers.add(inNamespace(client.configMaps())
+                .withLabel(MANAGED_BY, OPERATOR)
+                .inform(handler(this::enqueueOwner), resync));
+        informers.add(inNamespace(client.services())
+                .withLabel(MANAGED_BY, OPERATOR)
+                .inform(handler(this::enqueueOwner), resync));
         // proxy pods: a pod that cannot be scheduled, pulled or kept running is reported in its printer's Ready
-        informers.add(inNamespace(client.pods()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::podChanged), resync));
-        // every Secret, not only the operator's: a printer's access code, CA bundle and server certificate are the user's
+        informers.add(
+                inNamespace(client.pods()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::podChanged), resync));
+        // every Secret, not only the operator's: a printer's access code, CA bundle and server certificate are the
+        // user's
         informers.add(inNamespace(client.secrets()).inform(handler(this::secretChanged), resync));
         for (SharedIndexInformer<?> informer : informers) {
             informer.stopped().whenComplete((ignored, error) -> {
@@ -133,7 +145,11 @@ final class PrinterController implements AutoCloseable {
                     case BACK_OFF -> queue.failed(key);
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "operator: {0}: reconcile failed, retrying with backoff: {1}", key, e.toString());
+                LOG.log(
+                        Level.WARNING,
+                        "operator: {0}: reconcile failed, retrying with backoff: {1}",
+                        key,
+                        e.toString());
                 LOG.log(Level.DEBUG, "operator: " + key + ": reconcile failure", e);
                 queue.failed(key);
             }
@@ -141,9 +157,12 @@ final class PrinterController implements AutoCloseable {
     }
 
     /** The namespace's objects, or every namespace's. */
-    private <T extends HasMetadata, L extends io.fabric8.kubernetes.api.model.KubernetesResourceList<T>,
-            R extends io.fabric8.kubernetes.client.dsl.Resource<T>> io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<T, L, R> inNamespace(
-            io.fabric8.kubernetes.client.dsl.MixedOperation<T, L, R> operation) {
+    private <
+                    T extends HasMetadata,
+                    L extends io.fabric8.kubernetes.api.model.KubernetesResourceList<T>,
+                    R extends io.fabric8.kubernetes.client.dsl.Resource<T>>
+            io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<T, L, R> inNamespace(
+                    io.fabric8.kubernetes.client.dsl.MixedOperation<T, L, R> operation) {
         return namespace.isPresent() ? operation.inNamespace(namespace.get()) : operation.inAnyNamespace();
     }
 
@@ -160,11 +179,21 @@ final class PrinterController implements AutoCloseable {
 
             @Override
             public void onUpdate(BambuPrinter before, BambuPrinter after) {
-                boolean resync = Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
-                boolean statusOnly = Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
-                        && Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())
-                        && Objects.equals(before.getMetadata().getAnnotations(), after.getMetadata().getAnnotations())
-                        && before.getMetadata().getDeletionTimestamp() == null == (after.getMetadata().getDeletionTimestamp() == null);
+                boolean resync = Objects.equals(
+                        before.getMetadata().getResourceVersion(),
+                        after.getMetadata().getResourceVersion());
+                boolean statusOnly = Objects.equals(
+                                before.getMetadata().getGeneration(),
+                                after.getMetadata().getGeneration())
+                        && Objects.equals(
+                                before.getMetadata().getLabels(),
+                                after.getMetadata().getLabels())
+                        && Objects.equals(
+                                before.getMetadata().getAnnotations(),
+                                after.getMetadata().getAnnotations())
+                        && before.getMetadata().getDeletionTimestamp()
+                                == null
+                                == (after.getMetadata().getDeletionTimestamp() == null);
                 if (resync || !statusOnly) {
                     enqueue(after);
                 }
@@ -183,7 +212,8 @@ final class PrinterController implements AutoCloseable {
         String name = secret.getMetadata().getName();
         for (BambuPrinter printer : printers.getStore().list()) {
             if (printer.getMetadata().getNamespace().equals(secret.getMetadata().getNamespace())
-                    && printer.getSpec() != null && references(printer.getSpec(), name)) {
+                    && printer.getSpec() != null
+                    && references(printer.getSpec(), name)) {
                 enqueue(printer);
             }
         }
@@ -191,20 +221,26 @@ final class PrinterController implements AutoCloseable {
 
     /** A proxy pod's state changed: its printer (label app.kubernetes.io/instance) is looked at again. */
     private void podChanged(io.fabric8.kubernetes.api.model.Pod pod) {
-        String printer = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("app.kubernetes.io/instance");
+        String printer = pod.getMetadata().getLabels() == null
+                ? null
+                : pod.getMetadata().getLabels().get("app.kubernetes.io/instance");
         if (printer != null) {
             queue.add(pod.getMetadata().getNamespace() + "/" + printer);
         }
     }
 
     private static boolean references(BambuPrinterSpec spec, String secret) {
-        return spec.getAccessCodeSecret() != null && secret.equals(spec.getAccessCodeSecret().getName())
-                || spec.getTrust() != null && spec.getTrust().getCaSecret() != null && secret.equals(spec.getTrust().getCaSecret().getName())
+        return spec.getAccessCodeSecret() != null
+                        && secret.equals(spec.getAccessCodeSecret().getName())
+                || spec.getTrust() != null
+                        && spec.getTrust().getCaSecret() != null
+                        && secret.equals(spec.getTrust().getCaSecret().getName())
                 || secret.equals(spec.getServerCertificateSecret());
     }
 
     private void enqueue(HasMetadata printer) {
-        queue.add(printer.getMetadata().getNamespace() + "/" + printer.getMetadata().getName());
+        queue.add(printer.getMetadata().getNamespace() + "/"
+                + printer.getMetadata().getName());
     }
 
     /** An object the operator made changed (or went away): its printer is looked at again. */

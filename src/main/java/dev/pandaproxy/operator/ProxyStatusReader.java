@@ -2,13 +2,12 @@ package dev.pandaproxy.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,8 @@ final class ProxyStatusReader {
     /** From connecting to the last byte. */
     static final Duration DEADLINE = Duration.ofSeconds(2);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(DEADLINE).build();
 
     /**
      * What a proxy says of itself.
@@ -45,14 +45,17 @@ final class ProxyStatusReader {
      * @param detail    the failing connections' last errors, for the condition's message
      * @param pins      the printer's certificate fingerprints the proxy pinned, by printer port
      */
-    record Report(Map<String, Integer> clients, Optional<Boolean> reachable, String detail, Map<Integer, String> pins) {
-    }
+    record Report(
+            Map<String, Integer> clients, Optional<Boolean> reachable, String detail, Map<Integer, String> pins) {}
 
     /** The proxy's report, from its HTTP port; empty when the pod does not answer. */
     Optional<Report> read(String podAddress, int port) {
         try {
-            CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(HttpRequest.newBuilder(URI.create("http://"
-                    + host(podAddress) + ":" + port + "/status")).timeout(DEADLINE).build(), atMost(MAX_BYTES));
+            CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://" + host(podAddress) + ":" + port + "/status"))
+                            .timeout(DEADLINE)
+                            .build(),
+                    atMost(MAX_BYTES));
             HttpResponse<byte[]> response;
             try {
                 response = answer.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -69,19 +72,25 @@ final class ProxyStatusReader {
             JsonNode body = JSON.readTree(response.body());
             Map<Integer, String> pins = new java.util.TreeMap<>();
             body.path("printerPins").properties().forEach(pin -> {
-                if (pin.getKey().matches("[0-9]{1,5}") && pin.getValue().asText().matches("[0-9A-Fa-f:]{1,200}")) {
+                if (pin.getKey().matches("[0-9]{1,5}")
+                        && pin.getValue().asText().matches("[0-9A-Fa-f:]{1,200}")) {
                     pins.put(Integer.parseInt(pin.getKey()), pin.getValue().asText());
                 }
             });
             for (JsonNode service : body.path("services")) {
-                clients.merge(service.path("service").asText(), service.path("clients").asInt(), Integer::sum);
+                clients.merge(
+                        service.path("service").asText(),
+                        service.path("clients").asInt(),
+                        Integer::sum);
                 JsonNode upstream = service.path("upstream");
                 connected |= upstream.path("state").asText().equals("CONNECTED");
                 if (upstream.path("state").asText().equals("BACKOFF") && upstream.hasNonNull("lastError")) {
-                    failing.add(service.path("service").asText() + ": " + upstream.path("lastError").asText());
+                    failing.add(service.path("service").asText() + ": "
+                            + upstream.path("lastError").asText());
                 }
             }
-            Optional<Boolean> reachable = connected ? Optional.of(true) : failing.isEmpty() ? Optional.empty() : Optional.of(false);
+            Optional<Boolean> reachable =
+                    connected ? Optional.of(true) : failing.isEmpty() ? Optional.empty() : Optional.of(false);
             return Optional.of(new Report(clients, reachable, String.join("; ", failing), pins));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();

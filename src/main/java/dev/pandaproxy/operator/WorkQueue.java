@@ -2,7 +2,6 @@ package dev.pandaproxy.operator;
 
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.net.Backoff;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,9 +23,11 @@ final class WorkQueue implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     /** Waiting keys and when each is due (System.nanoTime()). */
     private final Map<String, Long> due = new HashMap<>();
+
     private final Set<String> working = new HashSet<>();
     /** Keys asked for while being worked on, and the earliest time asked for. */
     private final Map<String, Long> dirty = new HashMap<>();
+
     private final Map<String, Backoff> failures = new HashMap<>();
     private boolean closed;
 
@@ -59,7 +60,8 @@ final class WorkQueue implements AutoCloseable {
         lock.lock();
         try {
             while (!closed) {
-                Optional<Map.Entry<String, Long>> first = due.entrySet().stream().min(Map.Entry.comparingByValue());
+                Optional<Map.Entry<String, Long>> first =
+                        due.entrySet().stream().min(Map.Entry.comparingByValue());
                 if (first.isEmpty()) {
                     changed.await();
                     continue;
@@ -95,7 +97,8 @@ final class WorkQueue implements AutoCloseable {
     void failed(String key) {
         lock.lock();
         try {
-            Duration delay = failures.computeIfAbsent(key, k -> new Backoff(backoffConfig)).next();
+            Duration delay = failures.computeIfAbsent(key, k -> new Backoff(backoffConfig))
+                    .next();
             finish(key, System.nanoTime() + delay.toNanos());
         } finally {
             lock.unlock();

@@ -5,7 +5,6 @@ import dev.pandaproxy.config.CameraConfig.Mode;
 import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -26,8 +24,7 @@ import javax.net.ssl.SSLSocket;
  * 322 answers.
  */
 public final class CameraDetector {
-    private CameraDetector() {
-    }
+    private CameraDetector() {}
 
     /**
      * What was found.
@@ -35,14 +32,15 @@ public final class CameraDetector {
      * @param mode   {@code CHAMBER}, {@code RTSP} or {@code NONE}
      * @param detail what each probe saw, for the log and {@code /status}
      */
-    public record Detection(Mode mode, String detail) {
-    }
+    public record Detection(Mode mode, String detail) {}
 
     /** Probes ports 6000 and 322 of {@code printer} in parallel, each within {@code timeout}. */
     public static Detection detect(SSLContext context, PrinterConfig printer, Duration timeout) {
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            CompletableFuture<String> rtsp = CompletableFuture.supplyAsync(() -> probe(() -> rtsp(context, printer, timeout)), executor);
-            CompletableFuture<String> chamber = CompletableFuture.supplyAsync(() -> probe(() -> chamber(context, printer, timeout)), executor);
+            CompletableFuture<String> rtsp =
+                    CompletableFuture.supplyAsync(() -> probe(() -> rtsp(context, printer, timeout)), executor);
+            CompletableFuture<String> chamber =
+                    CompletableFuture.supplyAsync(() -> probe(() -> chamber(context, printer, timeout)), executor);
             String rtspSaw = outcome(rtsp, timeout);
             String rtspDetail = "port " + printer.ports().rtsp() + ": " + rtspSaw;
             if (rtspSaw.equals(RTSP_OK)) {
@@ -94,8 +92,8 @@ public final class CameraDetector {
     }
 
     private static String chamber(SSLContext context, PrinterConfig printer, Duration timeout) throws IOException {
-        try (ChamberClient client = ChamberClient.connect(context, printer.host(), printer.ports().chamber(),
-                printer.accessCode(), timeout, 10_000_000)) {
+        try (ChamberClient client = ChamberClient.connect(
+                context, printer.host(), printer.ports().chamber(), printer.accessCode(), timeout, 10_000_000)) {
             client.readFrame(); // checks the header (flags 1, a sane length) and the JPEG start
             return CHAMBER_OK;
         } catch (java.io.EOFException e) {
@@ -106,20 +104,28 @@ public final class CameraDetector {
     }
 
     private static String rtsp(SSLContext context, PrinterConfig printer, Duration timeout) throws IOException {
-        SSLSocket socket = TlsPolicy.configureToPrinter((SSLSocket) context.getSocketFactory().createSocket());
-        try (socket; Deadline deadline = Deadline.abortAfter(timeout, socket)) {
+        SSLSocket socket = TlsPolicy.configureToPrinter(
+                (SSLSocket) context.getSocketFactory().createSocket());
+        try (socket;
+                Deadline deadline = Deadline.abortAfter(timeout, socket)) {
             try {
-                socket.connect(new InetSocketAddress(printer.host(), printer.ports().rtsp()), (int) timeout.toMillis());
+                socket.connect(
+                        new InetSocketAddress(printer.host(), printer.ports().rtsp()), (int) timeout.toMillis());
                 socket.startHandshake();
-                socket.getOutputStream().write(("OPTIONS rtsps://" + printer.host() + ":" + printer.ports().rtsp()
-                        + "/streaming/live/1 RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: PandaProxy\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream()
+                        .write(("OPTIONS rtsps://" + printer.host() + ":"
+                                        + printer.ports().rtsp()
+                                        + "/streaming/live/1 RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: PandaProxy\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
                 // the start of the status line only: whatever else arrives is not read
                 byte[] line = socket.getInputStream().readNBytes(9);
                 if (line.length == 0) {
                     return "closed without an RTSP answer";
                 }
-                return new String(line, StandardCharsets.US_ASCII).equals("RTSP/1.0 ") ? RTSP_OK : "answered something that is not RTSP";
+                return new String(line, StandardCharsets.US_ASCII).equals("RTSP/1.0 ")
+                        ? RTSP_OK
+                        : "answered something that is not RTSP";
             } catch (IOException e) {
                 if (deadline.expired()) {
                     return noAnswer(timeout);

@@ -14,11 +14,10 @@ public final class FfmpegCommand {
      * Input options some printer models need, by model code (§3.3 of the protocol notes). The P2S sends its
      * first keyframe late: ffmpeg must probe longer than its defaults.
      */
-    static final Map<String, List<String>> MODEL_OPTIONS = Map.of(
-            "N7", List.of("-probesize", "1000000", "-analyzeduration", "500000"));
+    static final Map<String, List<String>> MODEL_OPTIONS =
+            Map.of("N7", List.of("-probesize", "1000000", "-analyzeduration", "500000"));
 
-    private FfmpegCommand() {
-    }
+    private FfmpegCommand() {}
 
     /** The user the proxy publishes to MediaMTX as (for ffmpeg) and uses MediaMTX's API as. */
     public static final String PUBLISHER = "pandaproxy";
@@ -37,10 +36,11 @@ public final class FfmpegCommand {
     public static List<String> arguments(String ffmpeg, int bridgePort, int publishPort, String model) {
         String source = "rtsp://127.0.0.1:" + bridgePort + "/" + MediaMtxConfig.PATH;
         String target = "rtsp://127.0.0.1:" + publishPort + "/" + MediaMtxConfig.PATH;
-        List<String> command = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "warning", "-nostdin",
-                "-rtsp_transport", "tcp"));
+        List<String> command = new ArrayList<>(
+                List.of(ffmpeg, "-hide_banner", "-loglevel", "warning", "-nostdin", "-rtsp_transport", "tcp"));
         command.addAll(MODEL_OPTIONS.getOrDefault(model, List.of()));
-        command.addAll(List.of("-i", source, "-map", "0:v", "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", target));
+        command.addAll(
+                List.of("-i", source, "-map", "0:v", "-c", "copy", "-f", "rtsp", "-rtsp_transport", "tcp", target));
         return command;
     }
 }

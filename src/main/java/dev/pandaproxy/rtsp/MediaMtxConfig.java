@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.pandaproxy.config.Secret;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +24,14 @@ public final class MediaMtxConfig {
     public static final String ALIAS = "stream";
     /** Every loopback address: each printer's helpers may listen on one of their own (127.x.y.z). */
     private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             // access codes are often all digits ("01234567"): unquoted, YAML would read a number and lose the zero
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
-    private MediaMtxConfig() {
-    }
+    private MediaMtxConfig() {}
 
     /**
      * What the configuration needs.
@@ -48,10 +47,17 @@ public final class MediaMtxConfig {
      * @param publisher       the proxy's user: it publishes, and it alone may use the API
      * @param publisherSecret its password
      */
-    public record Inputs(String address, int rtspsPort, int publishPort, int apiPort, int hlsPort, String certificateFile,
-                         String keyFile,
-                         Secret accessCode, String publisher, Secret publisherSecret) {
-    }
+    public record Inputs(
+            String address,
+            int rtspsPort,
+            int publishPort,
+            int apiPort,
+            int hlsPort,
+            String certificateFile,
+            String keyFile,
+            Secret accessCode,
+            String publisher,
+            Secret publisherSecret) {}
 
     /** The settings as a tree (for tests and for other formats). */
     public static Map<String, Object> settings(Inputs in) {
@@ -59,11 +65,21 @@ public final class MediaMtxConfig {
         config.put("logLevel", "warn");
         config.put("logDestinations", List.of("stdout"));
         config.put("authMethod", "internal");
-        config.put("authInternalUsers", List.of(
-                user("bblp", in.accessCode().revealText(), List.of(), List.of(permission("read", PATH), permission("read", ALIAS))),
-                // the API answers the proxy only: with the host's network, every process of the node shares loopback
-                user(in.publisher(), in.publisherSecret().revealText(), LOOPBACK,
-                        List.of(permission("publish", PATH), Map.of("action", "api")))));
+        config.put(
+                "authInternalUsers",
+                List.of(
+                        user(
+                                "bblp",
+                                in.accessCode().revealText(),
+                                List.of(),
+                                List.of(permission("read", PATH), permission("read", ALIAS))),
+                        // the API answers the proxy only: with the host's network, every process of the node shares
+                        // loopback
+                        user(
+                                in.publisher(),
+                                in.publisherSecret().revealText(),
+                                LOOPBACK,
+                                List.of(permission("publish", PATH), Map.of("action", "api")))));
         config.put("api", true);
         config.put("apiAddress", in.address() + ":" + in.apiPort());
         config.put("metrics", false);
@@ -99,7 +115,8 @@ public final class MediaMtxConfig {
         }
     }
 
-    private static Map<String, Object> user(String name, String password, List<String> ips, List<Map<String, String>> permissions) {
+    private static Map<String, Object> user(
+            String name, String password, List<String> ips, List<Map<String, String>> permissions) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("user", name);
         user.put("pass", password);

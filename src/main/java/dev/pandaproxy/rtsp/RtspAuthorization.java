@@ -2,7 +2,6 @@ package dev.pandaproxy.rtsp;
 
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.net.Relay;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -23,15 +22,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RtspAuthorization {
     /** A request header longer than this is refused: RTSP clients send a few hundred bytes. */
     static final int MAX_HEADER = 16 * 1024;
+
     private static final int BUFFER = 16 * 1024;
 
-    private RtspAuthorization() {
-    }
+    private RtspAuthorization() {}
 
     /** The relay pump that adds Basic credentials of {@code user}/{@code password} to each request. */
     public static Relay.Pump basic(String user, Secret password) {
-        String credentials = "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password.revealText()).getBytes(StandardCharsets.UTF_8));
+        String credentials = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user + ":" + password.revealText()).getBytes(StandardCharsets.UTF_8));
         return (in, out, counter) -> {
             BufferedOutputStream buffered = new BufferedOutputStream(out, BUFFER);
             pump(new BufferedInputStream(in, BUFFER), buffered, credentials, counter);
@@ -54,7 +54,10 @@ public final class RtspAuthorization {
                 result.append(line).append("\r\n");
             }
         }
-        return result.append("Authorization: ").append(authorization).append("\r\n\r\n").toString();
+        return result.append("Authorization: ")
+                .append(authorization)
+                .append("\r\n\r\n")
+                .toString();
     }
 
     /** The value of {@code Content-Length} in a header, 0 without one. */
@@ -76,7 +79,8 @@ public final class RtspAuthorization {
         return 0;
     }
 
-    private static void pump(InputStream in, OutputStream out, String authorization, AtomicLong counter) throws IOException {
+    private static void pump(InputStream in, OutputStream out, String authorization, AtomicLong counter)
+            throws IOException {
         for (int first = in.read(); first >= 0; first = in.read()) {
             if (first == '$') {
                 byte[] frameHeader = in.readNBytes(3);
@@ -103,8 +107,11 @@ public final class RtspAuthorization {
     /** A request header, from its first byte to the blank line that ends it. */
     private static String readHeader(InputStream in, int first) throws IOException {
         StringBuilder header = new StringBuilder().append((char) first);
-        while (!(header.length() >= 4 && header.charAt(header.length() - 1) == '\n' && header.charAt(header.length() - 2) == '\r'
-                && header.charAt(header.length() - 3) == '\n' && header.charAt(header.length() - 4) == '\r')) {
+        while (!(header.length() >= 4
+                && header.charAt(header.length() - 1) == '\n'
+                && header.charAt(header.length() - 2) == '\r'
+                && header.charAt(header.length() - 3) == '\n'
+                && header.charAt(header.length() - 4) == '\r')) {
             if (header.length() >= MAX_HEADER) {
                 throw new IOException("RTSP request header longer than " + MAX_HEADER + " bytes");
             }

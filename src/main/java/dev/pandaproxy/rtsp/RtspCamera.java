@@ -18,7 +18,6 @@ import dev.pandaproxy.status.UpstreamStatus;
 import dev.pandaproxy.tls.Pem;
 import dev.pandaproxy.tls.ServerIdentity;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -38,7 +37,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -70,7 +68,8 @@ public final class RtspCamera implements ProxiedService {
     private final ServiceStats stats = new ServiceStats();
     private final List<Supervised> children = new ArrayList<>();
     private final List<Listener> listeners = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final AtomicLong bridged = new AtomicLong();
     private final Instant startedAt = Instant.now();
     private volatile String disabled;
@@ -84,8 +83,16 @@ public final class RtspCamera implements ProxiedService {
      * @param workDir    where MediaMTX's configuration and certificate files go
      * @param relay      timeouts and cap of the relayed ports
      */
-    public RtspCamera(CameraConfig config, PrinterConfig printer, SSLContext printerContext, ServerIdentity identity,
-                      String bindAddress, int rtspPort, int tunnelPort, Path workDir, RelayConfig relay) {
+    public RtspCamera(
+            CameraConfig config,
+            PrinterConfig printer,
+            SSLContext printerContext,
+            ServerIdentity identity,
+            String bindAddress,
+            int rtspPort,
+            int tunnelPort,
+            Path workDir,
+            RelayConfig relay) {
         this.relay = relay;
         this.config = config;
         this.printer = printer;
@@ -94,10 +101,15 @@ public final class RtspCamera implements ProxiedService {
         this.bindAddress = bindAddress;
         // MediaMTX binds these itself, so "any free port" must be chosen here, where it can be reported
         this.rtspPort = rtspPort == 0 ? freePort() : rtspPort;
-        this.publishPort = config.rtsp().publishPort() == 0 ? freePort() : config.rtsp().publishPort();
+        this.publishPort =
+                config.rtsp().publishPort() == 0 ? freePort() : config.rtsp().publishPort();
         this.apiPort = config.rtsp().apiPort() == 0 ? freePort() : config.rtsp().apiPort();
-        this.mediamtxRtspsPort = config.rtsp().mediamtxRtspsPort() == 0 ? freePort() : config.rtsp().mediamtxRtspsPort();
-        this.hlsPort = config.rtsp().mediamtxHlsPort() == 0 ? freePort() : config.rtsp().mediamtxHlsPort();
+        this.mediamtxRtspsPort = config.rtsp().mediamtxRtspsPort() == 0
+                ? freePort()
+                : config.rtsp().mediamtxRtspsPort();
+        this.hlsPort = config.rtsp().mediamtxHlsPort() == 0
+                ? freePort()
+                : config.rtsp().mediamtxHlsPort();
         this.tunnelPort = tunnelPort;
         this.workDir = workDir;
     }
@@ -123,42 +135,87 @@ public final class RtspCamera implements ProxiedService {
         if (ffmpegMissing || mediamtxMissing) {
             disabled = (ffmpegMissing ? "ffmpeg (the ffmpeg package, or set camera.ffmpeg)" : "")
                     + (ffmpegMissing && mediamtxMissing ? " and " : "")
-                    + (mediamtxMissing ? "mediamtx (https://github.com/bluenviron/mediamtx releases, or set camera.mediamtx)" : "")
+                    + (mediamtxMissing
+                            ? "mediamtx (https://github.com/bluenviron/mediamtx releases, or set camera.mediamtx)"
+                            : "")
                     + " not found: the RTSP camera is off; the other services run";
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
             return;
         }
         if (!LoopbackPeer.supported()) {
-            LOG.log(Level.WARNING, "{0}: this system cannot tell which process connects on loopback: the relays that give "
-                    + "ffmpeg its credentials serve any local process", SERVICE);
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: this system cannot tell which process connects on loopback: the relays that give "
+                            + "ffmpeg its credentials serve any local process",
+                    SERVICE);
         }
-        Secret publisherSecret = config.rtsp().publisherPassword().orElseGet(() -> Secret.of(HexFormat.of().formatHex(random(16))));
+        Secret publisherSecret = config.rtsp()
+                .publisherPassword()
+                .orElseGet(() -> Secret.of(HexFormat.of().formatHex(random(16))));
         this.publisherSecret = publisherSecret;
         // the slicer's file browser on port 6000: raw TCP, one printer connection per client
         // (TLS, so the client speaks first: a client that says nothing costs no printer connection)
-        listeners.add(Listener.start(new Listener.Spec("camera-tunnel", "proxy.ports.chamber", bindAddress, tunnelPort,
-                relay.maxClients(), stats::connectionRejected), ServerSocket::new,
-                Relay.to("camera-tunnel", printer.host(), printer.ports().chamber(), printer.connectTimeout(), relay,
-                        Relay.FirstWord.CLIENT, stats)));
+        listeners.add(Listener.start(
+                new Listener.Spec(
+                        "camera-tunnel",
+                        "proxy.ports.chamber",
+                        bindAddress,
+                        tunnelPort,
+                        relay.maxClients(),
+                        stats::connectionRejected),
+                ServerSocket::new,
+                Relay.to(
+                        "camera-tunnel",
+                        printer.host(),
+                        printer.ports().chamber(),
+                        printer.connectTimeout(),
+                        relay,
+                        Relay.FirstWord.CLIENT,
+                        stats)));
         // clients' RTSPS connections, relayed raw to MediaMTX on loopback: the proxy holds the (privileged) port,
         // so MediaMTX needs no privilege, and the proxy's connection limit applies
-        listeners.add(Listener.start(new Listener.Spec("camera", "proxy.ports.rtsp", bindAddress, rtspPort, config.maxClients(),
-                stats::connectionRejected), ServerSocket::new,
-                Relay.to("camera", config.rtsp().helperAddress(), mediamtxRtspsPort, printer.connectTimeout(), relay,
-                        Relay.FirstWord.CLIENT, stats)));
+        listeners.add(Listener.start(
+                new Listener.Spec(
+                        "camera",
+                        "proxy.ports.rtsp",
+                        bindAddress,
+                        rtspPort,
+                        config.maxClients(),
+                        stats::connectionRejected),
+                ServerSocket::new,
+                Relay.to(
+                        "camera",
+                        config.rtsp().helperAddress(),
+                        mediamtxRtspsPort,
+                        printer.connectTimeout(),
+                        relay,
+                        Relay.FirstWord.CLIENT,
+                        stats)));
         // ffmpeg's two loopback connections, each through a relay that adds the credentials ffmpeg does not hold
-        Listener bridge = Listener.start(new Listener.Spec("camera-bridge", "camera.bridge-port", "127.0.0.1",
-                config.rtsp().bridgePort(), 4, () -> { }),
-                ServerSocket::new, local -> fromOurFfmpeg(local, this::bridgeToPrinter));
+        Listener bridge = Listener.start(
+                new Listener.Spec(
+                        "camera-bridge",
+                        "camera.bridge-port",
+                        "127.0.0.1",
+                        config.rtsp().bridgePort(),
+                        4,
+                        () -> {}),
+                ServerSocket::new,
+                local -> fromOurFfmpeg(local, this::bridgeToPrinter));
         listeners.add(bridge);
-        Listener publish = Listener.start(new Listener.Spec("camera-publish", "camera.publish-port", "127.0.0.1", 0, 4, () -> { }),
-                ServerSocket::new, local -> fromOurFfmpeg(local, this::publishToMediaMtx));
+        Listener publish = Listener.start(
+                new Listener.Spec("camera-publish", "camera.publish-port", "127.0.0.1", 0, 4, () -> {}),
+                ServerSocket::new,
+                local -> fromOurFfmpeg(local, this::publishToMediaMtx));
         listeners.add(publish);
         try {
             Path config = writeMediaMtxFiles(publisherSecret);
             if (mediamtx.isPresent()) {
-                children.add(new Supervised("mediamtx", List.of(mediamtx.get().toString(), config.toString()),
-                        List.of(printer.accessCode(), publisherSecret), printer.reconnect()));
+                children.add(new Supervised(
+                        "mediamtx",
+                        List.of(mediamtx.get().toString(), config.toString()),
+                        List.of(printer.accessCode(), publisherSecret),
+                        printer.reconnect()));
             } else {
                 LOG.log(Level.INFO, "{0}: MediaMTX runs beside the proxy", SERVICE);
             }
@@ -167,9 +224,17 @@ public final class RtspCamera implements ProxiedService {
             LOG.log(Level.WARNING, "{0}: {1}", SERVICE, disabled);
             return;
         }
-        // restarted with backoff whenever it exits (a printer switched off for the night): it never takes the proxy down
-        ffmpegChild = new Supervised("ffmpeg", FfmpegCommand.arguments(ffmpeg.get().toString(), bridge.port(), publish.port(),
-                config.rtsp().model()), List.of(printer.accessCode(), publisherSecret), printer.reconnect());
+        // restarted with backoff whenever it exits (a printer switched off for the night): it never takes the proxy
+        // down
+        ffmpegChild = new Supervised(
+                "ffmpeg",
+                FfmpegCommand.arguments(
+                        ffmpeg.get().toString(),
+                        bridge.port(),
+                        publish.port(),
+                        config.rtsp().model()),
+                List.of(printer.accessCode(), publisherSecret),
+                printer.reconnect());
         children.add(ffmpegChild);
         children.forEach(Supervised::start);
     }
@@ -178,13 +243,27 @@ public final class RtspCamera implements ProxiedService {
     public ServiceStatus status() {
         Optional<JsonNode> path = disabled == null ? pathState() : Optional.empty();
         // "online" since MediaMTX 1.16; "ready" before it (deprecated since)
-        boolean ready = path.map(p -> p.has("online") ? p.path("online").asBoolean() : p.path("ready").asBoolean()).orElse(false);
+        boolean ready = path.map(p -> p.has("online")
+                        ? p.path("online").asBoolean()
+                        : p.path("ready").asBoolean())
+                .orElse(false);
         int readers = path.map(p -> p.path("readers").size()).orElse(0);
-        UpstreamState state = disabled != null ? UpstreamState.STOPPED : ready ? UpstreamState.CONNECTED : UpstreamState.CONNECTING;
+        UpstreamState state =
+                disabled != null ? UpstreamState.STOPPED : ready ? UpstreamState.CONNECTED : UpstreamState.CONNECTING;
         long restarts = children.stream().mapToLong(Supervised::restarts).sum();
-        return new ServiceStatus(SERVICE, bindAddress + ":" + rtspPort, readers, stats.connected(),
-                Optional.of(new UpstreamStatus(printer.host() + ":" + printer.ports().rtsp(), state, startedAt,
-                        Optional.ofNullable(disabled), bridged.get(), restarts)), stats.counters());
+        return new ServiceStatus(
+                SERVICE,
+                bindAddress + ":" + rtspPort,
+                readers,
+                stats.connected(),
+                Optional.of(new UpstreamStatus(
+                        printer.host() + ":" + printer.ports().rtsp(),
+                        state,
+                        startedAt,
+                        Optional.ofNullable(disabled),
+                        bridged.get(),
+                        restarts)),
+                stats.counters());
     }
 
     /** The RTSPS port clients use (MediaMTX listens on it). */
@@ -220,10 +299,17 @@ public final class RtspCamera implements ProxiedService {
             if (secret == null) {
                 return Optional.empty();
             }
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + config.rtsp().helperAddress()
-                            + ":" + apiPort + "/v3/paths/get/" + MediaMtxConfig.PATH)).timeout(Duration.ofSeconds(1))
-                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                    (FfmpegCommand.PUBLISHER + ":" + secret.revealText()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + config.rtsp().helperAddress() + ":" + apiPort
+                                    + "/v3/paths/get/" + MediaMtxConfig.PATH))
+                            .timeout(Duration.ofSeconds(1))
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + java.util.Base64.getEncoder()
+                                                    .encodeToString(
+                                                            (FfmpegCommand.PUBLISHER + ":" + secret.revealText())
+                                                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
@@ -244,7 +330,10 @@ public final class RtspCamera implements ProxiedService {
         Optional<ProcessHandle> process = child == null ? Optional.empty() : child.process();
         boolean ours = process.flatMap(p -> LoopbackPeer.isFrom(local, p)).orElse(!LoopbackPeer.supported());
         if (!ours) {
-            LOG.log(Level.WARNING, "{0}: refused a loopback connection from {1}: not the proxy''s ffmpeg", SERVICE,
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: refused a loopback connection from {1}: not the proxy''s ffmpeg",
+                    SERVICE,
                     dev.pandaproxy.net.Peers.describe(local));
             Sockets.abort(local);
             return;
@@ -256,14 +345,20 @@ public final class RtspCamera implements ProxiedService {
     private void publishToMediaMtx(java.net.Socket local) throws IOException {
         java.net.Socket upstream = new java.net.Socket();
         try {
-            upstream.connect(new InetSocketAddress(config.rtsp().helperAddress(), publishPort), (int) printer.connectTimeout().toMillis());
+            upstream.connect(new InetSocketAddress(config.rtsp().helperAddress(), publishPort), (int)
+                    printer.connectTimeout().toMillis());
         } catch (IOException e) {
             Sockets.abort(upstream);
             throw e;
         }
         try {
-            Relay.run("camera-publish", local, upstream, RtspAuthorization.basic(FfmpegCommand.PUBLISHER, publisherSecret),
-                    new AtomicLong(), new AtomicLong());
+            Relay.run(
+                    "camera-publish",
+                    local,
+                    upstream,
+                    RtspAuthorization.basic(FfmpegCommand.PUBLISHER, publisherSecret),
+                    new AtomicLong(),
+                    new AtomicLong());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -271,9 +366,12 @@ public final class RtspCamera implements ProxiedService {
 
     /** ffmpeg's connection, relayed to the printer's RTSPS port over TLS under the printer trust, the access code added. */
     private void bridgeToPrinter(java.net.Socket local) throws IOException {
-        SSLSocket upstream = TlsPolicy.configureToPrinter((SSLSocket) printerContext.getSocketFactory().createSocket());
+        SSLSocket upstream = TlsPolicy.configureToPrinter(
+                (SSLSocket) printerContext.getSocketFactory().createSocket());
         try {
-            upstream.connect(new InetSocketAddress(printer.host(), printer.ports().rtsp()), (int) printer.connectTimeout().toMillis());
+            upstream.connect(
+                    new InetSocketAddress(printer.host(), printer.ports().rtsp()),
+                    (int) printer.connectTimeout().toMillis());
             upstream.startHandshake();
         } catch (IOException e) {
             Sockets.abort(upstream);
@@ -284,7 +382,8 @@ public final class RtspCamera implements ProxiedService {
         AtomicLong up = new AtomicLong();
         AtomicLong down = new AtomicLong();
         try {
-            Relay.run("camera-bridge", local, upstream, RtspAuthorization.basic("bblp", printer.accessCode()), up, down);
+            Relay.run(
+                    "camera-bridge", local, upstream, RtspAuthorization.basic("bblp", printer.accessCode()), up, down);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -299,9 +398,20 @@ public final class RtspCamera implements ProxiedService {
         identity.writePemFiles(certificate, key);
         Path config = workDir.resolve("mediamtx.yml");
         // it holds the access code: readable by the owner only
-        Pem.write(config, MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(this.config.rtsp().helperAddress(), mediamtxRtspsPort,
-                publishPort, apiPort, hlsPort,
-                certificate.toString(), key.toString(), printer.accessCode(), FfmpegCommand.PUBLISHER, publisherSecret)), true);
+        Pem.write(
+                config,
+                MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(
+                        this.config.rtsp().helperAddress(),
+                        mediamtxRtspsPort,
+                        publishPort,
+                        apiPort,
+                        hlsPort,
+                        certificate.toString(),
+                        key.toString(),
+                        printer.accessCode(),
+                        FfmpegCommand.PUBLISHER,
+                        publisherSecret)),
+                true);
         return config;
     }
 

@@ -3,7 +3,6 @@ package dev.pandaproxy.rtsp;
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.net.Backoff;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -81,7 +80,8 @@ public final class Supervised implements AutoCloseable {
         while (!closed) {
             long started = System.nanoTime();
             try {
-                Process started0 = new ProcessBuilder(command).redirectErrorStream(true).start();
+                Process started0 =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
                 process = started0;
                 if (closed) {
                     stop(started0);
@@ -115,13 +115,16 @@ public final class Supervised implements AutoCloseable {
 
     /** One log line per line the program writes, secrets masked; its chatter is debug detail. */
     private void forwardOutput(Process child) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 String masked = line;
                 for (Secret secret : masks) {
                     masked = secret.maskIn(masked);
                 }
-                boolean problem = masked.contains("ERR") || masked.contains("WAR") || masked.toLowerCase().contains("error");
+                boolean problem = masked.contains("ERR")
+                        || masked.contains("WAR")
+                        || masked.toLowerCase().contains("error");
                 LOG.log(problem ? Level.WARNING : Level.DEBUG, "camera: {0}: {1}", name, masked);
             }
         } catch (IOException e) {

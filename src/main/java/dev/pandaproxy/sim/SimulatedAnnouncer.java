@@ -1,7 +1,6 @@
 package dev.pandaproxy.sim;
 
 import dev.pandaproxy.discovery.PrinterIdentity;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.DatagramPacket;
@@ -21,7 +20,8 @@ final class SimulatedAnnouncer implements AutoCloseable {
     SimulatedAnnouncer(SimulatorConfig config) {
         this.config = config;
         SimulatorConfig.Slicer slicer = config.slicer();
-        this.identity = new PrinterIdentity(config.serial(), slicer.model(), slicer.name(), slicer.version(), Optional.empty());
+        this.identity =
+                new PrinterIdentity(config.serial(), slicer.model(), slicer.name(), slicer.version(), Optional.empty());
     }
 
     PrinterIdentity identity() {

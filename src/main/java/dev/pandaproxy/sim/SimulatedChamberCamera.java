@@ -8,7 +8,6 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -25,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -64,8 +62,16 @@ public final class SimulatedChamberCamera implements AutoCloseable {
     }
 
     void start() {
-        listener = Listener.start(new Listener.Spec("sim-camera", "printer.ports.chamber", config.bind(),
-                config.ports().chamber(), 16, () -> { }), () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve);
+        listener = Listener.start(
+                new Listener.Spec(
+                        "sim-camera",
+                        "printer.ports.chamber",
+                        config.bind(),
+                        config.ports().chamber(),
+                        16,
+                        () -> {}),
+                () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+                this::serve);
     }
 
     public int port() {

@@ -11,7 +11,6 @@ import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.SessionReuse;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +31,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -46,7 +44,8 @@ public final class SimulatedFtp implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SimulatedFtp.class.getName());
     private static final int MAX_SESSIONS = 2;
     private static final Duration DATA_TIMEOUT = Duration.ofSeconds(20);
-    private static final DateTimeFormatter MDTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MDTM =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     private final SimulatorConfig config;
     private final SSLContext context;
@@ -57,6 +56,7 @@ public final class SimulatedFtp implements AutoCloseable {
     private final AtomicInteger clearTransfers = new AtomicInteger();
     /** Data connections, which the listener does not know about: closed with it, as when a printer dies. */
     private final java.util.Set<Socket> dataConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private Listener listener;
 
     SimulatedFtp(SimulatorConfig config, SSLContext context) {
@@ -67,8 +67,16 @@ public final class SimulatedFtp implements AutoCloseable {
 
     void start() throws IOException {
         Files.createDirectories(root.resolve("cache"));
-        listener = Listener.start(new Listener.Spec("sim-ftp", "printer.ports.ftp", config.bind(), config.ports().ftp(), 16,
-                () -> { }), () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve);
+        listener = Listener.start(
+                new Listener.Spec(
+                        "sim-ftp",
+                        "printer.ports.ftp",
+                        config.bind(),
+                        config.ports().ftp(),
+                        16,
+                        () -> {}),
+                () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+                this::serve);
     }
 
     public int port() {
@@ -159,7 +167,9 @@ public final class SimulatedFtp implements AutoCloseable {
 
         private boolean handle(FtpCommand command) throws IOException {
             String arg = command.argument();
-            if (!loggedIn && !List.of("USER", "PASS", "QUIT", "PBSZ", "PROT", "FEAT", "SYST").contains(command.verb())) {
+            if (!loggedIn
+                    && !List.of("USER", "PASS", "QUIT", "PBSZ", "PROT", "FEAT", "SYST")
+                            .contains(command.verb())) {
                 reply(530, "Please login with USER and PASS.");
                 return true;
             }
@@ -196,39 +206,67 @@ public final class SimulatedFtp implements AutoCloseable {
                     reply(200, "PROT now " + (privateData ? "Private." : "Clear."));
                 }
                 case "SYST" -> reply(215, "UNIX Type: L8");
-                case "FEAT" -> reply(new FtpReply(211, List.of("Features:", " EPRT", " EPSV", " MDTM", " PASV", " PBSZ",
-                        " PROT", " REST STREAM", " SIZE", " TVFS", " UTF8", "End")));
+                case "FEAT" ->
+                    reply(new FtpReply(
+                            211,
+                            List.of(
+                                    "Features:",
+                                    " EPRT",
+                                    " EPSV",
+                                    " MDTM",
+                                    " PASV",
+                                    " PBSZ",
+                                    " PROT",
+                                    " REST STREAM",
+                                    " SIZE",
+                                    " TVFS",
+                                    " UTF8",
+                                    "End")));
                 case "TYPE", "MODE", "STRU", "OPTS" -> reply(200, command.verb() + " ok.");
                 case "NOOP" -> reply(200, "NOOP ok.");
                 case "PWD", "XPWD" -> reply(257, "\"" + display(cwd) + "\" is the current directory");
                 case "CWD" -> changeDirectory(resolve(arg));
                 case "CDUP" -> changeDirectory(cwd.equals(root) ? root : cwd.getParent());
                 case "MKD" -> fileOperation(() -> Files.createDirectory(resolve(arg)), 257, "\"" + arg + "\" created");
-                case "RMD" -> fileOperation(() -> Files.delete(resolve(arg)), 250, "Remove directory operation successful.");
+                case "RMD" ->
+                    fileOperation(() -> Files.delete(resolve(arg)), 250, "Remove directory operation successful.");
                 case "DELE" -> fileOperation(() -> Files.delete(resolve(arg)), 250, "Delete operation successful.");
                 case "RNFR" -> {
                     renameFrom = resolve(arg);
-                    reply(Files.exists(renameFrom) ? 350 : 550, Files.exists(renameFrom) ? "Ready for RNTO." : "RNFR command failed.");
+                    reply(
+                            Files.exists(renameFrom) ? 350 : 550,
+                            Files.exists(renameFrom) ? "Ready for RNTO." : "RNFR command failed.");
                 }
-                case "RNTO" -> fileOperation(() -> Files.move(renameFrom, resolve(arg), StandardCopyOption.REPLACE_EXISTING),
-                        250, "Rename successful.");
+                case "RNTO" ->
+                    fileOperation(
+                            () -> Files.move(renameFrom, resolve(arg), StandardCopyOption.REPLACE_EXISTING),
+                            250,
+                            "Rename successful.");
                 case "SIZE" -> {
                     Path file = resolve(arg);
-                    reply(Files.isRegularFile(file) ? 213 : 550, Files.isRegularFile(file)
-                            ? String.valueOf(Files.size(file)) : "Could not get file size.");
+                    reply(
+                            Files.isRegularFile(file) ? 213 : 550,
+                            Files.isRegularFile(file) ? String.valueOf(Files.size(file)) : "Could not get file size.");
                 }
                 case "MDTM" -> {
                     Path file = resolve(arg);
-                    reply(Files.isRegularFile(file) ? 213 : 550, Files.isRegularFile(file)
-                            ? MDTM.format(Files.getLastModifiedTime(file).toInstant()) : "Could not get file modification time.");
+                    reply(
+                            Files.isRegularFile(file) ? 213 : 550,
+                            Files.isRegularFile(file)
+                                    ? MDTM.format(
+                                            Files.getLastModifiedTime(file).toInstant())
+                                    : "Could not get file modification time.");
                 }
                 case "PASV", "EPSV" -> {
                     closePassive();
                     passive = new ServerSocket();
                     passive.bind(new InetSocketAddress(InetAddress.getByName(config.bind()), 0), 1);
                     // like the printers: a PASV reply that names 0.0.0.0
-                    reply(command.verb().equals("PASV") ? FtpCodec.passiveReply(InetAddress.getByAddress(new byte[4]), passive.getLocalPort())
-                            : FtpCodec.extendedPassiveReply(passive.getLocalPort()));
+                    reply(
+                            command.verb().equals("PASV")
+                                    ? FtpCodec.passiveReply(
+                                            InetAddress.getByAddress(new byte[4]), passive.getLocalPort())
+                                    : FtpCodec.extendedPassiveReply(passive.getLocalPort()));
                 }
                 case "LIST", "NLST", "RETR", "STOR", "APPE" -> transfer(command);
                 default -> reply(502, "Command not implemented.");
@@ -253,8 +291,11 @@ public final class SimulatedFtp implements AutoCloseable {
             try {
                 data = openData();
             } catch (IOException e) {
-                reply(e.getMessage().startsWith("522") ? 522 : 425,
-                        e.getMessage().startsWith("522") ? e.getMessage().substring(4) : "Failed to establish connection.");
+                reply(
+                        e.getMessage().startsWith("522") ? 522 : 425,
+                        e.getMessage().startsWith("522")
+                                ? e.getMessage().substring(4)
+                                : "Failed to establish connection.");
                 return;
             } finally {
                 closePassive();
@@ -286,7 +327,8 @@ public final class SimulatedFtp implements AutoCloseable {
         private void receive(Socket data, Path file, boolean append) throws IOException {
             Path partial = file.resolveSibling(file.getFileName() + ".part");
             try (InputStream in = data.getInputStream();
-                 OutputStream stored = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    OutputStream stored = Files.newOutputStream(
+                            partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 if (append && Files.exists(file)) {
                     Files.copy(file, stored);
                 }
@@ -329,8 +371,10 @@ public final class SimulatedFtp implements AutoCloseable {
                     if (namesOnly) {
                         text.append(entry.getFileName()).append("\r\n");
                     } else {
-                        text.append(String.format("%srw-r--r--    1 0        0        %10d Jan 01 00:00 %s\r\n",
-                                Files.isDirectory(entry) ? "d" : "-", Files.isDirectory(entry) ? 0 : Files.size(entry),
+                        text.append(String.format(
+                                "%srw-r--r--    1 0        0        %10d Jan 01 00:00 %s\r\n",
+                                Files.isDirectory(entry) ? "d" : "-",
+                                Files.isDirectory(entry) ? 0 : Files.size(entry),
                                 entry.getFileName()));
                     }
                 }

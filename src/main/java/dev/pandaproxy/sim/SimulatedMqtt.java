@@ -24,7 +24,6 @@ import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +40,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -86,8 +84,16 @@ public final class SimulatedMqtt implements AutoCloseable {
     }
 
     void start() {
-        listener = Listener.start(new Listener.Spec("sim-mqtt", "printer.ports.mqtt", config.bind(), config.ports().mqtt(),
-                16, () -> { }), () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve);
+        listener = Listener.start(
+                new Listener.Spec(
+                        "sim-mqtt",
+                        "printer.ports.mqtt",
+                        config.bind(),
+                        config.ports().mqtt(),
+                        16,
+                        () -> {}),
+                () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+                this::serve);
         ticker = Thread.ofVirtual().name("sim-mqtt-reports").start(this::publishDeltas);
     }
 
@@ -203,8 +209,7 @@ public final class SimulatedMqtt implements AutoCloseable {
                     case Disconnect d -> {
                         return;
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         } finally {
@@ -240,10 +245,17 @@ public final class SimulatedMqtt implements AutoCloseable {
                 publishReport(wrap("print", full));
             }
             case "info.get_version" -> {
-                ObjectNode info = JSON.createObjectNode().put("command", "get_version").put("sequence_id", sequenceId);
+                ObjectNode info =
+                        JSON.createObjectNode().put("command", "get_version").put("sequence_id", sequenceId);
                 info.putArray("module")
-                        .add(JSON.createObjectNode().put("name", "ota").put("sw_ver", "01.07.00.00").put("sn", config.serial()))
-                        .add(JSON.createObjectNode().put("name", "ams/0").put("sw_ver", "00.00.06.49").put("sn", "006A00000000001"));
+                        .add(JSON.createObjectNode()
+                                .put("name", "ota")
+                                .put("sw_ver", "01.07.00.00")
+                                .put("sn", config.serial()))
+                        .add(JSON.createObjectNode()
+                                .put("name", "ams/0")
+                                .put("sw_ver", "00.00.06.49")
+                                .put("sn", "006A00000000001"));
                 publishReport(wrap("info", info));
             }
             case "print.pause" -> changeState(command, sequenceId, "PAUSE");
@@ -271,13 +283,20 @@ public final class SimulatedMqtt implements AutoCloseable {
         stateLock.lock();
         try {
             print.put("gcode_state", gcodeState);
-            delta = JSON.createObjectNode().put("command", "push_status").put("msg", 1)
-                    .put("sequence_id", String.valueOf(sequence.incrementAndGet())).put("gcode_state", gcodeState);
+            delta = JSON.createObjectNode()
+                    .put("command", "push_status")
+                    .put("msg", 1)
+                    .put("sequence_id", String.valueOf(sequence.incrementAndGet()))
+                    .put("gcode_state", gcodeState);
         } finally {
             stateLock.unlock();
         }
-        publishReport(wrap("print", JSON.createObjectNode().put("command", command).put("sequence_id", sequenceId)
-                .put("result", "success")));
+        publishReport(wrap(
+                "print",
+                JSON.createObjectNode()
+                        .put("command", command)
+                        .put("sequence_id", sequenceId)
+                        .put("result", "success")));
         publishReport(wrap("print", delta));
     }
 
@@ -289,7 +308,9 @@ public final class SimulatedMqtt implements AutoCloseable {
                 if (silent || sessions.isEmpty()) {
                     continue;
                 }
-                ObjectNode delta = JSON.createObjectNode().put("command", "push_status").put("msg", 1)
+                ObjectNode delta = JSON.createObjectNode()
+                        .put("command", "push_status")
+                        .put("msg", 1)
                         .put("sequence_id", String.valueOf(sequence.incrementAndGet()));
                 stateLock.lock();
                 try {

@@ -7,12 +7,10 @@ import dev.pandaproxy.discovery.PrinterIdentitySource;
 import dev.pandaproxy.tls.CertificateAuthority;
 import dev.pandaproxy.tls.ServerIdentity;
 import dev.pandaproxy.tls.SubjectNames;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
 
 /**
@@ -37,16 +35,34 @@ public final class SimulatedPrinter implements AutoCloseable {
         this.rtsp = new SimulatedRtsp(config, context);
         SimulatorConfig.Slicer slicer = config.slicer();
         // the printer answers detect as the proxy does, with its own identity and no name suffix
-        SlicerConfig identity = new SlicerConfig(false, List.of(), 0, slicer.announceInterval(), "", true, false,
-                new FtpConfig.PortRange(2024, 2026), Optional.of(slicer.model()), Optional.of(slicer.name()), Optional.of(slicer.version()));
-        this.detect = new DetectService(identity, new PrinterIdentitySource(config.serial(), identity, Optional::empty),
-                context, config.bind(), slicer.detectPort(), slicer.detectTlsPort());
+        SlicerConfig identity = new SlicerConfig(
+                false,
+                List.of(),
+                0,
+                slicer.announceInterval(),
+                "",
+                true,
+                false,
+                new FtpConfig.PortRange(2024, 2026),
+                Optional.of(slicer.model()),
+                Optional.of(slicer.name()),
+                Optional.of(slicer.version()));
+        this.detect = new DetectService(
+                identity,
+                new PrinterIdentitySource(config.serial(), identity, Optional::empty),
+                context,
+                config.bind(),
+                slicer.detectPort(),
+                slicer.detectTlsPort());
     }
 
     /** Loads or creates its certificate and starts every service. */
     public static SimulatedPrinter start(SimulatorConfig config) throws IOException {
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(config.stateDir(), "PandaProxy Simulator CA");
-        ServerIdentity identity = ServerIdentity.loadOrIssue(ca, config.stateDir(), config.serial(),
+        ServerIdentity identity = ServerIdentity.loadOrIssue(
+                ca,
+                config.stateDir(),
+                config.serial(),
                 SubjectNames.forServer(config.serial(), config.bind(), List.of()));
         SimulatedPrinter printer = new SimulatedPrinter(config, identity.serverContext());
         try {

@@ -4,7 +4,6 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -62,8 +60,16 @@ public final class SimulatedRtsp implements AutoCloseable {
             return;
         }
         parse(Files.readAllBytes(video));
-        listener = Listener.start(new Listener.Spec("sim-rtsp", "printer.ports.rtsp", config.bind(), config.ports().rtsp(), 8,
-                () -> { }), () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA), this::serve);
+        listener = Listener.start(
+                new Listener.Spec(
+                        "sim-rtsp",
+                        "printer.ports.rtsp",
+                        config.bind(),
+                        config.ports().rtsp(),
+                        8,
+                        () -> {}),
+                () -> TlsPolicy.newServerSocket(context, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+                this::serve);
     }
 
     /** The bound port; -1 when there is no RTSP camera (ffmpeg missing). */
@@ -87,12 +93,35 @@ public final class SimulatedRtsp implements AutoCloseable {
         Files.createDirectories(video.getParent());
         Path partial = video.resolveSibling(video.getFileName() + ".part");
         int fps = (int) Math.max(1, Math.round(config.camera().fps()));
-        List<String> command = List.of("ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i",
-                "testsrc=size=" + config.camera().width() + "x" + config.camera().height() + ":rate=" + fps, "-t", "4",
-                "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-g", String.valueOf(fps), "-bf", "0",
-                "-f", "h264", partial.toString());
+        List<String> command = List.of(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-nostdin",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=" + config.camera().width() + "x"
+                        + config.camera().height() + ":rate=" + fps,
+                "-t",
+                "4",
+                "-c:v",
+                "libx264",
+                "-profile:v",
+                "baseline",
+                "-pix_fmt",
+                "yuv420p",
+                "-g",
+                String.valueOf(fps),
+                "-bf",
+                "0",
+                "-f",
+                "h264",
+                partial.toString());
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IOException("ffmpeg could not encode the test pattern: " + output);
@@ -155,7 +184,8 @@ public final class SimulatedRtsp implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         ReentrantLock writeLock = new ReentrantLock();
         Thread streamer = null;
-        String session = HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt(), 1, 2, 3});
+        String session = HexFormat.of()
+                .formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt(), 1, 2, 3});
         try {
             while (true) {
                 in.mark(1);
@@ -206,7 +236,8 @@ public final class SimulatedRtsp implements AutoCloseable {
                         if (streamer == null) {
                             plays.incrementAndGet();
                             LOG.log(Level.INFO, "sim-rtsp: streaming to {0}", peer);
-                            streamer = Thread.ofVirtual().name("sim-rtsp-" + peer).start(() -> stream(out, writeLock));
+                            streamer =
+                                    Thread.ofVirtual().name("sim-rtsp-" + peer).start(() -> stream(out, writeLock));
                         }
                     }
                     case "TEARDOWN" -> {
@@ -228,18 +259,24 @@ public final class SimulatedRtsp implements AutoCloseable {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
         }
-        String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+        String decoded =
+                new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
         int colon = decoded.indexOf(':');
-        return colon > 0 && decoded.substring(0, colon).equals("bblp") && config.accessCode().matches(decoded.substring(colon + 1));
+        return colon > 0
+                && decoded.substring(0, colon).equals("bblp")
+                && config.accessCode().matches(decoded.substring(colon + 1));
     }
 
     private byte[] sdp() {
         String profile = HexFormat.of().formatHex(java.util.Arrays.copyOfRange(sps, 1, 4));
-        return ("v=0\r\no=- 0 0 IN IP4 " + config.bind() + "\r\ns=PandaProxy simulated printer\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
-                + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
-                + "a=fmtp:96 packetization-mode=1;profile-level-id=" + profile + ";sprop-parameter-sets="
-                + Base64.getEncoder().encodeToString(sps) + "," + Base64.getEncoder().encodeToString(pps) + "\r\n"
-                + "a=control:trackID=0\r\n").getBytes(StandardCharsets.US_ASCII);
+        return ("v=0\r\no=- 0 0 IN IP4 " + config.bind()
+                        + "\r\ns=PandaProxy simulated printer\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
+                        + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"
+                        + "a=fmtp:96 packetization-mode=1;profile-level-id=" + profile + ";sprop-parameter-sets="
+                        + Base64.getEncoder().encodeToString(sps) + ","
+                        + Base64.getEncoder().encodeToString(pps) + "\r\n"
+                        + "a=control:trackID=0\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** RTP over the RTSP connection (channel 0): each NAL unit whole, or in FU-A fragments. */
@@ -265,8 +302,12 @@ public final class SimulatedRtsp implements AutoCloseable {
                             boolean first = offset == 1;
                             boolean last = offset + length == nal.length;
                             byte header = (byte) ((first ? 0x80 : 0) | (last ? 0x40 : 0) | (nal[0] & 0x1F));
-                            sendRtp(out, writeLock, rtp(ssrc, sequence++, timestamp, lastNal && last, nal, offset, length,
-                                    new byte[] {indicator, header}));
+                            sendRtp(
+                                    out,
+                                    writeLock,
+                                    rtp(ssrc, sequence++, timestamp, lastNal && last, nal, offset, length, new byte[] {
+                                        indicator, header
+                                    }));
                         }
                     }
                 }
@@ -282,8 +323,15 @@ public final class SimulatedRtsp implements AutoCloseable {
         }
     }
 
-    private static byte[] rtp(int ssrc, int sequence, long timestamp, boolean marker, byte[] nal, int offset, int length,
-                              byte[] fuHeader) {
+    private static byte[] rtp(
+            int ssrc,
+            int sequence,
+            long timestamp,
+            boolean marker,
+            byte[] nal,
+            int offset,
+            int length,
+            byte[] fuHeader) {
         int prefix = fuHeader == null ? 0 : fuHeader.length;
         byte[] packet = new byte[12 + prefix + length];
         packet[0] = (byte) 0x80;
@@ -317,10 +365,12 @@ public final class SimulatedRtsp implements AutoCloseable {
         }
     }
 
-    private static void respond(OutputStream out, ReentrantLock writeLock, String status, Map<String, String> headers, byte[] body)
+    private static void respond(
+            OutputStream out, ReentrantLock writeLock, String status, Map<String, String> headers, byte[] body)
             throws IOException {
         StringBuilder text = new StringBuilder("RTSP/1.0 ").append(status).append("\r\n");
-        headers.forEach((name, value) -> text.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> text.append(name).append(": ").append(value).append("\r\n"));
         if (body != null) {
             text.append("Content-Length: ").append(body.length).append("\r\n");
         }
@@ -366,7 +416,9 @@ public final class SimulatedRtsp implements AutoCloseable {
             } else {
                 int colon = text.indexOf(':');
                 if (colon > 0) {
-                    request.put(text.substring(0, colon).strip().toLowerCase(Locale.ROOT), text.substring(colon + 1).strip());
+                    request.put(
+                            text.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                            text.substring(colon + 1).strip());
                 }
             }
         }

@@ -2,7 +2,6 @@ package dev.pandaproxy.sim;
 
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.config.ServicePorts;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +18,17 @@ import java.util.Optional;
  * @param camera     chamber camera settings
  * @param slicer     what slicers see: identity, announcements, detect ports
  */
-public record SimulatorConfig(String bind, String serial, Secret accessCode, ServicePorts ports, Path stateDir,
-                              Camera camera, Slicer slicer) {
+public record SimulatorConfig(
+        String bind,
+        String serial,
+        Secret accessCode,
+        ServicePorts ports,
+        Path stateDir,
+        Camera camera,
+        Slicer slicer) {
     /** A simulator that announces itself nowhere and answers detect on free ports. */
-    public SimulatorConfig(String bind, String serial, Secret accessCode, ServicePorts ports, Path stateDir, Camera camera) {
+    public SimulatorConfig(
+            String bind, String serial, Secret accessCode, ServicePorts ports, Path stateDir, Camera camera) {
         this(bind, serial, accessCode, ports, stateDir, camera, Slicer.QUIET);
     }
 
@@ -35,10 +41,16 @@ public record SimulatorConfig(String bind, String serial, Secret accessCode, Ser
      * @param detectPort       plain detect port (0: a free one)
      * @param detectTlsPort    TLS detect port (0: a free one)
      */
-    public record Slicer(String model, String name, String version, Optional<InetSocketAddress> announceTo,
-                         Duration announceInterval, int detectPort, int detectTlsPort) {
-        public static final Slicer QUIET = new Slicer("C12", "Simulated P1S", "01.07.00.00", Optional.empty(),
-                Duration.ofSeconds(10), 0, 0);
+    public record Slicer(
+            String model,
+            String name,
+            String version,
+            Optional<InetSocketAddress> announceTo,
+            Duration announceInterval,
+            int detectPort,
+            int detectTlsPort) {
+        public static final Slicer QUIET =
+                new Slicer("C12", "Simulated P1S", "01.07.00.00", Optional.empty(), Duration.ofSeconds(10), 0, 0);
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -36,8 +35,7 @@ public final class TestPattern {
      * @param seq             sequence number within one simulator
      * @param sentEpochMicros wall-clock send time in microseconds since the epoch
      */
-    public record Stamp(long seq, long sentEpochMicros) {
-    }
+    public record Stamp(long seq, long sentEpochMicros) {}
 
     /** Renders {@code variants} images of {@code width} × {@code height}. */
     public TestPattern(int width, int height, int variants) {

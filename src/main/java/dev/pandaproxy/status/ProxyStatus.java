@@ -17,21 +17,24 @@ import java.util.Optional;
  * @param camera        the printer's camera, when the camera service is enabled
  * @param services      every enabled service
  */
-public record ProxyStatus(String version, Instant startedAt, Printer printer, String caFingerprint,
-                          Map<Integer, String> printerPins, Optional<Camera> camera,
-                          List<ServiceStatus> services) {
+public record ProxyStatus(
+        String version,
+        Instant startedAt,
+        Printer printer,
+        String caFingerprint,
+        Map<Integer, String> printerPins,
+        Optional<Camera> camera,
+        List<ServiceStatus> services) {
     /**
      * @param type   {@code chamber}, {@code rtsp} or {@code none}
      * @param detail how it was decided (configuration, or what the probes saw)
      */
-    public record Camera(String type, String detail) {
-    }
+    public record Camera(String type, String detail) {}
 
     /**
      * @param host   printer address
      * @param serial serial number
      * @param trust  how its certificate is trusted
      */
-    public record Printer(String host, String serial, String trust) {
-    }
+    public record Printer(String host, String serial, String trust) {}
 }

@@ -27,7 +27,8 @@ public final class ServiceStats {
         RELAYED_BYTES("Bytes delivered to clients"),
         SKIPPED_MESSAGES("Frames slow viewers skipped (latest-frame-only delivery)"),
         REFUSED_MESSAGES("Client messages not forwarded: not the printer's request topic, or a read-only user"),
-        EXPIRED_MESSAGES("Client requests dropped because the printer stayed unreachable (queue full or time-to-live over)");
+        EXPIRED_MESSAGES(
+                "Client requests dropped because the printer stayed unreachable (queue full or time-to-live over)");
 
         private final String description;
 
@@ -51,11 +52,11 @@ public final class ServiceStats {
      * @param clientId what it calls itself (the MQTT client id), where the protocol has one; already escaped for display
      * @param since    when it logged in
      */
-    public record Client(String address, Optional<String> clientId, Instant since) {
-    }
+    public record Client(String address, Optional<String> clientId, Instant since) {}
 
     /** Logged-in clients by address; every service's connection cap bounds it. */
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
+
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
 
     public ServiceStats() {
@@ -121,7 +122,9 @@ public final class ServiceStats {
 
     /** The clients connected now, longest connected first. */
     public List<Client> connected() {
-        return clients.values().stream().sorted(Comparator.comparing(Client::since)).toList();
+        return clients.values().stream()
+                .sorted(Comparator.comparing(Client::since))
+                .toList();
     }
 
     public long get(Counter counter) {

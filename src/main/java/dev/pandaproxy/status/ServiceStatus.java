@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param upstream the printer connection, if the service has one
  * @param counters cumulative counters by name (see {@link ServiceStats})
  */
-public record ServiceStatus(String service, String listen, int clients, List<ServiceStats.Client> connected,
-                            Optional<UpstreamStatus> upstream,
-                            Map<String, Long> counters) {
-}
+public record ServiceStatus(
+        String service,
+        String listen,
+        int clients,
+        List<ServiceStats.Client> connected,
+        Optional<UpstreamStatus> upstream,
+        Map<String, Long> counters) {}

@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param connects   connections established so far
  * @param reconnects attempts made after a failure or a lost connection
  */
-public record UpstreamStatus(String target, UpstreamState state, Instant since, Optional<String> lastError,
-                             long connects, long reconnects) {
-}
+public record UpstreamStatus(
+        String target,
+        UpstreamState state,
+        Instant since,
+        Optional<String> lastError,
+        long connects,
+        long reconnects) {}

@@ -1,18 +1,16 @@
 package dev.pandaproxy.tls;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.security.PrivateKey;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.security.PrivateKey;
-
 /** The private key formats the JDK cannot read (PKCS#1, SEC1), kept apart so that {@link Pem} loads BouncyCastle only for them. */
 final class BouncyCastlePem {
-    private BouncyCastlePem() {
-    }
+    private BouncyCastlePem() {}
 
     static PrivateKey readPrivateKey(String pem, String source) throws IOException {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {

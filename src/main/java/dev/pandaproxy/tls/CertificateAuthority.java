@@ -20,6 +20,7 @@ import java.util.List;
 public final class CertificateAuthority {
     /** RSA keys: the plain-RSA suites slicers need are impossible with an EC key. */
     private static final int KEY_BITS = 2048;
+
     private static final Duration CA_VALIDITY = Duration.ofDays(20 * 365);
     private static final Duration SERVER_VALIDITY = Duration.ofDays(825);
     static final SecureRandom RANDOM = new SecureRandom();
@@ -70,7 +71,8 @@ public final class CertificateAuthority {
     /** A new CA that lives in memory only. */
     public static CertificateAuthority generate(String commonName) {
         KeyPair pair = newKeyPair();
-        return new CertificateAuthority(CertificateIssuer.selfSignedCa(commonName, pair, CA_VALIDITY), pair.getPrivate());
+        return new CertificateAuthority(
+                CertificateIssuer.selfSignedCa(commonName, pair, CA_VALIDITY), pair.getPrivate());
     }
 
     /** The CA certificate (what users import). */
@@ -91,8 +93,12 @@ public final class CertificateAuthority {
     /** A new server identity {@code CN=commonName} with the given subject alternative names. */
     public ServerIdentity issue(String commonName, SubjectNames names) {
         KeyPair pair = newKeyPair();
-        return new ServerIdentity(pair.getPrivate(), List.of(CertificateIssuer.server(certificate, key, commonName, names,
-                pair.getPublic(), SERVER_VALIDITY), certificate));
+        return new ServerIdentity(
+                pair.getPrivate(),
+                List.of(
+                        CertificateIssuer.server(
+                                certificate, key, commonName, names, pair.getPublic(), SERVER_VALIDITY),
+                        certificate));
     }
 
     @Override

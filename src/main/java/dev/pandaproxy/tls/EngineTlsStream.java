@@ -1,7 +1,6 @@
 package dev.pandaproxy.tls;
 
 import dev.pandaproxy.net.Sockets;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +8,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -95,8 +93,8 @@ public final class EngineTlsStream implements AutoCloseable {
      * @param readRecords records of input buffered at most: 1 for peers that send little (camera viewers),
      *                    more for uploads
      */
-    public static EngineTlsStream accept(Socket accepted, SSLContext context, TlsPolicy.ClientSuites suites, int readRecords)
-            throws IOException {
+    public static EngineTlsStream accept(
+            Socket accepted, SSLContext context, TlsPolicy.ClientSuites suites, int readRecords) throws IOException {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         TlsPolicy.configureServer(engine, suites);

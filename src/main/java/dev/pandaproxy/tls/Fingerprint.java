@@ -8,8 +8,7 @@ import java.util.HexFormat;
 
 /** SHA-256 certificate fingerprints in the usual {@code AB:CD:…} form. */
 public final class Fingerprint {
-    private Fingerprint() {
-    }
+    private Fingerprint() {}
 
     /** The SHA-256 fingerprint of {@code certificate}'s DER encoding. */
     public static String sha256(X509Certificate certificate) {

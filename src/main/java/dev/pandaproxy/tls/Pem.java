@@ -31,12 +31,12 @@ import java.util.regex.Pattern;
 public final class Pem {
     private static final String PKCS8_KEY = "PRIVATE KEY";
     /** A PEM block: its type and its base64 body (line breaks and any headers around it are left to the decoder). */
-    private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 #]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 #]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     /** The algorithms a PKCS#8 key is tried as, the proxy's own RSA first. */
     private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448");
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** PEM text of {@code certificates}, in order. */
     public static String encode(List<X509Certificate> certificates) {
@@ -141,8 +141,12 @@ public final class Pem {
     }
 
     private static StringBuilder block(StringBuilder out, String type, byte[] der) {
-        return out.append("-----BEGIN ").append(type).append("-----\n")
+        return out.append("-----BEGIN ")
+                .append(type)
+                .append("-----\n")
                 .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der))
-                .append("\n-----END ").append(type).append("-----\n");
+                .append("\n-----END ")
+                .append(type)
+                .append("-----\n");
     }
 }

@@ -64,8 +64,13 @@ final class PinStore {
         if (pinned == null) {
             pins.setProperty(key, presented);
             save();
-            LOG.log(System.Logger.Level.INFO, "printer certificate on port {0} pinned: {1} SHA-256 {2} (kept in {3})",
-                    String.valueOf(port), certificate.getSubjectX500Principal().getName(), presented, file);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "printer certificate on port {0} pinned: {1} SHA-256 {2} (kept in {3})",
+                    String.valueOf(port),
+                    certificate.getSubjectX500Principal().getName(),
+                    presented,
+                    file);
             return;
         }
         if (!pinned.equals(presented)) {

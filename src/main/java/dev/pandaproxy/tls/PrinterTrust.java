@@ -1,7 +1,6 @@
 package dev.pandaproxy.tls;
 
 import dev.pandaproxy.config.TrustMode;
-
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -44,7 +42,8 @@ public final class PrinterTrust {
      * @param caFile  the CA bundle for {@link TrustMode#CA}
      * @param pinFile where {@link TrustMode#PIN} keeps fingerprints
      */
-    public static PrinterTrust create(TrustMode mode, Optional<Path> caFile, Path pinFile, String serial) throws IOException {
+    public static PrinterTrust create(TrustMode mode, Optional<Path> caFile, Path pinFile, String serial)
+            throws IOException {
         return create(mode, caFile, pinFile, Optional.empty(), serial);
     }
 
@@ -53,24 +52,29 @@ public final class PrinterTrust {
      *
      * @param knownPins a read-only pin file to start from (its pins count as seen)
      */
-    public static PrinterTrust create(TrustMode mode, Optional<Path> caFile, Path pinFile, Optional<Path> knownPins,
-                                      String serial) throws IOException {
+    public static PrinterTrust create(
+            TrustMode mode, Optional<Path> caFile, Path pinFile, Optional<Path> knownPins, String serial)
+            throws IOException {
         return switch (mode) {
-            case INSECURE -> new PrinterTrust(new Verifying((chain, port) -> { }), Optional.empty());
+            case INSECURE -> new PrinterTrust(new Verifying((chain, port) -> {}), Optional.empty());
             case PIN -> {
                 PinStore pins = new PinStore(pinFile, knownPins);
-                yield new PrinterTrust(new Verifying((chain, port) -> pins.verifyOrPin(port, chain[0])), Optional.of(pins));
+                yield new PrinterTrust(
+                        new Verifying((chain, port) -> pins.verifyOrPin(port, chain[0])), Optional.of(pins));
             }
             case CA -> {
                 X509TrustManager bundle = bundleTrust(caFile.orElseThrow());
-                yield new PrinterTrust(new Verifying((chain, port) -> {
-                    bundle.checkServerTrusted(chain, chain[0].getPublicKey().getAlgorithm());
-                    String subject = chain[0].getSubjectX500Principal().getName();
-                    if (!subject.equals("CN=" + serial)) {
-                        throw new CertificateException("the printer's certificate is for " + subject
-                                + ", not CN=" + serial + ": check printer.serial");
-                    }
-                }), Optional.empty());
+                yield new PrinterTrust(
+                        new Verifying((chain, port) -> {
+                            bundle.checkServerTrusted(
+                                    chain, chain[0].getPublicKey().getAlgorithm());
+                            String subject = chain[0].getSubjectX500Principal().getName();
+                            if (!subject.equals("CN=" + serial)) {
+                                throw new CertificateException("the printer's certificate is for " + subject
+                                        + ", not CN=" + serial + ": check printer.serial");
+                            }
+                        }),
+                        Optional.empty());
             }
         };
     }
@@ -124,12 +128,14 @@ public final class PrinterTrust {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
             verify(chain, socket.getPort());
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
             verify(chain, engine.getPeerPort());
         }
 
@@ -146,12 +152,14 @@ public final class PrinterTrust {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
             throw new CertificateException("client certificates are not used");
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
             throw new CertificateException("client certificates are not used");
         }
 

@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -27,6 +26,7 @@ import javax.net.ssl.SSLContext;
 public final class ServerIdentity {
     /** A stored certificate this close to expiry is replaced at start-up. */
     private static final Duration RENEW_BEFORE = Duration.ofDays(60);
+
     private static final char[] STORE_PASSWORD = "in-memory".toCharArray();
 
     private final PrivateKey key;
@@ -67,8 +67,8 @@ public final class ServerIdentity {
      * {@code stored} while it was issued by {@code ca} for the same name and alternative names and is not about to
      * expire; otherwise a new identity issued by {@code ca}.
      */
-    public static ServerIdentity reuseOrIssue(Optional<ServerIdentity> stored, CertificateAuthority ca, String commonName,
-                                              SubjectNames names) {
+    public static ServerIdentity reuseOrIssue(
+            Optional<ServerIdentity> stored, CertificateAuthority ca, String commonName, SubjectNames names) {
         return stored.filter(identity -> reusable(identity.certificate(), ca, commonName, names))
                 .orElseGet(() -> ca.issue(commonName, names));
     }
@@ -132,16 +132,19 @@ public final class ServerIdentity {
             factory.init(store, STORE_PASSWORD);
             return TlsPolicy.newContext(factory.getKeyManagers(), null);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot use the server certificate " + certificate().getSubjectX500Principal(), e);
+            throw new IllegalStateException(
+                    "cannot use the server certificate " + certificate().getSubjectX500Principal(), e);
         }
     }
 
     @Override
     public String toString() {
-        return "ServerIdentity[" + certificate().getSubjectX500Principal().getName() + ", key " + key.getAlgorithm() + " (hidden)]";
+        return "ServerIdentity[" + certificate().getSubjectX500Principal().getName() + ", key " + key.getAlgorithm()
+                + " (hidden)]";
     }
 
-    private static boolean reusable(X509Certificate cert, CertificateAuthority ca, String commonName, SubjectNames names) {
+    private static boolean reusable(
+            X509Certificate cert, CertificateAuthority ca, String commonName, SubjectNames names) {
         return ca.signed(cert)
                 && cert.getSubjectX500Principal().getName().equals("CN=" + commonName)
                 && cert.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))

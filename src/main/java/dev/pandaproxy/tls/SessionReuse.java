@@ -2,7 +2,6 @@ package dev.pandaproxy.tls;
 
 import java.util.Arrays;
 import java.util.Objects;
-
 import javax.net.ssl.SSLSession;
 
 /**
@@ -19,8 +18,7 @@ import javax.net.ssl.SSLSession;
  * connection resumed this control session, and nothing else does.
  */
 public final class SessionReuse {
-    private SessionReuse() {
-    }
+    private SessionReuse() {}
 
     /** Whether {@code data} is {@code control} resumed, by session id or by ticket. */
     public static boolean resumes(SSLSession data, SSLSession control) {
@@ -28,7 +26,8 @@ public final class SessionReuse {
             return true;
         }
         return data.getCreationTime() == control.getCreationTime()
-                && data.getPeerPort() == control.getPeerPort() && control.getPeerPort() > 0
+                && data.getPeerPort() == control.getPeerPort()
+                && control.getPeerPort() > 0
                 && hostOf(data).equals(hostOf(control))
                 && data.getCipherSuite().equals(control.getCipherSuite());
     }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param ips IP address literals
  */
 public record SubjectNames(List<String> dns, List<String> ips) {
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     /**
      * The names a printer stand-in needs: the serial, {@code localhost}, the loopback addresses, the bind

@@ -2,7 +2,6 @@ package dev.pandaproxy.tls;
 
 import dev.pandaproxy.config.ListenConfig;
 import dev.pandaproxy.config.PrinterConfig;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -31,21 +30,32 @@ public record TlsMaterial(X509Certificate ca, ServerIdentity identity, PrinterTr
         ServerIdentity identity;
         X509Certificate ca;
         if (listen.tls().cert().isPresent()) {
-            identity = ServerIdentity.fromPemFiles(listen.tls().cert().get(), listen.tls().key().orElseThrow());
+            identity = ServerIdentity.fromPemFiles(
+                    listen.tls().cert().get(), listen.tls().key().orElseThrow());
             if (!identity.hasRsaKey()) {
-                LOG.log(Level.WARNING, "proxy.tls.key is not an RSA key: clients that need the plain-RSA suites "
-                        + "(slicers on port 3002) will fail to connect");
+                LOG.log(
+                        Level.WARNING,
+                        "proxy.tls.key is not an RSA key: clients that need the plain-RSA suites "
+                                + "(slicers on port 3002) will fail to connect");
             }
             // no CA of our own is made: a user who brings a certificate imports its issuer
             ca = identity.chain().getLast();
         } else {
             CertificateAuthority proxyCa = proxyCa(listen.stateDir());
-            identity = ServerIdentity.loadOrIssue(proxyCa, printerDir, printer.serial(),
-                    SubjectNames.forServer(printer.serial(), listen.bind(), listen.tls().names()));
+            identity = ServerIdentity.loadOrIssue(
+                    proxyCa,
+                    printerDir,
+                    printer.serial(),
+                    SubjectNames.forServer(
+                            printer.serial(), listen.bind(), listen.tls().names()));
             ca = proxyCa.certificate();
         }
-        PrinterTrust trust = PrinterTrust.create(printer.trust(), printer.caFile(),
-                printerDir.resolve("printer-pins.properties"), printer.knownPins(), printer.serial());
+        PrinterTrust trust = PrinterTrust.create(
+                printer.trust(),
+                printer.caFile(),
+                printerDir.resolve("printer-pins.properties"),
+                printer.knownPins(),
+                printer.serial());
         return new TlsMaterial(ca, identity, trust);
     }
 

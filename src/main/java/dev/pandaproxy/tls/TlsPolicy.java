@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.security.Security;
 import java.util.List;
 import java.util.stream.Stream;
-
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -31,15 +30,18 @@ public final class TlsPolicy {
 
     /** The suites the JDK may keep using by default for everything else in this process. */
     private static final List<String> MODERN = List.of(
-            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /** Plain-RSA key exchange suites that printers (port 3002) and slicers need; offered last. */
-    static final List<String> RSA_GCM = List.of(
-            "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384");
+    static final List<String> RSA_GCM = List.of("TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384");
 
     /** The {@code TLS_RSA_*} suites that stay disabled once the wildcard is lifted. */
     private static final List<String> RSA_STILL_DISABLED = List.of(
@@ -47,7 +49,8 @@ public final class TlsPolicy {
             "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA");
 
     /** Suites offered to clients (our key is RSA): ECDHE. */
-    private static final List<String> SERVER_SUITES = MODERN.stream().filter(s -> s.startsWith("TLS_ECDHE_RSA")).toList();
+    private static final List<String> SERVER_SUITES =
+            MODERN.stream().filter(s -> s.startsWith("TLS_ECDHE_RSA")).toList();
 
     /**
      * Which suites a client-facing port offers. The plain-RSA suites give up forward secrecy, so only the ports
@@ -78,15 +81,15 @@ public final class TlsPolicy {
      * for firmware we have not seen.
      */
     public static final List<String> PRINTER_SUITES = Stream.of(
-            MODERN.stream().filter(s -> s.startsWith("TLS_ECDHE")),
-            RSA_GCM.stream(),
-            Stream.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"))
-            .flatMap(s -> s).toList();
+                    MODERN.stream().filter(s -> s.startsWith("TLS_ECDHE")),
+                    RSA_GCM.stream(),
+                    Stream.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"))
+            .flatMap(s -> s)
+            .toList();
 
     private static boolean installed;
 
-    private TlsPolicy() {
-    }
+    private TlsPolicy() {}
 
     /** Adjusts the JVM-wide TLS settings once; call before anything else touches TLS. Idempotent. */
     public static synchronized void install() {
@@ -95,8 +98,8 @@ public final class TlsPolicy {
         }
         String disabled = Security.getProperty("jdk.tls.disabledAlgorithms");
         if (disabled != null && disabled.contains("TLS_RSA_*")) {
-            Security.setProperty("jdk.tls.disabledAlgorithms",
-                    disabled.replace("TLS_RSA_*", String.join(", ", RSA_STILL_DISABLED)));
+            Security.setProperty(
+                    "jdk.tls.disabledAlgorithms", disabled.replace("TLS_RSA_*", String.join(", ", RSA_STILL_DISABLED)));
         }
         for (String property : List.of("jdk.tls.client.cipherSuites", "jdk.tls.server.cipherSuites")) {
             if (System.getProperty(property) == null) {
@@ -127,7 +130,8 @@ public final class TlsPolicy {
 
     /** An unbound server socket of {@code context} with the client-facing protocol and {@code suites}. */
     public static SSLServerSocket newServerSocket(SSLContext context, ClientSuites suites) throws java.io.IOException {
-        SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        SSLServerSocket socket =
+                (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         socket.setSSLParameters(parameters(suites.suites()));
         return socket;
     }

@@ -2,8 +2,7 @@ package dev.pandaproxy.bench;
 
 /** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt}, {@code ftp}, {@code tls} or {@code footprint}. */
 public final class Benchmarks {
-    private Benchmarks() {
-    }
+    private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
         // the simulator's per-connection log lines would interleave with the results
@@ -19,7 +18,9 @@ public final class Benchmarks {
             case "ftp" -> FtpThroughputBenchmark.main(new String[0]);
             case "tls" -> TlsStreamBenchmark.main(new String[0]);
             case "footprint" -> FootprintBenchmark.main(new String[0]);
-            default -> throw new IllegalArgumentException("unknown benchmark '" + which + "': use chamber, mqtt, ftp, tls or footprint");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown benchmark '" + which + "': use chamber, mqtt, ftp, tls or footprint");
         }
         System.exit(0);
     }

@@ -9,7 +9,6 @@ import dev.pandaproxy.sim.SimulatorConfig;
 import dev.pandaproxy.sim.TestPattern;
 import dev.pandaproxy.tls.PrinterTrust;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
 
 /**
@@ -36,14 +34,16 @@ public final class ChamberFanOutBenchmark {
     private static final String SERIAL = "01P00A000000001";
     private static final String CODE = "12345678";
 
-    private ChamberFanOutBenchmark() {
-    }
+    private ChamberFanOutBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         TlsPolicy.install();
         System.setProperty("java.awt.headless", "true");
-        List<Integer> clientCounts = Arrays.stream(System.getProperty("bench.clients", "1,50,200").split(","))
-                .map(String::strip).map(Integer::parseInt).toList();
+        List<Integer> clientCounts = Arrays.stream(
+                        System.getProperty("bench.clients", "1,50,200").split(","))
+                .map(String::strip)
+                .map(Integer::parseInt)
+                .toList();
         Duration window = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
         Duration warmup = Duration.ofSeconds(Long.getLong("bench.warmup", 3));
         int frameBytes = Integer.getInteger("bench.frame-bytes", 150_000);
@@ -52,13 +52,25 @@ public final class ChamberFanOutBenchmark {
         Path dir = Files.createTempDirectory("pandaproxy-bench");
         SSLContext trustAll = PrinterTrust.create(TrustMode.INSECURE, Optional.empty(), dir.resolve("pins"), SERIAL)
                 .clientContext();
-        try (SimulatedPrinter printer = SimulatedPrinter.start(new SimulatorConfig("127.0.0.1", SERIAL, Secret.of(CODE),
-                new ServicePorts(0, 0, 0, 0), dir.resolve("printer"), new SimulatorConfig.Camera(fps, frameBytes, 1280, 720)))) {
-            System.out.printf("Chamber fan-out: %.0f fps of %d-byte frames, %d s per round after %d s warm-up, %d cores%n%n",
-                    fps, frameBytes, window.toSeconds(), warmup.toSeconds(), Runtime.getRuntime().availableProcessors());
+        try (SimulatedPrinter printer = SimulatedPrinter.start(new SimulatorConfig(
+                "127.0.0.1",
+                SERIAL,
+                Secret.of(CODE),
+                new ServicePorts(0, 0, 0, 0),
+                dir.resolve("printer"),
+                new SimulatorConfig.Camera(fps, frameBytes, 1280, 720)))) {
+            System.out.printf(
+                    "Chamber fan-out: %.0f fps of %d-byte frames, %d s per round after %d s warm-up, %d cores%n%n",
+                    fps,
+                    frameBytes,
+                    window.toSeconds(),
+                    warmup.toSeconds(),
+                    Runtime.getRuntime().availableProcessors());
             int maxFrameBytes = 2 * frameBytes; // frames are padded to about frameBytes
             Round direct = measure(printer, printer.camera().port(), 1, trustAll, maxFrameBytes, warmup, window, null);
-            System.out.printf("Direct to the printer, 1 viewer: latency p50 %.1f ms, p99 %.1f ms%n%n", direct.p50(), direct.p99());
+            System.out.printf(
+                    "Direct to the printer, 1 viewer: latency p50 %.1f ms, p99 %.1f ms%n%n",
+                    direct.p50(), direct.p99());
 
             int proxyPort = ProxyProcess.freePort();
             String yaml = """
@@ -72,21 +84,39 @@ public final class ChamberFanOutBenchmark {
                 System.out.println("|---|---|---|---|---|---|---|");
                 for (int clients : clientCounts) {
                     Round round = measure(printer, proxyPort, clients, trustAll, maxFrameBytes, warmup, window, proxy);
-                    System.out.printf("| %d | %d | %.1f %% / %.1f %% | %.1f / %.1f | %.1f / %.1f | %.0f %% | %d / %d |%n",
-                            clients, round.sent, round.minShare(), round.medianShare(), round.p50(), round.p99(),
-                            round.p50() - direct.p50(), round.p99() - direct.p99(), round.cpuPercent, round.rss, round.peakRss);
+                    System.out.printf(
+                            "| %d | %d | %.1f %% / %.1f %% | %.1f / %.1f | %.1f / %.1f | %.0f %% | %d / %d |%n",
+                            clients,
+                            round.sent,
+                            round.minShare(),
+                            round.medianShare(),
+                            round.p50(),
+                            round.p99(),
+                            round.p50() - direct.p50(),
+                            round.p99() - direct.p99(),
+                            round.cpuPercent,
+                            round.rss,
+                            round.peakRss);
                 }
             }
         }
         System.out.println();
-        System.out.println("Targets at 200 viewers: every viewer >= 95 % of frames, added p99 <= 25 ms, RSS <= 256 MiB.");
+        System.out.println(
+                "Targets at 200 viewers: every viewer >= 95 % of frames, added p99 <= 25 ms, RSS <= 256 MiB.");
     }
 
     /**
      * One measured round: per-viewer frame counts and every latency, in microseconds; the proxy's CPU, resident
      * memory (MiB) and live heap after a full collection (KiB), taken with the viewers still connected.
      */
-    record Round(long sent, long[] received, long[] latenciesMicros, double cpuPercent, long rss, long peakRss, long liveHeapKiB) {
+    record Round(
+            long sent,
+            long[] received,
+            long[] latenciesMicros,
+            double cpuPercent,
+            long rss,
+            long peakRss,
+            long liveHeapKiB) {
         double minShare() {
             return 100.0 * Arrays.stream(received).min().orElse(0) / Math.max(1, sent);
         }
@@ -113,14 +143,25 @@ public final class ChamberFanOutBenchmark {
         }
     }
 
-    static Round measure(SimulatedPrinter printer, int port, int clients, SSLContext tls, int maxFrameBytes,
-                                 Duration warmup, Duration window, ProxyProcess proxy) throws Exception {
+    static Round measure(
+            SimulatedPrinter printer,
+            int port,
+            int clients,
+            SSLContext tls,
+            int maxFrameBytes,
+            Duration warmup,
+            Duration window,
+            ProxyProcess proxy)
+            throws Exception {
         // the window is a range of frame numbers: frames the printer sent in it count wherever they arrive
         Window measured = new Window();
         List<Viewer> viewers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            viewers.add(new Viewer(ChamberClient.connect(tls, "127.0.0.1", port, Secret.of(CODE),
-                    Duration.ofSeconds(30), maxFrameBytes), measured, maxFrameBytes));
+            viewers.add(new Viewer(
+                    ChamberClient.connect(
+                            tls, "127.0.0.1", port, Secret.of(CODE), Duration.ofSeconds(30), maxFrameBytes),
+                    measured,
+                    maxFrameBytes));
         }
         Thread.sleep(warmup);
         long cpuBefore = proxy == null ? 0 : proxy.cpuMillis();

@@ -9,7 +9,6 @@ import dev.pandaproxy.sim.SimulatorConfig;
 import dev.pandaproxy.testing.MqttClients;
 import dev.pandaproxy.tls.PrinterTrust;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
 
 /**
@@ -35,8 +33,7 @@ public final class FootprintBenchmark {
     private static final int FRAME_BYTES = 135_000;
     private static final int MQTT_CLIENTS = 10;
 
-    private FootprintBenchmark() {
-    }
+    private FootprintBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         TlsPolicy.install();
@@ -49,32 +46,49 @@ public final class FootprintBenchmark {
         Path dir = Files.createTempDirectory("pandaproxy-footprint");
         SSLContext trustAll = PrinterTrust.create(TrustMode.INSECURE, Optional.empty(), dir.resolve("pins"), SERIAL)
                 .clientContext();
-        System.out.printf("Footprint: proxy JVM options %s, %s, %d cores, %d-byte frames, %d s per camera round%n%n",
-                System.getProperty("bench.proxy-jvm"), Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                FRAME_BYTES, window.toSeconds());
-        System.out.println("| load | ready (ms) | RSS now / peak (MiB) | live heap after GC (MiB) | frames per viewer, min "
-                + "| added p50 / p99 (ms) | proxy CPU |");
+        System.out.printf(
+                "Footprint: proxy JVM options %s, %s, %d cores, %d-byte frames, %d s per camera round%n%n",
+                System.getProperty("bench.proxy-jvm"),
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                FRAME_BYTES,
+                window.toSeconds());
+        System.out.println(
+                "| load | ready (ms) | RSS now / peak (MiB) | live heap after GC (MiB) | frames per viewer, min "
+                        + "| added p50 / p99 (ms) | proxy CPU |");
         System.out.println("|---|---|---|---|---|---|---|");
         int cameraPort = ProxyProcess.freePort();
         int mqttPort = ProxyProcess.freePort();
         // a proxy as it runs day to day: its CA and certificate already stored (the first start creates them)
         try (SimulatedPrinter printer = printer(dir.resolve("printer-first"), 5);
-             ProxyProcess first = ProxyProcess.start(Files.createDirectories(dir.resolve("proxy-first")),
-                     yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
-            System.out.printf("| first start (creates the CA) | %d | %d / %d | | | | |%n", first.readyMillis(),
-                    first.rssMiB().get(0), first.rssMiB().get(1));
+                ProxyProcess first = ProxyProcess.start(
+                        Files.createDirectories(dir.resolve("proxy-first")),
+                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
+            System.out.printf(
+                    "| first start (creates the CA) | %d | %d / %d | | | | |%n",
+                    first.readyMillis(), first.rssMiB().get(0), first.rssMiB().get(1));
         }
         try (SimulatedPrinter printer = printer(dir.resolve("printer-5fps"), 5);
-             ProxyProcess proxy = ProxyProcess.start(Files.createDirectories(dir.resolve("proxy-5fps")),
-                     yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
+                ProxyProcess proxy = ProxyProcess.start(
+                        Files.createDirectories(dir.resolve("proxy-5fps")),
+                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
             Thread.sleep(Duration.ofSeconds(10)); // connected to the printer and settled
             idle("idle", proxy, proxy.readyMillis());
-            ChamberFanOutBenchmark.Round direct = ChamberFanOutBenchmark.measure(printer, printer.camera().port(), 1,
-                    trustAll, 2 * FRAME_BYTES, warmup, window, null);
+            ChamberFanOutBenchmark.Round direct = ChamberFanOutBenchmark.measure(
+                    printer, printer.camera().port(), 1, trustAll, 2 * FRAME_BYTES, warmup, window, null);
             cameraRound("1 viewer, 5 fps", printer, proxy, cameraPort, 1, trustAll, warmup, window, direct);
             List<MqttClients.Raw> mqtt = mqttClients(trustAll, mqttPort);
             try {
-                cameraRound("50 viewers, 5 fps, + 10 MQTT clients", printer, proxy, cameraPort, 50, trustAll, warmup, window, direct);
+                cameraRound(
+                        "50 viewers, 5 fps, + 10 MQTT clients",
+                        printer,
+                        proxy,
+                        cameraPort,
+                        50,
+                        trustAll,
+                        warmup,
+                        window,
+                        direct);
             } finally {
                 for (MqttClients.Raw client : mqtt) {
                     client.close();
@@ -84,30 +98,52 @@ public final class FootprintBenchmark {
             idle("idle again", proxy, -1);
         }
         try (SimulatedPrinter printer = printer(dir.resolve("printer-30fps"), 30);
-             ProxyProcess proxy = ProxyProcess.start(Files.createDirectories(dir.resolve("proxy-30fps")),
-                     yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
-            ChamberFanOutBenchmark.Round direct = ChamberFanOutBenchmark.measure(printer, printer.camera().port(), 1,
-                    trustAll, 2 * FRAME_BYTES, warmup, window, null);
+                ProxyProcess proxy = ProxyProcess.start(
+                        Files.createDirectories(dir.resolve("proxy-30fps")),
+                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
+            ChamberFanOutBenchmark.Round direct = ChamberFanOutBenchmark.measure(
+                    printer, printer.camera().port(), 1, trustAll, 2 * FRAME_BYTES, warmup, window, null);
             cameraRound("200 viewers, 30 fps", printer, proxy, cameraPort, 200, trustAll, warmup, window, direct);
         }
         System.out.println();
-        System.out.println("Targets (issue 15): idle <= 64 MB, 50 viewers at 5 fps + 10 MQTT clients <= 96 MB, 200 viewers at "
-                + "30 fps <= 192 MB with every viewer >= 95 % of frames and added p99 <= 25 ms, ready <= 1 s.");
+        System.out.println(
+                "Targets (issue 15): idle <= 64 MB, 50 viewers at 5 fps + 10 MQTT clients <= 96 MB, 200 viewers at "
+                        + "30 fps <= 192 MB with every viewer >= 95 % of frames and added p99 <= 25 ms, ready <= 1 s.");
     }
 
     private static void idle(String load, ProxyProcess proxy, long readyMillis) throws Exception {
         List<Long> rss = proxy.rssMiB();
-        System.out.printf("| %s | %s | %d / %d | %.1f | | | |%n", load, readyMillis < 0 ? "" : String.valueOf(readyMillis),
-                rss.get(0), rss.get(1), proxy.liveHeapKiB() / 1024.0);
+        System.out.printf(
+                "| %s | %s | %d / %d | %.1f | | | |%n",
+                load,
+                readyMillis < 0 ? "" : String.valueOf(readyMillis),
+                rss.get(0),
+                rss.get(1),
+                proxy.liveHeapKiB() / 1024.0);
     }
 
-    private static void cameraRound(String load, SimulatedPrinter printer, ProxyProcess proxy, int cameraPort, int viewers,
-                                    SSLContext tls, Duration warmup, Duration window, ChamberFanOutBenchmark.Round direct)
+    private static void cameraRound(
+            String load,
+            SimulatedPrinter printer,
+            ProxyProcess proxy,
+            int cameraPort,
+            int viewers,
+            SSLContext tls,
+            Duration warmup,
+            Duration window,
+            ChamberFanOutBenchmark.Round direct)
             throws Exception {
-        ChamberFanOutBenchmark.Round round = ChamberFanOutBenchmark.measure(printer, cameraPort, viewers, tls,
-                2 * FRAME_BYTES, warmup, window, proxy);
-        System.out.printf("| %s | | %d / %d | %.1f | %.1f %% | %.1f / %.1f | %.0f %% |%n", load, round.rss(), round.peakRss(),
-                round.liveHeapKiB() / 1024.0, round.minShare(), round.p50() - direct.p50(), round.p99() - direct.p99(),
+        ChamberFanOutBenchmark.Round round = ChamberFanOutBenchmark.measure(
+                printer, cameraPort, viewers, tls, 2 * FRAME_BYTES, warmup, window, proxy);
+        System.out.printf(
+                "| %s | | %d / %d | %.1f | %.1f %% | %.1f / %.1f | %.0f %% |%n",
+                load,
+                round.rss(),
+                round.peakRss(),
+                round.liveHeapKiB() / 1024.0,
+                round.minShare(),
+                round.p50() - direct.p50(),
+                round.p99() - direct.p99(),
                 round.cpuPercent());
     }
 
@@ -116,9 +152,16 @@ public final class FootprintBenchmark {
         List<MqttClients.Raw> clients = new ArrayList<>();
         for (int i = 0; i < MQTT_CLIENTS; i++) {
             MqttClients.Raw client = new MqttClients.Raw(tls, port);
-            client.send(new MqttPacket.Connect(4, true, 60, "footprint-" + i, Optional.empty(), Optional.of("bblp"),
+            client.send(new MqttPacket.Connect(
+                    4,
+                    true,
+                    60,
+                    "footprint-" + i,
+                    Optional.empty(),
+                    Optional.of("bblp"),
                     Optional.of(CODE.getBytes())));
-            client.send(new MqttPacket.Subscribe(1, List.of(new MqttPacket.TopicRequest("device/" + SERIAL + "/report", 0))));
+            client.send(new MqttPacket.Subscribe(
+                    1, List.of(new MqttPacket.TopicRequest("device/" + SERIAL + "/report", 0))));
             Thread.ofVirtual().start(() -> {
                 try {
                     while (true) {
@@ -138,12 +181,25 @@ public final class FootprintBenchmark {
                 printer: {host: 127.0.0.1, serial: %s, access-code: "%s", trust: insecure, ports: {chamber: %d, mqtt: %d, ftp: %d}}
                 proxy: {bind: 127.0.0.1, services: [camera, mqtt, ftp], state-dir: %s, ports: {chamber: %d, mqtt: %d, ftp: %d}}
                 camera: {max-clients: 1000}
-                """.formatted(SERIAL, CODE, printer.camera().port(), printer.mqtt().port(), printer.ftp().port(),
-                dir.resolve("state"), cameraPort, mqttPort, ProxyProcess.freePort());
+                """.formatted(
+                        SERIAL,
+                        CODE,
+                        printer.camera().port(),
+                        printer.mqtt().port(),
+                        printer.ftp().port(),
+                        dir.resolve("state"),
+                        cameraPort,
+                        mqttPort,
+                        ProxyProcess.freePort());
     }
 
     private static SimulatedPrinter printer(Path dir, double fps) throws IOException {
-        return SimulatedPrinter.start(new SimulatorConfig("127.0.0.1", SERIAL, Secret.of(CODE), new ServicePorts(0, 0, 0, 0),
-                dir, new SimulatorConfig.Camera(fps, FRAME_BYTES, 1280, 720)));
+        return SimulatedPrinter.start(new SimulatorConfig(
+                "127.0.0.1",
+                SERIAL,
+                Secret.of(CODE),
+                new ServicePorts(0, 0, 0, 0),
+                dir,
+                new SimulatorConfig.Camera(fps, FRAME_BYTES, 1280, 720)));
     }
 }

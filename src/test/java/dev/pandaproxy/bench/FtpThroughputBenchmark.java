@@ -5,7 +5,6 @@ import dev.pandaproxy.testing.Vsftpd;
 import dev.pandaproxy.tls.CertificateAuthority;
 import dev.pandaproxy.tls.SubjectNames;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,7 @@ public final class FtpThroughputBenchmark {
     private static final String CODE = "12345678";
     private static final int ROUNDS = 5;
 
-    private FtpThroughputBenchmark() {
-    }
+    private FtpThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         TlsPolicy.install();
@@ -34,18 +32,24 @@ public final class FtpThroughputBenchmark {
         Path curl = RealPeers.require("curl");
         Path file = dir.resolve("payload.bin");
         writeRandom(file, megabytes * 1_000_000L);
-        try (Vsftpd printer = Vsftpd.start(dir, CertificateAuthority.generate("bench CA")
-                .issue(SERIAL, SubjectNames.forServer(SERIAL, "127.0.0.1", List.of())), 39_300, 39_320)) {
+        try (Vsftpd printer = Vsftpd.start(
+                dir,
+                CertificateAuthority.generate("bench CA")
+                        .issue(SERIAL, SubjectNames.forServer(SERIAL, "127.0.0.1", List.of())),
+                39_300,
+                39_320)) {
             int proxyPort = ProxyProcess.freePort();
             String yaml = """
                     printer: {host: 127.0.0.1, serial: %s, access-code: "%s", trust: insecure, ports: {ftp: %d}}
                     proxy: {bind: 127.0.0.1, services: [ftp], state-dir: %s, ports: {ftp: %d}}
                     """.formatted(SERIAL, CODE, printer.port(), dir.resolve("proxy"), proxyPort);
             try (ProxyProcess proxy = ProxyProcess.start(dir, yaml)) {
-                System.out.printf("FTPS throughput with curl, %d MB, median (min–max) of %d rounds taken in turns, %d cores%n%n",
+                System.out.printf(
+                        "FTPS throughput with curl, %d MB, median (min–max) of %d rounds taken in turns, %d cores%n%n",
                         megabytes, ROUNDS, Runtime.getRuntime().availableProcessors());
                 Target directly = new Target("ftps://127.0.0.1:" + printer.port(), List.of("-k"));
-                Target throughProxy = new Target("ftps://127.0.0.1:" + proxyPort,
+                Target throughProxy = new Target(
+                        "ftps://127.0.0.1:" + proxyPort,
                         List.of("--cacert", dir.resolve("proxy/ca.pem").toString()));
                 // untimed: proves each path returns the file intact (and warms the proxy up); the timed downloads
                 // then go to /dev/null, so writing 200 MB to disk, and its writeback, is not part of the figures
@@ -72,8 +76,11 @@ public final class FtpThroughputBenchmark {
                 System.out.println("| path | upload MB/s | download MB/s |");
                 System.out.println("|---|---|---|");
                 System.out.printf("| direct to vsftpd | %s | %s |%n", spread(directUploads), spread(directDownloads));
-                System.out.printf("| through PandaProxy | %s | %s |%n", spread(proxiedUploads), spread(proxiedDownloads));
-                System.out.printf("| ratio of the medians | %.2f | %.2f |%n", median(proxiedUploads) / median(directUploads),
+                System.out.printf(
+                        "| through PandaProxy | %s | %s |%n", spread(proxiedUploads), spread(proxiedDownloads));
+                System.out.printf(
+                        "| ratio of the medians | %.2f | %.2f |%n",
+                        median(proxiedUploads) / median(directUploads),
                         median(proxiedDownloads) / median(directDownloads));
             }
         }
@@ -82,8 +89,7 @@ public final class FtpThroughputBenchmark {
     }
 
     /** Where curl connects, and how it trusts the server. */
-    private record Target(String base, List<String> tls) {
-    }
+    private record Target(String base, List<String> tls) {}
 
     /** Seconds one curl run takes to move {@code bench.bin}, from its start to its exit. */
     private static double transfer(Path curl, Target target, List<String> direction) throws Exception {
@@ -93,8 +99,11 @@ public final class FtpThroughputBenchmark {
     }
 
     private static String spread(List<Double> values) {
-        return "%.0f (%.0f–%.0f)".formatted(median(values), values.stream().mapToDouble(v -> v).min().orElseThrow(),
-                values.stream().mapToDouble(v -> v).max().orElseThrow());
+        return "%.0f (%.0f–%.0f)"
+                .formatted(
+                        median(values),
+                        values.stream().mapToDouble(v -> v).min().orElseThrow(),
+                        values.stream().mapToDouble(v -> v).max().orElseThrow());
     }
 
     private static double seconds(Path curl, List<String> tls, List<String> transfer) throws Exception {

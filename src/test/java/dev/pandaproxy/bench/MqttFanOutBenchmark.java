@@ -13,7 +13,6 @@ import dev.pandaproxy.tls.CertificateAuthority;
 import dev.pandaproxy.tls.PrinterTrust;
 import dev.pandaproxy.tls.SubjectNames;
 import dev.pandaproxy.tls.TlsPolicy;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.SSLContext;
 
 /**
@@ -43,13 +41,15 @@ public final class MqttFanOutBenchmark {
     private static final String REPORT = "device/" + SERIAL + "/report";
     private static final Pattern STAMP = Pattern.compile("\"bench_seq\":(\\d+),\"sent_us\":(\\d+)");
 
-    private MqttFanOutBenchmark() {
-    }
+    private MqttFanOutBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         TlsPolicy.install();
-        List<Integer> clientCounts = Arrays.stream(System.getProperty("bench.clients", "10,100,500").split(","))
-                .map(String::strip).map(Integer::parseInt).toList();
+        List<Integer> clientCounts = Arrays.stream(
+                        System.getProperty("bench.clients", "10,100,500").split(","))
+                .map(String::strip)
+                .map(Integer::parseInt)
+                .toList();
         Duration window = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
         Path dir = Files.createTempDirectory("pandaproxy-mqtt-bench");
         SSLContext trustAll = PrinterTrust.create(TrustMode.INSECURE, Optional.empty(), dir.resolve("pins"), SERIAL)
@@ -78,26 +78,64 @@ public final class MqttFanOutBenchmark {
                     mqtt: {max-clients: 2000}
                     """.formatted(SERIAL, CODE, printer.port(), dir.resolve("proxy"), proxyPort);
             try (MqttClients.Raw publisher = login(trustAll, printer.port(), "bench-printer");
-                 ProxyProcess proxy = ProxyProcess.start(dir, yaml);
-                 MosquittoBroker mosquittoBridge = MosquittoBroker.start(dir, "bridge", identity, CODE, bridge)) {
-                System.out.printf("MQTT fan-out: 10 reports/s of ~2 KB and a ~30 KB report every 10 s, %d s per round, %d cores%n%n",
+                    ProxyProcess proxy = ProxyProcess.start(dir, yaml);
+                    MosquittoBroker mosquittoBridge = MosquittoBroker.start(dir, "bridge", identity, CODE, bridge)) {
+                System.out.printf(
+                        "MQTT fan-out: 10 reports/s of ~2 KB and a ~30 KB report every 10 s, %d s per round, %d cores%n%n",
                         window.toSeconds(), Runtime.getRuntime().availableProcessors());
                 // warm-up (not reported): the proxy's JIT compiles its hot paths
-                measure("PandaProxy", proxyPort, proxy.pid(), proxy::liveHeapKiB, 10, trustAll, publisher, Duration.ofSeconds(5));
-                measure("mosquitto bridge", mosquittoBridge.port(), mosquittoBridge.pid(), () -> rssKiB(mosquittoBridge.pid()), 10, trustAll, publisher,
+                measure(
+                        "PandaProxy",
+                        proxyPort,
+                        proxy.pid(),
+                        proxy::liveHeapKiB,
+                        10,
+                        trustAll,
+                        publisher,
                         Duration.ofSeconds(5));
-                System.out.println("| broker | subscribers | published | lost (all subscribers) | latency p50 / p99 (ms) "
-                        + "| memory per client (KiB: proxy heap, mosquitto RSS) | broker CPU |");
+                measure(
+                        "mosquitto bridge",
+                        mosquittoBridge.port(),
+                        mosquittoBridge.pid(),
+                        () -> rssKiB(mosquittoBridge.pid()),
+                        10,
+                        trustAll,
+                        publisher,
+                        Duration.ofSeconds(5));
+                System.out.println(
+                        "| broker | subscribers | published | lost (all subscribers) | latency p50 / p99 (ms) "
+                                + "| memory per client (KiB: proxy heap, mosquitto RSS) | broker CPU |");
                 System.out.println("|---|---|---|---|---|---|---|");
                 for (int clients : clientCounts) {
-                    Round direct = measure("direct to the printer", printer.port(), printer.pid(), () -> rssKiB(printer.pid()),
-                            clients, trustAll, publisher, window);
+                    Round direct = measure(
+                            "direct to the printer",
+                            printer.port(),
+                            printer.pid(),
+                            () -> rssKiB(printer.pid()),
+                            clients,
+                            trustAll,
+                            publisher,
+                            window);
                     System.out.println(direct.row());
-                    Round ours = measure("PandaProxy", proxyPort, proxy.pid(), proxy::liveHeapKiB, clients, trustAll, publisher, window);
+                    Round ours = measure(
+                            "PandaProxy",
+                            proxyPort,
+                            proxy.pid(),
+                            proxy::liveHeapKiB,
+                            clients,
+                            trustAll,
+                            publisher,
+                            window);
                     System.out.println(ours.row());
-                    Round theirs = measure("mosquitto bridge", mosquittoBridge.port(), mosquittoBridge.pid(),
-                            () -> rssKiB(mosquittoBridge.pid()), clients,
-                            trustAll, publisher, window);
+                    Round theirs = measure(
+                            "mosquitto bridge",
+                            mosquittoBridge.port(),
+                            mosquittoBridge.pid(),
+                            () -> rssKiB(mosquittoBridge.pid()),
+                            clients,
+                            trustAll,
+                            publisher,
+                            window);
                     System.out.println(theirs.row());
                 }
             }
@@ -106,15 +144,23 @@ public final class MqttFanOutBenchmark {
         System.out.println("Targets: 500 subscribers, added p99 <= 10 ms, no loss for subscribers that keep up.");
     }
 
-    private record Round(String broker, int clients, long published, long lost, long[] latencies, double kibPerClient,
-                         double cpuPercent) {
+    private record Round(
+            String broker,
+            int clients,
+            long published,
+            long lost,
+            long[] latencies,
+            double kibPerClient,
+            double cpuPercent) {
         String row() {
-            return String.format("| %s | %d | %d | %d | %.1f / %.1f | %.0f | %.0f %% |", broker, clients, published, lost,
-                    percentile(0.50), percentile(0.99), kibPerClient, cpuPercent);
+            return String.format(
+                    "| %s | %d | %d | %d | %.1f / %.1f | %.0f | %.0f %% |",
+                    broker, clients, published, lost, percentile(0.50), percentile(0.99), kibPerClient, cpuPercent);
         }
 
         private double percentile(double p) {
-            return latencies.length == 0 ? Double.NaN
+            return latencies.length == 0
+                    ? Double.NaN
                     : latencies[(int) Math.min(latencies.length - 1, p * latencies.length)] / 1000.0;
         }
     }
@@ -125,8 +171,16 @@ public final class MqttFanOutBenchmark {
         long kib() throws Exception;
     }
 
-    private static Round measure(String broker, int port, long brokerPid, MemoryProbe memory, int clients, SSLContext tls,
-                                 MqttClients.Raw publisher, Duration window) throws Exception {
+    private static Round measure(
+            String broker,
+            int port,
+            long brokerPid,
+            MemoryProbe memory,
+            int clients,
+            SSLContext tls,
+            MqttClients.Raw publisher,
+            Duration window)
+            throws Exception {
         long memoryBefore = memory.kib();
         List<Subscriber> subscribers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -139,7 +193,8 @@ public final class MqttFanOutBenchmark {
         int published = 0;
         long interval = 100_000_000L; // 10 per second
         while (System.nanoTime() - start < window.toNanos()) {
-            publisher.send(new Publish(false, 0, false, REPORT, 0, report(published, published % 100 == 0 ? 30_000 : 2_000)));
+            publisher.send(
+                    new Publish(false, 0, false, REPORT, 0, report(published, published % 100 == 0 ? 30_000 : 2_000)));
             published++;
             long due = start + published * interval;
             Thread.sleep(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
@@ -163,14 +218,15 @@ public final class MqttFanOutBenchmark {
     }
 
     private static byte[] report(int seq, int size) {
-        String head = "{\"print\":{\"bench_seq\":" + seq + ",\"sent_us\":" + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now())
-                + ",\"command\":\"push_status\",\"pad\":\"";
+        String head = "{\"print\":{\"bench_seq\":" + seq + ",\"sent_us\":"
+                + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) + ",\"command\":\"push_status\",\"pad\":\"";
         return (head + "x".repeat(Math.max(0, size - head.length() - 3)) + "\"}}").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static MqttClients.Raw login(SSLContext tls, int port, String clientId) throws IOException {
         MqttClients.Raw client = new MqttClients.Raw(tls, port);
-        client.send(new Connect(4, true, 60, clientId, Optional.empty(), Optional.of("bblp"), Optional.of(CODE.getBytes())));
+        client.send(new Connect(
+                4, true, 60, clientId, Optional.empty(), Optional.of("bblp"), Optional.of(CODE.getBytes())));
         if (!(client.read() instanceof ConnAck ack) || ack.returnCode() != 0) {
             throw new IOException(clientId + " could not log in");
         }
@@ -216,7 +272,10 @@ public final class MqttFanOutBenchmark {
                     MqttPacket packet = client.read();
                     if (packet instanceof Publish publish) {
                         long now = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-                        Matcher m = STAMP.matcher(new String(publish.payload(), 0, Math.min(120, publish.payload().length),
+                        Matcher m = STAMP.matcher(new String(
+                                publish.payload(),
+                                0,
+                                Math.min(120, publish.payload().length),
                                 StandardCharsets.US_ASCII));
                         if (m.find()) {
                             if (count == latencies.length) {

@@ -35,16 +35,22 @@ final class ProxyProcess implements AutoCloseable {
     static ProxyProcess start(Path dir, String yaml) throws Exception {
         int httpPort = freePort();
         Path config = Files.writeString(dir.resolve("proxy.yaml"), yaml);
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        List<String> command =
+                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         // JVM options of the proxy under test, e.g. -Dbench.proxy-jvm="-XX:+UseSerialGC -Xmx64m"
-        command.addAll(Arrays.stream(System.getProperty("bench.proxy-jvm", "").split("\\s+")).filter(o -> !o.isBlank()).toList());
+        command.addAll(Arrays.stream(System.getProperty("bench.proxy-jvm", "").split("\\s+"))
+                .filter(o -> !o.isBlank())
+                .toList());
         // the jar as users run it (-Dbench.proxy-jar, set by the bench profile), else the test class path
         String jar = System.getProperty("bench.proxy-jar", "");
-        command.addAll(jar.isBlank() ? List.of("-cp", System.getProperty("java.class.path"), "dev.pandaproxy.cli.Main")
-                : List.of("-jar", jar));
+        command.addAll(
+                jar.isBlank()
+                        ? List.of("-cp", System.getProperty("java.class.path"), "dev.pandaproxy.cli.Main")
+                        : List.of("-jar", jar));
         command.addAll(List.of("proxy", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("proxy.log").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("proxy.log").toFile());
         builder.environment().put("PROXY_PORTS_HTTP", String.valueOf(httpPort));
         long started = System.nanoTime();
         Process process = builder.start();
@@ -53,8 +59,13 @@ final class ProxyProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(URI.create(
+                                                        "http://127.0.0.1:" + httpPort + "/observe/health/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     proxy.readyMillis = (System.nanoTime() - started) / 1_000_000;
                     return proxy;
                 }
@@ -79,7 +90,8 @@ final class ProxyProcess implements AutoCloseable {
 
     /** CPU time (user + system) used so far, in milliseconds. */
     long cpuMillis() throws IOException {
-        String stat = Files.readAllLines(Path.of("/proc/" + process.pid() + "/stat")).getFirst();
+        String stat =
+                Files.readAllLines(Path.of("/proc/" + process.pid() + "/stat")).getFirst();
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
         return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
@@ -108,11 +120,15 @@ final class ProxyProcess implements AutoCloseable {
         // one "total …, used NK" line for G1's single heap, one per generation for the serial and parallel
         // collectors (whose first line is only the young generation); Metaspace lines carry no "total"
         List<java.util.regex.MatchResult> used = java.util.regex.Pattern.compile("total [^\\n]*?used (\\d+)K")
-                .matcher(info).results().toList();
+                .matcher(info)
+                .results()
+                .toList();
         if (used.isEmpty()) {
             throw new IllegalStateException("unexpected GC.heap_info output: " + info);
         }
-        return used.stream().mapToLong(generation -> Long.parseLong(generation.group(1))).sum();
+        return used.stream()
+                .mapToLong(generation -> Long.parseLong(generation.group(1)))
+                .sum();
     }
 
     private static String run(String... command) throws Exception {
@@ -124,8 +140,12 @@ final class ProxyProcess implements AutoCloseable {
 
     /** {@code GET /status}. */
     String status() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/status"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     static int freePort() throws IOException {

@@ -1,5 +1,9 @@
 package dev.pandaproxy.chamber;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.sim.SimulatedPrinter;
@@ -9,9 +13,6 @@ import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.Viewer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,13 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The chamber camera end to end: simulated printer ← proxy ← viewers, over real sockets and TLS. */
 class ChamberCameraTest {
@@ -40,7 +38,7 @@ class ChamberCameraTest {
     @Test
     void twentyViewersShareOnePrinterConnectionAndReceiveTheSimulatorsBytes() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")))) {
+                PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")))) {
             SSLContext tls = Fixtures.trustingProxy(dir.resolve("proxy"));
             List<Viewer> viewers = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -54,7 +52,8 @@ class ChamberCameraTest {
                 assertThat(viewer.ended()).isNull();
                 for (ChamberFrame frame : viewer.frames()) {
                     long seq = TestPattern.stamp(frame.jpeg()).orElseThrow().seq();
-                    assertThat(Fixtures.digest(frame)).as("frame %d", seq)
+                    assertThat(Fixtures.digest(frame))
+                            .as("frame %d", seq)
                             .isEqualTo(printer.camera().sentDigest(seq).orElseThrow());
                 }
             }
@@ -69,8 +68,10 @@ class ChamberCameraTest {
     @Test
     void eachFrameHeaderArrivesInATlsRecordOfItsOwnForStrictClients() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")));
-             SSLSocket socket = loggedInSocket(Fixtures.trustingProxy(dir.resolve("proxy")), proxy.camera().orElseThrow().port())) {
+                PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")));
+                SSLSocket socket = loggedInSocket(
+                        Fixtures.trustingProxy(dir.resolve("proxy")),
+                        proxy.camera().orElseThrow().port())) {
             socket.setSoTimeout((int) WAIT.toMillis());
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[4096];
@@ -92,14 +93,21 @@ class ChamberCameraTest {
     @Test
     void aWrongAccessCodeIsClosedSilentlyAndCounted() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")))) {
+                PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")))) {
             SSLContext tls = Fixtures.trustingProxy(dir.resolve("proxy"));
-            try (ChamberClient client = ChamberClient.connect(tls, "127.0.0.1", proxy.camera().orElseThrow().port(),
-                    Secret.of("87654321"), Duration.ofSeconds(5), 1_000_000)) {
+            try (ChamberClient client = ChamberClient.connect(
+                    tls,
+                    "127.0.0.1",
+                    proxy.camera().orElseThrow().port(),
+                    Secret.of("87654321"),
+                    Duration.ofSeconds(5),
+                    1_000_000)) {
                 assertThatThrownBy(client::readFrame).isInstanceOf(EOFException.class);
             }
             assertThat(camera(proxy).counters()).containsEntry("auth_failures", 1L);
-            assertThat(printer.camera().sessions()).as("no printer connection for a rejected viewer").isZero();
+            assertThat(printer.camera().sessions())
+                    .as("no printer connection for a rejected viewer")
+                    .isZero();
         }
     }
 
@@ -114,15 +122,19 @@ class ChamberCameraTest {
                 SSLContext tls = Fixtures.trustingProxy(dir.resolve("proxy"));
                 int port = proxy.camera().orElseThrow().port();
                 try (SSLSocket stalled = loggedInSocket(tls, port);
-                     Viewer fast = Viewer.connect(tls, port, Fixtures.CODE)) {
+                        Viewer fast = Viewer.connect(tls, port, Fixtures.CODE)) {
                     await().atMost(WAIT).until(() -> fast.count() >= 5);
                     int before = fast.count();
                     // while the stalled viewer blocks, the fast one keeps getting (almost) every frame
                     await().atMost(WAIT).until(() -> fast.count() >= before + 40);
                     List<Long> seqs = fast.frames().subList(before, fast.count()).stream()
-                            .map(frame -> TestPattern.stamp(frame.jpeg()).orElseThrow().seq()).toList();
+                            .map(frame -> TestPattern.stamp(frame.jpeg())
+                                    .orElseThrow()
+                                    .seq())
+                            .toList();
                     long span = seqs.getLast() - seqs.getFirst() + 1;
-                    assertThat(seqs.size()).as("frames received of %d sent meanwhile", span)
+                    assertThat(seqs.size())
+                            .as("frames received of %d sent meanwhile", span)
                             .isGreaterThanOrEqualTo((int) (span * 0.9));
                     await().atMost(WAIT).until(() -> camera(proxy).clients() == 1);
                     assertThat(fast.ended()).isNull();
@@ -139,23 +151,26 @@ class ChamberCameraTest {
         try (PandaProxy proxy = Fixtures.proxy(Fixtures.settings(printer, dir.resolve("proxy")))) {
             SSLContext tls = Fixtures.trustingProxy(dir.resolve("proxy"));
             try (Viewer a = Viewer.connect(tls, proxy.camera().orElseThrow().port(), Fixtures.CODE);
-                 Viewer b = Viewer.connect(tls, proxy.camera().orElseThrow().port(), Fixtures.CODE)) {
+                    Viewer b = Viewer.connect(tls, proxy.camera().orElseThrow().port(), Fixtures.CODE)) {
                 await().atMost(WAIT).until(() -> a.count() >= 3 && b.count() >= 3);
 
                 printer.close();
-                await().atMost(WAIT).until(() -> camera(proxy).upstream().orElseThrow().state() != UpstreamState.CONNECTED);
+                await().atMost(WAIT)
+                        .until(() -> camera(proxy).upstream().orElseThrow().state() != UpstreamState.CONNECTED);
                 int aBefore = a.count();
                 int bBefore = b.count();
 
-                try (SimulatedPrinter restarted = Fixtures.printer(printerState,
-                        new SimulatorConfig.Camera(20, 0, 320, 180), printerPort)) {
+                try (SimulatedPrinter restarted =
+                        Fixtures.printer(printerState, new SimulatorConfig.Camera(20, 0, 320, 180), printerPort)) {
                     await().atMost(WAIT).until(() -> a.count() >= aBefore + 5 && b.count() >= bBefore + 5);
                     assertThat(a.ended()).isNull();
                     assertThat(b.ended()).isNull();
                     ChamberFrame resumed = a.frames().get(a.count() - 1);
                     long seq = TestPattern.stamp(resumed.jpeg()).orElseThrow().seq();
-                    assertThat(Fixtures.digest(resumed)).isEqualTo(restarted.camera().sentDigest(seq).orElseThrow());
-                    assertThat(camera(proxy).upstream().orElseThrow().reconnects()).isPositive();
+                    assertThat(Fixtures.digest(resumed))
+                            .isEqualTo(restarted.camera().sentDigest(seq).orElseThrow());
+                    assertThat(camera(proxy).upstream().orElseThrow().reconnects())
+                            .isPositive();
                 }
             }
         } finally {
@@ -173,12 +188,14 @@ class ChamberCameraTest {
                 assertThat(camera(proxy).upstream().orElseThrow().state()).isEqualTo(UpstreamState.IDLE);
                 assertThat(printer.camera().sessions()).isZero();
 
-                try (Viewer viewer = Viewer.connect(tls, proxy.camera().orElseThrow().port(), Fixtures.CODE)) {
+                try (Viewer viewer =
+                        Viewer.connect(tls, proxy.camera().orElseThrow().port(), Fixtures.CODE)) {
                     await().atMost(WAIT).until(() -> viewer.count() >= 2);
                     assertThat(printer.camera().activeSessions()).isEqualTo(1);
                 }
-                await().atMost(WAIT).until(() -> printer.camera().activeSessions() == 0
-                        && camera(proxy).upstream().orElseThrow().state() == UpstreamState.IDLE);
+                await().atMost(WAIT)
+                        .until(() -> printer.camera().activeSessions() == 0
+                                && camera(proxy).upstream().orElseThrow().state() == UpstreamState.IDLE);
                 assertThat(printer.camera().sessions()).isEqualTo(1);
             }
         }
@@ -193,14 +210,15 @@ class ChamberCameraTest {
                 SSLContext tls = Fixtures.trustingProxy(dir.resolve("proxy"));
                 int port = proxy.camera().orElseThrow().port();
                 try (Viewer a = Viewer.connect(tls, port, Fixtures.CODE);
-                     Viewer b = Viewer.connect(tls, port, Fixtures.CODE)) {
+                        Viewer b = Viewer.connect(tls, port, Fixtures.CODE)) {
                     await().atMost(WAIT).until(() -> a.count() > 0 && b.count() > 0);
                     assertThatThrownBy(() -> {
-                        try (Viewer c = Viewer.connect(tls, port, Fixtures.CODE)) {
-                            await().atMost(WAIT).until(() -> c.ended() != null);
-                            throw c.ended();
-                        }
-                    }).isInstanceOf(IOException.class);
+                                try (Viewer c = Viewer.connect(tls, port, Fixtures.CODE)) {
+                                    await().atMost(WAIT).until(() -> c.ended() != null);
+                                    throw c.ended();
+                                }
+                            })
+                            .isInstanceOf(IOException.class);
                     assertThat(camera(proxy).counters()).containsEntry("rejected_connections", 1L);
                     assertThat(a.ended()).isNull();
                 }
@@ -214,8 +232,10 @@ class ChamberCameraTest {
             Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
             settings.put("camera.auth-timeout", "300ms");
             try (PandaProxy proxy = Fixtures.proxy(settings);
-                 SSLSocket silent = (SSLSocket) Fixtures.trustingProxy(dir.resolve("proxy")).getSocketFactory()
-                         .createSocket("127.0.0.1", proxy.camera().orElseThrow().port())) {
+                    SSLSocket silent = (SSLSocket) Fixtures.trustingProxy(dir.resolve("proxy"))
+                            .getSocketFactory()
+                            .createSocket(
+                                    "127.0.0.1", proxy.camera().orElseThrow().port())) {
                 silent.startHandshake();
                 silent.setSoTimeout((int) WAIT.toMillis());
                 InputStream in = silent.getInputStream();

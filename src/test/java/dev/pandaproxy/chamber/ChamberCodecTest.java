@@ -1,18 +1,17 @@
 package dev.pandaproxy.chamber;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ChamberCodecTest {
     @Test
@@ -35,7 +34,10 @@ class ChamberCodecTest {
     @Test
     void aThirtyTwoByteCodeFillsItsField() throws Exception {
         String code = "x".repeat(32);
-        assertThat(new String(ChamberCodec.decodeLogin(ChamberCodec.encodeLogin("bblp", code.getBytes())).accessCode(), StandardCharsets.US_ASCII))
+        assertThat(new String(
+                        ChamberCodec.decodeLogin(ChamberCodec.encodeLogin("bblp", code.getBytes()))
+                                .accessCode(),
+                        StandardCharsets.US_ASCII))
                 .isEqualTo(code);
         assertThatThrownBy(() -> ChamberCodec.encodeLogin("bblp", "x".repeat(33).getBytes()))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -49,7 +51,8 @@ class ChamberCodecTest {
                 Arguments.of("long", java.util.Arrays.copyOf(good, 81)),
                 Arguments.of("wrong length word", patch(good, 0, 0x41)),
                 Arguments.of("wrong type word", patch(good, 4, 0x3001)),
-                Arguments.of("a frame header instead", java.util.Arrays.copyOf(ChamberCodec.encodeFrameHeader(64), 80)));
+                Arguments.of(
+                        "a frame header instead", java.util.Arrays.copyOf(ChamberCodec.encodeFrameHeader(64), 80)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,7 +82,8 @@ class ChamberCodecTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedHeaders")
     void malformedFrameHeadersAreRejected(String name, byte[] header) {
-        assertThatThrownBy(() -> ChamberCodec.decodeFrameHeader(header, 2000)).isInstanceOf(ChamberProtocolException.class);
+        assertThatThrownBy(() -> ChamberCodec.decodeFrameHeader(header, 2000))
+                .isInstanceOf(ChamberProtocolException.class);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.pandaproxy.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.JavaProcess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,9 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code pandaproxy proxy} loads: nothing of what only the operator needs, and, once its CA and
@@ -44,14 +43,22 @@ class ProxyClassLoadingTest {
                     printer: {host: 127.0.0.1, serial: %s, access-code: "%s", trust: insecure, ports: {chamber: %s, mqtt: %s, ftp: %s}}
                     proxy: {bind: 127.0.0.1, services: [camera, mqtt, ftp], state-dir: %s, ports: {chamber: 0, mqtt: 0, ftp: 0, http: %d}}
                     camera: {mode: chamber}
-                    """.formatted(Fixtures.SERIAL, Fixtures.CODE, settings.get("printer.ports.chamber"),
-                    settings.get("printer.ports.mqtt"), settings.get("printer.ports.ftp"), dir.resolve("proxy"), httpPort));
+                    """.formatted(
+                            Fixtures.SERIAL,
+                            Fixtures.CODE,
+                            settings.get("printer.ports.chamber"),
+                            settings.get("printer.ports.mqtt"),
+                            settings.get("printer.ports.ftp"),
+                            dir.resolve("proxy"),
+                            httpPort));
             // the first run creates the CA and the certificate, the second finds them
             runUntilReady(Map.of(), config, httpPort);
             runUntilReady(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog), config, httpPort);
         }
         List<String> loaded = Files.readAllLines(classLog);
-        assertThat(loaded).as("the log lists the proxy's own classes").anyMatch(line -> line.contains(" dev.pandaproxy.PandaProxy "));
+        assertThat(loaded)
+                .as("the log lists the proxy's own classes")
+                .anyMatch(line -> line.contains(" dev.pandaproxy.PandaProxy "));
         assertThat(loaded).noneMatch(line -> line.contains(" io.fabric8."));
         assertThat(loaded).noneMatch(line -> line.contains(" org.bouncycastle."));
     }
@@ -62,9 +69,13 @@ class ProxyClassLoadingTest {
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(60)).until(() -> ready(http, httpPort));
             // a scrape and the status too: they load their own classes
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/metrics")).build(),
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/metrics"))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/status")).build(),
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/status"))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
         } finally {
             proxy.destroy();
@@ -74,8 +85,13 @@ class ProxyClassLoadingTest {
 
     private static boolean ready(HttpClient http, int port) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

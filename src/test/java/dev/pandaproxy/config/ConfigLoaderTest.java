@@ -1,9 +1,7 @@
 package dev.pandaproxy.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +11,10 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigLoaderTest {
     private static final Map<String, String> REQUIRED = Map.of(
@@ -36,7 +35,8 @@ class ConfigLoaderTest {
         assertThat(config.camera().onDemand()).isTrue();
         assertThat(config.camera().linger()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.http().cameraAuth()).isTrue();
-        assertThat(config.proxy().stateDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".local/state/pandaproxy"));
+        assertThat(config.proxy().stateDir())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".local/state/pandaproxy"));
     }
 
     @Test
@@ -93,23 +93,44 @@ class ConfigLoaderTest {
         assertThat(config.printer().trust()).isEqualTo(TrustMode.CA);
         assertThat(config.printer().caFile()).contains(ca);
         assertThat(config.printer().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(config.printer().reconnect()).isEqualTo(new BackoffConfig(Duration.ofMillis(500), Duration.ofMinutes(1)));
+        assertThat(config.printer().reconnect())
+                .isEqualTo(new BackoffConfig(Duration.ofMillis(500), Duration.ofMinutes(1)));
         assertThat(config.proxy().bind()).isEqualTo("127.0.0.1");
         assertThat(config.proxy().services()).containsExactlyInAnyOrder(Service.CAMERA, Service.MQTT);
         assertThat(config.proxy().ports()).isEqualTo(new ServicePorts(6001, 8884, 991, 323));
         assertThat(config.http().port()).isEqualTo(9090);
         assertThat(config.proxy().stateDir()).isEqualTo(dir.resolve("state"));
-        assertThat(config.proxy().tls()).isEqualTo(new ServerTlsConfig(Optional.of(cert), Optional.of(key),
-                java.util.List.of("printer.lan", "10.0.0.8")));
-        assertThat(config.camera()).isEqualTo(new CameraConfig(CameraConfig.Mode.RTSP, Duration.ofSeconds(3),
-                // a Secret has no equals: its value is checked below
-                new CameraConfig.Rtsp("/opt/ffmpeg/bin/ffmpeg", "/opt/mediamtx", "127.0.0.9", 18554, 19997, 18323, 18888, 18322,
-                        config.camera().rtsp().publisherPassword(), "N7"),
-                false, Duration.ofSeconds(30), 5, Duration.ofSeconds(2),
-                2 * 1024 * 1024, Duration.ofSeconds(7), Duration.ofSeconds(9), Duration.ofSeconds(4)));
+        assertThat(config.proxy().tls())
+                .isEqualTo(new ServerTlsConfig(
+                        Optional.of(cert), Optional.of(key), java.util.List.of("printer.lan", "10.0.0.8")));
+        assertThat(config.camera())
+                .isEqualTo(new CameraConfig(
+                        CameraConfig.Mode.RTSP,
+                        Duration.ofSeconds(3),
+                        // a Secret has no equals: its value is checked below
+                        new CameraConfig.Rtsp(
+                                "/opt/ffmpeg/bin/ffmpeg",
+                                "/opt/mediamtx",
+                                "127.0.0.9",
+                                18554,
+                                19997,
+                                18323,
+                                18888,
+                                18322,
+                                config.camera().rtsp().publisherPassword(),
+                                "N7"),
+                        false,
+                        Duration.ofSeconds(30),
+                        5,
+                        Duration.ofSeconds(2),
+                        2 * 1024 * 1024,
+                        Duration.ofSeconds(7),
+                        Duration.ofSeconds(9),
+                        Duration.ofSeconds(4)));
         assertThat(config.http()).isEqualTo(new HttpConfig(9090, 8443, false, false, 3, 128, Duration.ofSeconds(20)));
-        assertThat(config.camera().rtsp().publisherPassword()).hasValueSatisfying(password ->
-                assertThat(password.matches("s3cret-publisher")).isTrue());
+        assertThat(config.camera().rtsp().publisherPassword())
+                .hasValueSatisfying(password ->
+                        assertThat(password.matches("s3cret-publisher")).isTrue());
     }
 
     @Test
@@ -120,25 +141,44 @@ class ConfigLoaderTest {
                 camera: {linger: 1s}
                 """);
         Map<String, String> env = Map.of(
-                "PRINTER_IP", "10.0.0.2", "PRINTER_HOST", "10.0.0.3",
-                "SERIAL_NUMBER", "ENV00000000001",
-                "PROXY_PORTS_HTTP", "2222",
-                "CAMERA_LINGER", "2s");
+                "PRINTER_IP",
+                "10.0.0.2",
+                "PRINTER_HOST",
+                "10.0.0.3",
+                "SERIAL_NUMBER",
+                "ENV00000000001",
+                "PROXY_PORTS_HTTP",
+                "2222",
+                "CAMERA_LINGER",
+                "2s");
         ProxyConfig config = load(Map.of("printer.host", "10.0.0.1"), env, file);
         assertThat(config.printer().host()).as("flag").isEqualTo("10.0.0.1");
         assertThat(config.printer().serial()).as("PandaProxy variable").isEqualTo("ENV00000000001");
         assertThat(config.http().port()).as("any key as a variable").isEqualTo(2222);
         assertThat(config.camera().linger()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.printer().accessCode().matches("file-code")).as("file").isTrue();
+        assertThat(config.printer().accessCode().matches("file-code"))
+                .as("file")
+                .isTrue();
         assertThat(config.proxy().bind()).isEqualTo("127.0.0.3");
 
-        assertThat(load(Map.of(), env, file).printer().host()).as("PRINTER_IP beats PRINTER_HOST").isEqualTo("10.0.0.2");
+        assertThat(load(Map.of(), env, file).printer().host())
+                .as("PRINTER_IP beats PRINTER_HOST")
+                .isEqualTo("10.0.0.2");
     }
 
     @Test
     void theOriginalVariablesWork() {
-        Map<String, String> env = Map.of("PRINTER_IP", "192.168.0.9", "ACCESS_CODE", "87654321",
-                "SERIAL_NUMBER", "01S00C000000009", "BIND_ADDRESS", "127.0.0.1", "SERVICES", "mqtt, ftp");
+        Map<String, String> env = Map.of(
+                "PRINTER_IP",
+                "192.168.0.9",
+                "ACCESS_CODE",
+                "87654321",
+                "SERIAL_NUMBER",
+                "01S00C000000009",
+                "BIND_ADDRESS",
+                "127.0.0.1",
+                "SERVICES",
+                "mqtt, ftp");
         ProxyConfig config = load(Map.of(), env, null);
         assertThat(config.printer().host()).isEqualTo("192.168.0.9");
         assertThat(config.printer().accessCode().matches("87654321")).isTrue();
@@ -179,7 +219,9 @@ class ConfigLoaderTest {
     void badValuesNameTheKeyAndTheFix(String key, String value, String message) {
         Map<String, String> settings = new HashMap<>(REQUIRED);
         settings.put(key, value);
-        assertThatThrownBy(() -> load(settings, Map.of(), null)).isInstanceOf(ConfigException.class).hasMessage(message);
+        assertThatThrownBy(() -> load(settings, Map.of(), null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -191,28 +233,34 @@ class ConfigLoaderTest {
     void missingRequiredValuesSayHowToSetThem(String key, String message) {
         Map<String, String> settings = new HashMap<>(REQUIRED);
         settings.remove(key);
-        assertThatThrownBy(() -> load(settings, Map.of(), null)).isInstanceOf(ConfigException.class).hasMessage(message);
+        assertThatThrownBy(() -> load(settings, Map.of(), null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
     }
 
     @Test
     void anUnreadableFileIsNamed() {
         Path missing = dir.resolve("missing.yaml");
-        assertThatThrownBy(() -> load(REQUIRED, Map.of(), missing)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> load(REQUIRED, Map.of(), missing))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("--config " + missing + ": cannot read the file (check the path and its permissions)");
     }
 
     @Test
     void invalidYamlIsNamed() throws IOException {
         Path file = yaml("printer: [unclosed\n");
-        assertThatThrownBy(() -> load(REQUIRED, Map.of(), file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> load(REQUIRED, Map.of(), file))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("--config " + file + ": not valid YAML (");
     }
 
     @Test
     void aMistypedKeyIsAnErrorNotASilentDefault() throws IOException {
         Path file = yaml("camera:\n  lingr: 5s\n");
-        assertThatThrownBy(() -> load(REQUIRED, Map.of(), file)).isInstanceOf(ConfigException.class)
-                .hasMessage("--config " + file + ": unknown key 'camera.lingr' (see the configuration reference in the README)");
+        assertThatThrownBy(() -> load(REQUIRED, Map.of(), file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--config " + file
+                        + ": unknown key 'camera.lingr' (see the configuration reference in the README)");
     }
 
     private Path yaml(String text) throws IOException {
@@ -220,6 +268,7 @@ class ConfigLoaderTest {
     }
 
     private static ProxyConfig load(Map<String, String> flags, Map<String, String> env, Path file) {
-        return ConfigLoader.of(new ConfigLoader.Sources(Optional.ofNullable(file), flags, env, Map.of())).proxyConfig();
+        return ConfigLoader.of(new ConfigLoader.Sources(Optional.ofNullable(file), flags, env, Map.of()))
+                .proxyConfig();
     }
 }

@@ -1,6 +1,6 @@
 package dev.pandaproxy.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,21 +10,21 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every key the loader reads is in the README's configuration reference, so a new setting cannot go undocumented. */
 class ConfigReferenceTest {
     /** A typed reader called with a literal key: {@code duration("ftp.data-timeout", …)}. */
     private static final Pattern READ = Pattern.compile(
-            "\\b(?:string|bool|duration|positive|port|list|bytes|required|readableFile|add)\\(\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\"");
+            "\\b(?:string|bool|duration|positive|port|list|bytes|required|readableFile|add)\\(\\s*\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\"");
     /** A key in a table row's first cell: {@code `proxy.ports.chamber`}, or {@code `.mqtt`} for a sibling. */
     private static final Pattern CELL_KEY = Pattern.compile("`(\\.?[a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)*)`");
 
     @Test
     void everyKeyTheLoaderReadsIsDocumented() throws IOException {
         Set<String> read = new TreeSet<>();
-        Matcher calls = READ.matcher(Files.readString(Path.of("src/main/java/dev/pandaproxy/config/ConfigLoader.java")));
+        Matcher calls =
+                READ.matcher(Files.readString(Path.of("src/main/java/dev/pandaproxy/config/ConfigLoader.java")));
         while (calls.find()) {
             read.add(calls.group(1));
         }

@@ -1,8 +1,8 @@
 package dev.pandaproxy.config;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class SecretTest {
     private final Secret secret = Secret.of("12345678");

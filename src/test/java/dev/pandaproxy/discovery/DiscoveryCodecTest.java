@@ -1,18 +1,17 @@
 package dev.pandaproxy.discovery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The detect frames and SSDP messages, against recorded bytes from the protocol notes. */
 class DiscoveryCodecTest {
@@ -37,6 +36,7 @@ class DiscoveryCodecTest {
             DevCap.bambu.com: 1\r
             \r
             """;
+
     private static final byte[] SLICER_DETECT = DetectCodec.encode(
             "{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}".getBytes(StandardCharsets.UTF_8));
 
@@ -49,9 +49,12 @@ class DiscoveryCodecTest {
 
     @Test
     void theDetectAnswerCarriesThePrintersIdentityAndTheRequestsSequence() throws Exception {
-        PrinterIdentity printer = new PrinterIdentity("01P00A000000001", "C12", "My P1S", "01.09.01.00", Optional.empty());
+        PrinterIdentity printer =
+                new PrinterIdentity("01P00A000000001", "C12", "My P1S", "01.09.01.00", Optional.empty());
         byte[] request = DetectCodec.read(new ByteArrayInputStream(SLICER_DETECT), 4096);
-        JsonNode login = new ObjectMapper().readTree(DetectService.answer(request, printer, " (proxy)").orElseThrow()).path("login");
+        JsonNode login = new ObjectMapper()
+                .readTree(DetectService.answer(request, printer, " (proxy)").orElseThrow())
+                .path("login");
         assertThat(login.path("command").asText()).isEqualTo("detect");
         assertThat(login.path("id").asText()).isEqualTo("01P00A000000001");
         assertThat(login.path("model").asText()).isEqualTo("C12");
@@ -61,20 +64,24 @@ class DiscoveryCodecTest {
         assertThat(login.path("connect").asText()).isEqualTo("lan");
         assertThat(login.path("dev_cap").asInt()).isEqualTo(1);
         assertThat(login.path("sequence_id").asText()).isEqualTo("20000");
-        assertThat(DetectService.answer("{\"login\":{\"command\":\"bind\"}}".getBytes(), printer, "")).isEmpty();
+        assertThat(DetectService.answer("{\"login\":{\"command\":\"bind\"}}".getBytes(), printer, ""))
+                .isEmpty();
         assertThat(DetectService.answer("not json".getBytes(), printer, "")).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "a6a508007b7da7a7",   // wrong head
-            "a5a505007b",         // total below the 6 bytes of head and tail
-            "a5a5ffff7b7d",       // announces more than the limit
-            "a5a508007b7da7",     // cut short
-            "a5a508007b7da6a7",   // wrong tail
-            "a5a5"})              // closed inside the head
+    @ValueSource(
+            strings = {
+                "a6a508007b7da7a7", // wrong head
+                "a5a505007b", // total below the 6 bytes of head and tail
+                "a5a5ffff7b7d", // announces more than the limit
+                "a5a508007b7da7", // cut short
+                "a5a508007b7da6a7", // wrong tail
+                "a5a5"
+            }) // closed inside the head
     void malformedDetectFramesAreRefused(String hex) {
-        assertThatThrownBy(() -> DetectCodec.read(new ByteArrayInputStream(HexFormat.of().parseHex(hex)), 4096))
+        assertThatThrownBy(() ->
+                        DetectCodec.read(new ByteArrayInputStream(HexFormat.of().parseHex(hex)), 4096))
                 .isInstanceOf(java.io.IOException.class);
     }
 
@@ -92,7 +99,8 @@ class DiscoveryCodecTest {
     @Test
     void theReannouncementKeepsEveryHeaderAndPointsAtTheProxy() throws Exception {
         SsdpMessage heard = SsdpMessage.parse(PRINTER_NOTIFY.getBytes(), PRINTER_NOTIFY.length());
-        PrinterIdentity printer = new PrinterIdentity("01P00A000000001", "C12", "My P1S", "01.09.01.00", Optional.of(heard));
+        PrinterIdentity printer =
+                new PrinterIdentity("01P00A000000001", "C12", "My P1S", "01.09.01.00", Optional.of(heard));
         SsdpMessage alive = Announcements.alive(printer, "10.0.0.5", " (proxy)", "me");
         assertThat(alive.header("Location")).contains("10.0.0.5");
         assertThat(alive.header("DevBind.bambu.com")).contains("free");

@@ -1,5 +1,10 @@
 package dev.pandaproxy.discovery;
 
+import static dev.pandaproxy.testing.MqttClients.QOS0;
+import static dev.pandaproxy.testing.MqttClients.QOS1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -14,10 +19,6 @@ import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.FtpClients;
 import dev.pandaproxy.testing.MqttClients;
 import dev.pandaproxy.tls.PrinterTrust;
-import org.apache.commons.net.ftp.FTPSClient;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -36,14 +37,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-
-import static dev.pandaproxy.testing.MqttClients.QOS0;
-import static dev.pandaproxy.testing.MqttClients.QOS1;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a slicer does with the proxy, end to end: hear the announcement, shake hands, talk MQTT with the
@@ -59,39 +57,60 @@ class SlicerTest {
 
     @Test
     void aSlicerDiscoversShakesHandsUploadsAndStartsAPrintThroughTheProxy() throws Exception {
-        try (DatagramSocket slicer = slicerSocket(); Setup setup = new Setup(slicer.getLocalPort())) {
-            SsdpMessage announcement = receive(slicer, m -> m.header("NTS").filter("ssdp:alive"::equals).isPresent());
+        try (DatagramSocket slicer = slicerSocket();
+                Setup setup = new Setup(slicer.getLocalPort())) {
+            SsdpMessage announcement = receive(
+                    slicer, m -> m.header("NTS").filter("ssdp:alive"::equals).isPresent());
             assertThat(announcement.header("USN")).contains(Fixtures.SERIAL);
             String location = announcement.header("Location").orElseThrow();
             assertThat(location).isEqualTo(PROXY_ADDRESS);
 
-            JsonNode login = detect(setup.trust(), location, setup.proxy.detect().orElseThrow().tlsPort());
+            JsonNode login = detect(
+                    setup.trust(), location, setup.proxy.detect().orElseThrow().tlsPort());
             assertThat(login.path("id").asText()).isEqualTo(Fixtures.SERIAL);
 
-            Mqtt3BlockingClient mqtt = MqttClients.connect(location, setup.proxy.mqtt().orElseThrow().port(),
-                    dir.resolve("proxy"), "bambu-studio", "bblp", Fixtures.CODE);
+            Mqtt3BlockingClient mqtt = MqttClients.connect(
+                    location,
+                    setup.proxy.mqtt().orElseThrow().port(),
+                    dir.resolve("proxy"),
+                    "bambu-studio",
+                    "bblp",
+                    Fixtures.CODE);
             Mqtt3BlockingClient.Mqtt3Publishes reports = MqttClients.subscribe(mqtt, report(), QOS0);
-            mqtt.publishWith().topic(request()).qos(QOS1)
-                    .payload("{\"pushing\":{\"sequence_id\":\"1\",\"command\":\"pushall\"}}".getBytes()).send();
-            JsonNode full = awaitReport(reports, json -> json.at("/print/net/info/0/ip").isNumber());
+            mqtt.publishWith()
+                    .topic(request())
+                    .qos(QOS1)
+                    .payload("{\"pushing\":{\"sequence_id\":\"1\",\"command\":\"pushall\"}}".getBytes())
+                    .send();
+            JsonNode full =
+                    awaitReport(reports, json -> json.at("/print/net/info/0/ip").isNumber());
             String uploadTo = ipv4(full.at("/print/net/info/0/ip").asLong());
             assertThat(uploadTo).as("the reports send uploads to the proxy").isEqualTo(PROXY_ADDRESS);
 
             byte[] model = new byte[500_000];
             new java.util.Random(3).nextBytes(model);
-            FTPSClient ftp = FtpClients.commonsNet(uploadTo, setup.proxy.ftp().orElseThrow().port(), dir.resolve("proxy/ca.pem"),
-                    Fixtures.CODE);
+            FTPSClient ftp = FtpClients.commonsNet(
+                    uploadTo, setup.proxy.ftp().orElseThrow().port(), dir.resolve("proxy/ca.pem"), Fixtures.CODE);
             assertThat(ftp.changeWorkingDirectory("/cache")).isTrue();
-            assertThat(ftp.storeFile("benchy.gcode.3mf", new ByteArrayInputStream(model))).isTrue();
+            assertThat(ftp.storeFile("benchy.gcode.3mf", new ByteArrayInputStream(model)))
+                    .isTrue();
             ftp.disconnect();
-            assertThat(Files.readAllBytes(setup.printer.ftp().root().resolve("cache/benchy.gcode.3mf"))).isEqualTo(model);
+            assertThat(Files.readAllBytes(setup.printer.ftp().root().resolve("cache/benchy.gcode.3mf")))
+                    .isEqualTo(model);
 
-            byte[] print = ("{\"print\":{\"sequence_id\":\"2\",\"command\":\"project_file\",\"param\":\"Metadata/plate_1.gcode\","
-                    + "\"url\":\"ftp:///cache/benchy.gcode.3mf\",\"file\":\"benchy.gcode.3mf\",\"md5\":\"\",\"subtask_name\":\"benchy\","
-                    + "\"use_ams\":true,\"ams_mapping\":[0]}}").getBytes(StandardCharsets.UTF_8);
+            byte[] print =
+                    ("{\"print\":{\"sequence_id\":\"2\",\"command\":\"project_file\",\"param\":\"Metadata/plate_1.gcode\","
+                                    + "\"url\":\"ftp:///cache/benchy.gcode.3mf\",\"file\":\"benchy.gcode.3mf\",\"md5\":\"\",\"subtask_name\":\"benchy\","
+                                    + "\"use_ams\":true,\"ams_mapping\":[0]}}")
+                            .getBytes(StandardCharsets.UTF_8);
             mqtt.publishWith().topic(request()).qos(QOS1).payload(print).send();
-            await().atMost(WAIT).until(() -> setup.printer.mqtt().requests().stream().anyMatch(r -> Arrays.equals(r, print)));
-            assertThat(awaitReport(reports, json -> "RUNNING".equals(json.at("/print/gcode_state").asText()))).isNotNull();
+            await().atMost(WAIT)
+                    .until(() -> setup.printer.mqtt().requests().stream().anyMatch(r -> Arrays.equals(r, print)));
+            assertThat(awaitReport(
+                            reports,
+                            json -> "RUNNING"
+                                    .equals(json.at("/print/gcode_state").asText())))
+                    .isNotNull();
             mqtt.disconnect();
         }
     }
@@ -101,43 +120,70 @@ class SlicerTest {
         try (DatagramSocket slicer = slicerSocket()) {
             Setup setup = new Setup(slicer.getLocalPort());
             try (setup) {
-                SsdpMessage alive = receive(slicer, m -> m.header("NTS").filter("ssdp:alive"::equals).isPresent());
+                SsdpMessage alive = receive(
+                        slicer,
+                        m -> m.header("NTS").filter("ssdp:alive"::equals).isPresent());
                 assertThat(alive.header("DevModel.bambu.com")).contains("C11");
                 assertThat(alive.header("DevName.bambu.com")).contains("Garage P1P (proxy)");
                 assertThat(alive.header("DevVersion.bambu.com")).contains("01.06.00.00");
                 assertThat(alive.header("DevBind.bambu.com")).contains("free");
                 assertThat(alive.header("DevConnect.bambu.com")).contains("lan");
-                for (String header : new String[] {"Host", "Server", "NT", "USN", "Cache-Control", "DevSignal.bambu.com",
-                        "Devseclink.bambu.com", "DevInf.bambu.com", "DevCap.bambu.com"}) {
+                for (String header : new String[] {
+                    "Host",
+                    "Server",
+                    "NT",
+                    "USN",
+                    "Cache-Control",
+                    "DevSignal.bambu.com",
+                    "Devseclink.bambu.com",
+                    "DevInf.bambu.com",
+                    "DevCap.bambu.com"
+                }) {
                     assertThat(alive.header(header)).as(header).isPresent();
                 }
 
-                byte[] search = ("M-SEARCH * HTTP/1.1\r\nHost: 239.255.255.250:1990\r\nMan: \"ssdp:discover\"\r\nMX: 1\r\nST: "
-                        + SsdpMessage.PRINTER_TYPE + "\r\n\r\n").getBytes();
-                slicer.send(new DatagramPacket(search, search.length,
-                        new InetSocketAddress("127.0.0.1", setup.proxy.discovery().orElseThrow().port())));
+                byte[] search =
+                        ("M-SEARCH * HTTP/1.1\r\nHost: 239.255.255.250:1990\r\nMan: \"ssdp:discover\"\r\nMX: 1\r\nST: "
+                                        + SsdpMessage.PRINTER_TYPE + "\r\n\r\n")
+                                .getBytes();
+                slicer.send(new DatagramPacket(
+                        search,
+                        search.length,
+                        new InetSocketAddress(
+                                "127.0.0.1",
+                                setup.proxy.discovery().orElseThrow().port())));
                 SsdpMessage answer = receive(slicer, m -> m.startLine().equals(SsdpMessage.RESPONSE));
                 assertThat(answer.header("ST")).contains(SsdpMessage.PRINTER_TYPE);
                 assertThat(answer.header("Location")).contains(PROXY_ADDRESS);
             }
-            SsdpMessage bye = receive(slicer, m -> m.header("NTS").filter("ssdp:byebye"::equals).isPresent());
+            SsdpMessage bye = receive(
+                    slicer, m -> m.header("NTS").filter("ssdp:byebye"::equals).isPresent());
             assertThat(bye.header("USN")).contains(Fixtures.SERIAL);
         }
     }
 
     @Test
     void detectAnswersOnBothPortsAndCutsOffWhatIsNotADetectRequest() throws Exception {
-        try (DatagramSocket slicer = slicerSocket(); Setup setup = new Setup(slicer.getLocalPort())) {
+        try (DatagramSocket slicer = slicerSocket();
+                Setup setup = new Setup(slicer.getLocalPort())) {
             receive(slicer, m -> true); // the proxy knows the printer once it was heard
             DetectService detect = setup.proxy.detect().orElseThrow();
             try (Socket plain = new Socket(PROXY_ADDRESS, detect.plainPort())) {
-                plain.getOutputStream().write(DetectCodec.encode("{\"login\":{\"command\":\"detect\",\"sequence_id\":7}}".getBytes()));
-                JsonNode login = ReportState.parse(DetectCodec.read(plain.getInputStream(), 4096)).orElseThrow().path("login");
+                plain.getOutputStream()
+                        .write(DetectCodec.encode("{\"login\":{\"command\":\"detect\",\"sequence_id\":7}}".getBytes()));
+                JsonNode login = ReportState.parse(DetectCodec.read(plain.getInputStream(), 4096))
+                        .orElseThrow()
+                        .path("login");
                 assertThat(login.path("sequence_id").asInt()).isEqualTo(7);
                 assertThat(login.path("model").asText()).isEqualTo("C11");
             }
-            assertThat(detect(setup.trust(), PROXY_ADDRESS, detect.tlsPort()).path("name").asText()).isEqualTo("Garage P1P (proxy)");
-            for (byte[] garbage : new byte[][] {"GET / HTTP/1.1\r\n\r\n".getBytes(), {(byte) 0xA5, (byte) 0xA5, (byte) 0xFF, (byte) 0xFF}}) {
+            assertThat(detect(setup.trust(), PROXY_ADDRESS, detect.tlsPort())
+                            .path("name")
+                            .asText())
+                    .isEqualTo("Garage P1P (proxy)");
+            for (byte[] garbage : new byte[][] {
+                "GET / HTTP/1.1\r\n\r\n".getBytes(), {(byte) 0xA5, (byte) 0xA5, (byte) 0xFF, (byte) 0xFF}
+            }) {
                 try (Socket bad = new Socket(PROXY_ADDRESS, detect.plainPort())) {
                     bad.setSoTimeout((int) WAIT.toMillis());
                     bad.getOutputStream().write(garbage);
@@ -149,8 +195,12 @@ class SlicerTest {
                 slow.getOutputStream().write(0xA5); // and then nothing
                 assertThat(readOrReset(slow)).as("a slow sender is cut off").isTrue();
             }
-            assertThat(setup.proxy.status().services().stream().filter(s -> s.service().equals("detect")).findFirst().orElseThrow()
-                    .counters()).containsEntry("relayed_messages", 2L);
+            assertThat(setup.proxy.status().services().stream()
+                            .filter(s -> s.service().equals("detect"))
+                            .findFirst()
+                            .orElseThrow()
+                            .counters())
+                    .containsEntry("relayed_messages", 2L);
         }
     }
 
@@ -183,7 +233,8 @@ class SlicerTest {
                         slicer.setSoTimeout((int) WAIT.toMillis());
                         slicer.getOutputStream().write("hello".getBytes());
                         slicer.shutdownOutput();
-                        assertThat(new String(slicer.getInputStream().readAllBytes())).isEqualTo("port " + port + ": hello");
+                        assertThat(new String(slicer.getInputStream().readAllBytes()))
+                                .isEqualTo("port " + port + ": hello");
                     }
                 }
             }
@@ -204,10 +255,21 @@ class SlicerTest {
             try (DatagramSocket free = new DatagramSocket(0)) {
                 discoveryPort = free.getLocalPort();
             }
-            printer = SimulatedPrinter.start(new SimulatorConfig("127.0.0.1", Fixtures.SERIAL, Secret.of(Fixtures.CODE),
-                    new ServicePorts(0, 0, 0, 0), dir.resolve("printer"), new SimulatorConfig.Camera(5, 0, 64, 36),
-                    new SimulatorConfig.Slicer("C11", "Garage P1P", "01.06.00.00",
-                            Optional.of(new InetSocketAddress("127.0.0.1", discoveryPort)), Duration.ofMillis(200), 0, 0)));
+            printer = SimulatedPrinter.start(new SimulatorConfig(
+                    "127.0.0.1",
+                    Fixtures.SERIAL,
+                    Secret.of(Fixtures.CODE),
+                    new ServicePorts(0, 0, 0, 0),
+                    dir.resolve("printer"),
+                    new SimulatorConfig.Camera(5, 0, 64, 36),
+                    new SimulatorConfig.Slicer(
+                            "C11",
+                            "Garage P1P",
+                            "01.06.00.00",
+                            Optional.of(new InetSocketAddress("127.0.0.1", discoveryPort)),
+                            Duration.ofMillis(200),
+                            0,
+                            0)));
             Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
             settings.put("proxy.bind", PROXY_ADDRESS);
             settings.put("proxy.advertise-address", PROXY_ADDRESS);
@@ -216,7 +278,10 @@ class SlicerTest {
             settings.put("proxy.ports.detect", "0");
             settings.put("proxy.ports.detect-tls", "0");
             settings.put("slicer.discovery", "true");
-            settings.put("slicer.interfaces", NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()).getName());
+            settings.put(
+                    "slicer.interfaces",
+                    NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress())
+                            .getName());
             settings.put("slicer.announce-port", String.valueOf(slicerPort));
             settings.put("slicer.announce-interval", "300ms");
             proxy = Fixtures.proxy(settings);
@@ -224,7 +289,11 @@ class SlicerTest {
 
         /** TLS like a slicer's: the proxy CA (imported into printer.cer), CN = serial. */
         SSLContext trust() throws IOException {
-            return PrinterTrust.create(TrustMode.CA, Optional.of(dir.resolve("proxy/ca.pem")), dir.resolve("pins"), Fixtures.SERIAL)
+            return PrinterTrust.create(
+                            TrustMode.CA,
+                            Optional.of(dir.resolve("proxy/ca.pem")),
+                            dir.resolve("pins"),
+                            Fixtures.SERIAL)
                     .clientContext();
         }
 
@@ -261,8 +330,12 @@ class SlicerTest {
             socket.setEnabledProtocols(new String[] {"TLSv1.2"});
             socket.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_AES_256_GCM_SHA384"});
             socket.setSoTimeout((int) WAIT.toMillis());
-            socket.getOutputStream().write(DetectCodec.encode("{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}".getBytes()));
-            return ReportState.parse(DetectCodec.read(socket.getInputStream(), 4096)).orElseThrow().path("login");
+            socket.getOutputStream()
+                    .write(DetectCodec.encode(
+                            "{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}".getBytes()));
+            return ReportState.parse(DetectCodec.read(socket.getInputStream(), 4096))
+                    .orElseThrow()
+                    .path("login");
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.pandaproxy.fanout;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class FanOutTest {
     private final FanOut<Integer> fanOut = new FanOut<>();
@@ -14,7 +13,7 @@ class FanOutTest {
     @Test
     void everySubscriberGetsEveryItemInOrder() throws Exception {
         try (Subscription<Integer> a = fanOut.subscribe(Mailbox.bounded(10));
-             Subscription<Integer> b = fanOut.subscribe(Mailbox.bounded(10))) {
+                Subscription<Integer> b = fanOut.subscribe(Mailbox.bounded(10))) {
             for (int i = 0; i < 5; i++) {
                 fanOut.publish(i);
             }
@@ -28,7 +27,7 @@ class FanOutTest {
     @Test
     void aLatestOnlySubscriberThatFallsBehindSkipsToTheNewestItem() throws Exception {
         try (Subscription<Integer> slow = fanOut.subscribe(Mailbox.latestOnly());
-             Subscription<Integer> fast = fanOut.subscribe(Mailbox.latestOnly())) {
+                Subscription<Integer> fast = fanOut.subscribe(Mailbox.latestOnly())) {
             int skipped = 0;
             for (int i = 0; i < 100; i++) {
                 skipped += fanOut.publish(i);
@@ -44,7 +43,7 @@ class FanOutTest {
     @Test
     void aBoundedSubscriberThatOverflowsIsCutOffAndTheOthersAreNot() throws Exception {
         try (Subscription<Integer> slow = fanOut.subscribe(Mailbox.bounded(3));
-             Subscription<Integer> fast = fanOut.subscribe(Mailbox.bounded(3))) {
+                Subscription<Integer> fast = fanOut.subscribe(Mailbox.bounded(3))) {
             for (int i = 0; i < 4; i++) {
                 fanOut.publish(i);
                 assertThat(fast.next()).isEqualTo(i);
@@ -91,7 +90,8 @@ class FanOutTest {
         demand.get(5, TimeUnit.SECONDS);
 
         long start = System.nanoTime();
-        CompletableFuture<Void> idle = CompletableFuture.runAsync(() -> await(() -> fanOut.awaitNoSubscribersFor(Duration.ofMillis(200))));
+        CompletableFuture<Void> idle =
+                CompletableFuture.runAsync(() -> await(() -> fanOut.awaitNoSubscribersFor(Duration.ofMillis(200))));
         subscription.close();
         idle.get(5, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));

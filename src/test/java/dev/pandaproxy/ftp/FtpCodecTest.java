@@ -1,8 +1,7 @@
 package dev.pandaproxy.ftp;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -10,16 +9,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FtpCodecTest {
     private static final InetAddress PRINTER = InetAddress.getLoopbackAddress();
 
     @Test
     void commandsKeepTheirArgumentAsSent() throws Exception {
-        assertThat(FtpCodec.parseCommand("stor My Model.gcode.3mf")).isEqualTo(new FtpCommand("STOR", "My Model.gcode.3mf"));
+        assertThat(FtpCodec.parseCommand("stor My Model.gcode.3mf"))
+                .isEqualTo(new FtpCommand("STOR", "My Model.gcode.3mf"));
         assertThat(FtpCodec.parseCommand("PASV")).isEqualTo(new FtpCommand("PASV", ""));
         assertThat(FtpCodec.parseCommand("PASS secret").toString()).isEqualTo("PASS ********");
     }
@@ -34,9 +34,11 @@ class FtpCodecTest {
     void passiveRepliesNameTheControlPeerWhateverAddressTheyCarry() throws Exception {
         FtpReply printerSays = new FtpReply(227, "Entering Passive Mode (0,0,0,0,195,80).");
         assertThat(FtpCodec.passiveAddress(printerSays, PRINTER)).isEqualTo(new InetSocketAddress(PRINTER, 50_000));
-        assertThat(FtpCodec.extendedPassiveAddress(new FtpReply(229, "Entering Extended Passive Mode (|||50001|)"), PRINTER))
+        assertThat(FtpCodec.extendedPassiveAddress(
+                        new FtpReply(229, "Entering Extended Passive Mode (|||50001|)"), PRINTER))
                 .isEqualTo(new InetSocketAddress(PRINTER, 50_001));
-        assertThatThrownBy(() -> FtpCodec.passiveAddress(new FtpReply(500, "no"), PRINTER)).isInstanceOf(FtpProtocolException.class);
+        assertThatThrownBy(() -> FtpCodec.passiveAddress(new FtpReply(500, "no"), PRINTER))
+                .isInstanceOf(FtpProtocolException.class);
         assertThatThrownBy(() -> FtpCodec.passiveAddress(new FtpReply(227, "(1,2,3,4,0,0)"), PRINTER))
                 .isInstanceOf(FtpProtocolException.class);
     }
@@ -55,13 +57,16 @@ class FtpCodecTest {
         String wire = "211-Features:\r\n EPSV\r\n PASV\r\n211 End\r\n";
         FtpReply reply = reader(wire).readReply();
         assertThat(reply).isEqualTo(new FtpReply(211, List.of("Features:", " EPSV", " PASV", "End")));
-        assertThat(new String(FtpCodec.format(reply), StandardCharsets.US_ASCII)).isEqualTo(wire);
+        assertThat(new String(FtpCodec.format(reply), StandardCharsets.US_ASCII))
+                .isEqualTo(wire);
     }
 
     @Test
     void linesAreBoundedAndRepliesMustHaveACode() {
-        assertThatThrownBy(() -> new FtpLineReader(new ByteArrayInputStream(("STOR " + "x".repeat(100) + "\r\n")
-                .getBytes()), 50).readLine()).isInstanceOf(FtpProtocolException.class);
+        assertThatThrownBy(() -> new FtpLineReader(
+                                new ByteArrayInputStream(("STOR " + "x".repeat(100) + "\r\n").getBytes()), 50)
+                        .readLine())
+                .isInstanceOf(FtpProtocolException.class);
         assertThatThrownBy(() -> reader("hello\r\n").readReply()).isInstanceOf(FtpProtocolException.class);
         assertThatThrownBy(() -> reader("").readLine()).isInstanceOf(EOFException.class);
     }

@@ -3,15 +3,13 @@ package dev.pandaproxy.ftp;
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Map;
-
 import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the FTPS proxy's tests share: a proxy of FTP alone in front of the simulator, its CA, its port. */
 abstract class FtpProxyFixture {

@@ -1,16 +1,17 @@
 package dev.pandaproxy.ftp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
-import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.FtpClients;
 import dev.pandaproxy.testing.OpenSslClient;
+import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.tls.EngineTlsStream;
-import org.apache.commons.net.ftp.FTPSClient;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,11 +30,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.junit.jupiter.api.Test;
 
 /** The FTPS proxy in front of the simulated printer (which, like vsftpd, demands TLS session reuse). */
 class FtpProxyTest extends FtpProxyFixture {
@@ -43,12 +41,14 @@ class FtpProxyTest extends FtpProxyFixture {
     void commonsNetUploadsDownloadsListsAndDeletesTwentyMegabytes() throws Exception {
         byte[] content = random(20_000_000);
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
+                PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
             FTPSClient client = FtpClients.commonsNet(port(proxy), ca(), Fixtures.CODE);
             assertThat(client.changeWorkingDirectory("/cache")).isTrue();
-            assertThat(client.storeFile("model.gcode.3mf", new ByteArrayInputStream(content))).isTrue();
+            assertThat(client.storeFile("model.gcode.3mf", new ByteArrayInputStream(content)))
+                    .isTrue();
             assertThat(client.getReplyCode()).isEqualTo(226);
-            assertThat(sha256(Files.readAllBytes(printer.ftp().root().resolve("cache/model.gcode.3mf")))).isEqualTo(sha256(content));
+            assertThat(sha256(Files.readAllBytes(printer.ftp().root().resolve("cache/model.gcode.3mf"))))
+                    .isEqualTo(sha256(content));
 
             ByteArrayOutputStream downloaded = new ByteArrayOutputStream();
             assertThat(client.retrieveFile("model.gcode.3mf", downloaded)).isTrue();
@@ -58,7 +58,9 @@ class FtpProxyTest extends FtpProxyFixture {
             assertThat(client.listNames()).doesNotContain("model.gcode.3mf");
             client.logout();
             client.disconnect();
-            assertThat(printer.ftp().reuseRefusals()).as("every printer data connection resumed the session").isZero();
+            assertThat(printer.ftp().reuseRefusals())
+                    .as("every printer data connection resumed the session")
+                    .isZero();
         }
     }
 
@@ -70,9 +72,11 @@ class FtpProxyTest extends FtpProxyFixture {
             settings.put("ftp.printer-data", "clear");
             try (PandaProxy proxy = Fixtures.proxy(settings)) {
                 FTPSClient client = FtpClients.commonsNet(port(proxy), ca(), Fixtures.CODE);
-                assertThat(client.storeFile("a1.gcode.3mf", new ByteArrayInputStream(content))).isTrue();
+                assertThat(client.storeFile("a1.gcode.3mf", new ByteArrayInputStream(content)))
+                        .isTrue();
                 client.disconnect();
-                assertThat(Files.readAllBytes(printer.ftp().root().resolve("a1.gcode.3mf"))).isEqualTo(content);
+                assertThat(Files.readAllBytes(printer.ftp().root().resolve("a1.gcode.3mf")))
+                        .isEqualTo(content);
                 assertThat(printer.ftp().clearTransfers()).isEqualTo(1);
             }
         }
@@ -84,34 +88,61 @@ class FtpProxyTest extends FtpProxyFixture {
         Path lftp = RealPeers.require("lftp");
         Path upload = Files.write(dir.resolve("upload.bin"), random(300_000));
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
+                PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
             String base = "ftps://127.0.0.1:" + port(proxy) + "/";
-            Programs.run(curl.toString(), "-sS", "--cacert", ca().toString(), "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), base + "curl.bin");
-            assertThat(Files.mismatch(upload, printer.ftp().root().resolve("curl.bin"))).isEqualTo(-1);
+            Programs.run(
+                    curl.toString(),
+                    "-sS",
+                    "--cacert",
+                    ca().toString(),
+                    "-u",
+                    "bblp:" + Fixtures.CODE,
+                    "-T",
+                    upload.toString(),
+                    base + "curl.bin");
+            assertThat(Files.mismatch(upload, printer.ftp().root().resolve("curl.bin")))
+                    .isEqualTo(-1);
             Path fetched = dir.resolve("fetched.bin");
-            Programs.run(curl.toString(), "-sS", "--cacert", ca().toString(), "-u", "bblp:" + Fixtures.CODE, "-o", fetched.toString(), base + "curl.bin");
+            Programs.run(
+                    curl.toString(),
+                    "-sS",
+                    "--cacert",
+                    ca().toString(),
+                    "-u",
+                    "bblp:" + Fixtures.CODE,
+                    "-o",
+                    fetched.toString(),
+                    base + "curl.bin");
             assertThat(Files.mismatch(upload, fetched)).isEqualTo(-1);
 
-            String listing = Programs.run(lftp.toString(), "-u", "bblp," + Fixtures.CODE, "-e",
+            String listing = Programs.run(
+                    lftp.toString(),
+                    "-u",
+                    "bblp," + Fixtures.CODE,
+                    "-e",
                     "set ftp:ssl-force true; set ssl:ca-file " + ca() + "; set net:max-retries 1; put " + upload
-                            + " -o lftp.bin; ls; rm curl.bin; bye", base);
+                            + " -o lftp.bin; ls; rm curl.bin; bye",
+                    base);
             assertThat(listing).contains("lftp.bin").contains("curl.bin");
             assertThat(printer.ftp().root().resolve("curl.bin")).doesNotExist();
-            assertThat(Files.mismatch(upload, printer.ftp().root().resolve("lftp.bin"))).isEqualTo(-1);
+            assertThat(Files.mismatch(upload, printer.ftp().root().resolve("lftp.bin")))
+                    .isEqualTo(-1);
         }
     }
 
     @Test
     void aWrongPasswordIsRefusedWithoutTouchingThePrinter() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
-             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+                PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+                FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
             assertThat(client.read().code()).isEqualTo(220);
             assertThat(client.send("USER bblp").code()).isEqualTo(331);
             assertThat(client.send("PASS 00000000").code()).isEqualTo(530);
             assertThat(client.send("USER root").code()).isEqualTo(331);
             assertThat(client.send("PASS " + Fixtures.CODE).code()).isEqualTo(530);
-            assertThat(printer.ftp().logins()).as("no printer session for a failed login").isZero();
+            assertThat(printer.ftp().logins())
+                    .as("no printer session for a failed login")
+                    .isZero();
             assertThat(status(proxy).counters()).containsEntry("auth_failures", 2L);
         }
     }
@@ -119,7 +150,7 @@ class FtpProxyTest extends FtpProxyFixture {
     @Test
     void moreClientsThanPrinterSessionsWaitTheirTurnAndAllSucceed() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
+                PandaProxy proxy = Fixtures.proxy(ftpSettings(printer))) {
             List<CompletableFuture<Boolean>> uploads = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 String name = "file-" + i + ".bin";
@@ -140,7 +171,8 @@ class FtpProxyTest extends FtpProxyFixture {
             }
             assertThat(printer.ftp().logins()).isEqualTo(5);
             for (int i = 0; i < 5; i++) {
-                assertThat(Files.size(printer.ftp().root().resolve("file-" + i + ".bin"))).isEqualTo(2_000_000);
+                assertThat(Files.size(printer.ftp().root().resolve("file-" + i + ".bin")))
+                        .isEqualTo(2_000_000);
             }
         }
     }
@@ -166,7 +198,9 @@ class FtpProxyTest extends FtpProxyFixture {
                 // the proxy may cut the data connection first
             }
             boolean completed = client.completePendingCommand();
-            assertThat(completed).as("reply " + client.getReplyCode() + " " + client.getReplyString()).isFalse();
+            assertThat(completed)
+                    .as("reply " + client.getReplyCode() + " " + client.getReplyString())
+                    .isFalse();
             assertThat(client.getReplyCode()).isNotEqualTo(226).isBetween(400, 599);
         } finally {
             printer.close();
@@ -176,8 +210,8 @@ class FtpProxyTest extends FtpProxyFixture {
     @Test
     void unsupportedAndMalformedCommandsGetClearReplies() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
-             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+                PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+                FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
             assertThat(client.read().code()).isEqualTo(220);
             assertThat(client.send("PWD").code()).as("before login").isEqualTo(530);
             assertThat(client.send("FEAT").lines()).contains(" EPSV").doesNotContain(" EPRT");
@@ -199,11 +233,27 @@ class FtpProxyTest extends FtpProxyFixture {
     @Test
     void everyCommandBeforeLoginIsAnswered530AndTheSessionGoesOn() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
-             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+                PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+                FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
             assertThat(client.read().code()).isEqualTo(220);
-            for (String command : List.of("NOOP", "PWD", "CWD /cache", "TYPE I", "PASV", "EPSV", "LIST", "RETR a", "STOR b",
-                    "DELE c", "MKD d", "SIZE e", "STAT", "HELP", "OPTS UTF8 ON", "REST 0", "ABOR")) {
+            for (String command : List.of(
+                    "NOOP",
+                    "PWD",
+                    "CWD /cache",
+                    "TYPE I",
+                    "PASV",
+                    "EPSV",
+                    "LIST",
+                    "RETR a",
+                    "STOR b",
+                    "DELE c",
+                    "MKD d",
+                    "SIZE e",
+                    "STAT",
+                    "HELP",
+                    "OPTS UTF8 ON",
+                    "REST 0",
+                    "ABOR")) {
                 assertThat(client.send(command).code()).as(command).isEqualTo(530);
             }
             client.send("USER bblp");
@@ -217,20 +267,24 @@ class FtpProxyTest extends FtpProxyFixture {
     void anUploadEndedWithCloseNotifyIsClosedCleanlyBeforeThe226() throws Exception {
         byte[] content = random(3_000_000);
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
-             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+                PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+                FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
             loginAndBinary(client);
-            int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress()).getPort();
+            int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
+                    .getPort();
             assertThat(client.send("STOR clean.gcode.3mf").code()).isEqualTo(150);
             try (EngineTlsStream data = client.openData(dataPort)) {
                 data.outputStream().write(content);
                 data.outputStream().flush();
                 data.closeOutput(); // close_notify, then FIN: the end of the file, as basic-ftp and FDM Monster send it
                 // ...and then wait for the server's close, as they do: a reset here is a failed upload to them
-                assertThat(data.inputStream().read()).as("the server's clean close").isEqualTo(-1);
+                assertThat(data.inputStream().read())
+                        .as("the server's clean close")
+                        .isEqualTo(-1);
             }
             assertThat(client.read().code()).isEqualTo(226);
-            assertThat(Files.readAllBytes(printer.ftp().root().resolve("clean.gcode.3mf"))).isEqualTo(content);
+            assertThat(Files.readAllBytes(printer.ftp().root().resolve("clean.gcode.3mf")))
+                    .isEqualTo(content);
         }
     }
 
@@ -239,16 +293,20 @@ class FtpProxyTest extends FtpProxyFixture {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
             Map<String, String> settings = ftpSettings(printer);
             settings.put("ftp.data-timeout", "1s");
-            try (PandaProxy proxy = Fixtures.proxy(settings); FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+            try (PandaProxy proxy = Fixtures.proxy(settings);
+                    FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
                 loginAndBinary(client);
-                int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress()).getPort();
+                int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
+                        .getPort();
                 assertThat(client.send("STOR stalled.gcode.3mf").code()).isEqualTo(150);
                 EngineTlsStream data = client.openData(dataPort);
                 try {
                     data.outputStream().write(random(64 * 1024));
                     data.outputStream().flush();
                     // the client stalls past ftp.data-timeout: a failure, so no close_notify (which means "complete")
-                    assertThatThrownBy(() -> data.inputStream().read()).as("an abortive close").isInstanceOf(IOException.class);
+                    assertThatThrownBy(() -> data.inputStream().read())
+                            .as("an abortive close")
+                            .isInstanceOf(IOException.class);
                 } finally {
                     data.abort();
                 }
@@ -265,7 +323,8 @@ class FtpProxyTest extends FtpProxyFixture {
             Files.writeString(printer.ftp().root().resolve("hello.txt"), "hello from the printer");
             // the control connection: OpenSSL, which resumes with the session ticket and a fresh random session id
             Path session = dir.resolve("session.pem");
-            try (OpenSslClient control = OpenSslClient.start(openssl, printer.ftp().port(), "-sess_out", session.toString())) {
+            try (OpenSslClient control =
+                    OpenSslClient.start(openssl, printer.ftp().port(), "-sess_out", session.toString())) {
                 assertThat(control.reply()).startsWith("220");
                 control.send("USER bblp");
                 assertThat(control.reply()).startsWith("331");
@@ -274,7 +333,9 @@ class FtpProxyTest extends FtpProxyFixture {
                 for (boolean resume : new boolean[] {true, false}) {
                     control.send("PASV");
                     String pasv = control.reply();
-                    int dataPort = FtpCodec.passiveAddress(new FtpReply(227, pasv.substring(4)), InetAddress.getLoopbackAddress()).getPort();
+                    int dataPort = FtpCodec.passiveAddress(
+                                    new FtpReply(227, pasv.substring(4)), InetAddress.getLoopbackAddress())
+                            .getPort();
                     control.send("RETR hello.txt");
                     assertThat(control.reply()).startsWith("150");
                     List<String> options = resume ? List.of("-sess_in", session.toString()) : List.of();
@@ -283,7 +344,9 @@ class FtpProxyTest extends FtpProxyFixture {
                             assertThat(data.remainingOutput()).isEqualTo("hello from the printer");
                             assertThat(control.reply()).startsWith("226");
                         } else {
-                            assertThat(control.reply()).as("a data connection that resumes nothing").startsWith("522");
+                            assertThat(control.reply())
+                                    .as("a data connection that resumes nothing")
+                                    .startsWith("522");
                         }
                     }
                 }
@@ -297,7 +360,8 @@ class FtpProxyTest extends FtpProxyFixture {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
             Map<String, String> settings = ftpSettings(printer);
             settings.put("ftp.idle-timeout", "1s");
-            try (PandaProxy proxy = Fixtures.proxy(settings); FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+            try (PandaProxy proxy = Fixtures.proxy(settings);
+                    FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
                 client.read();
                 client.send("USER bblp");
                 assertThat(client.send("PASS " + Fixtures.CODE).code()).isEqualTo(230);
@@ -311,19 +375,22 @@ class FtpProxyTest extends FtpProxyFixture {
     @Test
     void aDataConnectionFromAnotherAddressIsRefusedAndTheClientsOwnServed() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
-             PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
-             FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+                PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
+                FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
             Files.writeString(printer.ftp().root().resolve("hello.txt"), "hello");
             client.read();
             client.send("USER bblp");
             client.send("PASS " + Fixtures.CODE);
-            int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress()).getPort();
+            int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
+                    .getPort();
             try (Socket thief = new Socket()) {
                 thief.bind(new InetSocketAddress("127.0.0.2", 0)); // another host as far as the proxy can tell
                 thief.connect(new InetSocketAddress("127.0.0.1", dataPort));
                 thief.setSoTimeout((int) WAIT.toMillis());
                 assertThat(client.send("RETR hello.txt").code()).isEqualTo(150);
-                assertThat(closedOrReset(thief.getInputStream())).as("the stranger is cut off").isTrue();
+                assertThat(closedOrReset(thief.getInputStream()))
+                        .as("the stranger is cut off")
+                        .isTrue();
                 try (EngineTlsStream data = client.openData(dataPort)) {
                     assertThat(new String(data.inputStream().readAllBytes())).isEqualTo("hello");
                 }

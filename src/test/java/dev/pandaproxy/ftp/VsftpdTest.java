@@ -1,19 +1,15 @@
 package dev.pandaproxy.ftp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.testing.Fixtures;
-import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.FtpClients;
+import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.testing.Vsftpd;
 import dev.pandaproxy.tls.CertificateAuthority;
 import dev.pandaproxy.tls.SubjectNames;
-import org.apache.commons.net.ftp.FTPSClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -24,8 +20,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real vsftpd with {@code require_ssl_reuse=YES} stands in for the printer: the proxy's data connections
@@ -42,8 +41,12 @@ class VsftpdTest {
 
     @BeforeEach
     void startVsftpd() throws Exception {
-        printer = Vsftpd.start(dir, CertificateAuthority.generate("printer CA")
-                .issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "127.0.0.1", List.of())), FIRST_PASSIVE, LAST_PASSIVE);
+        printer = Vsftpd.start(
+                dir,
+                CertificateAuthority.generate("printer CA")
+                        .issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "127.0.0.1", List.of())),
+                FIRST_PASSIVE,
+                LAST_PASSIVE);
     }
 
     @AfterEach
@@ -58,9 +61,12 @@ class VsftpdTest {
         byte[] content = new byte[20_000_000];
         new Random(7).nextBytes(content);
         try (PandaProxy proxy = Fixtures.proxy(settings("127.0.0.1", "proxy"))) {
-            FTPSClient client = FtpClients.commonsNet(proxy.ftp().orElseThrow().port(), dir.resolve("state/ca.pem"), Fixtures.CODE);
-            assertThat(client.storeFile("big.gcode.3mf", new ByteArrayInputStream(content))).isTrue();
-            assertThat(sha256(Files.readAllBytes(printer.root().resolve("big.gcode.3mf")))).isEqualTo(sha256(content));
+            FTPSClient client =
+                    FtpClients.commonsNet(proxy.ftp().orElseThrow().port(), dir.resolve("state/ca.pem"), Fixtures.CODE);
+            assertThat(client.storeFile("big.gcode.3mf", new ByteArrayInputStream(content)))
+                    .isTrue();
+            assertThat(sha256(Files.readAllBytes(printer.root().resolve("big.gcode.3mf"))))
+                    .isEqualTo(sha256(content));
             ByteArrayOutputStream back = new ByteArrayOutputStream();
             assertThat(client.retrieveFile("big.gcode.3mf", back)).isTrue();
             assertThat(sha256(back.toByteArray())).isEqualTo(sha256(content));
@@ -80,10 +86,25 @@ class VsftpdTest {
         try (PandaProxy proxy = Fixtures.proxy(settings("127.0.0.1", "proxy"))) {
             String base = "ftps://127.0.0.1:" + proxy.ftp().orElseThrow().port() + "/";
             String ca = dir.resolve("state/ca.pem").toString();
-            Programs.run(curl.toString(), "-sS", "--cacert", ca, "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), base + "curl.bin");
-            assertThat(Files.mismatch(upload, printer.root().resolve("curl.bin"))).isEqualTo(-1);
-            String listing = Programs.run(lftp.toString(), "-u", "bblp," + Fixtures.CODE, "-e", "set ftp:ssl-force true; set ssl:ca-file "
-                    + ca + "; set net:max-retries 1; ls; rm curl.bin; bye", base);
+            Programs.run(
+                    curl.toString(),
+                    "-sS",
+                    "--cacert",
+                    ca,
+                    "-u",
+                    "bblp:" + Fixtures.CODE,
+                    "-T",
+                    upload.toString(),
+                    base + "curl.bin");
+            assertThat(Files.mismatch(upload, printer.root().resolve("curl.bin")))
+                    .isEqualTo(-1);
+            String listing = Programs.run(
+                    lftp.toString(),
+                    "-u",
+                    "bblp," + Fixtures.CODE,
+                    "-e",
+                    "set ftp:ssl-force true; set ssl:ca-file " + ca + "; set net:max-retries 1; ls; rm curl.bin; bye",
+                    base);
             assertThat(listing).contains("curl.bin");
             assertThat(printer.root().resolve("curl.bin")).doesNotExist();
         }
@@ -93,7 +114,8 @@ class VsftpdTest {
     void aWrongPasswordNeverReachesThePrinter() throws Exception {
         try (PandaProxy proxy = Fixtures.proxy(settings("127.0.0.1", "proxy"))) {
             var options = Fixtures.trustingProxy(dir.resolve("state"));
-            try (FtpClients.Raw client = new FtpClients.Raw(options, proxy.ftp().orElseThrow().port())) {
+            try (FtpClients.Raw client =
+                    new FtpClients.Raw(options, proxy.ftp().orElseThrow().port())) {
                 client.read();
                 client.send("USER bblp");
                 assertThat(client.send("PASS wrong").code()).isEqualTo(530);
@@ -112,7 +134,8 @@ class VsftpdTest {
             String url = "ftps://127.0.0.2:" + proxy.ftp().orElseThrow().port() + "/passthrough.bin";
             // TLS goes end to end: the client sees the printer's own certificate
             Programs.run(curl.toString(), "-sS", "-k", "-u", "bblp:" + Fixtures.CODE, "-T", upload.toString(), url);
-            assertThat(Files.mismatch(upload, printer.root().resolve("passthrough.bin"))).isEqualTo(-1);
+            assertThat(Files.mismatch(upload, printer.root().resolve("passthrough.bin")))
+                    .isEqualTo(-1);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.pandaproxy.fuzz;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.pandaproxy.chamber.ChamberCodec;
 import dev.pandaproxy.chamber.ChamberProtocolException;
@@ -13,9 +15,6 @@ import dev.pandaproxy.mqtt.MqttCodec;
 import dev.pandaproxy.mqtt.MqttPacket;
 import dev.pandaproxy.mqtt.MqttPacketReader;
 import dev.pandaproxy.mqtt.MqttProtocolException;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,8 +22,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Coverage-guided fuzz tests of every decoder that reads bytes from the network. In a normal test run each
@@ -38,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DecodersFuzzTest {
     /** The proxy's own limits where a decoder takes one, so the fuzzer explores the refusals too. */
     private static final int MQTT_LIMIT = 16 * 1024;
+
     private static final int LINE_LIMIT = 4096;
     private static final int DETECT_LIMIT = 4096;
     private static final int FRAME_LIMIT = 10_000_000;
@@ -66,8 +66,11 @@ class DecodersFuzzTest {
             // refused
         }
         try {
-            int length = ChamberCodec.decodeFrameHeader(input.length >= ChamberCodec.HEADER_BYTES
-                    ? java.util.Arrays.copyOf(input, ChamberCodec.HEADER_BYTES) : input, FRAME_LIMIT);
+            int length = ChamberCodec.decodeFrameHeader(
+                    input.length >= ChamberCodec.HEADER_BYTES
+                            ? java.util.Arrays.copyOf(input, ChamberCodec.HEADER_BYTES)
+                            : input,
+                    FRAME_LIMIT);
             assertThat(length).isBetween(1, FRAME_LIMIT);
             ChamberCodec.checkJpeg(input, input.length);
         } catch (ChamberProtocolException e) {
@@ -105,7 +108,8 @@ class DecodersFuzzTest {
                 // not a passive reply
             }
             try {
-                assertThat(FtpCodec.extendedPassiveAddress(reply, printer).getPort()).isBetween(1, 65_535);
+                assertThat(FtpCodec.extendedPassiveAddress(reply, printer).getPort())
+                        .isBetween(1, 65_535);
             } catch (FtpProtocolException e) {
                 // not an extended passive reply
             }
@@ -140,10 +144,14 @@ class DecodersFuzzTest {
     }
 
     static Stream<Arguments> mqttSeeds() {
-        return hex("101d00044d5154540402003c000d6d6f73717569747465722d3132000462626c70",
+        return hex(
+                "101d00044d5154540402003c000d6d6f73717569747465722d3132000462626c70",
                 "102400044d5154540402003c00066869766d71330004626c626c700008313233343536373830",
                 "82130001000e6465766963652f2b2f7265706f727400",
-                "300e000a6465766963652f312f717b7d", "c000", "e000", "ffffffff7f");
+                "300e000a6465766963652f312f717b7d",
+                "c000",
+                "e000",
+                "ffffffff7f");
     }
 
     static Stream<Arguments> chamberSeeds() {
@@ -152,26 +160,32 @@ class DecodersFuzzTest {
         System.arraycopy(ChamberCodec.encodeFrameHeader(4), 0, frame, 0, 16);
         frame[16] = (byte) 0xFF;
         frame[17] = (byte) 0xD8;
-        return Stream.of(Arguments.of((Object) login), Arguments.of((Object) frame), Arguments.of((Object) new byte[0]));
+        return Stream.of(
+                Arguments.of((Object) login), Arguments.of((Object) frame), Arguments.of((Object) new byte[0]));
     }
 
     static Stream<Arguments> ftpSeeds() {
-        return text("USER bblp\r\nPASS 12345678\r\n", "STOR /cache/a b.3mf\r\nEPSV\r\n", "PASV\nRETR x\r\n", "\r\n", "X");
+        return text(
+                "USER bblp\r\nPASS 12345678\r\n", "STOR /cache/a b.3mf\r\nEPSV\r\n", "PASV\nRETR x\r\n", "\r\n", "X");
     }
 
     static Stream<Arguments> ftpReplySeeds() {
-        return text("227 Entering Passive Mode (192,168,1,42,195,80).\r\n", "229 Entering Extended Passive Mode (|||50000|)\r\n",
+        return text(
+                "227 Entering Passive Mode (192,168,1,42,195,80).\r\n",
+                "229 Entering Extended Passive Mode (|||50000|)\r\n",
                 "220-Welcome\r\n220 ready\r\n");
     }
 
     static Stream<Arguments> detectSeeds() {
-        byte[] request = DetectCodec.encode("{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}"
-                .getBytes(StandardCharsets.UTF_8));
-        return Stream.of(Arguments.of((Object) request), Arguments.of((Object) HexFormat.of().parseHex("a5a5ffff")));
+        byte[] request = DetectCodec.encode(
+                "{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}".getBytes(StandardCharsets.UTF_8));
+        return Stream.of(Arguments.of((Object) request), Arguments.of((Object)
+                HexFormat.of().parseHex("a5a5ffff")));
     }
 
     static Stream<Arguments> ssdpSeeds() {
-        return text("NOTIFY * HTTP/1.1\r\nHost: 239.255.255.250:1990\r\nLocation: 192.168.1.42\r\n"
+        return text(
+                "NOTIFY * HTTP/1.1\r\nHost: 239.255.255.250:1990\r\nLocation: 192.168.1.42\r\n"
                         + "NT: urn:bambulab-com:device:3dprinter:1\r\nNTS: ssdp:alive\r\nUSN: 01P00A000000001\r\n"
                         + "DevModel.bambu.com: C12\r\nDevName.bambu.com: My P1S\r\n\r\n",
                 "M-SEARCH * HTTP/1.1\r\nST: urn:bambulab-com:device:3dprinter:1\r\n\r\n");

@@ -1,9 +1,9 @@
 package dev.pandaproxy.guard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pandaproxy.config.LoginThrottleConfig;
 import dev.pandaproxy.guard.LoginThrottle.Verdict;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The throttle's arithmetic, on a clock the test moves. */
 class LoginThrottleTest {
-    private static final LoginThrottleConfig DEFAULTS = new LoginThrottleConfig(5, Duration.ofSeconds(2),
-            Duration.ofMinutes(10), Duration.ofHours(1), 10_000);
+    private static final LoginThrottleConfig DEFAULTS =
+            new LoginThrottleConfig(5, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofHours(1), 10_000);
     private static final long CODES = 100_000_000L; // 8 digits
 
     private final AtomicLong now = new AtomicLong();
@@ -43,17 +42,21 @@ class LoginThrottleTest {
         }
         throttle.check(guesser, "test", () -> false); // the sixth failure: blocked for 2 s
         assertThat(throttle.check(guesser, "test", () -> {
-            throw new AssertionError("credentials checked while blocked");
-        })).isEqualTo(new Verdict.Throttled(Duration.ofSeconds(2)));
+                    throw new AssertionError("credentials checked while blocked");
+                }))
+                .isEqualTo(new Verdict.Throttled(Duration.ofSeconds(2)));
         Duration expected = Duration.ofSeconds(2);
         for (int i = 0; i < 12; i++) {
             now.addAndGet(expected.toNanos());
             throttle.check(guesser, "test", () -> false);
-            expected = expected.multipliedBy(2).compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : expected.multipliedBy(2);
+            expected = expected.multipliedBy(2).compareTo(Duration.ofMinutes(10)) > 0
+                    ? Duration.ofMinutes(10)
+                    : expected.multipliedBy(2);
             assertThat(throttle.check(guesser, "test", () -> true)).isEqualTo(new Verdict.Throttled(expected));
         }
         // other sources are not affected
-        assertThat(throttle.check(InetAddress.getByName("10.0.0.67"), "test", () -> true)).isInstanceOf(Verdict.Admitted.class);
+        assertThat(throttle.check(InetAddress.getByName("10.0.0.67"), "test", () -> true))
+                .isInstanceOf(Verdict.Admitted.class);
     }
 
     @Test
@@ -144,14 +147,17 @@ class LoginThrottleTest {
 
     @Test
     void theTableIsBounded() throws Exception {
-        LoginThrottle small = new LoginThrottle(new LoginThrottleConfig(0, Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofHours(1), 2), now::get);
+        LoginThrottle small = new LoginThrottle(
+                new LoginThrottleConfig(0, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofHours(1), 2),
+                now::get);
         for (int i = 1; i <= 3; i++) {
             small.check(InetAddress.getByName("10.0.0." + i), "test", () -> false);
         }
         assertThat(small.blockedSources()).isEqualTo(2);
         // the oldest was forgotten, the newest are still blocked
-        assertThat(small.check(InetAddress.getByName("10.0.0.1"), "test", () -> true)).isInstanceOf(Verdict.Admitted.class);
-        assertThat(small.check(InetAddress.getByName("10.0.0.3"), "test", () -> true)).isInstanceOf(Verdict.Throttled.class);
+        assertThat(small.check(InetAddress.getByName("10.0.0.1"), "test", () -> true))
+                .isInstanceOf(Verdict.Admitted.class);
+        assertThat(small.check(InetAddress.getByName("10.0.0.3"), "test", () -> true))
+                .isInstanceOf(Verdict.Throttled.class);
     }
 }

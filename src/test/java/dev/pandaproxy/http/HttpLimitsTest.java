@@ -1,12 +1,11 @@
 package dev.pandaproxy.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.SimulatedPrinterExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -17,9 +16,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP listeners' limits, seen by raw TCP clients: a deadline for each request line, a connection cap. */
 class HttpLimitsTest {
@@ -36,9 +35,9 @@ class HttpLimitsTest {
         Map<String, String> settings = Fixtures.settings(PRINTER.printer(), dir.resolve("idle"));
         settings.put("http.idle-timeout", "1s");
         try (PandaProxy proxy = Fixtures.proxy(settings);
-             Socket silent = new Socket("127.0.0.1", proxy.httpPort());
-             Socket silentTls = new Socket("127.0.0.1", proxy.httpsPort());
-             Socket halfway = new Socket("127.0.0.1", proxy.httpPort())) {
+                Socket silent = new Socket("127.0.0.1", proxy.httpPort());
+                Socket silentTls = new Socket("127.0.0.1", proxy.httpsPort());
+                Socket halfway = new Socket("127.0.0.1", proxy.httpPort())) {
             halfway.getOutputStream().write("GET /sta".getBytes(StandardCharsets.US_ASCII));
             for (Socket socket : List.of(silent, silentTls, halfway)) {
                 socket.setSoTimeout((int) WAIT.toMillis());
@@ -53,11 +52,15 @@ class HttpLimitsTest {
         settings.put("http.idle-timeout", "500ms");
         settings.put("http.plain-camera", "true");
         try (PandaProxy proxy = Fixtures.proxy(settings);
-             Socket socket = new Socket("127.0.0.1", proxy.httpPort())) {
+                Socket socket = new Socket("127.0.0.1", proxy.httpPort())) {
             socket.setSoTimeout((int) WAIT.toMillis());
-            socket.getOutputStream().write(("GET /camera/stream.mjpeg HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
-                    + Base64.getEncoder().encodeToString(("bblp:" + Fixtures.CODE).getBytes(StandardCharsets.US_ASCII))
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /camera/stream.mjpeg HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
+                                    + Base64.getEncoder()
+                                            .encodeToString(
+                                                    ("bblp:" + Fixtures.CODE).getBytes(StandardCharsets.US_ASCII))
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             // 60 frames at the simulator's 20 per second: three seconds, six times the limit
             InputStream in = socket.getInputStream();
             int boundaries = 0;
@@ -87,7 +90,9 @@ class HttpLimitsTest {
                 }
                 try (Socket third = new Socket("127.0.0.1", proxy.httpPort())) {
                     third.setSoTimeout(3000);
-                    third.getOutputStream().write("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    third.getOutputStream()
+                            .write("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
                     assertThat(firstBytes(third)).as("no answer over the cap").isEmpty();
                 }
             } finally {
@@ -99,8 +104,9 @@ class HttpLimitsTest {
             await().atMost(WAIT).until(() -> {
                 try (Socket socket = new Socket("127.0.0.1", proxy.httpPort())) {
                     socket.setSoTimeout(3000);
-                    socket.getOutputStream().write("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream()
+                            .write("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
                     return firstBytes(socket).startsWith("HTTP/1.1 200");
                 }
             });

@@ -1,16 +1,14 @@
 package dev.pandaproxy.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.MqttClients;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,9 +26,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The page over real sockets: HTTPS only, the camera's credentials, live events, the doctor, no secret anywhere. */
 class PageTest {
@@ -42,8 +41,10 @@ class PageTest {
 
     private static SimulatedPrinter printer;
     private static PandaProxy proxy;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .sslContext(Fixtures.trustingCa(dir.resolve("proxy"))).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(Fixtures.trustingCa(dir.resolve("proxy")))
+            .build();
 
     @BeforeAll
     static void start() {
@@ -68,20 +69,29 @@ class PageTest {
 
         HttpResponse<String> page = get(https("/"), basic("bblp", Fixtures.CODE));
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-        assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+        assertThat(page.headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.headers().firstValue("content-security-policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
         assertThat(page.body()).contains("<title>PandaProxy</title>", "page/app.js", "page/style.css");
         // nothing from elsewhere: every script, style and image is the proxy's own
         assertThat(page.body()).doesNotContain("http://", "https://");
-        assertThat(get(https("/page/app.js"), basic("bblp", Fixtures.CODE)).body()).contains("EventSource");
-        assertThat(get(https("/page/style.css"), basic("bblp", Fixtures.CODE)).body()).contains("prefers-color-scheme: dark");
-        assertThat(get(https("/page/../pom.xml"), basic("bblp", Fixtures.CODE)).statusCode()).isEqualTo(404);
-        assertThat(get(https("/page/nothing.js"), basic("bblp", Fixtures.CODE)).statusCode()).isEqualTo(404);
+        assertThat(get(https("/page/app.js"), basic("bblp", Fixtures.CODE)).body())
+                .contains("EventSource");
+        assertThat(get(https("/page/style.css"), basic("bblp", Fixtures.CODE)).body())
+                .contains("prefers-color-scheme: dark");
+        assertThat(get(https("/page/../pom.xml"), basic("bblp", Fixtures.CODE)).statusCode())
+                .isEqualTo(404);
+        assertThat(get(https("/page/nothing.js"), basic("bblp", Fixtures.CODE)).statusCode())
+                .isEqualTo(404);
         // a chamber camera has no HLS stream
-        assertThat(get(https("/page/hls/index.m3u8"), basic("bblp", Fixtures.CODE)).statusCode()).isEqualTo(404);
+        assertThat(get(https("/page/hls/index.m3u8"), basic("bblp", Fixtures.CODE))
+                        .statusCode())
+                .isEqualTo(404);
 
         for (String path : List.of("/", "/page/app.js", "/page/events")) {
-            HttpResponse<String> plain = get(URI.create("http://127.0.0.1:" + proxy.httpPort() + path), basic("bblp", Fixtures.CODE));
+            HttpResponse<String> plain =
+                    get(URI.create("http://127.0.0.1:" + proxy.httpPort() + path), basic("bblp", Fixtures.CODE));
             assertThat(plain.statusCode()).as(path).isEqualTo(403);
             assertThat(plain.body()).contains("https://127.0.0.1:" + proxy.httpsPort() + path);
         }
@@ -90,21 +100,31 @@ class PageTest {
     @Test
     void aStateChangeInThePrinterReachesTheEventStream() throws Exception {
         String job = "benchy-" + UUID.randomUUID();
-        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(https("/page/events"))
-                .header("Authorization", basic("bblp", Fixtures.CODE)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream = http.send(
+                HttpRequest.newBuilder(https("/page/events"))
+                        .header("Authorization", basic("bblp", Fixtures.CODE))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
-        assertThat(stream.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(stream.headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
             // the first events describe the proxy (its page viewer counted) and the printer as it is now
             JsonNode proxyNow = next(events, "proxy", node -> true);
             assertThat(proxyNow.at("/printer/serial").asText()).isEqualTo(Fixtures.SERIAL);
-            JsonNode printerNow = next(events, "printer", node -> node.path("known").asBoolean());
-            assertThat(printerNow.at("/ams/0/trays/0")).isEqualTo(JSON.readTree(
-                    "{\"id\":\"0\",\"type\":\"PLA\",\"colour\":\"#00AE42\",\"remain\":80}"));
+            JsonNode printerNow =
+                    next(events, "printer", node -> node.path("known").asBoolean());
+            assertThat(printerNow.at("/ams/0/trays/0"))
+                    .isEqualTo(JSON.readTree("{\"id\":\"0\",\"type\":\"PLA\",\"colour\":\"#00AE42\",\"remain\":80}"));
 
-            printer.mqtt().publishReport(("{\"print\":{\"subtask_name\":\"" + job + "\",\"mc_percent\":42,"
-                    + "\"hms\":[{\"attr\":50331904,\"code\":65543}]}}").getBytes(StandardCharsets.UTF_8));
-            JsonNode changed = CompletableFuture.supplyAsync(() -> next(events, "printer", node -> job.equals(node.path("job").asText())))
+            printer.mqtt()
+                    .publishReport(("{\"print\":{\"subtask_name\":\"" + job + "\",\"mc_percent\":42,"
+                                    + "\"hms\":[{\"attr\":50331904,\"code\":65543}]}}")
+                            .getBytes(StandardCharsets.UTF_8));
+            JsonNode changed = CompletableFuture.supplyAsync(() -> next(
+                            events,
+                            "printer",
+                            node -> job.equals(node.path("job").asText())))
                     .get(5, TimeUnit.SECONDS);
             assertThat(changed.path("progress").asInt()).isEqualTo(42);
             assertThat(changed.at("/errors/0/code").asText()).isEqualTo("0300_0100_0001_0007");
@@ -116,10 +136,12 @@ class PageTest {
     @Test
     void theStatusNamesEachConnectedClientWithItsClientIdAndSinceWhen() throws Exception {
         String clientId = "ha-" + UUID.randomUUID().toString().substring(0, 8);
-        var client = MqttClients.connect(proxy.mqtt().orElseThrow().port(), dir.resolve("proxy"), clientId, "bblp", Fixtures.CODE);
+        var client = MqttClients.connect(
+                proxy.mqtt().orElseThrow().port(), dir.resolve("proxy"), clientId, "bblp", Fixtures.CODE);
         try {
             JsonNode mqtt = null;
-            for (JsonNode service : JSON.readTree(get(https("/status"), null).body()).path("services")) {
+            for (JsonNode service :
+                    JSON.readTree(get(https("/status"), null).body()).path("services")) {
                 if (service.path("service").asText().equals("mqtt")) {
                     mqtt = service;
                 }
@@ -133,7 +155,8 @@ class PageTest {
             }
             assertThat(ours).as("the client in %s", mqtt).isNotNull();
             assertThat(ours.path("address").asText()).startsWith("127.0.0.1:");
-            assertThat(java.time.Instant.parse(ours.path("since").asText())).isBefore(java.time.Instant.now().plusSeconds(1));
+            assertThat(java.time.Instant.parse(ours.path("since").asText()))
+                    .isBefore(java.time.Instant.now().plusSeconds(1));
         } finally {
             client.disconnect();
         }
@@ -145,8 +168,12 @@ class PageTest {
         HttpResponse<String> response = post(https("/page/doctor"), basic("bblp", Fixtures.CODE));
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> lines = new ArrayList<>();
-        JSON.readTree(response.body()).forEach(result -> lines.add(result.path("status").asText() + " " + result.path("check").asText()));
-        assertThat(lines).containsExactly("OK ca", "OK http", "SKIP discovery", "SKIP detect", "OK mqtt", "SKIP ftps", "OK camera");
+        JSON.readTree(response.body())
+                .forEach(result -> lines.add(result.path("status").asText() + " "
+                        + result.path("check").asText()));
+        assertThat(lines)
+                .containsExactly(
+                        "OK ca", "OK http", "SKIP discovery", "SKIP detect", "OK mqtt", "SKIP ftps", "OK camera");
     }
 
     @Test
@@ -158,14 +185,21 @@ class PageTest {
             bodies.add(response.headers().map() + response.body());
         }
         bodies.add(post(https("/page/doctor"), auth).body());
-        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(https("/page/events")).header("Authorization", auth).build(),
+        HttpResponse<InputStream> stream = http.send(
+                HttpRequest.newBuilder(https("/page/events"))
+                        .header("Authorization", auth)
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
             bodies.add(next(events, "proxy", node -> true).toString());
-            bodies.add(next(events, "printer", node -> node.path("known").asBoolean()).toString());
+            bodies.add(next(events, "printer", node -> node.path("known").asBoolean())
+                    .toString());
         }
-        assertThat(bodies).allSatisfy(body -> assertThat(body).doesNotContain(Fixtures.CODE)
-                .doesNotContain(Base64.getEncoder().encodeToString(("bblp:" + Fixtures.CODE).getBytes(StandardCharsets.UTF_8))));
+        assertThat(bodies)
+                .allSatisfy(body -> assertThat(body)
+                        .doesNotContain(Fixtures.CODE)
+                        .doesNotContain(Base64.getEncoder()
+                                .encodeToString(("bblp:" + Fixtures.CODE).getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The data of the next event named {@code name} that {@code wanted} accepts. */
@@ -201,7 +235,8 @@ class PageTest {
     }
 
     private HttpResponse<String> post(URI uri, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -1,9 +1,9 @@
 package dev.pandaproxy.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the page shows of a printer report. */
 class PrinterViewTest {
@@ -23,7 +23,9 @@ class PrinterViewTest {
                   {"id":"1","tray_type":"PETG","tray_color":"red;background:url(x)"},
                   {"id":"2"}]}]}}
                 """));
-        assertThat(view.ams().getFirst().trays()).extracting(PrinterView.Tray::colour).containsExactly("#00AE42", "", "");
+        assertThat(view.ams().getFirst().trays())
+                .extracting(PrinterView.Tray::colour)
+                .containsExactly("#00AE42", "", "");
         assertThat(view.ams().getFirst().trays().get(2).remain()).isEqualTo(-1);
         assertThat(view.chamber()).isEmpty();
         assertThat(PrinterView.of(JSON.createObjectNode()).known()).isFalse();

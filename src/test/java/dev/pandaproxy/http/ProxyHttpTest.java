@@ -1,5 +1,9 @@
 package dev.pandaproxy.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pandaproxy.PandaProxy;
@@ -10,11 +14,6 @@ import dev.pandaproxy.sim.TestPattern;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.testing.Viewer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +30,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import javax.imageio.ImageIO;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP side of a running proxy, over real sockets, with the JDK's client, curl and ffmpeg. */
 class ProxyHttpTest {
@@ -47,8 +45,10 @@ class ProxyHttpTest {
 
     private static SimulatedPrinter printer;
     private static PandaProxy proxy;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .sslContext(Fixtures.trustingCa(dir.resolve("proxy"))).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(Fixtures.trustingCa(dir.resolve("proxy")))
+            .build();
 
     @BeforeAll
     static void start() {
@@ -78,7 +78,8 @@ class ProxyHttpTest {
         JsonNode status = new ObjectMapper().readTree(response.body());
         assertThat(status.at("/printer/serial").asText()).isEqualTo(Fixtures.SERIAL);
         assertThat(status.at("/services/0/service").asText()).isEqualTo("camera");
-        assertThat(status.at("/services/0/upstream/target").asText()).isEqualTo("127.0.0.1:" + printer.camera().port());
+        assertThat(status.at("/services/0/upstream/target").asText())
+                .isEqualTo("127.0.0.1:" + printer.camera().port());
         assertThat(status.at("/caFingerprint").asText()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
         assertThat(response.body()).doesNotContain(Fixtures.CODE);
     }
@@ -88,10 +89,13 @@ class ProxyHttpTest {
         long failures = httpAuthFailures();
         HttpResponse<String> anonymous = get("/camera/snapshot.jpg", null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(anonymous.headers().firstValue("www-authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
         assertThat(get("/camera/stream.mjpeg", null).statusCode()).isEqualTo(401);
-        assertThat(get("/camera/snapshot.jpg", basic("bblp", "00000000")).statusCode()).isEqualTo(401);
-        assertThat(get("/camera/snapshot.jpg", basic("root", Fixtures.CODE)).statusCode()).isEqualTo(401);
+        assertThat(get("/camera/snapshot.jpg", basic("bblp", "00000000")).statusCode())
+                .isEqualTo(401);
+        assertThat(get("/camera/snapshot.jpg", basic("root", Fixtures.CODE)).statusCode())
+                .isEqualTo(401);
         assertThat(httpAuthFailures()).isEqualTo(failures + 2);
     }
 
@@ -99,40 +103,55 @@ class ProxyHttpTest {
     void plainHttpRefusesTheCameraWithTheHttpsAddressAndLooksAtNoCredentials() throws Exception {
         long failures = httpAuthFailures();
         for (String path : List.of("/camera/snapshot.jpg", "/camera/stream.mjpeg")) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(plainUrl(path)))
-                    .header("Authorization", basic("bblp", "00000000")).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(plainUrl(path)))
+                            .header("Authorization", basic("bblp", "00000000"))
+                            .timeout(WAIT)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.body()).contains("https://127.0.0.1:" + proxy.httpsPort() + path, "http.plain-camera");
         }
         assertThat(httpAuthFailures()).isEqualTo(failures);
         // what needs no secret stays on plain HTTP
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(plainUrl("/tls/ca.pem"))).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(plainUrl("/status"))).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(plainUrl("/tls/ca.pem")))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(plainUrl("/status")))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void httpsPresentsTheProxyCertificateWithoutThePlainRsaSuites() throws Exception {
         javax.net.ssl.SSLContext tls = Fixtures.trustingCa(dir.resolve("proxy"));
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
-                .createSocket("127.0.0.1", proxy.httpsPort())) {
+        try (javax.net.ssl.SSLSocket socket =
+                (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort())) {
             socket.setEnabledProtocols(new String[] {"TLSv1.2"});
-            socket.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384"});
+            socket.setEnabledCipherSuites(
+                    new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384"});
             assertThatThrownBy(socket::startHandshake).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
         }
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
-                .createSocket("127.0.0.1", proxy.httpsPort())) {
+        try (javax.net.ssl.SSLSocket socket =
+                (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort())) {
             socket.startHandshake();
             assertThat(((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0])
-                    .getSubjectX500Principal().getName()).isEqualTo("CN=" + Fixtures.SERIAL);
+                            .getSubjectX500Principal()
+                            .getName())
+                    .isEqualTo("CN=" + Fixtures.SERIAL);
         }
     }
 
     @Test
     void snapshotIsTheLatestFrameAsAJpeg() throws Exception {
-        HttpResponse<byte[]> response = http.send(request("/camera/snapshot.jpg", basic("bblp", Fixtures.CODE)),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http.send(
+                request("/camera/snapshot.jpg", basic("bblp", Fixtures.CODE)), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("image/jpeg");
         assertThatIsASimulatorFrame(response.body());
@@ -140,7 +159,8 @@ class ProxyHttpTest {
 
     @Test
     void mjpegStreamDeliversSuccessiveFramesAndReleasesTheViewerOnClose() throws Exception {
-        HttpResponse<InputStream> response = http.send(request("/camera/stream.mjpeg", basic("bblp", Fixtures.CODE)),
+        HttpResponse<InputStream> response = http.send(
+                request("/camera/stream.mjpeg", basic("bblp", Fixtures.CODE)),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         String contentType = response.headers().firstValue("content-type").orElseThrow();
@@ -165,7 +185,9 @@ class ProxyHttpTest {
 
     @Test
     void metricsCountViewersAndFramesInPrometheusText() throws Exception {
-        try (Viewer viewer = Viewer.connect(Fixtures.trustingProxy(dir.resolve("proxy")), proxy.camera().orElseThrow().port(),
+        try (Viewer viewer = Viewer.connect(
+                Fixtures.trustingProxy(dir.resolve("proxy")),
+                proxy.camera().orElseThrow().port(),
                 Fixtures.CODE)) {
             await().atMost(WAIT).until(() -> viewer.count() >= 2);
             HttpResponse<String> metrics = get("/observe/metrics", null);
@@ -174,7 +196,9 @@ class ProxyHttpTest {
                     .containsPattern("pandaproxy_clients\\{[^}]*service=\"camera\"[^}]*} 1\\.0")
                     .containsPattern("pandaproxy_upstream_connected\\{[^}]*service=\"camera\"[^}]*} 1\\.0")
                     .containsPattern("pandaproxy_relayed_messages_total\\{[^}]*service=\"camera\"[^}]*} [1-9]")
-                    .contains("pandaproxy_auth_failures_total", "pandaproxy_upstream_reconnects_total",
+                    .contains(
+                            "pandaproxy_auth_failures_total",
+                            "pandaproxy_upstream_reconnects_total",
                             "pandaproxy_relayed_bytes_total")
                     .doesNotContain(Fixtures.CODE);
         }
@@ -191,11 +215,22 @@ class ProxyHttpTest {
     void curlFetchesASnapshot() throws Exception {
         Path curl = RealPeers.require("curl");
         Path output = dir.resolve("curl.jpg");
-        Process process = new ProcessBuilder(curl.toString(), "-sSf", "--cacert", dir.resolve("proxy/ca.pem").toString(),
-                "-u", "bblp:" + Fixtures.CODE, "-o", output.toString(), url("/camera/snapshot.jpg"))
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        curl.toString(),
+                        "-sSf",
+                        "--cacert",
+                        dir.resolve("proxy/ca.pem").toString(),
+                        "-u",
+                        "bblp:" + Fixtures.CODE,
+                        "-o",
+                        output.toString(),
+                        url("/camera/snapshot.jpg"))
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        assertThat(process.exitValue())
+                .as(new String(process.getInputStream().readAllBytes()))
+                .isZero();
         assertThatIsASimulatorFrame(Files.readAllBytes(output));
     }
 
@@ -204,12 +239,19 @@ class ProxyHttpTest {
         Path ffmpeg = RealPeers.require("ffmpeg");
         Path output = dir.resolve("ffmpeg-%02d.png");
         String source = url("/camera/stream.mjpeg").replace("https://", "https://bblp:" + Fixtures.CODE + "@");
-        Process process = new ProcessBuilder(ffmpeg.toString(), "-nostdin", "-v", "error", "-i", source,
-                "-frames:v", "3", output.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        ffmpeg.toString(), "-nostdin", "-v", "error", "-i", source, "-frames:v", "3", output.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        assertThat(process.exitValue())
+                .as(new String(process.getInputStream().readAllBytes()))
+                .isZero();
         for (int i = 1; i <= 3; i++) {
-            assertThat(ImageIO.read(dir.resolve(String.format("ffmpeg-%02d.png", i)).toFile()).getWidth()).isEqualTo(320);
+            assertThat(ImageIO.read(dir.resolve(String.format("ffmpeg-%02d.png", i))
+                                    .toFile())
+                            .getWidth())
+                    .isEqualTo(320);
         }
     }
 
@@ -217,11 +259,16 @@ class ProxyHttpTest {
     void cameraAuthAndPlainHttpCanBeAllowed() throws Exception {
         // a printer of its own: like a real one, the simulator streams to one connection at a time
         try (SimulatedPrinter own = Fixtures.printer(dir.resolve("own-printer"));
-             PandaProxy open = Fixtures.proxy(openSettings(own))) {
-            HttpClient trusting = HttpClient.newBuilder().sslContext(Fixtures.trustingCa(dir.resolve("open-proxy"))).build();
+                PandaProxy open = Fixtures.proxy(openSettings(own))) {
+            HttpClient trusting = HttpClient.newBuilder()
+                    .sslContext(Fixtures.trustingCa(dir.resolve("open-proxy")))
+                    .build();
             for (String url : List.of("https://127.0.0.1:" + open.httpsPort(), "http://127.0.0.1:" + open.httpPort())) {
-                HttpResponse<byte[]> response = trusting.send(HttpRequest.newBuilder(URI.create(url + "/camera/snapshot.jpg"))
-                        .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = trusting.send(
+                        HttpRequest.newBuilder(URI.create(url + "/camera/snapshot.jpg"))
+                                .timeout(WAIT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(response.statusCode()).as(url).isEqualTo(200);
                 assertThat(TestPattern.stamp(response.body())).isPresent();
             }
@@ -241,13 +288,15 @@ class ProxyHttpTest {
         assertThat(ImageIO.read(new ByteArrayInputStream(jpeg))).isNotNull();
         long seq = TestPattern.stamp(jpeg).orElseThrow().seq();
         ChamberFrame frame = new ChamberFrame(ChamberCodec.encodeFrameHeader(jpeg.length), jpeg, 0);
-        assertThat(Fixtures.digest(frame)).isEqualTo(printer.camera().sentDigest(seq).orElseThrow());
+        assertThat(Fixtures.digest(frame))
+                .isEqualTo(printer.camera().sentDigest(seq).orElseThrow());
         return seq;
     }
 
     /** The camera-http entry of /status. */
     private JsonNode httpCamera() throws Exception {
-        for (JsonNode service : new ObjectMapper().readTree(get("/status", null).body()).path("services")) {
+        for (JsonNode service :
+                new ObjectMapper().readTree(get("/status", null).body()).path("services")) {
             if (service.path("service").asText().equals("camera-http")) {
                 return service;
             }
@@ -264,7 +313,8 @@ class ProxyHttpTest {
     }
 
     private HttpRequest request(String path, String authorization) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(path))).timeout(WAIT);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(url(path))).timeout(WAIT);
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }

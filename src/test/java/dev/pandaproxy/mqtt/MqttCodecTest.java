@@ -1,5 +1,8 @@
 package dev.pandaproxy.mqtt;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.pandaproxy.mqtt.MqttPacket.ConnAck;
 import dev.pandaproxy.mqtt.MqttPacket.Connect;
 import dev.pandaproxy.mqtt.MqttPacket.Disconnect;
@@ -16,20 +19,16 @@ import dev.pandaproxy.mqtt.MqttPacket.TopicRequest;
 import dev.pandaproxy.mqtt.MqttPacket.UnsubAck;
 import dev.pandaproxy.mqtt.MqttPacket.Unsubscribe;
 import dev.pandaproxy.mqtt.MqttPacket.Will;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MqttCodecTest {
     static Stream<MqttPacket> packets() {
@@ -39,12 +38,17 @@ class MqttCodecTest {
                 new Publish(false, 0, false, "device/01P00A000000001/report", 0, "{\"print\":{}}".getBytes()),
                 new Publish(true, 1, true, "a/b", 7, new byte[0]),
                 new Publish(false, 2, false, "ü/日本", 65_535, new byte[70_000]),
-                new PubAck(1), new PubRec(2), new PubRel(3), new PubComp(4),
+                new PubAck(1),
+                new PubRec(2),
+                new PubRel(3),
+                new PubComp(4),
                 new Subscribe(9, List.of(new TopicRequest("device/+/report", 0), new TopicRequest("#", 1))),
                 new SubAck(9, List.of(0, 1, SubAck.FAILURE)),
                 new Unsubscribe(10, List.of("a/#", "b")),
                 new UnsubAck(10),
-                new PingReq(), new PingResp(), new Disconnect());
+                new PingReq(),
+                new PingResp(),
+                new Disconnect());
     }
 
     @ParameterizedTest
@@ -55,8 +59,14 @@ class MqttCodecTest {
 
     @Test
     void connectRoundTripsWithEveryOptionalPart() throws Exception {
-        Connect connect = new Connect(4, true, 60, "ha-bambulab-1",
-                Optional.of(new Will("clients/gone", "bye".getBytes(), 1, true)), Optional.of("bblp"), Optional.of("12345678".getBytes()));
+        Connect connect = new Connect(
+                4,
+                true,
+                60,
+                "ha-bambulab-1",
+                Optional.of(new Will("clients/gone", "bye".getBytes(), 1, true)),
+                Optional.of("bblp"),
+                Optional.of("12345678".getBytes()));
         Connect decoded = (Connect) read(MqttCodec.encode(connect));
         assertThat(decoded.clientId()).isEqualTo("ha-bambulab-1");
         assertThat(decoded.keepAliveSeconds()).isEqualTo(60);
@@ -70,7 +80,8 @@ class MqttCodecTest {
 
     @Test
     void mqtt31ConnectIsUnderstood() throws Exception {
-        Connect connect = new Connect(3, true, 30, "paho", Optional.empty(), Optional.of("bblp"), Optional.of("x".getBytes()));
+        Connect connect =
+                new Connect(3, true, 30, "paho", Optional.empty(), Optional.of("bblp"), Optional.of("x".getBytes()));
         byte[] bytes = MqttCodec.encode(connect);
         assertThat(new String(bytes, 4, 6)).isEqualTo("MQIsdp");
         assertThat(((Connect) read(bytes)).protocolLevel()).isEqualTo(3);
@@ -82,7 +93,8 @@ class MqttCodecTest {
         assertThat(HexFormat.of().formatHex(MqttCodec.remainingLength(127))).isEqualTo("7f");
         assertThat(HexFormat.of().formatHex(MqttCodec.remainingLength(128))).isEqualTo("8001");
         assertThat(HexFormat.of().formatHex(MqttCodec.remainingLength(16_383))).isEqualTo("ff7f");
-        assertThat(HexFormat.of().formatHex(MqttCodec.remainingLength(268_435_455))).isEqualTo("ffffff7f");
+        assertThat(HexFormat.of().formatHex(MqttCodec.remainingLength(268_435_455)))
+                .isEqualTo("ffffff7f");
     }
 
     static Stream<Arguments> malformed() {
@@ -117,7 +129,8 @@ class MqttCodecTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
     void malformedPacketsAreRejected(String name, String hex) {
-        assertThatThrownBy(() -> read(HexFormat.of().parseHex(fixLength(hex)))).isInstanceOf(MqttProtocolException.class);
+        assertThatThrownBy(() -> read(HexFormat.of().parseHex(fixLength(hex))))
+                .isInstanceOf(MqttProtocolException.class);
     }
 
     @Test
@@ -130,7 +143,8 @@ class MqttCodecTest {
     void oversizedPacketsAreRefusedBeforeTheyAreRead() {
         byte[] huge = MqttCodec.encode(new Publish(false, 0, false, "t", 0, new byte[2000]));
         assertThatThrownBy(() -> new MqttPacketReader(new ByteArrayInputStream(huge), 1000).read())
-                .isInstanceOf(MqttProtocolException.class).hasMessageContaining("exceeds the limit of 1000");
+                .isInstanceOf(MqttProtocolException.class)
+                .hasMessageContaining("exceeds the limit of 1000");
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.pandaproxy.mqtt;
 
+import static dev.pandaproxy.testing.MqttClients.QOS0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.mqtt.MqttPacket.ConnAck;
@@ -11,24 +16,17 @@ import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.LogCapture;
 import dev.pandaproxy.testing.MqttClients;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
-
-import static dev.pandaproxy.testing.MqttClients.QOS0;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What an MQTT client may not do before and after logging in, over real TLS. */
 class MqttHostileClientsTest {
@@ -59,25 +57,29 @@ class MqttHostileClientsTest {
 
     @Test
     void aConnectOverTheLimitBeforeLoginIsRefusedUnread() throws Exception {
-        try (LogCapture logs = LogCapture.start(); MqttClients.Raw client = raw()) {
+        try (LogCapture logs = LogCapture.start();
+                MqttClients.Raw client = raw()) {
             // the printer's clients send a few hundred bytes; this one carries 20 KiB, over the 16 KiB default
-            client.send(new Connect(4, true, 60, "big", Optional.empty(), Optional.of("bblp"),
-                    Optional.of(new byte[20 * 1024])));
+            client.send(new Connect(
+                    4, true, 60, "big", Optional.empty(), Optional.of("bblp"), Optional.of(new byte[20 * 1024])));
             assertThatThrownBy(client::read).as("closed without an answer").isInstanceOf(IOException.class);
-            await().atMost(WAIT).until(() -> logs.lines().stream()
-                    .anyMatch(line -> line.contains("refused before CONNECT") && line.contains("mqtt.max-connect-size")));
+            await().atMost(WAIT)
+                    .until(() -> logs.lines().stream()
+                            .anyMatch(line ->
+                                    line.contains("refused before CONNECT") && line.contains("mqtt.max-connect-size")));
         }
     }
 
     @Test
     void aReadOnlyUsersWillIsNotDeliveredToOthers() throws Exception {
-        Mqtt3BlockingClient watcher = MqttClients.connect(proxy.mqtt().orElseThrow().port(), dir.resolve("proxy"), "watcher",
-                "bblp", Fixtures.CODE);
+        Mqtt3BlockingClient watcher = MqttClients.connect(
+                proxy.mqtt().orElseThrow().port(), dir.resolve("proxy"), "watcher", "bblp", Fixtures.CODE);
         Mqtt3BlockingClient.Mqtt3Publishes wills = MqttClients.subscribe(watcher, "clients/#", QOS0);
         vanishWithWill("dashboard", "look-only", "clients/dashboard-gone");
         vanishWithWill("bblp", Fixtures.CODE, "clients/bblp-gone");
         // one fan-out delivers in order: had the first will gone out, it would arrive first
-        assertThat(MqttClients.next(wills, WAIT).orElseThrow().getTopic().toString()).isEqualTo("clients/bblp-gone");
+        assertThat(MqttClients.next(wills, WAIT).orElseThrow().getTopic().toString())
+                .isEqualTo("clients/bblp-gone");
         watcher.disconnect();
     }
 
@@ -92,7 +94,7 @@ class MqttHostileClientsTest {
             assertThat(slicer.read()).as("the slicer is still connected").isInstanceOf(PingResp.class);
         }
         try (MqttClients.Raw first = login("dashboard", "look-only", "dash");
-             MqttClients.Raw second = login("dashboard", "look-only", "dash")) {
+                MqttClients.Raw second = login("dashboard", "look-only", "dash")) {
             assertThat(first.read()).isEqualTo(new ConnAck(false, ConnAck.ACCEPTED));
             assertThat(second.read()).isEqualTo(new ConnAck(false, ConnAck.ACCEPTED));
             assertThatThrownBy(first::read).as("taken over").isInstanceOf(IOException.class);
@@ -102,25 +104,39 @@ class MqttHostileClientsTest {
     @Test
     void aUserNameCannotForgeALogLine() throws Exception {
         String forged = "evil\nmqtt: 10.0.0.1:1 connected as admin";
-        try (LogCapture logs = LogCapture.start(); MqttClients.Raw client = login(forged, "wrong", "forger")) {
+        try (LogCapture logs = LogCapture.start();
+                MqttClients.Raw client = login(forged, "wrong", "forger")) {
             assertThat(client.read()).isEqualTo(new ConnAck(false, ConnAck.NOT_AUTHORIZED));
-            await().atMost(WAIT).until(() -> logs.lines().stream()
-                    .anyMatch(line -> line.contains("user evil\\nmqtt: 10.0.0.1:1 connected as admin")));
+            await().atMost(WAIT)
+                    .until(() -> logs.lines().stream()
+                            .anyMatch(line -> line.contains("user evil\\nmqtt: 10.0.0.1:1 connected as admin")));
             assertThat(logs.lines()).noneMatch(line -> line.contains("evil\n"));
         }
     }
 
     private void vanishWithWill(String user, String password, String topic) throws IOException {
         MqttClients.Raw client = raw();
-        client.send(new Connect(4, true, 60, "will-" + user, Optional.of(new Will(topic, "bye".getBytes(), 0, false)),
-                Optional.of(user), Optional.of(password.getBytes(StandardCharsets.UTF_8))));
+        client.send(new Connect(
+                4,
+                true,
+                60,
+                "will-" + user,
+                Optional.of(new Will(topic, "bye".getBytes(), 0, false)),
+                Optional.of(user),
+                Optional.of(password.getBytes(StandardCharsets.UTF_8))));
         assertThat(client.read()).isEqualTo(new ConnAck(false, ConnAck.ACCEPTED));
         client.close(); // no DISCONNECT: the will applies
     }
 
     private MqttClients.Raw login(String user, String password, String clientId) throws IOException {
         MqttClients.Raw client = raw();
-        client.send(new Connect(4, true, 60, clientId, Optional.empty(), Optional.of(user),
+        client.send(new Connect(
+                4,
+                true,
+                60,
+                clientId,
+                Optional.empty(),
+                Optional.of(user),
                 Optional.of(password.getBytes(StandardCharsets.UTF_8))));
         return client;
     }

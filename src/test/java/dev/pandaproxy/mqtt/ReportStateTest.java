@@ -1,9 +1,9 @@
 package dev.pandaproxy.mqtt;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportStateTest {
     private final ReportState state = new ReportState();
@@ -27,15 +27,25 @@ class ReportStateTest {
         JsonNode full = full("42");
         assertThat(full.at("/print/sequence_id").asText()).isEqualTo("42");
         assertThat(full.at("/print/command").asText()).isEqualTo("push_status");
-        assertThat(full.at("/print/nozzle_temper").asDouble()).as("scalar overwritten").isEqualTo(210.5);
+        assertThat(full.at("/print/nozzle_temper").asDouble())
+                .as("scalar overwritten")
+                .isEqualTo(210.5);
         assertThat(full.at("/print/mc_percent").asInt()).as("absent key kept").isZero();
         assertThat(full.at("/print/hms").size()).as("other arrays replaced").isZero();
         assertThat(full.at("/print/ams/ams_exist_bits").asText()).isEqualTo("1");
-        assertThat(full.at("/print/ams/ams/0/humidity").asText()).as("unit kept its fields").isEqualTo("4");
-        assertThat(full.at("/print/ams/ams/0/tray/0/remain").asInt()).as("tray 0 untouched").isEqualTo(80);
-        assertThat(full.at("/print/ams/ams/0/tray/1/remain").asInt()).as("tray 1 merged by id").isEqualTo(49);
+        assertThat(full.at("/print/ams/ams/0/humidity").asText())
+                .as("unit kept its fields")
+                .isEqualTo("4");
+        assertThat(full.at("/print/ams/ams/0/tray/0/remain").asInt())
+                .as("tray 0 untouched")
+                .isEqualTo(80);
+        assertThat(full.at("/print/ams/ams/0/tray/1/remain").asInt())
+                .as("tray 1 merged by id")
+                .isEqualTo(49);
         assertThat(full.at("/print/ams/ams/0/tray/1/tray_type").asText()).isEqualTo("PETG");
-        assertThat(full.at("/print/ams/ams/1/tray/0/tray_type").asText()).as("new unit added").isEqualTo("ABS");
+        assertThat(full.at("/print/ams/ams/1/tray/0/tray_type").asText())
+                .as("new unit added")
+                .isEqualTo("ABS");
     }
 
     @Test
@@ -58,7 +68,8 @@ class ReportStateTest {
         merge("""
                 {"info": {"command": "get_version", "sequence_id": "9", "module": [{"name": "ota", "sw_ver": "01.05.00.00"}]}}
                 """, false);
-        JsonNode version = ReportState.parse(state.versionReport("7").orElseThrow()).orElseThrow();
+        JsonNode version =
+                ReportState.parse(state.versionReport("7").orElseThrow()).orElseThrow();
         assertThat(version.at("/info/sequence_id").asText()).isEqualTo("7");
         assertThat(version.at("/info/module/0/sw_ver").asText()).isEqualTo("01.05.00.00");
         assertThat(version.at("/info/module/1/name").asText()).isEqualTo("ams/0");

@@ -1,11 +1,10 @@
 package dev.pandaproxy.net;
 
-import dev.pandaproxy.config.BackoffConfig;
-import org.junit.jupiter.api.RepeatedTest;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pandaproxy.config.BackoffConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.RepeatedTest;
 
 class BackoffTest {
     private final Backoff backoff = new Backoff(new BackoffConfig(Duration.ofMillis(100), Duration.ofSeconds(2)));

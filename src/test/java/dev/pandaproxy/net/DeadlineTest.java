@@ -1,7 +1,8 @@
 package dev.pandaproxy.net;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,10 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Deadlines over real loopback connections: a blocked read is ended when one passes, and only then. */
 @Timeout(60) // a deadline that never fires leaves a read blocked for ever
@@ -25,8 +24,8 @@ class DeadlineTest {
     @Test
     void aPassedDeadlineAbortsTheBlockedReader() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
-             Socket peer = server.accept()) {
+                Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+                Socket peer = server.accept()) {
             Deadline deadline = Deadline.abortAfter(Duration.ofMillis(200), client);
             try (deadline) {
                 assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(IOException.class);
@@ -39,8 +38,8 @@ class DeadlineTest {
     @Test
     void aDeadlineClosedInTimeLeavesTheSocketAlone() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
-             Socket peer = server.accept()) {
+                Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+                Socket peer = server.accept()) {
             Deadline deadline = Deadline.abortAfter(Duration.ofMillis(300), client);
             deadline.close();
             // a second deadline on the same socket, longer than the first, shows the sweeper has passed its time
@@ -65,14 +64,16 @@ class DeadlineTest {
                 }
                 CyclicBarrier together = new CyclicBarrier(clients.size());
                 List<Deadline> deadlines = Collections.synchronizedList(new ArrayList<>());
-                List<Thread> threads = clients.stream().map(target -> Thread.ofPlatform().start(() -> {
-                    try {
-                        together.await();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    deadlines.add(Deadline.abortAfter(Duration.ofMillis(10), target));
-                })).toList();
+                List<Thread> threads = clients.stream()
+                        .map(target -> Thread.ofPlatform().start(() -> {
+                            try {
+                                together.await();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            deadlines.add(Deadline.abortAfter(Duration.ofMillis(10), target));
+                        }))
+                        .toList();
                 for (Thread thread : threads) {
                     thread.join();
                 }

@@ -1,6 +1,7 @@
 package dev.pandaproxy.net;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,9 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 class ListenerTest {
     /** A server socket whose first {@code failures} accepts fail as they do when the process is out of file descriptors. */
@@ -38,12 +37,15 @@ class ListenerTest {
     void aPersistentAcceptErrorIsRetriedAfterAPauseAndServingResumesOnceItClears() throws Exception {
         FailingServerSocket server = new FailingServerSocket(4);
         CountDownLatch served = new CountDownLatch(1);
-        try (Listener listener = Listener.start(new Listener.Spec("test", "test.port", "127.0.0.1", 0, 10, () -> { }),
-                () -> server, socket -> served.countDown())) {
+        try (Listener listener = Listener.start(
+                new Listener.Spec("test", "test.port", "127.0.0.1", 0, 10, () -> {}),
+                () -> server,
+                socket -> served.countDown())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> server.attempts.size() > 4);
             // today's spinning loop retried within microseconds; every retry now waits at least half the first delay
             for (int i = 1; i <= 4; i++) {
-                assertThat(server.attempts.get(i) - server.attempts.get(i - 1)).isGreaterThanOrEqualTo(Duration.ofMillis(25).toNanos());
+                assertThat(server.attempts.get(i) - server.attempts.get(i - 1))
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(25).toNanos());
             }
             try (Socket client = new Socket("127.0.0.1", listener.port())) {
                 assertThat(served.await(20, TimeUnit.SECONDS)).isTrue();

@@ -1,8 +1,8 @@
 package dev.pandaproxy.net;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class LogTextTest {
     @Test
@@ -17,6 +17,9 @@ class LogTextTest {
     @Test
     void overlongTextIsCut() {
         String escaped = LogText.escape("x".repeat(100_000));
-        assertThat(escaped).startsWith("x".repeat(LogText.MAX_CHARS)).endsWith("… (100000 chars)").hasSizeLessThan(300);
+        assertThat(escaped)
+                .startsWith("x".repeat(LogText.MAX_CHARS))
+                .endsWith("… (100000 chars)")
+                .hasSizeLessThan(300);
     }
 }

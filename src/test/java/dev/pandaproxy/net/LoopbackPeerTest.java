@@ -1,15 +1,14 @@
 package dev.pandaproxy.net;
 
-import dev.pandaproxy.testing.RealPeers;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pandaproxy.testing.RealPeers;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /** Telling which process opened a loopback connection, over real sockets. */
 class LoopbackPeerTest {
@@ -17,8 +16,8 @@ class LoopbackPeerTest {
     void aConnectionOfThisProcessIsItsAndNotAnothers() throws Exception {
         Assumptions.assumeTrue(LoopbackPeer.supported(), "needs Linux /proc");
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-             Socket accepted = server.accept()) {
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket accepted = server.accept()) {
             assertThat(LoopbackPeer.isFrom(accepted, ProcessHandle.current())).hasValue(true);
             ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
             assertThat(LoopbackPeer.isFrom(accepted, parent)).hasValue(false);
@@ -30,11 +29,14 @@ class LoopbackPeerTest {
         Assumptions.assumeTrue(LoopbackPeer.supported(), "needs Linux /proc");
         String curl = RealPeers.require("curl").toString();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Process child = new ProcessBuilder(curl, "-s", "-m", "20", "http://127.0.0.1:" + server.getLocalPort() + "/")
-                    .redirectErrorStream(true).start();
+            Process child = new ProcessBuilder(
+                            curl, "-s", "-m", "20", "http://127.0.0.1:" + server.getLocalPort() + "/")
+                    .redirectErrorStream(true)
+                    .start();
             try (Socket accepted = server.accept()) {
                 assertThat(LoopbackPeer.isFrom(accepted, child.toHandle())).hasValue(true);
-                assertThat(LoopbackPeer.isFrom(accepted, ProcessHandle.current())).hasValue(false);
+                assertThat(LoopbackPeer.isFrom(accepted, ProcessHandle.current()))
+                        .hasValue(false);
             } finally {
                 child.destroyForcibly().waitFor();
             }

@@ -1,11 +1,9 @@
 package dev.pandaproxy.net;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.status.ServiceStats;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,8 +13,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The raw relay's limits over real sockets: a printer stand-in that echoes, or streams. */
 class RelayTest {
@@ -95,9 +94,17 @@ class RelayTest {
     }
 
     private void startRelay(RelayConfig limits, Relay.FirstWord firstWord) {
-        relay = Listener.start(new Listener.Spec("relay-test", "test.port", "127.0.0.1", 0, limits.maxClients(), () -> { }),
-                ServerSocket::new, Relay.to("relay-test", "127.0.0.1", printer.getLocalPort(), Duration.ofSeconds(5), limits,
-                        firstWord, new ServiceStats()));
+        relay = Listener.start(
+                new Listener.Spec("relay-test", "test.port", "127.0.0.1", 0, limits.maxClients(), () -> {}),
+                ServerSocket::new,
+                Relay.to(
+                        "relay-test",
+                        "127.0.0.1",
+                        printer.getLocalPort(),
+                        Duration.ofSeconds(5),
+                        limits,
+                        firstWord,
+                        new ServiceStats()));
     }
 
     private Socket connect() throws IOException {

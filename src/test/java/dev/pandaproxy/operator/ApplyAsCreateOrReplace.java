@@ -9,7 +9,6 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +63,8 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
             Optional<ChartRbac.Request> attributes = ChartRbac.request(method, request.getPath());
             if (attributes.isPresent()) {
                 ChartRbac.Request seen = attributes.get();
-                operatorRequests.add(new ChartRbac.Request(seen.verb(), seen.group(), seen.resource(), seen.namespace(), null));
+                operatorRequests.add(
+                        new ChartRbac.Request(seen.verb(), seen.group(), seen.resource(), seen.namespace(), null));
                 if (rbac != null && !rbac.allows(seen)) {
                     refused.add(seen);
                     return forbidden(seen);
@@ -83,20 +83,34 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
             Buffer body = new Buffer(request.getBody().getBytes());
             MockResponse existing = handleGet(path);
             if (existing.code() == 404) {
-                return handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, path.substring(0, path.lastIndexOf('/')),
-                        Headers.builder().add("Content-Type", "application/json").build(), body));
+                return handleCreate(new RecordedRequest(
+                        "HTTP/1.1",
+                        HttpMethod.POST,
+                        path.substring(0, path.lastIndexOf('/')),
+                        Headers.builder()
+                                .add("Content-Type", "application/json")
+                                .build(),
+                        body));
             }
             // one field manager applying whole objects: the applied object replaces what it owns, which is never the
             // status (an apply to the main resource leaves the status subresource alone)
-            GenericKubernetesResource applied = Serialization.unmarshal(new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8), GenericKubernetesResource.class);
-            Object status = Serialization.unmarshal(new String(existing.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8), GenericKubernetesResource.class)
-                    .getAdditionalProperties().get("status");
+            GenericKubernetesResource applied = Serialization.unmarshal(
+                    new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    GenericKubernetesResource.class);
+            Object status = Serialization.unmarshal(
+                            new String(existing.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                            GenericKubernetesResource.class)
+                    .getAdditionalProperties()
+                    .get("status");
             if (status != null) {
                 applied.getAdditionalProperties().put("status", status);
             }
-            return handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path,
-                    Headers.builder().add("Content-Type", "application/json").build(), new Buffer(Serialization.asJson(applied)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            return handleUpdate(new RecordedRequest(
+                    "HTTP/1.1",
+                    HttpMethod.PUT,
+                    path,
+                    Headers.builder().add("Content-Type", "application/json").build(),
+                    new Buffer(Serialization.asJson(applied).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         }
         return super.dispatch(request);
     }
@@ -104,8 +118,11 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
     /** The API server's answer to a request its authorizer refuses. */
     private static MockResponse forbidden(ChartRbac.Request request) {
         String message = ChartRbac.OPERATOR_USER + " cannot " + request;
-        return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json")
-                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
-                        + "\"message\":\"" + message + "\"}");
+        return new MockResponse()
+                .setResponseCode(403)
+                .setHeader("Content-Type", "application/json")
+                .setBody(
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
+                                + "\"message\":\"" + message + "\"}");
     }
 }

@@ -1,17 +1,16 @@
 package dev.pandaproxy.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pandaproxy.packaging.ChartRbac;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * fabric8's mock API server in CRUD mode with the generated CRD installed (so status is a subresource and generations
@@ -21,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class MockCluster implements AutoCloseable {
     final ApplyAsCreateOrReplace api = new ApplyAsCreateOrReplace();
-    final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
+    final KubernetesMockServer server =
+            new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
     /** The test's client: every right. */
     final KubernetesClient admin;
     /** The operator's client: the chart's RBAC. */
@@ -31,8 +31,11 @@ final class MockCluster implements AutoCloseable {
         api.enforce(rbac);
         server.init();
         admin = server.createClient();
-        operator = server.createClient(builder -> builder.editOrNewConfig().withImpersonateUsername(ChartRbac.OPERATOR_USER).endConfig());
-        try (InputStream crd = MockCluster.class.getResourceAsStream("/META-INF/fabric8/bambuprinters.pandaproxy.dev-v1.yml")) {
+        operator = server.createClient(builder -> builder.editOrNewConfig()
+                .withImpersonateUsername(ChartRbac.OPERATOR_USER)
+                .endConfig());
+        try (InputStream crd =
+                MockCluster.class.getResourceAsStream("/META-INF/fabric8/bambuprinters.pandaproxy.dev-v1.yml")) {
             admin.apiextensions().v1().customResourceDefinitions().load(crd).create();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -49,10 +52,12 @@ final class MockCluster implements AutoCloseable {
             // fabric8 8.0.0's mock server gives Vert.x 5 10 s to close every connection, watches included; CI once
             // took longer after all of a test's assertions had passed (fabric8io/kubernetes-client#8131 catches
             // the same in the mock itself). The operator and its client are closed by now, so only the fixture lags.
-            System.getLogger(MockCluster.class.getName()).log(System.Logger.Level.WARNING,
-                    "mock API server did not close in time", closeTimedOut);
+            System.getLogger(MockCluster.class.getName())
+                    .log(System.Logger.Level.WARNING, "mock API server did not close in time", closeTimedOut);
         }
-        assertThat(api.refusedByRbac()).as("requests of the operator that the chart's RBAC (helm/pandaproxy/templates/rbac.yaml) "
-                + "does not allow").isEmpty();
+        assertThat(api.refusedByRbac())
+                .as("requests of the operator that the chart's RBAC (helm/pandaproxy/templates/rbac.yaml) "
+                        + "does not allow")
+                .isEmpty();
     }
 }

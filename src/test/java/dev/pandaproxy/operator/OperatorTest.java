@@ -1,5 +1,8 @@
 package dev.pandaproxy.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.operator.desired.ProxyPod;
@@ -18,14 +21,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator against fabric8's mock API server in CRUD mode (the generated CRD installed, so status is a
@@ -45,8 +41,10 @@ class OperatorTest {
     private static final String NS = "printers";
     /** The operator's own namespace, where its Lease lives: the chart's release namespace. */
     private static final String OPERATOR_NS = "pandaproxy";
+
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final ProxyPod.Images IMAGES = new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0", "bluenviron/mediamtx:1.20.1");
+    private static final ProxyPod.Images IMAGES =
+            new ProxyPod.Images("ghcr.io/pandaproxy/pandaproxy:0.1.0", "bluenviron/mediamtx:1.20.1");
 
     @TempDir
     Path dir;
@@ -60,8 +58,10 @@ class OperatorTest {
     private KubernetesClient client;
     /** The operator's client, under the chart's RBAC. */
     private KubernetesClient operatorClient;
+
     private PrinterController controller;
-    private final java.util.concurrent.atomic.AtomicReference<String> controllerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<String> controllerFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private ServicePorts probePorts = ServicePorts.PRINTER;
 
     @BeforeEach
@@ -87,7 +87,8 @@ class OperatorTest {
         BambuPrinter printer = create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
 
         Deployment deployment = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
-        ConfigMap config = client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get();
+        ConfigMap config =
+                client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get();
         for (HasMetadata child : new HasMetadata[] {deployment, config}) {
             assertThat(child.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
                 assertThat(owner.getKind()).isEqualTo("BambuPrinter");
@@ -96,12 +97,26 @@ class OperatorTest {
                 assertThat(owner.getController()).isTrue();
             });
         }
-        assertThat(config.getData().get("proxy.yaml")).contains("host: 192.168.1.42").contains("mode: chamber");
-        assertThat(deployment.getSpec().getTemplate().getSpec().getHostNetwork()).isTrue();
-        assertThat(Map.copyOf(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().getFirst()
-                .getValueFrom().getSecretKeyRef().getAdditionalProperties())).isEmpty();
+        assertThat(config.getData().get("proxy.yaml"))
+                .contains("host: 192.168.1.42")
+                .contains("mode: chamber");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getHostNetwork())
+                .isTrue();
+        assertThat(Map.copyOf(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getEnv()
+                        .getFirst()
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getAdditionalProperties()))
+                .isEmpty();
 
-        BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && s.getCamera() != null);
+        BambuPrinterStatus status =
+                await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && s.getCamera() != null);
         assertThat(status.getObservedGeneration()).isEqualTo(1L);
         assertThat(status.getCamera()).isEqualTo("chamber");
         assertThat(condition(status, "Ready")).satisfies(ready -> {
@@ -109,8 +124,10 @@ class OperatorTest {
             assertThat(ready.getReason()).isEqualTo("ProxyStarting");
         });
         // the Ready transition was announced
-        await().atMost(WAIT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
-                .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("ProxyStarting")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                client.v1().events().inNamespace(NS).list().getItems())
+                        .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("ProxyStarting")));
     }
 
     @Test
@@ -121,12 +138,23 @@ class OperatorTest {
 
         Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"192.168.1.77\"", "services", "[\"camera\"]"));
 
-        Deployment changed = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null
-                && !configHash(d).equals(configHash(first)));
-        assertThat(client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get().getData().get("proxy.yaml"))
+        Deployment changed = await().atMost(WAIT)
+                .until(() -> deployment("p1s"), d -> d != null && !configHash(d).equals(configHash(first)));
+        assertThat(client.configMaps()
+                        .inNamespace(NS)
+                        .withName("pandaproxy-p1s")
+                        .get()
+                        .getData()
+                        .get("proxy.yaml"))
                 .contains("host: 192.168.1.77");
-        assertThat(changed.getSpec().getTemplate().getSpec().getContainers().getFirst().getPorts())
-                .extracting(port -> port.getContainerPort()).containsExactly(6000, 8080, 8443);
+        assertThat(changed.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getPorts())
+                .extracting(port -> port.getContainerPort())
+                .containsExactly(6000, 8080, 8443);
         await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
     }
 
@@ -136,28 +164,44 @@ class OperatorTest {
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
         Deployment first = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
         rolledOut(first);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyRunning"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyRunning"));
 
         // a new pod template: until the Deployment's controller has seen it, its status describes the old pod, ready
         Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"192.168.1.77\""));
-        Deployment changed = await().atMost(WAIT).until(() -> deployment("p1s"),
-                d -> d.getMetadata().getGeneration() > first.getMetadata().getGeneration());
+        Deployment changed = await().atMost(WAIT)
+                .until(
+                        () -> deployment("p1s"),
+                        d -> d.getMetadata().getGeneration()
+                                > first.getMetadata().getGeneration());
         assertThat(changed.getStatus().getAvailableReplicas()).isEqualTo(1);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting"));
 
         rolledOut(changed);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyRunning"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyRunning"));
     }
 
     @Test
     void anObjectDeletedByHandIsPutBack() {
         startOperator();
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
-        await().atMost(WAIT).until(() -> client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get() != null);
+        await().atMost(WAIT)
+                .until(() -> client.configMaps()
+                                .inNamespace(NS)
+                                .withName("pandaproxy-p1s")
+                                .get()
+                        != null);
 
         client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").delete();
 
-        await().atMost(WAIT).until(() -> client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get() != null);
+        await().atMost(WAIT)
+                .until(() -> client.configMaps()
+                                .inNamespace(NS)
+                                .withName("pandaproxy-p1s")
+                                .get()
+                        != null);
     }
 
     @Test
@@ -167,29 +211,60 @@ class OperatorTest {
         await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
 
         // kubectl scale, then kubectl edit of the image: both are the operator's fields
-        client.apps().deployments().inNamespace(NS).withName("pandaproxy-p1s").patch(PatchContext.of(PatchType.JSON),
-                "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3},"
-                        + "{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"evil:latest\"}]");
+        client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("pandaproxy-p1s")
+                .patch(
+                        PatchContext.of(PatchType.JSON),
+                        "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3},"
+                                + "{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"evil:latest\"}]");
 
-        await().atMost(WAIT).until(() -> deployment("p1s"), d -> d.getSpec().getReplicas() == 1
-                && d.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage().equals(IMAGES.proxy()));
+        await().atMost(WAIT)
+                .until(
+                        () -> deployment("p1s"),
+                        d -> d.getSpec().getReplicas() == 1
+                                && d.getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .getFirst()
+                                        .getImage()
+                                        .equals(IMAGES.proxy()));
     }
 
     @Test
     void aChangedAccessCodeRollsTheProxyPod() {
         startOperator();
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
-        String before = await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null)
-                .getSpec().getTemplate().getMetadata().getAnnotations().get("pandaproxy.dev/secrets-hash");
+        String before = await().atMost(WAIT)
+                .until(() -> deployment("p1s"), d -> d != null)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get("pandaproxy.dev/secrets-hash");
 
-        client.secrets().inNamespace(NS).withName("p1s-code").patch(PatchContext.of(PatchType.JSON),
-                "[{\"op\":\"replace\",\"path\":\"/data/access-code\",\"value\":\""
-                        + java.util.Base64.getEncoder().encodeToString("87654321".getBytes()) + "\"}]");
+        client.secrets()
+                .inNamespace(NS)
+                .withName("p1s-code")
+                .patch(
+                        PatchContext.of(PatchType.JSON),
+                        "[{\"op\":\"replace\",\"path\":\"/data/access-code\",\"value\":\""
+                                + java.util.Base64.getEncoder().encodeToString("87654321".getBytes()) + "\"}]");
 
-        await().atMost(WAIT).until(() -> deployment("p1s").getSpec().getTemplate().getMetadata().getAnnotations()
-                .get("pandaproxy.dev/secrets-hash"), after -> after != null && !after.equals(before));
+        await().atMost(WAIT)
+                .until(
+                        () -> deployment("p1s")
+                                .getSpec()
+                                .getTemplate()
+                                .getMetadata()
+                                .getAnnotations()
+                                .get("pandaproxy.dev/secrets-hash"),
+                        after -> after != null && !after.equals(before));
         // the pod template names the Secret; its value is never in it
-        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(deployment("p1s"))).doesNotContain("87654321");
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(deployment("p1s")))
+                .doesNotContain("87654321");
     }
 
     @Test
@@ -197,21 +272,28 @@ class OperatorTest {
         startOperator();
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
         create(printer("x1c", BambuPrinterSpec.Camera.CHAMBER), "12345678");
-        io.fabric8.kubernetes.api.model.Secret p1s = await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-p1s-tls"), s -> s != null);
-        io.fabric8.kubernetes.api.model.Secret x1c = await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-x1c-tls"), s -> s != null);
+        io.fabric8.kubernetes.api.model.Secret p1s =
+                await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-p1s-tls"), s -> s != null);
+        io.fabric8.kubernetes.api.model.Secret x1c =
+                await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-x1c-tls"), s -> s != null);
         io.fabric8.kubernetes.api.model.Secret ca = secret(OPERATOR_NS, "pandaproxy-ca");
-        java.security.cert.X509Certificate caCertificate = certificates(ca, "ca.crt").getFirst();
+        java.security.cert.X509Certificate caCertificate =
+                certificates(ca, "ca.crt").getFirst();
 
         for (io.fabric8.kubernetes.api.model.Secret identity : List.of(p1s, x1c)) {
             assertThat(identity.getType()).isEqualTo("kubernetes.io/tls");
-            java.security.cert.X509Certificate leaf = certificates(identity, "tls.crt").getFirst();
+            java.security.cert.X509Certificate leaf =
+                    certificates(identity, "tls.crt").getFirst();
             assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=" + Printers.SERIAL);
             leaf.verify(caCertificate.getPublicKey());
             assertThat(certificates(identity, "tls.crt").getLast()).isEqualTo(caCertificate);
         }
         // the pods present it, and nothing of their own
         assertThat(deployment("p1s").getSpec().getTemplate().getSpec().getVolumes())
-                .anySatisfy(volume -> assertThat(volume.getSecret() == null ? null : volume.getSecret().getSecretName())
+                .anySatisfy(volume -> assertThat(
+                                volume.getSecret() == null
+                                        ? null
+                                        : volume.getSecret().getSecretName())
                         .isEqualTo("pandaproxy-p1s-tls"));
 
         // an operator upgrade (a new process: nothing in memory) and a spec change that replaces the pod
@@ -221,7 +303,8 @@ class OperatorTest {
         await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
         reconciler().reconcile(NS, "p1s");
 
-        assertThat(dev.pandaproxy.tls.Fingerprint.sha256(certificates(secret(OPERATOR_NS, "pandaproxy-ca"), "ca.crt").getFirst()))
+        assertThat(dev.pandaproxy.tls.Fingerprint.sha256(certificates(secret(OPERATOR_NS, "pandaproxy-ca"), "ca.crt")
+                        .getFirst()))
                 .isEqualTo(dev.pandaproxy.tls.Fingerprint.sha256(caCertificate));
         assertThat(secret(NS, "pandaproxy-p1s-tls").getData()).isEqualTo(p1s.getData());
     }
@@ -239,16 +322,29 @@ class OperatorTest {
                 startOperator();
                 create(printer, Fixtures.CODE);
 
-                io.fabric8.kubernetes.api.model.Secret identity = await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-p1s-tls"),
-                        s -> s != null && s.getData().containsKey("printer-pins.properties"));
-                String pins = new String(java.util.Base64.getDecoder().decode(identity.getData().get("printer-pins.properties")));
-                proxy.status().printerPins().forEach((port, fingerprint) -> assertThat(pins).contains("port." + port + "=" + fingerprint));
+                io.fabric8.kubernetes.api.model.Secret identity = await().atMost(WAIT)
+                        .until(
+                                () -> secret(NS, "pandaproxy-p1s-tls"),
+                                s -> s != null && s.getData().containsKey("printer-pins.properties"));
+                String pins = new String(
+                        java.util.Base64.getDecoder().decode(identity.getData().get("printer-pins.properties")));
+                proxy.status()
+                        .printerPins()
+                        .forEach((port, fingerprint) -> assertThat(pins).contains("port." + port + "=" + fingerprint));
 
                 // the next pod's proxy starts from them: a printer presenting another certificate is refused
-                Path known = java.nio.file.Files.writeString(dir.resolve("known-pins.properties"), pins.replaceAll("=.*", "=00:11"));
-                dev.pandaproxy.tls.PrinterTrust trust = dev.pandaproxy.tls.PrinterTrust.create(dev.pandaproxy.config.TrustMode.PIN,
-                        Optional.empty(), dir.resolve("fresh-pod-pins"), Optional.of(known), Fixtures.SERIAL);
-                assertThat(trust.pins()).isNotEmpty().allSatisfy((port, fingerprint) -> assertThat(fingerprint).isEqualTo("00:11"));
+                Path known = java.nio.file.Files.writeString(
+                        dir.resolve("known-pins.properties"), pins.replaceAll("=.*", "=00:11"));
+                dev.pandaproxy.tls.PrinterTrust trust = dev.pandaproxy.tls.PrinterTrust.create(
+                        dev.pandaproxy.config.TrustMode.PIN,
+                        Optional.empty(),
+                        dir.resolve("fresh-pod-pins"),
+                        Optional.of(known),
+                        Fixtures.SERIAL);
+                assertThat(trust.pins())
+                        .isNotEmpty()
+                        .allSatisfy(
+                                (port, fingerprint) -> assertThat(fingerprint).isEqualTo("00:11"));
             }
         }
     }
@@ -258,15 +354,30 @@ class OperatorTest {
         startOperator();
         BambuPrinter printer = printer("x1c", BambuPrinterSpec.Camera.CHAMBER);
         create(printer, "12345678");
-        await().atMost(WAIT).until(() -> readyOf("x1c"), ready -> ready != null && ready.getReason().equals("ProxyStarting"));
+        await().atMost(WAIT)
+                .until(
+                        () -> readyOf("x1c"),
+                        ready -> ready != null && ready.getReason().equals("ProxyStarting"));
 
         // what the scheduler writes when another printer's pod holds the ports on the only node
         client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                .withNewMetadata().withName("pandaproxy-x1c-0").withNamespace(NS)
-                .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
-                .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-                .withReason("Unschedulable").withMessage("0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
-                .endCondition().endStatus().build()).create();
+                        .withNewMetadata()
+                        .withName("pandaproxy-x1c-0")
+                        .withNamespace(NS)
+                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels())
+                        .endMetadata()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .addNewCondition()
+                        .withType("PodScheduled")
+                        .withStatus("False")
+                        .withReason("Unschedulable")
+                        .withMessage(
+                                "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .create();
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(readyOf("x1c").getReason()).isEqualTo("PortConflict");
@@ -280,12 +391,21 @@ class OperatorTest {
         BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
         printer.getSpec().getNetwork().setMode(BambuPrinterSpec.NetworkMode.LOAD_BALANCER);
         create(printer, "12345678");
-        await().atMost(WAIT).until(() -> client.services().inNamespace(NS).withName("pandaproxy-p1s").get() != null);
+        await().atMost(WAIT)
+                .until(() -> client.services()
+                                .inNamespace(NS)
+                                .withName("pandaproxy-p1s")
+                                .get()
+                        != null);
         assertThat(proxyYaml("p1s")).doesNotContain("advertise-address");
 
         // MetalLB or Cilium LB-IPAM assigns the address
-        client.services().inNamespace(NS).withName("pandaproxy-p1s").patch(PatchContext.of(PatchType.JSON),
-                "[{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"192.168.1.240\"}]}}}]");
+        client.services()
+                .inNamespace(NS)
+                .withName("pandaproxy-p1s")
+                .patch(
+                        PatchContext.of(PatchType.JSON),
+                        "[{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"192.168.1.240\"}]}}}]");
 
         await().atMost(WAIT).until(() -> proxyYaml("p1s").contains("advertise-address: 192.168.1.240"));
         await().atMost(WAIT).until(() -> status("p1s").getEndpoints().contains("mqtts://192.168.1.240:8883"));
@@ -299,14 +419,22 @@ class OperatorTest {
         Condition missing = await().atMost(WAIT).until(() -> readyOf("p1s"), ready -> ready != null);
         assertThat(missing.getStatus()).isEqualTo("False");
         assertThat(missing.getReason()).isEqualTo("AccessCodeSecretMissing");
-        assertThat(missing.getMessage()).contains("Secret p1s-code not found in namespace printers")
+        assertThat(missing.getMessage())
+                .contains("Secret p1s-code not found in namespace printers")
                 .contains("kubectl create secret generic p1s-code --from-literal=access-code=<code>");
         assertThat(deployment("p1s")).isNull();
 
-        client.resource(new SecretBuilder().withNewMetadata().withName("p1s-code").withNamespace(NS).endMetadata()
-                .addToStringData("code", "12345678").build()).create();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getMessage())
-                .contains("Secret p1s-code has no key access-code (it has: code)"));
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("p1s-code")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .addToStringData("code", "12345678")
+                        .build())
+                .create();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(readyOf("p1s").getMessage())
+                        .contains("Secret p1s-code has no key access-code (it has: code)"));
         assertThat(deployment("p1s")).isNull();
 
         client.secrets().inNamespace(NS).withName("p1s-code").edit(s -> {
@@ -315,7 +443,8 @@ class OperatorTest {
         });
         await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
         // the status follows the objects, in the same reconcile
-        await().atMost(WAIT).untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(readyOf("p1s").getReason()).isEqualTo("ProxyStarting"));
     }
 
     @Test
@@ -323,16 +452,20 @@ class OperatorTest {
         startOperator();
         create(printer("x1c", BambuPrinterSpec.Camera.RTSP), "12345678");
         Deployment deployment = await().atMost(WAIT).until(() -> deployment("x1c"), d -> d != null);
-        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName)
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
+                .extracting(Container::getName)
                 .containsExactly("proxy", "mediamtx");
-        io.fabric8.kubernetes.api.model.Secret generated = client.secrets().inNamespace(NS).withName("pandaproxy-x1c").get();
-        assertThat(generated.getMetadata().getOwnerReferences()).singleElement()
+        io.fabric8.kubernetes.api.model.Secret generated =
+                client.secrets().inNamespace(NS).withName("pandaproxy-x1c").get();
+        assertThat(generated.getMetadata().getOwnerReferences())
+                .singleElement()
                 .satisfies(owner -> assertThat(owner.getName()).isEqualTo("x1c"));
         assertThat(generated.getData().keySet()).containsExactly("publisher-password");
         // MediaMTX's configuration, with the code and that password, is there before its container starts
-        String password = new String(java.util.Base64.getDecoder().decode(generated.getData().get("publisher-password")));
-        String mediamtx = new String(java.util.Base64.getDecoder().decode(
-                secret(NS, "pandaproxy-x1c-mediamtx").getData().get("mediamtx.yml")));
+        String password = new String(
+                java.util.Base64.getDecoder().decode(generated.getData().get("publisher-password")));
+        String mediamtx = new String(java.util.Base64.getDecoder()
+                .decode(secret(NS, "pandaproxy-x1c-mediamtx").getData().get("mediamtx.yml")));
         assertThat(mediamtx).contains("pass: \"12345678\"").contains(password);
     }
 
@@ -345,26 +478,34 @@ class OperatorTest {
             printer.getSpec().setHost("127.0.0.1");
             create(printer, Fixtures.CODE);
 
-            BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && s.getCamera() != null);
+            BambuPrinterStatus status =
+                    await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && s.getCamera() != null);
             assertThat(status.getCamera()).isEqualTo("chamber");
             assertThat(condition(status, "CameraDetected").getReason()).isEqualTo("CameraFound");
             assertThat(condition(status, "PrinterReachable").getStatus()).isEqualTo("True");
-            assertThat(client.configMaps().inNamespace(NS).withName("pandaproxy-p1s").get().getData().get("proxy.yaml"))
+            assertThat(client.configMaps()
+                            .inNamespace(NS)
+                            .withName("pandaproxy-p1s")
+                            .get()
+                            .getData()
+                            .get("proxy.yaml"))
                     .contains("mode: chamber");
 
             // the printer behind this resource was replaced (a new address): what was found before no longer holds
             Printers.replaceInSpec(client, NS, "p1s", Map.of("host", "\"127.0.0.2\""));
 
-            BambuPrinterStatus replaced = await().atMost(WAIT).until(() -> status("p1s"),
-                    s -> s.getObservedGeneration() == 2L && "none".equals(s.getCamera()));
-            assertThat(condition(replaced, "CameraDetected").getObservedGeneration()).isEqualTo(2L);
+            BambuPrinterStatus replaced = await().atMost(WAIT)
+                    .until(() -> status("p1s"), s -> s.getObservedGeneration() == 2L && "none".equals(s.getCamera()));
+            assertThat(condition(replaced, "CameraDetected").getObservedGeneration())
+                    .isEqualTo(2L);
         }
     }
 
     @Test
     void aSlowCameraProbeDoesNotHoldTheReconcileAndItsResultArrivesAsAnEvent() throws Exception {
         // a printer that accepts connections and never says anything: each probe takes its whole timeout
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 try {
@@ -382,9 +523,13 @@ class OperatorTest {
             create(printer, Fixtures.CODE);
 
             // the reconcile said what it waits for, while the probe still ran
-            await().atMost(WAIT).until(() -> readyOf("p1s"), ready -> ready != null && ready.getReason().equals("ProbingCamera"));
+            await().atMost(WAIT)
+                    .until(
+                            () -> readyOf("p1s"),
+                            ready -> ready != null && ready.getReason().equals("ProbingCamera"));
             // and the probe's end brought the printer back without any other event
-            BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"), s -> "none".equals(s.getCamera()));
+            BambuPrinterStatus status =
+                    await().atMost(WAIT).until(() -> status("p1s"), s -> "none".equals(s.getCamera()));
             assertThat(condition(status, "CameraDetected").getReason()).isEqualTo("NoCameraFound");
             for (java.net.Socket socket : held) {
                 socket.close();
@@ -395,26 +540,42 @@ class OperatorTest {
     @Test
     void theCameraProbeVerifiesThePrinterAsSpecTrustSays() throws Exception {
         try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"));
-             SimulatedPrinter other = Fixtures.printer(dir.resolve("other"))) {
+                SimulatedPrinter other = Fixtures.printer(dir.resolve("other"))) {
             probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
             startOperator();
             // trust ca with a CA that did not sign the printer: the probe refuses it before logging in
-            client.resource(new SecretBuilder().withNewMetadata().withName("wrong-ca").withNamespace(NS).endMetadata()
-                    .addToStringData("ca.pem", java.nio.file.Files.readString(other.caFile())).build()).create();
-            client.resource(new SecretBuilder().withNewMetadata().withName("printer-ca").withNamespace(NS).endMetadata()
-                    .addToStringData("ca.pem", java.nio.file.Files.readString(simulated.caFile())).build()).create();
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("wrong-ca")
+                            .withNamespace(NS)
+                            .endMetadata()
+                            .addToStringData("ca.pem", java.nio.file.Files.readString(other.caFile()))
+                            .build())
+                    .create();
+            client.resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("printer-ca")
+                            .withNamespace(NS)
+                            .endMetadata()
+                            .addToStringData("ca.pem", java.nio.file.Files.readString(simulated.caFile()))
+                            .build())
+                    .create();
             for (String name : List.of("wrong", "right")) {
                 BambuPrinter printer = printer(name, BambuPrinterSpec.Camera.AUTO);
                 printer.getSpec().setHost("127.0.0.1");
                 printer.getSpec().getTrust().setMode(BambuPrinterSpec.TrustMode.CA);
-                printer.getSpec().getTrust().setCaSecret(new dev.pandaproxy.operator.model.SecretKeyRef(
-                        name.equals("wrong") ? "wrong-ca" : "printer-ca", null));
+                printer.getSpec()
+                        .getTrust()
+                        .setCaSecret(new dev.pandaproxy.operator.model.SecretKeyRef(
+                                name.equals("wrong") ? "wrong-ca" : "printer-ca", null));
                 create(printer, Fixtures.CODE);
             }
 
-            BambuPrinterStatus right = await().atMost(WAIT).until(() -> status("right"), s -> s != null && s.getCamera() != null);
+            BambuPrinterStatus right =
+                    await().atMost(WAIT).until(() -> status("right"), s -> s != null && s.getCamera() != null);
             assertThat(right.getCamera()).isEqualTo("chamber");
-            BambuPrinterStatus wrong = await().atMost(WAIT).until(() -> status("wrong"), s -> s != null && s.getCamera() != null);
+            BambuPrinterStatus wrong =
+                    await().atMost(WAIT).until(() -> status("wrong"), s -> s != null && s.getCamera() != null);
             assertThat(wrong.getCamera()).isEqualTo("none");
             assertThat(condition(wrong, "CameraDetected").getMessage()).containsIgnoringCase("certificat");
         }
@@ -423,11 +584,14 @@ class OperatorTest {
     @Test
     void aHundredPrintersAreReconciledAndThenNothingIsWrittenWhileNothingChanges() {
         startOperator();
-        IntStream.range(0, 100).forEach(i -> create(printer("printer-" + i, BambuPrinterSpec.Camera.CHAMBER), "1234567" + (i % 10)));
-        await().atMost(Duration.ofSeconds(120)).until(() -> IntStream.range(0, 100).allMatch(i -> {
-            BambuPrinterStatus status = status("printer-" + i);
-            return deployment("printer-" + i) != null && status != null && status.getCamera() != null;
-        }) && controller.queued() == 0);
+        IntStream.range(0, 100)
+                .forEach(i -> create(printer("printer-" + i, BambuPrinterSpec.Camera.CHAMBER), "1234567" + (i % 10)));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> IntStream.range(0, 100).allMatch(i -> {
+                            BambuPrinterStatus status = status("printer-" + i);
+                            return deployment("printer-" + i) != null && status != null && status.getCamera() != null;
+                        })
+                        && controller.queued() == 0);
         int writes = api.writes();
 
         // every printer looked at again, as a resync does: level-based, so nothing is sent
@@ -445,14 +609,18 @@ class OperatorTest {
             try (dev.pandaproxy.PandaProxy proxy = Fixtures.proxy(settings)) {
                 int mqttPort = proxy.mqtt().orElseThrow().port();
                 List<com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient> clients = List.of(
-                        dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "ha", "bblp", Fixtures.CODE),
-                        dev.pandaproxy.testing.MqttClients.connect(mqttPort, dir.resolve("proxy"), "slicer", "bblp", Fixtures.CODE));
+                        dev.pandaproxy.testing.MqttClients.connect(
+                                mqttPort, dir.resolve("proxy"), "ha", "bblp", Fixtures.CODE),
+                        dev.pandaproxy.testing.MqttClients.connect(
+                                mqttPort, dir.resolve("proxy"), "slicer", "bblp", Fixtures.CODE));
                 BambuPrinter printer = printerWithPodAt(proxy);
                 startOperator();
                 create(printer, Fixtures.CODE);
 
-                BambuPrinterStatus status = await().atMost(WAIT).until(() -> status("p1s"),
-                        s -> s != null && s.getTotalClients() != null && s.getTotalClients() == 2);
+                BambuPrinterStatus status = await().atMost(WAIT)
+                        .until(
+                                () -> status("p1s"),
+                                s -> s != null && s.getTotalClients() != null && s.getTotalClients() == 2);
                 assertThat(status.getClients()).containsEntry("mqtt", 2);
                 // the proxy's printer session is up: the printer is reachable
                 assertThat(condition(status, "PrinterReachable").getReason()).isEqualTo("PrinterAnswered");
@@ -464,18 +632,28 @@ class OperatorTest {
 
     @Test
     void theOperatorTakesTheLeaseThenReconcilesAndReportsHealth() throws Exception {
-        Operator.Settings settings = new Operator.Settings(Optional.of(NS), true, OPERATOR_NS, "operator-a", IMAGES, 0,
-                Operator.LEASE_DURATION);
+        Operator.Settings settings = new Operator.Settings(
+                Optional.of(NS), true, OPERATOR_NS, "operator-a", IMAGES, 0, Operator.LEASE_DURATION);
         try (Operator operator = Operator.start(operatorClient, settings)) {
             create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
             await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
-            assertThat(client.leases().inNamespace(OPERATOR_NS).withName("pandaproxy-operator").get().getSpec().getHolderIdentity())
+            assertThat(client.leases()
+                            .inNamespace(OPERATOR_NS)
+                            .withName("pandaproxy-operator")
+                            .get()
+                            .getSpec()
+                            .getHolderIdentity())
                     .isEqualTo("operator-a");
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             for (String path : new String[] {"/observe/health/live", "/observe/health/ready"}) {
-                await().atMost(WAIT).until(() -> http.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + operator.httpPort() + path)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                await().atMost(WAIT)
+                        .until(() -> http.send(
+                                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                                "http://127.0.0.1:" + operator.httpPort() + path))
+                                                        .build(),
+                                                java.net.http.HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200);
             }
         }
     }
@@ -485,16 +663,21 @@ class OperatorTest {
         try (Operator operator = Operator.start(operatorClient, electing("operator-a"))) {
             await().atMost(WAIT).until(() -> ready(operator) == 200);
             // it renews the Lease the way the chart allows (a merge patch), or this wait ends in a 403
-            await().atMost(WAIT).until(() -> api.operatorRequests().contains(
-                    new ChartRbac.Request("patch", "coordination.k8s.io", "leases", OPERATOR_NS, null)));
+            await().atMost(WAIT)
+                    .until(() -> api.operatorRequests()
+                            .contains(new ChartRbac.Request(
+                                    "patch", "coordination.k8s.io", "leases", OPERATOR_NS, null)));
 
             // another replica holds the Lease now (as after a network partition outlasting the lease)
-            client.leases().inNamespace(OPERATOR_NS).withName("pandaproxy-operator").edit(lease -> {
-                lease.getSpec().setHolderIdentity("operator-b");
-                lease.getSpec().setLeaseDurationSeconds(60);
-                lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
-                return lease;
-            });
+            client.leases()
+                    .inNamespace(OPERATOR_NS)
+                    .withName("pandaproxy-operator")
+                    .edit(lease -> {
+                        lease.getSpec().setHolderIdentity("operator-b");
+                        lease.getSpec().setLeaseDurationSeconds(60);
+                        lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                        return lease;
+                    });
 
             assertThat(failure(operator)).isEqualTo("lost the Lease pandaproxy/pandaproxy-operator to operator-b");
             assertThat(ready(operator)).isEqualTo(503);
@@ -504,9 +687,11 @@ class OperatorTest {
     @Test
     void aLeaderThatMayNotRenewTheLeaseStopsAndSaysWhy() throws Exception {
         // a cluster refusing the renewal, as one did with the chart's Role that granted update instead of patch
-        api.refuse(request -> request.resource().equals("leases") && request.verb().equals("patch"));
+        api.refuse(
+                request -> request.resource().equals("leases") && request.verb().equals("patch"));
         try (Operator operator = Operator.start(operatorClient, electing("operator-a"))) {
-            assertThat(failure(operator)).startsWith("lost the Lease pandaproxy/pandaproxy-operator (cannot renew the Lease")
+            assertThat(failure(operator))
+                    .startsWith("lost the Lease pandaproxy/pandaproxy-operator (cannot renew the Lease")
                     .contains("Forbidden");
             assertThat(ready(operator)).isEqualTo(503);
         }
@@ -514,9 +699,12 @@ class OperatorTest {
 
     @Test
     void aLeaderWhoseControllerCannotStartStopsAndSaysWhy() throws Exception {
-        api.refuse(request -> request.resource().equals("bambuprinters") && request.verb().equals("list"));
+        api.refuse(request ->
+                request.resource().equals("bambuprinters") && request.verb().equals("list"));
         try (Operator operator = Operator.start(operatorClient, electing("operator-a"))) {
-            assertThat(failure(operator)).startsWith("could not start reconciling printers:").contains("bambuprinters");
+            assertThat(failure(operator))
+                    .startsWith("could not start reconciling printers:")
+                    .contains("bambuprinters");
             assertThat(ready(operator)).isEqualTo(503);
         }
     }
@@ -530,9 +718,12 @@ class OperatorTest {
                 await().atMost(WAIT).until(() -> ready(standby) == 200);
                 assertThat(standby.failed().toCompletableFuture()).isNotDone();
 
-                api.refuse(request -> request.resource().equals("leases") && request.verb().equals("get"));
+                api.refuse(request ->
+                        request.resource().equals("leases") && request.verb().equals("get"));
                 await().atMost(WAIT).until(() -> ready(standby) == 503);
-                assertThat(health(standby)).contains("cannot read the Lease pandaproxy/pandaproxy-operator").contains("Forbidden");
+                assertThat(health(standby))
+                        .contains("cannot read the Lease pandaproxy/pandaproxy-operator")
+                        .contains("Forbidden");
             }
         }
     }
@@ -540,30 +731,47 @@ class OperatorTest {
     @Test
     void watchingEveryNamespaceNeedsOnlyTheChartsClusterWideGrant() {
         api.enforce(ChartRbac.render(Map.of()));
-        controller = new PrinterController(operatorClient, Optional.empty(), reconciler(),
-                new BackoffConfig(Duration.ofMillis(100), Duration.ofSeconds(2)), 2);
+        controller = new PrinterController(
+                operatorClient,
+                Optional.empty(),
+                reconciler(),
+                new BackoffConfig(Duration.ofMillis(100), Duration.ofSeconds(2)),
+                2);
         controller.start(controllerFailure::set);
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
 
         await().atMost(WAIT).until(() -> status("p1s"), s -> s != null && s.getCamera() != null);
-        assertThat(api.operatorRequests()).contains(new ChartRbac.Request("watch", "pandaproxy.dev", "bambuprinters", null, null));
+        assertThat(api.operatorRequests())
+                .contains(new ChartRbac.Request("watch", "pandaproxy.dev", "bambuprinters", null, null));
     }
 
     private void startOperator() {
-        controller = new PrinterController(operatorClient, Optional.of(NS), reconciler(),
-                new BackoffConfig(Duration.ofMillis(100), Duration.ofSeconds(2)), 2);
+        controller = new PrinterController(
+                operatorClient,
+                Optional.of(NS),
+                reconciler(),
+                new BackoffConfig(Duration.ofMillis(100), Duration.ofSeconds(2)),
+                2);
         controller.start(controllerFailure::set);
     }
 
     /** Leader election with a short Lease, so that a renewal (or its failure) comes within a test's patience. */
     /** What the Deployment controller writes once the pod of the Deployment's current generation is ready. */
     private void rolledOut(Deployment deployment) {
-        client.apps().deployments().inNamespace(NS).withName(deployment.getMetadata().getName()).editStatus(d -> {
-            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
-                    .withObservedGeneration(deployment.getMetadata().getGeneration())
-                    .withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
-            return d;
-        });
+        client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName(deployment.getMetadata().getName())
+                .editStatus(d -> {
+                    d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                            .withObservedGeneration(deployment.getMetadata().getGeneration())
+                            .withReplicas(1)
+                            .withUpdatedReplicas(1)
+                            .withReadyReplicas(1)
+                            .withAvailableReplicas(1)
+                            .build());
+                    return d;
+                });
     }
 
     private static Operator.Settings electing(String identity) {
@@ -576,28 +784,43 @@ class OperatorTest {
     }
 
     private static int ready(Operator operator) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(readiness(operator), java.net.http.HttpResponse.BodyHandlers.discarding())
+        return java.net.http.HttpClient.newHttpClient()
+                .send(readiness(operator), java.net.http.HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 
     private static String health(Operator operator) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(readiness(operator), java.net.http.HttpResponse.BodyHandlers.ofString())
+        return java.net.http.HttpClient.newHttpClient()
+                .send(readiness(operator), java.net.http.HttpResponse.BodyHandlers.ofString())
                 .body();
     }
 
     private static java.net.http.HttpRequest readiness(Operator operator) {
-        return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + operator.httpPort()
-                + "/observe/health/ready")).build();
+        return java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + operator.httpPort() + "/observe/health/ready"))
+                .build();
     }
 
     private PrinterReconciler reconciler() {
-        return new PrinterReconciler(operatorClient, IMAGES, new CameraProbe(probePorts, Duration.ofSeconds(2), dir.resolve("operator")),
-                Clock.systemUTC(), Duration.ofMillis(500), new ProxyStatusReader(), OPERATOR_NS);
+        return new PrinterReconciler(
+                operatorClient,
+                IMAGES,
+                new CameraProbe(probePorts, Duration.ofSeconds(2), dir.resolve("operator")),
+                Clock.systemUTC(),
+                Duration.ofMillis(500),
+                new ProxyStatusReader(),
+                OPERATOR_NS);
     }
 
     private BambuPrinter create(BambuPrinter printer, String code) {
-        client.resource(new SecretBuilder().withNewMetadata().withName(printer.getMetadata().getName() + "-code").withNamespace(NS)
-                .endMetadata().addToData("access-code", java.util.Base64.getEncoder().encodeToString(code.getBytes())).build()).create();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(printer.getMetadata().getName() + "-code")
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .addToData("access-code", java.util.Base64.getEncoder().encodeToString(code.getBytes()))
+                        .build())
+                .create();
         return client.resource(printer).create();
     }
 
@@ -612,41 +835,70 @@ class OperatorTest {
         BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
         printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
         client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                .withNewMetadata().withName("pandaproxy-p1s-0").withNamespace(NS)
-                .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()).endMetadata()
-                .withNewStatus().withPodIP("127.0.0.1").withHostIP("127.0.0.1").endStatus().build()).create();
+                        .withNewMetadata()
+                        .withName("pandaproxy-p1s-0")
+                        .withNamespace(NS)
+                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels())
+                        .endMetadata()
+                        .withNewStatus()
+                        .withPodIP("127.0.0.1")
+                        .withHostIP("127.0.0.1")
+                        .endStatus()
+                        .build())
+                .create();
         return printer;
     }
 
     private String proxyYaml(String printer) {
-        return client.configMaps().inNamespace(NS).withName("pandaproxy-" + printer).get().getData().get("proxy.yaml");
+        return client.configMaps()
+                .inNamespace(NS)
+                .withName("pandaproxy-" + printer)
+                .get()
+                .getData()
+                .get("proxy.yaml");
     }
 
     private io.fabric8.kubernetes.api.model.Secret secret(String namespace, String name) {
         return client.secrets().inNamespace(namespace).withName(name).get();
     }
 
-    private static List<java.security.cert.X509Certificate> certificates(io.fabric8.kubernetes.api.model.Secret secret, String key)
-            throws java.io.IOException {
-        return dev.pandaproxy.tls.Pem.parseCertificates(new String(java.util.Base64.getDecoder().decode(secret.getData().get(key))));
+    private static List<java.security.cert.X509Certificate> certificates(
+            io.fabric8.kubernetes.api.model.Secret secret, String key) throws java.io.IOException {
+        return dev.pandaproxy.tls.Pem.parseCertificates(
+                new String(java.util.Base64.getDecoder().decode(secret.getData().get(key))));
     }
 
     private Deployment deployment(String printer) {
-        return client.apps().deployments().inNamespace(NS).withName("pandaproxy-" + printer).get();
+        return client.apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("pandaproxy-" + printer)
+                .get();
     }
 
     private BambuPrinterStatus status(String printer) {
-        BambuPrinter current = client.resources(BambuPrinter.class).inNamespace(NS).withName(printer).get();
+        BambuPrinter current = client.resources(BambuPrinter.class)
+                .inNamespace(NS)
+                .withName(printer)
+                .get();
         return current == null ? null : current.getStatus();
     }
 
     private Condition readyOf(String printer) {
         BambuPrinterStatus status = status(printer);
-        return status == null ? null : status.getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().orElse(null);
+        return status == null
+                ? null
+                : status.getConditions().stream()
+                        .filter(c -> c.getType().equals("Ready"))
+                        .findFirst()
+                        .orElse(null);
     }
 
     private static Condition condition(BambuPrinterStatus status, String type) {
-        return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+        return status.getConditions().stream()
+                .filter(c -> c.getType().equals(type))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String configHash(Deployment deployment) {
@@ -654,7 +906,8 @@ class OperatorTest {
     }
 
     private static int closedPort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -15,13 +14,13 @@ import java.util.stream.Collectors;
 public final class Printers {
     public static final String SERIAL = "01P00A000000001";
 
-    private Printers() {
-    }
+    private Printers() {}
 
     /** A printer named {@code name} in {@code namespace} at {@code host}, its code in Secret {@code <name>-code}. */
     public static BambuPrinter printer(String namespace, String name, String host) {
         BambuPrinter printer = new BambuPrinter();
-        printer.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        printer.setMetadata(
+                new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
         BambuPrinterSpec spec = new BambuPrinterSpec();
         spec.setHost(host);
         spec.setSerial(SERIAL);
@@ -36,11 +35,15 @@ public final class Printers {
      * make it fail with 409 (a read-modify-write {@code edit} can). Not a merge patch: fabric8's mock server appends
      * to lists there, where Kubernetes replaces them.
      */
-    public static void replaceInSpec(KubernetesClient client, String namespace, String name, Map<String, String> jsonValues) {
+    public static void replaceInSpec(
+            KubernetesClient client, String namespace, String name, Map<String, String> jsonValues) {
         String operations = jsonValues.entrySet().stream()
-                .map(field -> "{\"op\":\"replace\",\"path\":\"/spec/" + field.getKey() + "\",\"value\":" + field.getValue() + "}")
+                .map(field -> "{\"op\":\"replace\",\"path\":\"/spec/" + field.getKey() + "\",\"value\":"
+                        + field.getValue() + "}")
                 .collect(Collectors.joining(",", "[", "]"));
-        client.resources(BambuPrinter.class).inNamespace(namespace).withName(name)
+        client.resources(BambuPrinter.class)
+                .inNamespace(namespace)
+                .withName(name)
                 .patch(PatchContext.of(PatchType.JSON), operations);
     }
 }

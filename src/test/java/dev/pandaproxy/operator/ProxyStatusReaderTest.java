@@ -1,6 +1,6 @@
 package dev.pandaproxy.operator;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,8 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the operator believes of a pod's {@code /status}: a proxy's report is read, and a pod that answers more than a
@@ -39,7 +38,9 @@ class ProxyStatusReaderTest {
         byte[] body = (" ".repeat(32 << 20) + REPORT).getBytes(StandardCharsets.UTF_8);
         try (FakePod pod = new FakePod(body, false)) {
             assertThat(new ProxyStatusReader().read("127.0.0.1", pod.port())).isEmpty();
-            assertThat(pod.sent()).as("bytes the pod could send before the operator stopped reading").isLessThan(body.length);
+            assertThat(pod.sent())
+                    .as("bytes the pod could send before the operator stopped reading")
+                    .isLessThan(body.length);
         }
     }
 
@@ -61,7 +62,8 @@ class ProxyStatusReaderTest {
                 try (Socket socket = server.accept()) {
                     socket.getInputStream().read(new byte[4096]);
                     OutputStream out = socket.getOutputStream();
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                                    + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     if (stall) {
                         out.flush();

@@ -1,10 +1,10 @@
 package dev.pandaproxy.operator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** When a printer's Ready follows its Deployment: only once the latest spec runs. */
 class RolloutTest {
@@ -25,12 +25,25 @@ class RolloutTest {
     @Test
     void noDeploymentOrNoStatusIsNotReady() {
         assertThat(PrinterReconciler.rolledOut(null)).isFalse();
-        assertThat(PrinterReconciler.rolledOut(new DeploymentBuilder().withNewMetadata().withGeneration(1L).endMetadata().build())).isFalse();
+        assertThat(PrinterReconciler.rolledOut(new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withGeneration(1L)
+                        .endMetadata()
+                        .build()))
+                .isFalse();
     }
 
     private static Deployment deployment(long generation, long observed, int updated, int available) {
-        return new DeploymentBuilder().withNewMetadata().withName("pandaproxy-p1s").withGeneration(generation).endMetadata()
-                .withNewStatus().withObservedGeneration(observed).withUpdatedReplicas(updated).withAvailableReplicas(available)
-                .endStatus().build();
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("pandaproxy-p1s")
+                .withGeneration(generation)
+                .endMetadata()
+                .withNewStatus()
+                .withObservedGeneration(observed)
+                .withUpdatedReplicas(updated)
+                .withAvailableReplicas(available)
+                .endStatus()
+                .build();
     }
 }

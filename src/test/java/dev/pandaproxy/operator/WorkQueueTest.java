@@ -1,14 +1,13 @@
 package dev.pandaproxy.operator;
 
-import dev.pandaproxy.config.BackoffConfig;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pandaproxy.config.BackoffConfig;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The operator's work queue: one entry per key, events bring keys forward, backoff per key, a clean shutdown. */
 class WorkQueueTest {
@@ -32,7 +31,8 @@ class WorkQueueTest {
     void anEventBringsForwardAKeyWaitingOutItsBackoff() throws Exception {
         queue.add("printers/a");
         queue.failed(take());
-        assertThat(queue.dueIn("printers/a")).hasValueSatisfying(delay -> assertThat(delay).isGreaterThan(Duration.ofMinutes(10)));
+        assertThat(queue.dueIn("printers/a"))
+                .hasValueSatisfying(delay -> assertThat(delay).isGreaterThan(Duration.ofMinutes(10)));
 
         // the user fixed the spec: the informer's event must not wait out the hour
         queue.add("printers/a");
@@ -72,7 +72,8 @@ class WorkQueueTest {
         growing.failed(takeFrom(growing));
         growing.add(key);
         growing.failed(takeFrom(growing));
-        assertThat(growing.dueIn(key).orElseThrow()).isGreaterThan(Duration.ofMinutes(1).plusSeconds(30));
+        assertThat(growing.dueIn(key).orElseThrow())
+                .isGreaterThan(Duration.ofMinutes(1).plusSeconds(30));
 
         growing.add(key);
         growing.done(takeFrom(growing));
@@ -128,11 +129,12 @@ class WorkQueueTest {
     /** A due key, taken on another thread so that a key that is wrongly not due fails the test instead of hanging it. */
     private static String takeFrom(WorkQueue queue) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
-            try {
-                return queue.take().orElseThrow();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(WAIT_SECONDS, TimeUnit.SECONDS);
+                    try {
+                        return queue.take().orElseThrow();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.Optional;
  */
 public final class ChartRbac {
     /** The operator's user name: its ServiceAccount as the README's install command creates it. */
-    public static final String OPERATOR_USER = "system:serviceaccount:" + Manifests.NAMESPACE + ":" + Manifests.RELEASE + "-operator";
+    public static final String OPERATOR_USER =
+            "system:serviceaccount:" + Manifests.NAMESPACE + ":" + Manifests.RELEASE + "-operator";
 
     /** Paths every authenticated user may read (the {@code system:discovery} role). */
     private static final List<String> DISCOVERY = List.of("/api", "/apis", "/version", "/openapi");
@@ -31,8 +31,7 @@ public final class ChartRbac {
     private final List<Grant> grants;
 
     /** Rules granted in {@code namespace}, or in every namespace and cluster-wide when it is null. */
-    private record Grant(List<PolicyRule> rules, String namespace) {
-    }
+    private record Grant(List<PolicyRule> rules, String namespace) {}
 
     /**
      * One API request as the authorizer sees it.
@@ -78,7 +77,8 @@ public final class ChartRbac {
     public static Optional<Request> request(String method, String pathAndQuery) {
         String[] split = pathAndQuery.split("\\?", 2);
         String query = split.length > 1 ? split[1] : "";
-        List<String> segments = Arrays.stream(split[0].split("/")).filter(s -> !s.isEmpty()).toList();
+        List<String> segments =
+                Arrays.stream(split[0].split("/")).filter(s -> !s.isEmpty()).toList();
         int start;
         String group;
         if (segments.size() >= 2 && segments.getFirst().equals("api")) {
@@ -87,7 +87,8 @@ public final class ChartRbac {
         } else if (segments.size() >= 3 && segments.getFirst().equals("apis")) {
             group = segments.get(1);
             start = 3;
-        } else if (method.equals("GET") && DISCOVERY.stream().anyMatch(path -> split[0].equals(path) || split[0].startsWith(path + "/"))) {
+        } else if (method.equals("GET")
+                && DISCOVERY.stream().anyMatch(path -> split[0].equals(path) || split[0].startsWith(path + "/"))) {
             return Optional.empty();
         } else {
             throw new IllegalArgumentException("not a Kubernetes API path: " + pathAndQuery);
@@ -103,7 +104,8 @@ public final class ChartRbac {
         }
         String resource = rest.getFirst() + (rest.size() >= 3 ? "/" + rest.get(2) : "");
         String name = rest.size() >= 2 ? rest.get(1) : null;
-        boolean watch = Arrays.asList(query.split("&")).contains("watch=true") || Arrays.asList(query.split("&")).contains("watch=1");
+        boolean watch = Arrays.asList(query.split("&")).contains("watch=true")
+                || Arrays.asList(query.split("&")).contains("watch=1");
         String verb = switch (method) {
             case "GET" -> name != null ? "get" : watch ? "watch" : "list";
             case "POST" -> "create";
@@ -120,10 +122,12 @@ public final class ChartRbac {
         return grants.stream()
                 .filter(grant -> grant.namespace() == null || grant.namespace().equals(request.namespace()))
                 .flatMap(grant -> grant.rules().stream())
-                .anyMatch(rule -> matches(rule.getVerbs(), request.verb()) && matches(rule.getApiGroups(), request.group())
+                .anyMatch(rule -> matches(rule.getVerbs(), request.verb())
+                        && matches(rule.getApiGroups(), request.group())
                         && matches(rule.getResources(), request.resource())
-                        && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-                        || rule.getResourceNames().contains(request.name())));
+                        && (rule.getResourceNames() == null
+                                || rule.getResourceNames().isEmpty()
+                                || rule.getResourceNames().contains(request.name())));
     }
 
     private static boolean matches(List<String> allowed, String value) {
@@ -131,19 +135,24 @@ public final class ChartRbac {
     }
 
     private static boolean bindsOperator(List<Subject> subjects) {
-        return subjects != null && subjects.stream().anyMatch(subject -> subject.getKind().equals("ServiceAccount")
-                && OPERATOR_USER.equals("system:serviceaccount:" + subject.getNamespace() + ":" + subject.getName()));
+        return subjects != null
+                && subjects.stream()
+                        .anyMatch(subject -> subject.getKind().equals("ServiceAccount")
+                                && OPERATOR_USER.equals(
+                                        "system:serviceaccount:" + subject.getNamespace() + ":" + subject.getName()));
     }
 
     /** The rules of the role a binding names: a ClusterRole, or a Role of the binding's own namespace. */
     private static List<PolicyRule> rules(List<HasMetadata> objects, RoleRef ref, String bindingNamespace) {
         return objects.stream()
-                .filter(object -> ref.getKind().equals("ClusterRole") ? object instanceof ClusterRole
-                        : object instanceof Role && object.getMetadata().getNamespace().equals(bindingNamespace))
+                .filter(object -> ref.getKind().equals("ClusterRole")
+                        ? object instanceof ClusterRole
+                        : object instanceof Role
+                                && object.getMetadata().getNamespace().equals(bindingNamespace))
                 .filter(object -> object.getMetadata().getName().equals(ref.getName()))
                 .findFirst()
                 .map(object -> object instanceof ClusterRole role ? role.getRules() : ((Role) object).getRules())
-                .orElseThrow(() -> new AssertionError("the chart binds " + ref.getKind() + " " + ref.getName()
-                        + ", which it does not render"));
+                .orElseThrow(() -> new AssertionError(
+                        "the chart binds " + ref.getKind() + " " + ref.getName() + ", which it does not render"));
     }
 }

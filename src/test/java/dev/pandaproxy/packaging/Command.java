@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param words the command's words, quotes kept
  */
 record Command(List<String> words) {
-    private static final Pattern COMMAND = Pattern.compile("(?<![\\w/.$-])(\\./mvnw|\\.ci/run|docker|helm)(?![\\w/.-])[^\\n;&|)#]*");
+    private static final Pattern COMMAND =
+            Pattern.compile("(?<![\\w/.$-])(\\./mvnw|\\.ci/run|docker|helm)(?![\\w/.-])[^\\n;&|)#]*");
 
     static List<Command> in(String shell) {
         String joined = shell.replaceAll("\\\\\\n\\s*", " ");
@@ -86,6 +87,7 @@ record Command(List<String> words) {
 
     // the options of `docker build` that take a value, so that the value is not read as the build context
     private static boolean takesValue(String option) {
-        return Set.of("-t", "--tag", "-f", "--file", "--platform", "--metadata-file", "--sbom", "--provenance").contains(option);
+        return Set.of("-t", "--tag", "-f", "--file", "--platform", "--metadata-file", "--sbom", "--provenance")
+                .contains(option);
     }
 }

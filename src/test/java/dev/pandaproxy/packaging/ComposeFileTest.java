@@ -1,9 +1,10 @@
 package dev.pandaproxy.packaging;
 
+import static dev.pandaproxy.packaging.Manifests.CHART;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -12,9 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static dev.pandaproxy.packaging.Manifests.CHART;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Docker Compose files of {@code deploy/compose}: they parse (anchors and merge keys resolved, no key twice), run
@@ -33,6 +32,7 @@ class ComposeFileTest {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$?\\{([A-Za-z_][A-Za-z0-9_]*)");
     /** {@code NAME=value} in .env.example, set or commented out as an example. */
     private static final Pattern SETTING = Pattern.compile("(?m)^#?([A-Z][A-Za-z0-9_]*)=(.*)$");
+
     private static final String STATE_VOLUME = "state";
 
     private static Map<String, Object> services(String file) {
@@ -74,19 +74,31 @@ class ComposeFileTest {
     @Test
     void everyServiceRunsTheChartsImagesAsTheChartsUser() {
         Map<String, Object> values = YamlFile.load(CHART.resolve("values.yaml"));
-        PodSecurityContext pod = Manifests.only(Manifests.render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec().getSecurityContext();
+        PodSecurityContext pod = Manifests.only(Manifests.render(Map.of()), Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getSecurityContext();
         String chartUser = pod.getRunAsUser() + ":" + pod.getRunAsGroup();
         for (String file : FILES) {
             services(file).forEach((name, node) -> {
                 Map<String, Object> service = YamlFile.map(node, file + ": " + name);
-                Object expected = name.startsWith("mediamtx") ? values.get("mediamtxImage") : ReleaseVersionTest.chartImage();
+                Object expected =
+                        name.startsWith("mediamtx") ? values.get("mediamtxImage") : ReleaseVersionTest.chartImage();
                 assertThat(service.get("image")).as("%s: %s image", file, name).isEqualTo(expected);
                 assertThat(service.get("user")).as("%s: %s user", file, name).isEqualTo(chartUser);
-                assertThat(service.get("cap_drop")).as("%s: %s cap_drop", file, name).isEqualTo(List.of("ALL"));
-                assertThat(service.get("read_only")).as("%s: %s read_only", file, name).isEqualTo(true);
-                assertThat(YamlFile.get(service, "logging", "driver")).as("%s: %s logs", file, name).isEqualTo("json-file");
+                assertThat(service.get("cap_drop"))
+                        .as("%s: %s cap_drop", file, name)
+                        .isEqualTo(List.of("ALL"));
+                assertThat(service.get("read_only"))
+                        .as("%s: %s read_only", file, name)
+                        .isEqualTo(true);
+                assertThat(YamlFile.get(service, "logging", "driver"))
+                        .as("%s: %s logs", file, name)
+                        .isEqualTo("json-file");
                 assertThat(YamlFile.map(YamlFile.get(service, "logging", "options"), name + " logging options"))
-                        .as("%s: %s log rotation", file, name).containsKeys("max-size", "max-file");
+                        .as("%s: %s log rotation", file, name)
+                        .containsKeys("max-size", "max-file");
             });
         }
     }
@@ -94,7 +106,8 @@ class ComposeFileTest {
     @Test
     void theProxyGetsOnlyTheCapabilityJavasFileCapabilityNeedsOnTheHostsNetwork() {
         // what the image gives the proxy's launcher, and so the only capability the container's bounding set must keep
-        assertThat(Manifests.read(Path.of("Dockerfile"))).contains("setcap cap_net_bind_service=+ep \"$JAVA_HOME/bin/java-netbind\"");
+        assertThat(Manifests.read(Path.of("Dockerfile")))
+                .contains("setcap cap_net_bind_service=+ep \"$JAVA_HOME/bin/java-netbind\"");
         Map<String, Object> proxy = service("compose.yaml", "pandaproxy");
         assertThat(proxy.get("network_mode")).isEqualTo("host");
         assertThat(proxy.get("cap_add")).isEqualTo(List.of("NET_BIND_SERVICE"));
@@ -124,24 +137,34 @@ class ComposeFileTest {
         assertThat(mediamtx.get("volumes")).isEqualTo(List.of(STATE_VOLUME + ":" + stateDir + ":ro"));
         assertThat(mediamtx.get("command")).isEqualTo(List.of(stateDir + "/${SERIAL_NUMBER}/rtsp/mediamtx.yml"));
         assertThat(mediamtx.get("profiles")).isEqualTo(List.of("rtsp"));
-        assertThat(exampleSettings()).containsEntry("COMPOSE_PROFILES", "rtsp").containsEntry("CAMERA_MEDIAMTX", "external");
+        assertThat(exampleSettings())
+                .containsEntry("COMPOSE_PROFILES", "rtsp")
+                .containsEntry("CAMERA_MEDIAMTX", "external");
     }
 
     @Test
     void theProxyIsHealthCheckedRestartedAndLimitedToTheMemoryTheReadmeStates() {
         Map<String, Object> proxy = service("compose.yaml", "pandaproxy");
-        // the image's check: its HEALTHCHECK runs src/main/docker/healthcheck, which asks the running command's readiness
-        assertThat(Manifests.read(Path.of("Dockerfile"))).contains("HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD [\"/app/healthcheck\"]");
-        Matcher imageCheck = Pattern.compile("(/observe/health/\\w+)").matcher(Manifests.read(Path.of("src", "main", "docker", "healthcheck")));
+        // the image's check: its HEALTHCHECK runs src/main/docker/healthcheck, which asks the running command's
+        // readiness
+        assertThat(Manifests.read(Path.of("Dockerfile")))
+                .contains("HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD [\"/app/healthcheck\"]");
+        Matcher imageCheck = Pattern.compile("(/observe/health/\\w+)")
+                .matcher(Manifests.read(Path.of("src", "main", "docker", "healthcheck")));
         assertThat(imageCheck.find()).isTrue();
         // the image's check, but at the proxy's own address and port (BIND_ADDRESS may be one of several of the host)
-        assertThat(YamlFile.list(YamlFile.get(proxy, "healthcheck", "test"), "healthcheck.test")).last().asString()
+        assertThat(YamlFile.list(YamlFile.get(proxy, "healthcheck", "test"), "healthcheck.test"))
+                .last()
+                .asString()
                 .contains("http://$${BIND_ADDRESS:-127.0.0.1}:$${PROXY_PORTS_HTTP:-8080}" + imageCheck.group(1));
         assertThat(proxy.get("restart")).isEqualTo("unless-stopped");
         // the heap's bound is the image's JVM options (src/main/jvm/jvm.options, /app/jvm.options in the image); the
         // limit is four times that: the rest of the JVM at 200 viewers (BENCHMARKS.md "Footprint") and ffmpeg
-        assertThat(Manifests.read(Path.of("Dockerfile"))).contains("/app/jvm.options").doesNotContain("-Xmx");
-        Matcher heap = Pattern.compile("(?m)^-Xmx(\\d+)m$").matcher(Manifests.read(Path.of("src", "main", "jvm", "jvm.options")));
+        assertThat(Manifests.read(Path.of("Dockerfile")))
+                .contains("/app/jvm.options")
+                .doesNotContain("-Xmx");
+        Matcher heap = Pattern.compile("(?m)^-Xmx(\\d+)m$")
+                .matcher(Manifests.read(Path.of("src", "main", "jvm", "jvm.options")));
         assertThat(heap.find()).as("jvm.options bounds the heap").isTrue();
         assertThat(proxy.get("mem_limit")).isEqualTo(4 * Integer.parseInt(heap.group(1)) + "m");
     }
@@ -155,9 +178,11 @@ class ComposeFileTest {
             while (variables.find()) {
                 named.add(variables.group(1));
             }
-            assertThat(named).as("%s: variables", file).allSatisfy(name ->
-                    assertThat(defined.contains(name) || Readme.documentsVariable(name))
-                            .as("%s names %s, which neither .env.example sets nor the README documents", file, name).isTrue());
+            assertThat(named)
+                    .as("%s: variables", file)
+                    .allSatisfy(name -> assertThat(defined.contains(name) || Readme.documentsVariable(name))
+                            .as("%s names %s, which neither .env.example sets nor the README documents", file, name)
+                            .isTrue());
         }
         assertThat(service("compose.yaml", "pandaproxy").get("env_file")).isEqualTo(List.of(".env"));
     }
@@ -166,11 +191,15 @@ class ComposeFileTest {
     void theExampleSetsTheOriginalsVariablesAndOnlySettingsTheReadmeDocuments() {
         Map<String, String> settings = exampleSettings();
         // the original PandaProxy's names, so that its .env works as it is
-        assertThat(Manifests.read(ENV_EXAMPLE)).containsPattern("(?m)^PRINTER_IP=").containsPattern("(?m)^ACCESS_CODE=")
+        assertThat(Manifests.read(ENV_EXAMPLE))
+                .containsPattern("(?m)^PRINTER_IP=")
+                .containsPattern("(?m)^ACCESS_CODE=")
                 .containsPattern("(?m)^SERIAL_NUMBER=");
         assertThat(settings).containsKeys("BIND_ADDRESS", "SERVICES", "ENABLE_ALL");
-        assertThat(settings.keySet()).allSatisfy(name -> assertThat(Readme.documentsVariable(name))
-                .as(".env.example sets %s, which the README does not document", name).isTrue());
+        assertThat(settings.keySet())
+                .allSatisfy(name -> assertThat(Readme.documentsVariable(name))
+                        .as(".env.example sets %s, which the README does not document", name)
+                        .isTrue());
     }
 
     @Test
@@ -186,7 +215,8 @@ class ComposeFileTest {
             if (name.equals("ca")) {
                 assertThat(service).isEqualTo(service("compose.yaml", "ca"));
             } else if (name.startsWith("mediamtx-")) {
-                assertThat(String.valueOf(service.remove("command"))).matches("\\[" + imageStateDir() + "/\\w+/rtsp/mediamtx\\.yml]");
+                assertThat(String.valueOf(service.remove("command")))
+                        .matches("\\[" + imageStateDir() + "/\\w+/rtsp/mediamtx\\.yml]");
                 assertThat(service).as(name).isEqualTo(mediamtx);
             } else {
                 Object envFile = service.remove("env_file");
@@ -200,9 +230,13 @@ class ComposeFileTest {
 
     @Test
     void theReadmeRunsTheseFilesAsTheyAreNamed() {
-        List<String> commands = Readme.commands().stream().map(Command::toString).toList();
-        assertThat(commands).contains("docker compose up -d", "docker compose -f several-printers.yaml up -d",
-                "docker compose run --rm -T ca > pandaproxy-ca.pem");
+        List<String> commands =
+                Readme.commands().stream().map(Command::toString).toList();
+        assertThat(commands)
+                .contains(
+                        "docker compose up -d",
+                        "docker compose -f several-printers.yaml up -d",
+                        "docker compose run --rm -T ca > pandaproxy-ca.pem");
         assertThat(Readme.text()).contains("cp .env.example .env");
     }
 }

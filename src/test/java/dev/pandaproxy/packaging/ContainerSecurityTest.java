@@ -1,5 +1,7 @@
 package dev.pandaproxy.packaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pandaproxy.operator.Printers;
 import dev.pandaproxy.operator.desired.DesiredDeployment;
 import dev.pandaproxy.operator.desired.ProxyPod;
@@ -14,8 +16,6 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The image against the pods that run it, as the kernel and the container runtime would judge them, without a
@@ -41,14 +40,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContainerSecurityTest {
     /** What containerd and CRI-O give a container unless told otherwise. */
-    private static final Set<String> RUNTIME_DEFAULT = Set.of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW",
-            "SETGID", "SETUID", "SETFCAP", "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE");
+    private static final Set<String> RUNTIME_DEFAULT = Set.of(
+            "CHOWN",
+            "DAC_OVERRIDE",
+            "FSETID",
+            "FOWNER",
+            "MKNOD",
+            "NET_RAW",
+            "SETGID",
+            "SETUID",
+            "SETFCAP",
+            "SETPCAP",
+            "NET_BIND_SERVICE",
+            "SYS_CHROOT",
+            "KILL",
+            "AUDIT_WRITE");
+
     private static final String IMAGE = "ghcr.io/pandaproxy/pandaproxy:0.1.0";
     private static final ProxyPod.Images IMAGES = new ProxyPod.Images(IMAGE, "bluenviron/mediamtx:1.20.1");
 
     @Test
     void theImageGivesTheBindCapabilityToTheProxysLauncherOnly() {
-        Image image = Image.parse(Manifests.read(Path.of("Dockerfile")), Manifests.read(Path.of("src", "main", "docker", "pandaproxy")));
+        Image image = Image.parse(
+                Manifests.read(Path.of("Dockerfile")), Manifests.read(Path.of("src", "main", "docker", "pandaproxy")));
         assertThat(image.fileCapabilities()).containsExactly(Map.entry("java-netbind", Set.of("NET_BIND_SERVICE")));
         assertThat(image.launcher(List.of(), List.of("proxy"))).isEqualTo("java-netbind");
         for (String command : List.of("operator", "simulate", "demo", "doctor", "ca")) {
@@ -63,13 +77,17 @@ class ContainerSecurityTest {
         List<HasMetadata> objects = Manifests.renderWithHooks(Map.of());
         List<String> checked = new ArrayList<>();
         for (HasMetadata object : objects) {
-            PodSpec pod = object instanceof Deployment deployment ? deployment.getSpec().getTemplate().getSpec()
+            PodSpec pod = object instanceof Deployment deployment
+                    ? deployment.getSpec().getTemplate().getSpec()
                     : object instanceof Pod plain ? plain.getSpec() : null;
             if (pod != null) {
-                checked.addAll(assertRuns(image, object.getKind() + " " + object.getMetadata().getName(), pod));
+                checked.addAll(assertRuns(
+                        image, object.getKind() + " " + object.getMetadata().getName(), pod));
             }
         }
-        assertThat(checked).containsExactlyInAnyOrder("Deployment pandaproxy-operator/operator", "Pod pandaproxy-operator-test/ready");
+        assertThat(checked)
+                .containsExactlyInAnyOrder(
+                        "Deployment pandaproxy-operator/operator", "Pod pandaproxy-operator-test/ready");
     }
 
     @Test
@@ -79,8 +97,12 @@ class ContainerSecurityTest {
             for (BambuPrinterSpec.NetworkMode mode : BambuPrinterSpec.NetworkMode.values()) {
                 BambuPrinter printer = Printers.printer("printers", "p", "192.168.1.42");
                 printer.getSpec().getNetwork().setMode(mode);
-                Deployment deployment = DesiredDeployment.of(new ProxyPod(printer, camera, IMAGES, "", Optional.empty()));
-                assertThat(assertRuns(image, camera + " " + mode, deployment.getSpec().getTemplate().getSpec()))
+                Deployment deployment =
+                        DesiredDeployment.of(new ProxyPod(printer, camera, IMAGES, "", Optional.empty()));
+                assertThat(assertRuns(
+                                image,
+                                camera + " " + mode,
+                                deployment.getSpec().getTemplate().getSpec()))
                         .contains(camera + " " + mode + "/proxy");
             }
         }
@@ -90,15 +112,24 @@ class ContainerSecurityTest {
     void theImageOfOldWithItsOnlyJavaCapableWouldNotStartTheOperator() {
         // the check itself: setcap on the one java made the operator's container (every capability dropped) unable to
         // exec it, which is what happened on every install
-        Image old = Image.parse(Manifests.read(Path.of("Dockerfile")).replace("\"$JAVA_HOME/bin/java-netbind\" \\\n", "\"$JAVA_HOME/bin/java\" \\\n"),
+        Image old = Image.parse(
+                Manifests.read(Path.of("Dockerfile"))
+                        .replace("\"$JAVA_HOME/bin/java-netbind\" \\\n", "\"$JAVA_HOME/bin/java\" \\\n"),
                 Manifests.read(Path.of("src", "main", "docker", "pandaproxy")));
-        PodSpec operator = Manifests.only(Manifests.render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec();
-        assertThat(problems(old, operator, operator.getContainers().getFirst())).singleElement().asString()
-                .contains("cannot exec java").contains("NET_BIND_SERVICE");
+        PodSpec operator = Manifests.only(Manifests.render(Map.of()), Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertThat(problems(old, operator, operator.getContainers().getFirst()))
+                .singleElement()
+                .asString()
+                .contains("cannot exec java")
+                .contains("NET_BIND_SERVICE");
     }
 
     private static Image image() {
-        return Image.parse(Manifests.read(Path.of("Dockerfile")), Manifests.read(Path.of("src", "main", "docker", "pandaproxy")));
+        return Image.parse(
+                Manifests.read(Path.of("Dockerfile")), Manifests.read(Path.of("src", "main", "docker", "pandaproxy")));
     }
 
     /** Asserts that each container of {@code pod} running the image can start; returns them as "where/name". */
@@ -106,7 +137,9 @@ class ContainerSecurityTest {
         List<String> checked = new ArrayList<>();
         for (Container container : pod.getContainers()) {
             if (container.getImage().startsWith("ghcr.io/pandaproxy/pandaproxy")) {
-                assertThat(problems(image, pod, container)).as("%s, container %s", where, container.getName()).isEmpty();
+                assertThat(problems(image, pod, container))
+                        .as("%s, container %s", where, container.getName())
+                        .isEmpty();
                 checked.add(where + "/" + container.getName());
             }
         }
@@ -118,20 +151,24 @@ class ContainerSecurityTest {
         List<String> problems = new ArrayList<>();
         SecurityContext context = Objects.requireNonNullElse(container.getSecurityContext(), new SecurityContext());
         PodSecurityContext podContext = Objects.requireNonNullElse(pod.getSecurityContext(), new PodSecurityContext());
-        String binary = image.launcher(Objects.requireNonNullElse(container.getCommand(), List.of()),
+        String binary = image.launcher(
+                Objects.requireNonNullElse(container.getCommand(), List.of()),
                 Objects.requireNonNullElse(container.getArgs(), List.of()));
         Set<String> fileCaps = image.fileCapabilities().getOrDefault(binary, Set.of());
         Set<String> bounding = bounding(context.getCapabilities());
         Set<String> outside = new LinkedHashSet<>(fileCaps);
         outside.removeAll(bounding);
         if (!outside.isEmpty()) {
-            problems.add("cannot exec " + binary + ": its file capabilities " + outside + " are outside the bounding set " + bounding);
+            problems.add("cannot exec " + binary + ": its file capabilities " + outside
+                    + " are outside the bounding set " + bounding);
         }
         boolean noNewPrivs = Boolean.FALSE.equals(context.getAllowPrivilegeEscalation());
         Set<String> gained = noNewPrivs || !outside.isEmpty() ? Set.of() : fileCaps;
-        Long user = Optional.ofNullable(context.getRunAsUser()).or(() -> Optional.ofNullable(podContext.getRunAsUser()))
+        Long user = Optional.ofNullable(context.getRunAsUser())
+                .or(() -> Optional.ofNullable(podContext.getRunAsUser()))
                 .orElse(image.user());
-        boolean nonRoot = Boolean.TRUE.equals(Optional.ofNullable(context.getRunAsNonRoot()).orElse(podContext.getRunAsNonRoot()));
+        boolean nonRoot = Boolean.TRUE.equals(
+                Optional.ofNullable(context.getRunAsNonRoot()).orElse(podContext.getRunAsNonRoot()));
         if (!nonRoot) {
             problems.add("runAsNonRoot is not set");
         }
@@ -140,8 +177,11 @@ class ContainerSecurityTest {
         }
         for (ContainerPort port : Objects.requireNonNullElse(container.getPorts(), List.<ContainerPort>of())) {
             if (port.getContainerPort() < 1024 && !gained.contains("NET_BIND_SERVICE")) {
-                problems.add("cannot bind port " + port.getContainerPort() + ": " + binary + " gains no NET_BIND_SERVICE"
-                        + (noNewPrivs && !fileCaps.isEmpty() ? " (allowPrivilegeEscalation: false ignores file capabilities)" : ""));
+                problems.add(
+                        "cannot bind port " + port.getContainerPort() + ": " + binary + " gains no NET_BIND_SERVICE"
+                                + (noNewPrivs && !fileCaps.isEmpty()
+                                        ? " (allowPrivilegeEscalation: false ignores file capabilities)"
+                                        : ""));
             }
         }
         return problems;
@@ -170,7 +210,11 @@ class ContainerSecurityTest {
      * @param defaultArgs      the image's CMD
      * @param user             the image's USER
      */
-    record Image(Map<String, Set<String>> fileCapabilities, Map<String, String> launchers, List<String> defaultArgs, long user) {
+    record Image(
+            Map<String, Set<String>> fileCapabilities,
+            Map<String, String> launchers,
+            List<String> defaultArgs,
+            long user) {
         private static final Pattern SETCAP = Pattern.compile("setcap (\\S+) \"\\$JAVA_HOME/bin/([\\w-]+)\"");
         private static final Pattern CASE_ARM = Pattern.compile("(?m)^\\s*([\\w*|]+)\\) launcher=([\\w-]+) ;;");
         private static final Pattern USER = Pattern.compile("(?m)^USER (\\d+)");
@@ -191,7 +235,9 @@ class ContainerSecurityTest {
                 }
                 caps.put(setcap.group(2), names);
             }
-            assertThat(ENTRYPOINT.matcher(runtime).find()).as("the Dockerfile's ENTRYPOINT is src/main/docker/pandaproxy").isTrue();
+            assertThat(ENTRYPOINT.matcher(runtime).find())
+                    .as("the Dockerfile's ENTRYPOINT is src/main/docker/pandaproxy")
+                    .isTrue();
             Map<String, String> launchers = new HashMap<>();
             Matcher arm = CASE_ARM.matcher(entryPoint);
             while (arm.find()) {
@@ -199,7 +245,9 @@ class ContainerSecurityTest {
                     launchers.put(command, arm.group(2));
                 }
             }
-            assertThat(launchers).as("src/main/docker/pandaproxy's launcher for any other command").containsKey("*");
+            assertThat(launchers)
+                    .as("src/main/docker/pandaproxy's launcher for any other command")
+                    .containsKey("*");
             Matcher user = USER.matcher(runtime);
             Matcher cmd = CMD.matcher(runtime);
             assertThat(user.find()).as("USER in the runtime stage").isTrue();

@@ -1,11 +1,16 @@
 package dev.pandaproxy.packaging;
 
+import static dev.pandaproxy.packaging.Manifests.CHART;
+import static dev.pandaproxy.packaging.Manifests.CRD;
+import static dev.pandaproxy.packaging.Manifests.CRD_FILE;
+import static dev.pandaproxy.packaging.Manifests.NAMESPACE;
+import static dev.pandaproxy.packaging.Manifests.parse;
+import static dev.pandaproxy.packaging.Manifests.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.Test;
-import tools.jackson.core.type.TypeReference;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +20,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static dev.pandaproxy.packaging.Manifests.CHART;
-import static dev.pandaproxy.packaging.Manifests.CRD;
-import static dev.pandaproxy.packaging.Manifests.CRD_FILE;
-import static dev.pandaproxy.packaging.Manifests.NAMESPACE;
-import static dev.pandaproxy.packaging.Manifests.parse;
-import static dev.pandaproxy.packaging.Manifests.read;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The copies the project keeps of generated or rendered manifests stay equal to their source: the CRD in the chart
@@ -43,8 +42,11 @@ class DeployManifestsTest {
     @Test
     void everyCopyOfTheCrdIsTheGeneratedOneByteForByte() throws IOException {
         // one source: crds/ is generated from the model (CrdTest); the chart and deploy/ only carry copies
-        for (Path copy : List.of(CHART.resolve("crds").resolve(CRD_FILE), DEPLOY.resolve("crds").resolve(CRD_FILE))) {
-            assertThat(Files.mismatch(copy, CRD)).as("%s differs from %s: cp %s %s", copy, CRD, CRD, copy).isEqualTo(-1L);
+        for (Path copy : List.of(
+                CHART.resolve("crds").resolve(CRD_FILE), DEPLOY.resolve("crds").resolve(CRD_FILE))) {
+            assertThat(Files.mismatch(copy, CRD))
+                    .as("%s differs from %s: cp %s %s", copy, CRD, CRD, copy)
+                    .isEqualTo(-1L);
         }
     }
 
@@ -56,42 +58,51 @@ class DeployManifestsTest {
         }
         String kept = Files.exists(RENDERED) ? Files.readString(RENDERED) : "";
         assertThat(withoutTrailingWhitespace(kept))
-                .as("deploy/pandaproxy.yaml is not what the chart renders (helm template pandaproxy helm/pandaproxy --skip-tests "
-                        + "--namespace pandaproxy); regenerate it with: %s", UPDATE)
+                .as(
+                        "deploy/pandaproxy.yaml is not what the chart renders (helm template pandaproxy helm/pandaproxy --skip-tests "
+                                + "--namespace pandaproxy); regenerate it with: %s",
+                        UPDATE)
                 .isEqualTo(withoutTrailingWhitespace(rendered));
     }
 
     @Test
     void theKustomizationAppliesTheNamespaceTheCrdAndTheRenderOnly() {
-        Map<String, Object> kustomization = Serialization.unmarshal(read(DEPLOY.resolve("kustomization.yaml")),
-                new TypeReference<Map<String, Object>>() { });
+        Map<String, Object> kustomization = Serialization.unmarshal(
+                read(DEPLOY.resolve("kustomization.yaml")), new TypeReference<Map<String, Object>>() {});
         assertThat(kustomization).containsEntry("kind", "Kustomization");
         // the examples hold a placeholder access code: never applied by `kubectl apply -k deploy/`
-        assertThat(kustomization.get("resources")).isEqualTo(List.of("namespace.yaml", "crds/" + CRD_FILE, "pandaproxy.yaml"));
+        assertThat(kustomization.get("resources"))
+                .isEqualTo(List.of("namespace.yaml", "crds/" + CRD_FILE, "pandaproxy.yaml"));
         assertThat(kustomization).doesNotContainKeys("namespace", "namePrefix", "nameSuffix", "patches", "images");
 
         // the namespace the render expects, enforcing "restricted" (which the operator pod meets: HelmChartTest)
-        Namespace namespace = (Namespace) parse(read(DEPLOY.resolve("namespace.yaml"))).getFirst();
+        Namespace namespace =
+                (Namespace) parse(read(DEPLOY.resolve("namespace.yaml"))).getFirst();
         assertThat(namespace.getMetadata().getName()).isEqualTo(NAMESPACE);
-        assertThat(namespace.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+        assertThat(namespace.getMetadata().getLabels())
+                .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
     }
 
     @Test
     void theExamplePrinterIsUsableAsItIs() throws IOException {
         List<HasMetadata> objects = new ArrayList<>();
         try (var files = Files.list(DEPLOY.resolve("examples"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 objects.addAll(parse(read(file)));
             }
         }
         Manifests.assertUsablePrinters(objects, "deploy/examples");
         // printer pods use hostNetwork and host ports: their namespace must allow them
-        Map<String, String> printerNamespaces = objects.stream().filter(o -> o.getKind().equals("BambuPrinter"))
+        Map<String, String> printerNamespaces = objects.stream()
+                .filter(o -> o.getKind().equals("BambuPrinter"))
                 .collect(Collectors.toMap(o -> o.getMetadata().getNamespace(), o -> "", (a, b) -> a));
-        assertThat(objects).filteredOn(Namespace.class::isInstance)
+        assertThat(objects)
+                .filteredOn(Namespace.class::isInstance)
                 .filteredOn(ns -> printerNamespaces.containsKey(ns.getMetadata().getName()))
                 .hasSize(printerNamespaces.size())
-                .allSatisfy(ns -> assertThat(ns.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "privileged"));
+                .allSatisfy(ns -> assertThat(ns.getMetadata().getLabels())
+                        .containsEntry("pod-security.kubernetes.io/enforce", "privileged"));
     }
 
     @Test
@@ -103,8 +114,11 @@ class DeployManifestsTest {
             String block = blocks.group(1);
             if (block.startsWith("printers:")) {
                 // the GitOps example: values whose printers must render into BambuPrinters the CRD accepts
-                assertThat(Manifests.ofKind(Manifests.renderWithValues(block), "BambuPrinter")).isNotEmpty().allSatisfy(printer ->
-                        assertThat(Manifests.schemaErrors(printer.getAdditionalProperties().get("spec"))).isEmpty());
+                assertThat(Manifests.ofKind(Manifests.renderWithValues(block), "BambuPrinter"))
+                        .isNotEmpty()
+                        .allSatisfy(printer -> assertThat(Manifests.schemaErrors(
+                                        printer.getAdditionalProperties().get("spec")))
+                                .isEmpty());
             } else {
                 objects.addAll(parse(block));
             }
@@ -114,6 +128,9 @@ class DeployManifestsTest {
 
     /** Trailing whitespace of each line and of the file: what editors and Git hooks change without asking. */
     private static String withoutTrailingWhitespace(String text) {
-        return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n")).stripTrailing();
+        return text.lines()
+                .map(String::stripTrailing)
+                .collect(Collectors.joining("\n"))
+                .stripTrailing();
     }
 }

@@ -1,5 +1,14 @@
 package dev.pandaproxy.packaging;
 
+import static dev.pandaproxy.packaging.Manifests.CHART;
+import static dev.pandaproxy.packaging.Manifests.NAMESPACE;
+import static dev.pandaproxy.packaging.Manifests.ofKind;
+import static dev.pandaproxy.packaging.Manifests.only;
+import static dev.pandaproxy.packaging.Manifests.render;
+import static dev.pandaproxy.packaging.Manifests.renderWithValues;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.pandaproxy.operator.desired.DesiredDeployment;
@@ -19,21 +28,11 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
-import java.util.Map;
-
-import static dev.pandaproxy.packaging.Manifests.CHART;
-import static dev.pandaproxy.packaging.Manifests.NAMESPACE;
-import static dev.pandaproxy.packaging.Manifests.ofKind;
-import static dev.pandaproxy.packaging.Manifests.only;
-import static dev.pandaproxy.packaging.Manifests.render;
-import static dev.pandaproxy.packaging.Manifests.renderWithValues;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Helm chart {@code helm/pandaproxy}, linted and rendered by a real Helm engine (helm-java), every rendered
@@ -57,20 +56,36 @@ class HelmChartTest {
     @Test
     void byDefaultTheChartRendersTheOperatorAndItsRbacOnly() {
         List<HasMetadata> objects = render(Map.of());
-        assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole",
-                "ClusterRole", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
-        assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster"))
-                .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(NAMESPACE));
-        assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getLabels()).as(o.getKind())
-                .containsEntry("app.kubernetes.io/name", "pandaproxy")
-                .containsEntry("app.kubernetes.io/instance", "pandaproxy")
-                .containsEntry("app.kubernetes.io/managed-by", "Helm")
-                .containsEntry("app.kubernetes.io/version", ReleaseVersionTest.releaseVersion()));
+        assertThat(objects)
+                .extracting(HasMetadata::getKind)
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRole",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "Service",
+                        "Deployment");
+        assertThat(objects)
+                .filteredOn(o -> !o.getKind().startsWith("Cluster"))
+                .allSatisfy(o -> assertThat(o.getMetadata().getNamespace())
+                        .as(o.getKind())
+                        .isEqualTo(NAMESPACE));
+        assertThat(objects)
+                .allSatisfy(o -> assertThat(o.getMetadata().getLabels())
+                        .as(o.getKind())
+                        .containsEntry("app.kubernetes.io/name", "pandaproxy")
+                        .containsEntry("app.kubernetes.io/instance", "pandaproxy")
+                        .containsEntry("app.kubernetes.io/managed-by", "Helm")
+                        .containsEntry("app.kubernetes.io/version", ReleaseVersionTest.releaseVersion()));
     }
 
     @Test
     void theOperatorPodMeetsPodSecurityRestricted() {
-        PodSpec pod = only(render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec();
+        PodSpec pod =
+                only(render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
@@ -78,14 +93,20 @@ class HelmChartTest {
         assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
         assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
         assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
-        assertThat(pod.getVolumes()).allSatisfy(volume -> assertThat(volume.getHostPath()).isNull());
+        assertThat(pod.getVolumes())
+                .allSatisfy(volume -> assertThat(volume.getHostPath()).isNull());
         assertThat(pod.getContainers()).singleElement().satisfies(container -> {
-            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation())
+                    .isFalse();
+            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem())
+                    .isTrue();
             assertThat(container.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
-            assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-            assertThat(container.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
-            assertThat(container.getPorts()).allSatisfy(port -> assertThat(port.getHostPort()).isNull());
+            assertThat(container.getSecurityContext().getCapabilities().getDrop())
+                    .containsExactly("ALL");
+            assertThat(container.getSecurityContext().getCapabilities().getAdd())
+                    .isNullOrEmpty();
+            assertThat(container.getPorts())
+                    .allSatisfy(port -> assertThat(port.getHostPort()).isNull());
         });
     }
 
@@ -96,7 +117,8 @@ class HelmChartTest {
         assertThat(deployment.getMetadata().getName()).isEqualTo(OPERATOR);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-        assertThat(pod.getServiceAccountName()).isEqualTo(only(objects, ServiceAccount.class).getMetadata().getName());
+        assertThat(pod.getServiceAccountName())
+                .isEqualTo(only(objects, ServiceAccount.class).getMetadata().getName());
         Container operator = pod.getContainers().getFirst();
         assertThat(operator.getImage()).isEqualTo(IMAGE);
         assertThat(operator.getImagePullPolicy()).isEqualTo("IfNotPresent");
@@ -106,26 +128,41 @@ class HelmChartTest {
             assertThat(port.getContainerPort()).isEqualTo(8081);
         });
         assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/observe/health/live");
-        assertThat(operator.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(operator.getLivenessProbe().getHttpGet().getPort().getStrVal())
+                .isEqualTo("http");
         assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/observe/health/ready");
-        assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(operator.getReadinessProbe().getHttpGet().getPort().getStrVal())
+                .isEqualTo("http");
 
-        assertThat(operator.getEnv()).extracting(EnvVar::getName).containsExactly("WATCH_NAMESPACE", "LEADER_ELECTION",
-                "POD_NAME", "POD_NAMESPACE", "PROXY_IMAGE", "MEDIAMTX_IMAGE", "IMAGE_PULL_SECRETS", "PRINTER_RESOURCES");
+        assertThat(operator.getEnv())
+                .extracting(EnvVar::getName)
+                .containsExactly(
+                        "WATCH_NAMESPACE",
+                        "LEADER_ELECTION",
+                        "POD_NAME",
+                        "POD_NAMESPACE",
+                        "PROXY_IMAGE",
+                        "MEDIAMTX_IMAGE",
+                        "IMAGE_PULL_SECRETS",
+                        "PRINTER_RESOURCES");
         assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEmpty();
         assertThat(env(operator, "LEADER_ELECTION").getValue()).isEqualTo("true");
         // the Lease's identity and namespace come from the downward API
-        assertThat(env(operator, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
-        assertThat(env(operator, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        assertThat(env(operator, "POD_NAME").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.name");
+        assertThat(env(operator, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.namespace");
         assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo(IMAGE);
         assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
 
-        assertThat(operator.getResources().getRequests()).containsEntry("cpu", new Quantity("50m"))
+        assertThat(operator.getResources().getRequests())
+                .containsEntry("cpu", new Quantity("50m"))
                 .containsEntry("memory", new Quantity("160Mi"));
         assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("320Mi"));
 
         Service service = only(objects, Service.class);
-        assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getTemplate().getMetadata().getLabels());
+        assertThat(service.getSpec().getSelector())
+                .isEqualTo(deployment.getSpec().getTemplate().getMetadata().getLabels());
         assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
             assertThat(port.getName()).isEqualTo("http");
             assertThat(port.getPort()).isEqualTo(8081);
@@ -134,9 +171,24 @@ class HelmChartTest {
 
     @Test
     void valuesReachTheOperatorPod() {
-        Deployment deployment = only(render(Map.of("image.repository", "registry.example/pp", "image.tag", "9.9.9",
-                "image.pullPolicy", "Always", "proxyImage", "registry.example/proxy:1", "mediamtxImage", "mtx:2",
-                "watchNamespace", "printers", "resources.limits.memory", "1Gi", "nodeSelector.kubernetes\\.io/arch", "arm64")),
+        Deployment deployment = only(
+                render(Map.of(
+                        "image.repository",
+                        "registry.example/pp",
+                        "image.tag",
+                        "9.9.9",
+                        "image.pullPolicy",
+                        "Always",
+                        "proxyImage",
+                        "registry.example/proxy:1",
+                        "mediamtxImage",
+                        "mtx:2",
+                        "watchNamespace",
+                        "printers",
+                        "resources.limits.memory",
+                        "1Gi",
+                        "nodeSelector.kubernetes\\.io/arch",
+                        "arm64")),
                 Deployment.class);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container operator = pod.getContainers().getFirst();
@@ -148,38 +200,64 @@ class HelmChartTest {
         assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
         assertThat(pod.getNodeSelector()).containsExactlyEntriesOf(Map.of("kubernetes.io/arch", "arm64"));
         // without proxyImage, printer pods run the operator's image, whichever tag it has
-        assertThat(env(only(render(Map.of("image.tag", "9.9.9")), Deployment.class).getSpec().getTemplate().getSpec()
-                .getContainers().getFirst(), "PROXY_IMAGE").getValue()).isEqualTo("ghcr.io/pandaproxy/pandaproxy:9.9.9");
+        assertThat(env(
+                                only(render(Map.of("image.tag", "9.9.9")), Deployment.class)
+                                        .getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .getFirst(),
+                                "PROXY_IMAGE")
+                        .getValue())
+                .isEqualTo("ghcr.io/pandaproxy/pandaproxy:9.9.9");
     }
 
     @Test
     void printerPodsGetTheValuesRequestsAndPullSecretsThroughTheOperator() {
-        Deployment operator = only(render(Map.of("imagePullSecrets[0].name", "regcred", "imagePullSecrets[1].name", "mirror")),
+        Deployment operator = only(
+                render(Map.of("imagePullSecrets[0].name", "regcred", "imagePullSecrets[1].name", "mirror")),
                 Deployment.class);
         PodSpec pod = operator.getSpec().getTemplate().getSpec();
-        assertThat(pod.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred", "mirror");
+        assertThat(pod.getImagePullSecrets())
+                .extracting(secret -> secret.getName())
+                .containsExactly("regcred", "mirror");
         Container container = pod.getContainers().getFirst();
         assertThat(env(container, "IMAGE_PULL_SECRETS").getValue()).isEqualTo("regcred,mirror");
 
         // the printer pods the operator makes with that configuration
-        ProxyPod.Images images = new ProxyPod.Images(IMAGE, "mtx",
+        ProxyPod.Images images = new ProxyPod.Images(
+                IMAGE,
+                "mtx",
                 List.of(env(container, "IMAGE_PULL_SECRETS").getValue().split(",")),
                 ProxyPod.Resources.fromJson(env(container, "PRINTER_RESOURCES").getValue()));
-        PodSpec printer = DesiredDeployment.of(new ProxyPod(dev.pandaproxy.operator.Printers.printer("printers", "x1c", "192.168.1.42"),
-                "rtsp", images, "", java.util.Optional.empty())).getSpec().getTemplate().getSpec();
-        assertThat(printer.getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred", "mirror");
+        PodSpec printer = DesiredDeployment.of(new ProxyPod(
+                        dev.pandaproxy.operator.Printers.printer("printers", "x1c", "192.168.1.42"),
+                        "rtsp",
+                        images,
+                        "",
+                        java.util.Optional.empty()))
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertThat(printer.getImagePullSecrets())
+                .extracting(secret -> secret.getName())
+                .containsExactly("regcred", "mirror");
         // Burstable: every container requests CPU and memory, limits memory only
         assertThat(printer.getContainers()).extracting(Container::getName).containsExactly("proxy", "mediamtx");
         assertThat(printer.getContainers()).allSatisfy(c -> {
             assertThat(c.getResources().getRequests()).as(c.getName()).containsKeys("cpu", "memory");
             assertThat(c.getResources().getLimits()).as(c.getName()).containsOnlyKeys("memory");
         });
-        assertThat(printer.getContainers().getFirst().getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+        assertThat(printer.getContainers().getFirst().getResources().getLimits())
+                .containsEntry("memory", new Quantity("512Mi"));
 
         // without pull secrets in the values, neither pod names any
         Deployment plain = only(render(Map.of()), Deployment.class);
-        assertThat(plain.getSpec().getTemplate().getSpec().getImagePullSecrets()).isEmpty();
-        assertThat(env(plain.getSpec().getTemplate().getSpec().getContainers().getFirst(), "IMAGE_PULL_SECRETS").getValue()).isEmpty();
+        assertThat(plain.getSpec().getTemplate().getSpec().getImagePullSecrets())
+                .isEmpty();
+        assertThat(env(plain.getSpec().getTemplate().getSpec().getContainers().getFirst(), "IMAGE_PULL_SECRETS")
+                        .getValue())
+                .isEmpty();
     }
 
     @Test
@@ -188,12 +266,17 @@ class HelmChartTest {
         io.fabric8.kubernetes.api.model.Pod test = only(objects, io.fabric8.kubernetes.api.model.Pod.class);
         Service service = only(objects, Service.class);
         assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
-        assertThat(test.getSpec().getImagePullSecrets()).extracting(secret -> secret.getName()).containsExactly("regcred");
+        assertThat(test.getSpec().getImagePullSecrets())
+                .extracting(secret -> secret.getName())
+                .containsExactly("regcred");
         Container ready = test.getSpec().getContainers().getFirst();
         assertThat(ready.getImage()).isEqualTo(IMAGE);
         assertThat(ready.getCommand()).first().isEqualTo("curl");
-        assertThat(ready.getCommand()).contains("--fail").last().isEqualTo("http://" + service.getMetadata().getName() + "."
-                + NAMESPACE + ".svc:" + service.getSpec().getPorts().getFirst().getPort() + "/observe/health/ready");
+        assertThat(ready.getCommand())
+                .contains("--fail")
+                .last()
+                .isEqualTo("http://" + service.getMetadata().getName() + "." + NAMESPACE + ".svc:"
+                        + service.getSpec().getPorts().getFirst().getPort() + "/observe/health/ready");
         // the chart's own render leaves the hook out (and so do deploy/ and kubectl apply -k)
         assertThat(render(Map.of())).noneMatch(io.fabric8.kubernetes.api.model.Pod.class::isInstance);
     }
@@ -202,27 +285,46 @@ class HelmChartTest {
     void valuesTheSchemaDoesNotKnowOrCannotUseAreRefused() {
         assertThatThrownBy(() -> render(Map.of("watchNamspace", "printers"))).hasMessageContaining("watchNamspace");
         assertThatThrownBy(() -> render(Map.of("replicas", 0))).hasMessageContaining("replicas");
-        assertThatThrownBy(() -> render(Map.of("image.pullPolicy", "Sometimes"))).hasMessageContaining("pullPolicy");
+        assertThatThrownBy(() -> render(Map.of("image.pullPolicy", "Sometimes")))
+                .hasMessageContaining("pullPolicy");
         assertThatThrownBy(() -> render(Map.of("printerPods.resources.proxy.requests.memory", "lots")))
                 .hasMessageContaining("memory");
-        assertThatThrownBy(() -> render(Map.of("imagePullSecrets[0].secret", "regcred"))).hasMessageContaining("name");
+        assertThatThrownBy(() -> render(Map.of("imagePullSecrets[0].secret", "regcred")))
+                .hasMessageContaining("name");
     }
 
     @Test
     void theNotesSayHowToCheckTheOperatorAndAddAPrinter() {
-        String notes = new com.marcnuri.helm.Helm(CHART).install().withName("pandaproxy").withNamespace(NAMESPACE)
-                .dryRun().clientOnly().call().getOutput();
-        assertThat(notes).contains("helm test pandaproxy -n pandaproxy")
+        String notes = new com.marcnuri.helm.Helm(CHART)
+                .install()
+                .withName("pandaproxy")
+                .withNamespace(NAMESPACE)
+                .dryRun()
+                .clientOnly()
+                .call()
+                .getOutput();
+        assertThat(notes)
+                .contains("helm test pandaproxy -n pandaproxy")
                 .contains("kubectl -n pandaproxy rollout status deployment/pandaproxy-operator")
-                .contains("kubectl get bp -A").contains("privileged");
+                .contains("kubectl get bp -A")
+                .contains("privileged");
     }
 
     @ParameterizedTest(name = "replicas={0}, leaderElection.enabled={1}: LEADER_ELECTION={2}")
     @CsvSource({"1, true, true", "1, false, false", "2, false, true", "3, true, true"})
     void leaderElectionIsOnWhenAskedForOrWithMoreThanOneReplica(int replicas, boolean enabled, String expected) {
-        Deployment deployment = only(render(Map.of("replicas", replicas, "leaderElection.enabled", enabled)), Deployment.class);
+        Deployment deployment =
+                only(render(Map.of("replicas", replicas, "leaderElection.enabled", enabled)), Deployment.class);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(replicas);
-        assertThat(env(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst(), "LEADER_ELECTION").getValue())
+        assertThat(env(
+                                deployment
+                                        .getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .getFirst(),
+                                "LEADER_ELECTION")
+                        .getValue())
                 .isEqualTo(expected);
     }
 
@@ -230,15 +332,17 @@ class HelmChartTest {
     void theOperatorMayDoWhatItDoesAndNothingMore() {
         List<HasMetadata> objects = render(Map.of());
         // README.md's RBAC table explains each of these; change both together
-        assertThat(clusterRole(objects, OPERATOR).getRules()).extracting(HelmChartTest::rule).containsExactly(
-                "pandaproxy.dev bambuprinters get,list,watch",
-                "pandaproxy.dev bambuprinters/status update",
-                "apps deployments get,list,watch,create,patch",
-                " configmaps get,list,watch,create,patch",
-                " services get,list,watch,create,patch,delete",
-                " secrets get,list,watch,create,patch",
-                " pods list,watch",
-                " events create");
+        assertThat(clusterRole(objects, OPERATOR).getRules())
+                .extracting(HelmChartTest::rule)
+                .containsExactly(
+                        "pandaproxy.dev bambuprinters get,list,watch",
+                        "pandaproxy.dev bambuprinters/status update",
+                        "apps deployments get,list,watch,create,patch",
+                        " configmaps get,list,watch,create,patch",
+                        " services get,list,watch,create,patch,delete",
+                        " secrets get,list,watch,create,patch",
+                        " pods list,watch",
+                        " events create");
         ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
         assertThat(binding.getRoleRef().getName()).isEqualTo(OPERATOR);
@@ -248,28 +352,37 @@ class HelmChartTest {
             assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
         });
 
-        // leader election: a Lease in the operator's own namespace, nowhere else; the installation's CA Secret there too
+        // leader election: a Lease in the operator's own namespace, nowhere else; the installation's CA Secret there
+        // too
         Role leases = only(objects, Role.class);
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-        assertThat(leases.getRules()).extracting(HelmChartTest::rule).containsExactly("coordination.k8s.io leases get,create,patch",
-                " secrets get,create");
+        assertThat(leases.getRules())
+                .extracting(HelmChartTest::rule)
+                .containsExactly("coordination.k8s.io leases get,create,patch", " secrets get,create");
         RoleBinding leaseBinding = only(objects, RoleBinding.class);
         assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(leaseBinding.getRoleRef().getKind()).isEqualTo("Role");
-        assertThat(leaseBinding.getRoleRef().getName()).isEqualTo(leases.getMetadata().getName());
-        assertThat(leaseBinding.getSubjects()).extracting(s -> s.getNamespace() + "/" + s.getName()).containsExactly(NAMESPACE + "/" + OPERATOR);
+        assertThat(leaseBinding.getRoleRef().getName())
+                .isEqualTo(leases.getMetadata().getName());
+        assertThat(leaseBinding.getSubjects())
+                .extracting(s -> s.getNamespace() + "/" + s.getName())
+                .containsExactly(NAMESPACE + "/" + OPERATOR);
     }
 
     @Test
     void watchingOneNamespaceGrantsTheClusterRoleThereOnly() {
         List<HasMetadata> objects = render(Map.of("watchNamespace", "printers"));
         assertThat(objects).noneMatch(ClusterRoleBinding.class::isInstance);
-        assertThat(objects).filteredOn(RoleBinding.class::isInstance).map(RoleBinding.class::cast)
+        assertThat(objects)
+                .filteredOn(RoleBinding.class::isInstance)
+                .map(RoleBinding.class::cast)
                 .filteredOn(binding -> binding.getRoleRef().getKind().equals("ClusterRole"))
-                .singleElement().satisfies(binding -> {
+                .singleElement()
+                .satisfies(binding -> {
                     assertThat(binding.getMetadata().getNamespace()).isEqualTo("printers");
                     assertThat(binding.getRoleRef().getName()).isEqualTo(OPERATOR);
-                    assertThat(binding.getSubjects()).extracting(s -> s.getNamespace() + "/" + s.getName())
+                    assertThat(binding.getSubjects())
+                            .extracting(s -> s.getNamespace() + "/" + s.getName())
                             .containsExactly(NAMESPACE + "/" + OPERATOR);
                 });
         // the Lease stays in the release namespace
@@ -302,7 +415,9 @@ class HelmChartTest {
                       accessCodeSecret: {name: shared-codes, key: h2d}
                 """);
         List<GenericKubernetesResource> printers = ofKind(objects, "BambuPrinter");
-        assertThat(printers).extracting(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
+        assertThat(printers)
+                .extracting(p ->
+                        p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
                 .containsExactly("printers/p1s", "pandaproxy/x1c", "pandaproxy/h2d");
         assertThat(printers).allSatisfy(p -> assertThat(p.getApiVersion()).isEqualTo("pandaproxy.dev/v1alpha1"));
         GenericKubernetesResource p1s = printers.getFirst();
@@ -319,13 +434,22 @@ class HelmChartTest {
         assertThat(x1c.<String>get("spec", "network", "mode")).isEqualTo("LoadBalancer");
 
         // only printers with an access code in the values get a Secret, under the name and key their spec names
-        assertThat(objects).filteredOn(Secret.class::isInstance).map(Secret.class::cast)
-                .extracting(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName() + " " + s.getStringData())
+        assertThat(objects)
+                .filteredOn(Secret.class::isInstance)
+                .map(Secret.class::cast)
+                .extracting(s ->
+                        s.getMetadata().getNamespace() + "/" + s.getMetadata().getName() + " " + s.getStringData())
                 .containsExactly("printers/p1s-code {access-code=01234567}", "pandaproxy/shared-codes {h2d=76543210}");
         // the rendered printers fit the CRD, and those with a code in the values find their Secret
-        assertThat(printers).allSatisfy(p -> assertThat(Manifests.schemaErrors(p.getAdditionalProperties().get("spec")))
-                .as(p.getMetadata().getName()).isEmpty());
-        Manifests.assertUsablePrinters(objects.stream().filter(o -> !o.getMetadata().getName().equals("x1c")).toList(),
+        assertThat(printers)
+                .allSatisfy(p -> assertThat(Manifests.schemaErrors(
+                                p.getAdditionalProperties().get("spec")))
+                        .as(p.getMetadata().getName())
+                        .isEmpty());
+        Manifests.assertUsablePrinters(
+                objects.stream()
+                        .filter(o -> !o.getMetadata().getName().equals("x1c"))
+                        .toList(),
                 "printers from values");
     }
 
@@ -347,7 +471,8 @@ class HelmChartTest {
     @Test
     void theServiceMonitorIsRenderedOnlyWhenEnabled() {
         assertThat(render(Map.of())).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
-        List<HasMetadata> objects = render(Map.of("serviceMonitor.enabled", true, "serviceMonitor.labels.release", "prom"));
+        List<HasMetadata> objects =
+                render(Map.of("serviceMonitor.enabled", true, "serviceMonitor.labels.release", "prom"));
         GenericKubernetesResource monitor = ofKind(objects, "ServiceMonitor").getFirst();
         assertThat(ofKind(objects, "ServiceMonitor")).hasSize(1);
         assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
@@ -366,22 +491,34 @@ class HelmChartTest {
         ClusterRole admin = clusterRole(objects, OPERATOR + "-printers-admin");
         ClusterRole view = clusterRole(objects, OPERATOR + "-printers-view");
         // a printer's pod gets the host's network on a node its spec picks: not for every namespace editor
-        assertThat(admin.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
-                .doesNotContainKeys("rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-view");
-        assertThat(admin.getRules()).extracting(HelmChartTest::rule)
-                .containsExactly("pandaproxy.dev bambuprinters get,list,watch,create,update,patch,delete,deletecollection");
-        assertThat(view.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
-                .doesNotContainKeys("rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-admin");
-        assertThat(view.getRules()).extracting(HelmChartTest::rule)
+        assertThat(admin.getMetadata().getLabels())
+                .containsEntry("rbac.authorization.k8s.io/aggregate-to-admin", "true")
+                .doesNotContainKeys(
+                        "rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-view");
+        assertThat(admin.getRules())
+                .extracting(HelmChartTest::rule)
+                .containsExactly(
+                        "pandaproxy.dev bambuprinters get,list,watch,create,update,patch,delete,deletecollection");
+        assertThat(view.getMetadata().getLabels())
+                .containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true")
+                .doesNotContainKeys(
+                        "rbac.authorization.k8s.io/aggregate-to-edit", "rbac.authorization.k8s.io/aggregate-to-admin");
+        assertThat(view.getRules())
+                .extracting(HelmChartTest::rule)
                 .containsExactly("pandaproxy.dev bambuprinters,bambuprinters/status get,list,watch");
 
-        assertThat(render(Map.of("printerRoles.enabled", false))).filteredOn(ClusterRole.class::isInstance)
-                .extracting(o -> o.getMetadata().getName()).containsExactly(OPERATOR);
+        assertThat(render(Map.of("printerRoles.enabled", false)))
+                .filteredOn(ClusterRole.class::isInstance)
+                .extracting(o -> o.getMetadata().getName())
+                .containsExactly(OPERATOR);
     }
 
     private static ClusterRole clusterRole(List<HasMetadata> objects, String name) {
-        return objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
-                .filter(role -> role.getMetadata().getName().equals(name)).findFirst()
+        return objects.stream()
+                .filter(ClusterRole.class::isInstance)
+                .map(ClusterRole.class::cast)
+                .filter(role -> role.getMetadata().getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ClusterRole " + name));
     }
 
@@ -392,7 +529,9 @@ class HelmChartTest {
     }
 
     private static EnvVar env(Container container, String name) {
-        return container.getEnv().stream().filter(env -> env.getName().equals(name)).findFirst()
+        return container.getEnv().stream()
+                .filter(env -> env.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no env " + name));
     }
 }

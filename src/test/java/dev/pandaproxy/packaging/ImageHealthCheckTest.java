@@ -1,10 +1,9 @@
 package dev.pandaproxy.packaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image's HEALTHCHECK script ({@code src/main/docker/healthcheck}) run by a real {@code sh} against the command line of
@@ -27,17 +26,28 @@ class ImageHealthCheckTest {
 
     @Test
     void theOperatorIsAskedOnItsOwnPort() throws Exception {
-        int chartPort = Manifests.only(Manifests.render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec()
-                .getContainers().getFirst().getPorts().getFirst().getContainerPort();
-        assertThat(asked(List.of("operator"), Map.of())).isEqualTo("http://127.0.0.1:" + chartPort + "/observe/health/ready");
-        assertThat(asked(List.of("operator", "--http-port", "9000"), Map.of())).isEqualTo("http://127.0.0.1:9000/observe/health/ready");
+        int chartPort = Manifests.only(Manifests.render(Map.of()), Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getPorts()
+                .getFirst()
+                .getContainerPort();
+        assertThat(asked(List.of("operator"), Map.of()))
+                .isEqualTo("http://127.0.0.1:" + chartPort + "/observe/health/ready");
+        assertThat(asked(List.of("operator", "--http-port", "9000"), Map.of()))
+                .isEqualTo("http://127.0.0.1:9000/observe/health/ready");
     }
 
     @Test
     void theProxyIsAskedOnItsHttpPort() throws Exception {
         assertThat(asked(List.of("proxy", "-p", "192.168.1.42"), Map.of()))
-                .isEqualTo("http://127.0.0.1:" + new BambuPrinterSpec.Network().getHttpPort() + "/observe/health/ready");
-        assertThat(asked(List.of("proxy"), Map.of("PROXY_PORTS_HTTP", "9090"))).isEqualTo("http://127.0.0.1:9090/observe/health/ready");
+                .isEqualTo(
+                        "http://127.0.0.1:" + new BambuPrinterSpec.Network().getHttpPort() + "/observe/health/ready");
+        assertThat(asked(List.of("proxy"), Map.of("PROXY_PORTS_HTTP", "9090")))
+                .isEqualTo("http://127.0.0.1:9090/observe/health/ready");
     }
 
     @Test
@@ -46,15 +56,21 @@ class ImageHealthCheckTest {
     }
 
     /** The URL the script asked curl for (empty when it asked nothing), its exit status 0. */
-    private String asked(List<String> arguments, Map<String, String> environment) throws IOException, InterruptedException {
+    private String asked(List<String> arguments, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path cmdline = dir.resolve("cmdline");
-        Files.writeString(cmdline, String.join("\0", concat(List.of("java", "-jar", "/app/pandaproxy.jar"), arguments)) + "\0");
+        Files.writeString(
+                cmdline, String.join("\0", concat(List.of("java", "-jar", "/app/pandaproxy.jar"), arguments)) + "\0");
         Path script = dir.resolve("healthcheck");
-        Files.writeString(script, Manifests.read(Path.of("src", "main", "docker", "healthcheck")).replace("/proc/1/cmdline", cmdline.toString()));
+        Files.writeString(
+                script,
+                Manifests.read(Path.of("src", "main", "docker", "healthcheck"))
+                        .replace("/proc/1/cmdline", cmdline.toString()));
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path record = dir.resolve("asked");
         Files.deleteIfExists(record);
-        Path curl = Files.writeString(bin.resolve("curl"), "#!/bin/sh\nfor last; do :; done\necho \"$last\" > " + record + "\n");
+        Path curl = Files.writeString(
+                bin.resolve("curl"), "#!/bin/sh\nfor last; do :; done\necho \"$last\" > " + record + "\n");
         Files.setPosixFilePermissions(curl, PosixFilePermissions.fromString("rwx------"));
         ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));

@@ -1,5 +1,7 @@
 package dev.pandaproxy.packaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -8,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the packaging tests share: the chart rendered by a real Helm engine (helm-java), multi-document YAML parsed
@@ -32,10 +31,10 @@ final class Manifests {
     static final Path CRD = Path.of("crds", CRD_FILE);
     /** The release name and namespace of the README's install command, which deploy/pandaproxy.yaml also uses. */
     static final String RELEASE = "pandaproxy";
+
     static final String NAMESPACE = "pandaproxy";
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** {@code helm template pandaproxy helm/pandaproxy --namespace pandaproxy --skip-tests}, without extra values (helm-java renders no hooks). */
     static TemplateCommand template() {
@@ -62,11 +61,13 @@ final class Manifests {
                     if (Files.isDirectory(file)) {
                         Files.createDirectories(target);
                     } else {
-                        Files.writeString(target, Files.readString(file).replaceAll("(?m)^\\s*helm\\.sh/hook[-a-z]*:.*\\n", ""));
+                        Files.writeString(
+                                target, Files.readString(file).replaceAll("(?m)^\\s*helm\\.sh/hook[-a-z]*:.*\\n", ""));
                     }
                 }
             }
-            TemplateCommand template = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE);
+            TemplateCommand template =
+                    new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE);
             values.forEach(template::set);
             return parse(template.call());
         } catch (IOException e) {
@@ -96,7 +97,8 @@ final class Manifests {
      */
     static List<HasMetadata> parse(String yaml) {
         List<String> documents = Arrays.stream(yaml.split("(?m)^---[ \\t]*$"))
-                .filter(document -> document.lines().map(String::strip).anyMatch(line -> !line.isEmpty() && !line.startsWith("#")))
+                .filter(document ->
+                        document.lines().map(String::strip).anyMatch(line -> !line.isEmpty() && !line.startsWith("#")))
                 .toList();
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : documents) {
@@ -106,7 +108,9 @@ final class Manifests {
             assertThat(object.getApiVersion()).as("apiVersion of%n%s", document).isNotBlank();
             assertThat(object.getKind()).as("kind of%n%s", document).isNotBlank();
             assertThat(object.getMetadata()).as("metadata of%n%s", document).isNotNull();
-            assertThat(object.getMetadata().getName()).as("metadata.name of%n%s", document).isNotBlank();
+            assertThat(object.getMetadata().getName())
+                    .as("metadata.name of%n%s", document)
+                    .isNotBlank();
             objects.add(object);
         }
         return objects;
@@ -122,15 +126,18 @@ final class Manifests {
 
     /** The only object of {@code type}; fails when there is none or more than one. */
     static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
-        List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> matching =
+                objects.stream().filter(type::isInstance).map(type::cast).toList();
         assertThat(matching).as("objects of type %s", type.getSimpleName()).hasSize(1);
         return matching.getFirst();
     }
 
     /** The objects of one kind, as generic resources (their fields as plain maps and lists). */
     static List<GenericKubernetesResource> ofKind(List<HasMetadata> objects, String kind) {
-        return objects.stream().filter(object -> object.getKind().equals(kind))
-                .map(object -> object instanceof GenericKubernetesResource generic ? generic
+        return objects.stream()
+                .filter(object -> object.getKind().equals(kind))
+                .map(object -> object instanceof GenericKubernetesResource generic
+                        ? generic
                         : Serialization.unmarshal(Serialization.asYaml(object), GenericKubernetesResource.class))
                 .toList();
     }
@@ -143,20 +150,32 @@ final class Manifests {
         List<GenericKubernetesResource> printers = ofKind(objects, "BambuPrinter");
         assertThat(printers).as("BambuPrinters in %s", where).isNotEmpty();
         for (GenericKubernetesResource printer : printers) {
-            String name = printer.getMetadata().getNamespace() + "/" + printer.getMetadata().getName();
+            String name = printer.getMetadata().getNamespace() + "/"
+                    + printer.getMetadata().getName();
             assertThat(printer.getApiVersion()).isEqualTo("pandaproxy.dev/v1alpha1");
             Object spec = printer.getAdditionalProperties().get("spec");
-            assertThat(schemaErrors(spec)).as("%s: BambuPrinter %s against the CRD", where, name).isEmpty();
+            assertThat(schemaErrors(spec))
+                    .as("%s: BambuPrinter %s against the CRD", where, name)
+                    .isEmpty();
             String secretName = printer.get("spec", "accessCodeSecret", "name");
-            String key = Objects.requireNonNullElse(printer.<String>get("spec", "accessCodeSecret", "key"), "access-code");
-            assertThat(objects).as("%s: the Secret %s of BambuPrinter %s", where, secretName, name)
-                    .filteredOn(object -> object instanceof Secret secret && secret.getMetadata().getName().equals(secretName)
-                            && Objects.equals(secret.getMetadata().getNamespace(), printer.getMetadata().getNamespace()))
-                    .singleElement().satisfies(object -> {
+            String key =
+                    Objects.requireNonNullElse(printer.<String>get("spec", "accessCodeSecret", "key"), "access-code");
+            assertThat(objects)
+                    .as("%s: the Secret %s of BambuPrinter %s", where, secretName, name)
+                    .filteredOn(object -> object instanceof Secret secret
+                            && secret.getMetadata().getName().equals(secretName)
+                            && Objects.equals(
+                                    secret.getMetadata().getNamespace(),
+                                    printer.getMetadata().getNamespace()))
+                    .singleElement()
+                    .satisfies(object -> {
                         Secret secret = (Secret) object;
-                        boolean hasKey = secret.getStringData() != null && secret.getStringData().containsKey(key)
+                        boolean hasKey = secret.getStringData() != null
+                                        && secret.getStringData().containsKey(key)
                                 || secret.getData() != null && secret.getData().containsKey(key);
-                        assertThat(hasKey).as("%s: Secret %s has key %s", where, secretName, key).isTrue();
+                        assertThat(hasKey)
+                                .as("%s: Secret %s has key %s", where, secretName, key)
+                                .isTrue();
                     });
         }
     }
@@ -164,7 +183,13 @@ final class Manifests {
     /** Where a BambuPrinter spec breaks the CRD's schema (unknown field, missing required one, wrong type, ...). */
     static List<String> schemaErrors(Object spec) {
         CustomResourceDefinition crd = Serialization.unmarshal(read(CRD), CustomResourceDefinition.class);
-        JSONSchemaProps schema = crd.getSpec().getVersions().getFirst().getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        JSONSchemaProps schema = crd.getSpec()
+                .getVersions()
+                .getFirst()
+                .getSchema()
+                .getOpenAPIV3Schema()
+                .getProperties()
+                .get("spec");
         List<String> errors = new ArrayList<>();
         check(spec, schema, "spec", errors);
         return errors;
@@ -224,7 +249,8 @@ final class Manifests {
             case "string" -> {
                 if (!(value instanceof String string)) {
                     errors.add(path + ": not a string (" + value + ")");
-                } else if (schema.getEnum() != null && !schema.getEnum().isEmpty()
+                } else if (schema.getEnum() != null
+                        && !schema.getEnum().isEmpty()
                         && schema.getEnum().stream().map(Manifests::enumValue).noneMatch(string::equals)) {
                     errors.add(path + ": " + string + " is not one of " + schema.getEnum());
                 } else if (schema.getPattern() != null && !string.matches(schema.getPattern())) {
@@ -250,6 +276,8 @@ final class Manifests {
     private static String enumValue(Object node) {
         // JSONSchemaProps keeps enum values as JSON nodes; their text is the value
         String text = String.valueOf(node);
-        return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text;
+        return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")
+                ? text.substring(1, text.length() - 1)
+                : text;
     }
 }

@@ -1,7 +1,6 @@
 package dev.pandaproxy.packaging;
 
 import io.helidon.config.EnvironmentVariables;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,8 +21,7 @@ final class Readme {
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern VARIABLE = Pattern.compile("`([A-Z][A-Z0-9_]*(?:_dash_[A-Z0-9_]+)*)(?:=[^`]*)?`");
 
-    private Readme() {
-    }
+    private Readme() {}
 
     static String text() {
         return Manifests.read(FILE);

@@ -1,14 +1,13 @@
 package dev.pandaproxy.packaging;
 
+import static dev.pandaproxy.packaging.Manifests.CHART;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pandaproxy.Version;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static dev.pandaproxy.packaging.Manifests.CHART;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * One version: the Maven project's. The chart's version and appVersion are that version (without {@code -SNAPSHOT}
@@ -18,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReleaseVersionTest {
     /** The version being released or prepared: the Maven version as the build filtered it, without -SNAPSHOT. */
     static String releaseVersion() {
-        assertThat(Version.current()).as("the Maven version (pandaproxy-version.properties)").matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(Version.current())
+                .as("the Maven version (pandaproxy-version.properties)")
+                .matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
         return Version.current().replaceFirst("-SNAPSHOT$", "");
     }
 
@@ -32,19 +33,28 @@ class ReleaseVersionTest {
     void theChartsVersionAndAppVersionAreTheMavenVersion() {
         Map<String, Object> chart = YamlFile.load(CHART.resolve("Chart.yaml"));
         String expected = releaseVersion();
-        assertThat(chart.get("version")).as("version in Chart.yaml: set it to the version in pom.xml").isEqualTo(expected);
+        assertThat(chart.get("version"))
+                .as("version in Chart.yaml: set it to the version in pom.xml")
+                .isEqualTo(expected);
         // quoted in Chart.yaml, or YAML could read e.g. 1.10 as a number
-        assertThat(chart.get("appVersion")).as("appVersion in Chart.yaml: set it to the version in pom.xml").isEqualTo(expected);
+        assertThat(chart.get("appVersion"))
+                .as("appVersion in Chart.yaml: set it to the version in pom.xml")
+                .isEqualTo(expected);
     }
 
     @Test
     void theImageTagDefaultsToTheAppVersion() {
-        assertThat(YamlFile.get(YamlFile.load(CHART.resolve("values.yaml")), "image", "tag")).as("image.tag in values.yaml").isEqualTo("");
+        assertThat(YamlFile.get(YamlFile.load(CHART.resolve("values.yaml")), "image", "tag"))
+                .as("image.tag in values.yaml")
+                .isEqualTo("");
         Deployment operator = Manifests.only(Manifests.render(Map.of()), Deployment.class);
-        var container = operator.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        var container =
+                operator.getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(container.getImage()).isEqualTo(chartImage()).endsWith(":" + releaseVersion());
         // printer pods run the same image
-        assertThat(container.getEnv()).filteredOn(env -> env.getName().equals("PROXY_IMAGE")).extracting(EnvVar::getValue)
+        assertThat(container.getEnv())
+                .filteredOn(env -> env.getName().equals("PROXY_IMAGE"))
+                .extracting(EnvVar::getValue)
                 .containsExactly(chartImage());
     }
 }

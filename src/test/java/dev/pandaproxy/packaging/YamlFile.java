@@ -1,14 +1,13 @@
 package dev.pandaproxy.packaging;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A YAML file that is not a Kubernetes object (a workflow, a Compose file, Chart.yaml) as plain maps and lists, read by
@@ -16,8 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * error. YAML 1.1 reads the bare key {@code on} as {@code true}; {@link #get} finds it under either.
  */
 final class YamlFile {
-    private YamlFile() {
-    }
+    private YamlFile() {}
 
     static Map<String, Object> load(Path file) {
         LoaderOptions options = new LoaderOptions();

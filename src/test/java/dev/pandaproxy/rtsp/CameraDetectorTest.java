@@ -1,5 +1,7 @@
 package dev.pandaproxy.rtsp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.config.CameraConfig.Mode;
 import dev.pandaproxy.config.PrinterConfig;
@@ -12,9 +14,6 @@ import dev.pandaproxy.tls.PrinterTrust;
 import dev.pandaproxy.tls.ServerIdentity;
 import dev.pandaproxy.tls.SubjectNames;
 import dev.pandaproxy.tls.TlsPolicy;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -33,11 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Camera detection against the simulated printer of each kind, and against ports that stay silent, refuse
@@ -71,7 +69,7 @@ class CameraDetectorTest {
     @Test
     void anRtspAnswerDecidesWithoutWaitingForASilentPort6000() throws IOException {
         try (SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"));
-             Server tunnel = Server.plain(out -> { })) {
+                Server tunnel = Server.plain(out -> {})) {
             Detection detection = detect(tunnel.port(), printer.rtsp().port());
             assertThat(detection.mode()).isEqualTo(Mode.RTSP);
             // decided on 322's answer: the silent 6000 probe was stopped, not waited for
@@ -81,13 +79,16 @@ class CameraDetectorTest {
 
     @Test
     void silentPortsMeanNoCameraWithinTheTimeout() throws IOException {
-        try (Server chamber = Server.plain(out -> { }); Server rtsp = Server.plain(out -> { })) {
+        try (Server chamber = Server.plain(out -> {});
+                Server rtsp = Server.plain(out -> {})) {
             Detection detection = detect(chamber.port(), rtsp.port());
             assertThat(detection.mode()).isEqualTo(Mode.NONE);
-            assertThat(detection.detail()).contains("port " + rtsp.port() + ": no answer within 1500 ms")
+            assertThat(detection.detail())
+                    .contains("port " + rtsp.port() + ": no answer within 1500 ms")
                     .contains("port " + chamber.port() + ": no answer within 1500 ms");
             // both probes were under way together: one after the other, the second would start a whole timeout later
-            long apart = Math.abs(chamber.acceptedAt().getFirst() - rtsp.acceptedAt().getFirst());
+            long apart =
+                    Math.abs(chamber.acceptedAt().getFirst() - rtsp.acceptedAt().getFirst());
             assertThat(Duration.ofNanos(apart)).isLessThan(TIMEOUT);
         }
     }
@@ -102,9 +103,10 @@ class CameraDetectorTest {
     @Test
     void garbageOverTlsIsNeitherCamera() throws IOException {
         SSLContext server = serverContext();
-        byte[] garbage = "HTTP/1.1 400 Bad Request\r\n\r\n\u00ff\u00fe not a camera".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] garbage =
+                "HTTP/1.1 400 Bad Request\r\n\r\n\u00ff\u00fe not a camera".getBytes(StandardCharsets.ISO_8859_1);
         try (Server chamber = Server.tls(server, out -> write(out, garbage));
-             Server rtsp = Server.tls(server, out -> write(out, garbage))) {
+                Server rtsp = Server.tls(server, out -> write(out, garbage))) {
             Detection detection = detect(chamber.port(), rtsp.port());
             assertThat(detection.mode()).isEqualTo(Mode.NONE);
             assertThat(detection.detail()).contains("answered something that is not RTSP");
@@ -114,7 +116,8 @@ class CameraDetectorTest {
     @Test
     void plainTextWhereTlsIsExpectedIsNeitherCamera() throws IOException {
         byte[] banner = "RTSP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        try (Server chamber = Server.plain(out -> write(out, banner)); Server rtsp = Server.plain(out -> write(out, banner))) {
+        try (Server chamber = Server.plain(out -> write(out, banner));
+                Server rtsp = Server.plain(out -> write(out, banner))) {
             assertThat(detect(chamber.port(), rtsp.port()).mode()).isEqualTo(Mode.NONE);
         }
     }
@@ -137,7 +140,8 @@ class CameraDetectorTest {
                 assertThat(proxy.rtspCamera()).isEmpty();
                 assertThat(proxy.mqtt()).isPresent();
                 assertThat(get(proxy, "/status")).containsPattern("\"type\"\\s*:\\s*\"none\"");
-                assertThat(get(proxy, "/observe/metrics")).containsPattern("pandaproxy_camera\\{[^}]*type=\"none\"[^}]*} 1");
+                assertThat(get(proxy, "/observe/metrics"))
+                        .containsPattern("pandaproxy_camera\\{[^}]*type=\"none\"[^}]*} 1");
             }
         }
     }
@@ -151,30 +155,50 @@ class CameraDetectorTest {
             try (PandaProxy proxy = Fixtures.proxy(settings)) {
                 assertThat(proxy.camera()).isPresent();
                 assertThat(get(proxy, "/status")).containsPattern("\"type\"\\s*:\\s*\"chamber\"");
-                assertThat(get(proxy, "/observe/metrics")).containsPattern("pandaproxy_camera\\{[^}]*type=\"chamber\"[^}]*} 1");
+                assertThat(get(proxy, "/observe/metrics"))
+                        .containsPattern("pandaproxy_camera\\{[^}]*type=\"chamber\"[^}]*} 1");
             }
         }
     }
 
     private Detection detect(int chamberPort, int rtspPort) throws IOException {
         PrinterConfig printer = Fixtures.config(Map.of(
-                "printer.host", "127.0.0.1", "printer.serial", Fixtures.SERIAL, "printer.access-code", Fixtures.CODE,
-                "printer.ports.chamber", String.valueOf(chamberPort), "printer.ports.rtsp", String.valueOf(rtspPort),
-                "proxy.state-dir", dir.resolve("proxy").toString())).printer();
-        SSLContext insecure = PrinterTrust.create(TrustMode.INSECURE, Optional.empty(), dir.resolve("pin"), Fixtures.SERIAL)
+                        "printer.host",
+                        "127.0.0.1",
+                        "printer.serial",
+                        Fixtures.SERIAL,
+                        "printer.access-code",
+                        Fixtures.CODE,
+                        "printer.ports.chamber",
+                        String.valueOf(chamberPort),
+                        "printer.ports.rtsp",
+                        String.valueOf(rtspPort),
+                        "proxy.state-dir",
+                        dir.resolve("proxy").toString()))
+                .printer();
+        SSLContext insecure = PrinterTrust.create(
+                        TrustMode.INSECURE, Optional.empty(), dir.resolve("pin"), Fixtures.SERIAL)
                 .clientContext();
         return CameraDetector.detect(insecure, printer, TIMEOUT);
     }
 
     private static String get(PandaProxy proxy, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.httpPort() + path))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.httpPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private SSLContext serverContext() throws IOException {
         CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("garbage"), "Garbage CA");
-        return ServerIdentity.loadOrIssue(ca, dir.resolve("garbage"), Fixtures.SERIAL,
-                SubjectNames.forServer(Fixtures.SERIAL, "127.0.0.1", List.of())).serverContext();
+        return ServerIdentity.loadOrIssue(
+                        ca,
+                        dir.resolve("garbage"),
+                        Fixtures.SERIAL,
+                        SubjectNames.forServer(Fixtures.SERIAL, "127.0.0.1", List.of()))
+                .serverContext();
     }
 
     /** A port nothing listens on. */

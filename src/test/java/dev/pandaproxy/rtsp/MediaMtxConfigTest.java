@@ -1,16 +1,15 @@
 package dev.pandaproxy.rtsp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pandaproxy.config.Secret;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The generated MediaMTX configuration, key by key, against MediaMTX's documented configuration (the reference
@@ -43,23 +42,45 @@ class MediaMtxConfigTest {
             Map.entry("webrtc", Boolean.class::isInstance),
             Map.entry("srt", Boolean.class::isInstance),
             Map.entry("paths", value -> value instanceof Map<?, ?>));
+
     private static final Set<String> USER_KEYS = Set.of("user", "pass", "ips", "permissions");
     private static final Set<String> PERMISSION_KEYS = Set.of("action", "path");
     private static final Set<String> ACTIONS = Set.of("publish", "read", "playback", "api", "metrics", "pprof");
     /** Path keys we use: the source, and where a redirect source sends readers. */
     private static final Set<String> PATH_KEYS = Set.of("source", "sourceRedirect");
     /** Names of older releases, which current MediaMTX rejects. */
-    private static final Set<String> OLD_NAMES = Set.of("protocols", "encryption", "serverKey", "serverCert", "authMethods",
-            "paths.all", "readUser", "readPass", "publishUser", "publishPass");
+    private static final Set<String> OLD_NAMES = Set.of(
+            "protocols",
+            "encryption",
+            "serverKey",
+            "serverCert",
+            "authMethods",
+            "paths.all",
+            "readUser",
+            "readPass",
+            "publishUser",
+            "publishPass");
 
-    private final MediaMtxConfig.Inputs inputs = new MediaMtxConfig.Inputs("127.0.0.1", 8322, 8554, 9997, 8888, "/state/rtsps.pem",
-            "/state/rtsps-key.pem", Secret.of("01234567"), "pandaproxy", Secret.of("0123456789abcdef"));
+    private final MediaMtxConfig.Inputs inputs = new MediaMtxConfig.Inputs(
+            "127.0.0.1",
+            8322,
+            8554,
+            9997,
+            8888,
+            "/state/rtsps.pem",
+            "/state/rtsps-key.pem",
+            Secret.of("01234567"),
+            "pandaproxy",
+            Secret.of("0123456789abcdef"));
 
     @Test
     void everyKeyIsADocumentedKeyWithADocumentedValue() throws Exception {
         Map<String, Object> config = parsedYaml();
-        assertThat(config.keySet()).allSatisfy(key -> assertThat(DOCUMENTED).as("documented keys").containsKey(key));
-        config.forEach((key, value) -> assertThat(DOCUMENTED.get(key).test(value)).as("%s = %s", key, value).isTrue());
+        assertThat(config.keySet())
+                .allSatisfy(key -> assertThat(DOCUMENTED).as("documented keys").containsKey(key));
+        config.forEach((key, value) -> assertThat(DOCUMENTED.get(key).test(value))
+                .as("%s = %s", key, value)
+                .isTrue());
         assertThat(config.keySet()).doesNotContainAnyElementsOf(OLD_NAMES);
 
         for (Map<String, Object> user : maps(config.get("authInternalUsers"))) {
@@ -79,17 +100,23 @@ class MediaMtxConfigTest {
     @Test
     void clientsGetRtspsOnTheProxysPortWithThePrintersPathAndCredentials() throws Exception {
         Map<String, Object> config = parsedYaml();
-        assertThat(config).containsEntry("rtspsAddress", "127.0.0.1:8322").containsEntry("rtspEncryption", "optional")
-                .containsEntry("rtspServerCert", "/state/rtsps.pem").containsEntry("rtspServerKey", "/state/rtsps-key.pem")
+        assertThat(config)
+                .containsEntry("rtspsAddress", "127.0.0.1:8322")
+                .containsEntry("rtspEncryption", "optional")
+                .containsEntry("rtspServerCert", "/state/rtsps.pem")
+                .containsEntry("rtspServerKey", "/state/rtsps-key.pem")
                 .containsEntry("rtspTransports", List.of("tcp"));
         Map<String, Object> bblp = user(config, "bblp");
         // an all-digit access code stays a string, leading zero included
         assertThat(bblp).containsEntry("pass", "01234567").containsEntry("ips", List.of());
-        assertThat(maps(bblp.get("permissions"))).containsExactlyInAnyOrder(
-                Map.of("action", "read", "path", "streaming/live/1"), Map.of("action", "read", "path", "stream"));
+        assertThat(maps(bblp.get("permissions")))
+                .containsExactlyInAnyOrder(
+                        Map.of("action", "read", "path", "streaming/live/1"),
+                        Map.of("action", "read", "path", "stream"));
         Map<String, Object> paths = map(config.get("paths"));
         assertThat(map(paths.get("streaming/live/1"))).containsEntry("source", "publisher");
-        assertThat(map(paths.get("stream"))).containsEntry("source", "redirect")
+        assertThat(map(paths.get("stream")))
+                .containsEntry("source", "redirect")
                 .containsEntry("sourceRedirect", "/streaming/live/1");
     }
 
@@ -101,13 +128,17 @@ class MediaMtxConfigTest {
         // HLS is for the page, which the proxy relays over HTTPS after checking the browser's credentials
         assertThat(config).containsEntry("hls", true).containsEntry("hlsAddress", "127.0.0.1:8888");
         Map<String, Object> publisher = user(config, "pandaproxy");
-        assertThat(publisher).containsEntry("pass", "0123456789abcdef").containsEntry("ips", List.of("127.0.0.0/8", "::1"));
+        assertThat(publisher)
+                .containsEntry("pass", "0123456789abcdef")
+                .containsEntry("ips", List.of("127.0.0.0/8", "::1"));
         // the API (readiness) is the proxy's, with its password: no anonymous user, not even on loopback
-        assertThat(maps(publisher.get("permissions"))).containsExactly(Map.of("action", "publish", "path", "streaming/live/1"),
-                Map.of("action", "api"));
-        assertThat(maps(config.get("authInternalUsers"))).extracting(user -> user.get("user"))
+        assertThat(maps(publisher.get("permissions")))
+                .containsExactly(Map.of("action", "publish", "path", "streaming/live/1"), Map.of("action", "api"));
+        assertThat(maps(config.get("authInternalUsers")))
+                .extracting(user -> user.get("user"))
                 .containsExactlyInAnyOrder("bblp", "pandaproxy");
-        assertThat(maps(config.get("authInternalUsers"))).allSatisfy(user -> assertThat(user.get("pass")).asString().isNotEmpty());
+        assertThat(maps(config.get("authInternalUsers")))
+                .allSatisfy(user -> assertThat(user.get("pass")).asString().isNotEmpty());
     }
 
     @Test
@@ -120,7 +151,9 @@ class MediaMtxConfigTest {
     }
 
     private static Map<String, Object> user(Map<String, Object> config, String name) {
-        return maps(config.get("authInternalUsers")).stream().filter(user -> name.equals(user.get("user"))).findFirst()
+        return maps(config.get("authInternalUsers")).stream()
+                .filter(user -> name.equals(user.get("user")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no user " + name));
     }
 

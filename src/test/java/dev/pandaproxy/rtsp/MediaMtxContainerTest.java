@@ -1,18 +1,14 @@
 package dev.pandaproxy.rtsp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.RealPeers;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.containers.BindMode;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.utility.DockerImageName;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,9 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * The whole RTSP path with the official MediaMTX image: the simulated printer, the proxy's bridge and ffmpeg,
@@ -59,21 +58,48 @@ class MediaMtxContainerTest {
                         .withCommand(configDir.resolve("mediamtx.yml").toString())) {
                     mediamtx.start();
                     // readiness as the proxy reads it: MediaMTX's API on loopback says the path is online
-                    await().atMost(WAIT).until(() -> camera.status().upstream().orElseThrow().state() == UpstreamState.CONNECTED);
+                    await().atMost(WAIT)
+                            .until(() ->
+                                    camera.status().upstream().orElseThrow().state() == UpstreamState.CONNECTED);
                     // that API answers the proxy alone: another process of the host (or of the pod) gets 401
-                    assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                                    java.net.URI.create("http://127.0.0.1:" + apiPort + "/v3/paths/list")).build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+                    assertThat(java.net.http.HttpClient.newHttpClient()
+                                    .send(
+                                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                            "http://127.0.0.1:" + apiPort + "/v3/paths/list"))
+                                                    .build(),
+                                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                                    .statusCode())
+                            .isEqualTo(401);
 
                     int printerSessions = printer.rtsp().plays();
                     String base = "rtsps://bblp:" + Fixtures.CODE + "@127.0.0.1:" + camera.port();
                     for (String path : List.of("/streaming/live/1", "/stream")) {
-                        assertThat(Programs.run(ffprobe.toString(), "-v", "error", "-rtsp_transport", "tcp", "-select_streams",
-                                "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", base + path).strip())
-                                .as(path).isEqualTo("h264,320,180");
+                        assertThat(Programs.run(
+                                                ffprobe.toString(),
+                                                "-v",
+                                                "error",
+                                                "-rtsp_transport",
+                                                "tcp",
+                                                "-select_streams",
+                                                "v:0",
+                                                "-show_entries",
+                                                "stream=codec_name,width,height",
+                                                "-of",
+                                                "csv=p=0",
+                                                base + path)
+                                        .strip())
+                                .as(path)
+                                .isEqualTo("h264,320,180");
                     }
-                    Programs.Result wrongCode = Programs.result(List.of(ffprobe.toString(), "-v", "error", "-rtsp_transport",
-                            "tcp", base.replace(Fixtures.CODE, "87654321") + "/streaming/live/1"), Duration.ofSeconds(30));
+                    Programs.Result wrongCode = Programs.result(
+                            List.of(
+                                    ffprobe.toString(),
+                                    "-v",
+                                    "error",
+                                    "-rtsp_transport",
+                                    "tcp",
+                                    base.replace(Fixtures.CODE, "87654321") + "/streaming/live/1"),
+                            Duration.ofSeconds(30));
                     assertThat(wrongCode.exit()).isNotZero();
                     // clients never reach the printer: it keeps serving its one stream, to ffmpeg
                     assertThat(printer.rtsp().plays()).isEqualTo(printerSessions);

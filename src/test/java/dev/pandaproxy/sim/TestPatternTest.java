@@ -1,13 +1,11 @@
 package dev.pandaproxy.sim;
 
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayInputStream;
-import java.awt.image.BufferedImage;
-
-import javax.imageio.ImageIO;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 class TestPatternTest {
     private final TestPattern pattern = new TestPattern(320, 180, 4);
@@ -32,6 +30,7 @@ class TestPatternTest {
 
     @Test
     void imagesWithoutAStampHaveNone() {
-        assertThat(TestPattern.stamp(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDA, 0, 2})).isEmpty();
+        assertThat(TestPattern.stamp(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDA, 0, 2}))
+                .isEmpty();
     }
 }

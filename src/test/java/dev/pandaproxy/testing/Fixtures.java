@@ -10,7 +10,6 @@ import dev.pandaproxy.config.TrustMode;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.sim.SimulatorConfig;
 import dev.pandaproxy.tls.PrinterTrust;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.net.ssl.SSLContext;
 
 /** A simulated printer and a proxy in front of it, on loopback and free ports, for end-to-end tests. */
@@ -28,8 +26,7 @@ public final class Fixtures {
     public static final String SERIAL = "01P00A000000001";
     public static final String CODE = "12345678";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A simulated printer with small, fast frames on a free port. */
     public static SimulatedPrinter printer(Path stateDir) {
@@ -45,8 +42,8 @@ public final class Fixtures {
     /** A simulated printer with the given camera on {@code chamberPort} (0: a free one). */
     public static SimulatedPrinter printer(Path stateDir, SimulatorConfig.Camera camera, int chamberPort) {
         try {
-            return SimulatedPrinter.start(new SimulatorConfig("127.0.0.1", SERIAL, Secret.of(CODE),
-                    new ServicePorts(chamberPort, 0, 0, 0), stateDir, camera));
+            return SimulatedPrinter.start(new SimulatorConfig(
+                    "127.0.0.1", SERIAL, Secret.of(CODE), new ServicePorts(chamberPort, 0, 0, 0), stateDir, camera));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +75,8 @@ public final class Fixtures {
 
     /** The configuration those settings describe, loaded the way the command line loads it. */
     public static ProxyConfig config(Map<String, String> settings) {
-        return ConfigLoader.of(new ConfigLoader.Sources(Optional.empty(), settings, Map.of(), Map.of())).proxyConfig();
+        return ConfigLoader.of(new ConfigLoader.Sources(Optional.empty(), settings, Map.of(), Map.of()))
+                .proxyConfig();
     }
 
     public static PandaProxy proxy(Map<String, String> settings) {
@@ -92,8 +90,12 @@ public final class Fixtures {
     /** TLS for a client that verifies the proxy the way a slicer does: the proxy CA, and CN = serial. */
     public static SSLContext trustingProxy(Path proxyStateDir) {
         try {
-            return PrinterTrust.create(TrustMode.CA, Optional.of(proxyStateDir.resolve("ca.pem")),
-                    proxyStateDir.resolve("unused"), SERIAL).clientContext();
+            return PrinterTrust.create(
+                            TrustMode.CA,
+                            Optional.of(proxyStateDir.resolve("ca.pem")),
+                            proxyStateDir.resolve("unused"),
+                            SERIAL)
+                    .clientContext();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -106,7 +108,8 @@ public final class Fixtures {
     public static SSLContext trustingCa(Path proxyStateDir) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, MqttClients.trust(proxyStateDir.resolve("ca.pem")).getTrustManagers(), null);
+            context.init(
+                    null, MqttClients.trust(proxyStateDir.resolve("ca.pem")).getTrustManagers(), null);
             return context;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);

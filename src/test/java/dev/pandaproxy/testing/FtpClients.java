@@ -3,9 +3,6 @@ package dev.pandaproxy.testing;
 import dev.pandaproxy.ftp.FtpLineReader;
 import dev.pandaproxy.ftp.FtpReply;
 import dev.pandaproxy.tls.EngineTlsStream;
-import org.apache.commons.net.ftp.FTP;
-import org.apache.commons.net.ftp.FTPSClient;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -18,15 +15,15 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Locale;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPSClient;
 
 /** FTPS clients for the tests: Apache Commons Net, and a raw control connection for exact replies. */
 public final class FtpClients {
-    private FtpClients() {
-    }
+    private FtpClients() {}
 
     /** A logged-in Commons Net client (implicit TLS, PROT P, passive, binary) trusting the proxy CA. */
     public static FTPSClient commonsNet(int port, Path caFile, String password) throws IOException {

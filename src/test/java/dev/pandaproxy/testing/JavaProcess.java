@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Starts {@code pandaproxy} in a child JVM (the same JDK and classpath as the tests), as a user would. */
 public final class JavaProcess {
-    private JavaProcess() {
-    }
+    private JavaProcess() {}
 
     /**
      * Its standard error (the log) goes to {@code stderr.log} in {@code workDir}.
@@ -18,7 +17,8 @@ public final class JavaProcess {
      * @param env     extra environment variables
      * @param args    pandaproxy arguments
      */
-    public static Process start(List<String> prefix, Map<String, String> env, Path workDir, String... args) throws IOException {
+    public static Process start(List<String> prefix, Map<String, String> env, Path workDir, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-cp");
@@ -26,7 +26,8 @@ public final class JavaProcess {
         command.add("dev.pandaproxy.cli.Main");
         command.addAll(List.of(args));
         // stderr (the log) into a file: a pipe read while the process exits can fail with "Stream closed"
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
                 .redirectError(workDir.resolve("stderr.log").toFile());
         builder.environment().putAll(env);
         return builder.start();

@@ -15,6 +15,7 @@ public final class LogCapture implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     /** Held strongly: JUL keeps loggers weakly, and a collected logger loses its handler. */
     private final Logger logger = Logger.getLogger("dev.pandaproxy");
+
     private final Level previousLevel;
     private final Handler handler = new Handler() {
         private final SimpleFormatter formatter = new SimpleFormatter();
@@ -30,12 +31,10 @@ public final class LogCapture implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private LogCapture() {

@@ -1,7 +1,6 @@
 package dev.pandaproxy.testing;
 
 import dev.pandaproxy.tls.ServerIdentity;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,16 +28,24 @@ public final class MosquittoBroker implements AutoCloseable {
      *
      * @param name a file prefix in {@code dir}
      */
-    public static MosquittoBroker start(Path dir, String name, ServerIdentity identity, String password,
-                                        String extraConfig) throws Exception {
+    public static MosquittoBroker start(
+            Path dir, String name, ServerIdentity identity, String password, String extraConfig) throws Exception {
         Path cert = dir.resolve(name + "-cert.pem");
         Path key = dir.resolve(name + "-key.pem");
         identity.writePemFiles(cert, key);
         Path passwords = dir.resolve(name + "-passwords");
-        Process passwd = new ProcessBuilder(RealPeers.require("mosquitto_passwd").toString(), "-b", "-c",
-                passwords.toString(), "bblp", password).redirectErrorStream(true).start();
+        Process passwd = new ProcessBuilder(
+                        RealPeers.require("mosquitto_passwd").toString(),
+                        "-b",
+                        "-c",
+                        passwords.toString(),
+                        "bblp",
+                        password)
+                .redirectErrorStream(true)
+                .start();
         if (!passwd.waitFor(30, TimeUnit.SECONDS) || passwd.exitValue() != 0) {
-            throw new IOException("mosquitto_passwd failed: " + new String(passwd.getInputStream().readAllBytes()));
+            throw new IOException("mosquitto_passwd failed: "
+                    + new String(passwd.getInputStream().readAllBytes()));
         }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -55,9 +62,12 @@ public final class MosquittoBroker implements AutoCloseable {
                 keyfile %s
                 tls_version tlsv1.2
                 %s
-                """.formatted(System.getProperty("user.name"), passwords, port, cert, key, extraConfig));
+                """.formatted(
+                        System.getProperty("user.name"), passwords, port, cert, key, extraConfig));
         Process process = new ProcessBuilder(RealPeers.require("mosquitto").toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile())
+                .start();
         MosquittoBroker broker = new MosquittoBroker(process, port);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!broker.accepts()) {

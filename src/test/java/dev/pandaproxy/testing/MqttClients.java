@@ -9,7 +9,6 @@ import dev.pandaproxy.mqtt.MqttCodec;
 import dev.pandaproxy.mqtt.MqttPacket;
 import dev.pandaproxy.mqtt.MqttPacketReader;
 import dev.pandaproxy.tls.Pem;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,31 +18,37 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** MQTT clients for the tests: HiveMQ's client library, and a raw one for bytes no library would send. */
 public final class MqttClients {
-    private MqttClients() {
-    }
+    private MqttClients() {}
 
     /** A connected HiveMQ client trusting the proxy CA in {@code proxyStateDir} (host name checked too). */
-    public static Mqtt3BlockingClient connect(int port, Path proxyStateDir, String clientId, String user, String password) {
+    public static Mqtt3BlockingClient connect(
+            int port, Path proxyStateDir, String clientId, String user, String password) {
         return connect("127.0.0.1", port, proxyStateDir, clientId, user, password);
     }
 
     /** A connected HiveMQ client of {@code host}, trusting the proxy CA in {@code proxyStateDir}. */
-    public static Mqtt3BlockingClient connect(String host, int port, Path proxyStateDir, String clientId, String user,
-                                              String password) {
+    public static Mqtt3BlockingClient connect(
+            String host, int port, Path proxyStateDir, String clientId, String user, String password) {
         Mqtt3BlockingClient client = Mqtt3Client.builder()
                 .identifier(clientId)
                 .serverHost(host)
                 .serverPort(port)
-                .sslConfig().trustManagerFactory(trust(proxyStateDir.resolve("ca.pem"))).applySslConfig()
+                .sslConfig()
+                .trustManagerFactory(trust(proxyStateDir.resolve("ca.pem")))
+                .applySslConfig()
                 .buildBlocking();
-        client.connectWith().simpleAuth().username(user).password(password.getBytes()).applySimpleAuth().send();
+        client.connectWith()
+                .simpleAuth()
+                .username(user)
+                .password(password.getBytes())
+                .applySimpleAuth()
+                .send();
         return client;
     }
 
@@ -121,5 +126,6 @@ public final class MqttClients {
 
     /** MqttQos for terse tests. */
     public static final MqttQos QOS0 = MqttQos.AT_MOST_ONCE;
+
     public static final MqttQos QOS1 = MqttQos.AT_LEAST_ONCE;
 }

@@ -27,7 +27,8 @@ public final class OpenSslClient implements AutoCloseable {
     private OpenSslClient(Process process) {
         this.process = process;
         Thread.ofVirtual().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 reader.lines().forEach(line -> lines.add(Optional.of(line)));
             } catch (IOException | java.io.UncheckedIOException ignored) {
                 // the program ended
@@ -39,10 +40,12 @@ public final class OpenSslClient implements AutoCloseable {
 
     /** Connects to {@code port} on loopback with extra {@code s_client} options; lines sent end in CRLF. */
     public static OpenSslClient start(Path openssl, int port, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(openssl.toString(), "s_client", "-connect", "127.0.0.1:" + port,
-                "-quiet", "-crlf"));
+        List<String> command = new ArrayList<>(
+                List.of(openssl.toString(), "s_client", "-connect", "127.0.0.1:" + port, "-quiet", "-crlf"));
         command.addAll(List.of(options));
-        return new OpenSslClient(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        return new OpenSslClient(new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start());
     }
 
     public void send(String line) throws IOException {

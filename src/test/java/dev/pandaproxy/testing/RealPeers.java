@@ -1,20 +1,18 @@
 package dev.pandaproxy.testing;
 
-import org.junit.jupiter.api.Assumptions;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Real programs the tests talk to (curl, ffmpeg, mosquitto, …). {@code .ci/run} installs them; where one is
  * missing a test is skipped locally but fails when {@code CI} is set, so CI never passes by skipping.
  */
 public final class RealPeers {
-    private RealPeers() {
-    }
+    private RealPeers() {}
 
     /** The program's path on {@code PATH}; skips (or fails under CI) when it is not installed. */
     public static Path require(String program) {

@@ -3,12 +3,10 @@ package dev.pandaproxy.testing;
 import dev.pandaproxy.chamber.ChamberClient;
 import dev.pandaproxy.chamber.ChamberFrame;
 import dev.pandaproxy.config.Secret;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import javax.net.ssl.SSLContext;
 
 /** A chamber camera viewer reading frames on its own thread, for end-to-end tests. */
@@ -25,8 +23,8 @@ public final class Viewer implements AutoCloseable {
 
     /** Connects to a chamber port on loopback and starts reading. */
     public static Viewer connect(SSLContext context, int port, String accessCode) throws IOException {
-        ChamberClient client = ChamberClient.connect(context, "127.0.0.1", port, Secret.of(accessCode),
-                Duration.ofSeconds(5), 10_000_000);
+        ChamberClient client = ChamberClient.connect(
+                context, "127.0.0.1", port, Secret.of(accessCode), Duration.ofSeconds(5), 10_000_000);
         client.readTimeout(Duration.ofMinutes(5));
         return new Viewer(client);
     }

@@ -1,8 +1,8 @@
 package dev.pandaproxy.testing;
 
-import dev.pandaproxy.tls.ServerIdentity;
-import org.junit.jupiter.api.Assumptions;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.pandaproxy.tls.ServerIdentity;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -11,8 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real vsftpd configured like a printer's FTP server: implicit TLS, {@code require_ssl_reuse=YES}, TLS
@@ -40,9 +39,12 @@ public final class Vsftpd implements AutoCloseable {
         Path key = dir.resolve("vsftpd-key.pem");
         identity.writePemFiles(cert, key);
         Path root = Files.createDirectories(dir.resolve("ftp-root"));
-        UserPrincipal bblp = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("bblp");
+        UserPrincipal bblp =
+                root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("bblp");
         Files.setOwner(root, bblp);
-        for (Path parent = dir; parent != null && parent.startsWith(System.getProperty("java.io.tmpdir")); parent = parent.getParent()) {
+        for (Path parent = dir;
+                parent != null && parent.startsWith(System.getProperty("java.io.tmpdir"));
+                parent = parent.getParent()) {
             parent.toFile().setExecutable(true, false); // the bblp user must be able to reach its root
         }
         int port;
@@ -50,7 +52,8 @@ public final class Vsftpd implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Path log = dir.resolve("vsftpd.log");
-        Path conf = Files.writeString(dir.resolve("vsftpd.conf"), """
+        Path conf = Files.writeString(
+                dir.resolve("vsftpd.conf"), """
                 listen=YES
                 listen_address=127.0.0.1
                 listen_port=%d
@@ -78,8 +81,10 @@ public final class Vsftpd implements AutoCloseable {
                 vsftpd_log_file=%s
                 log_ftp_protocol=YES
                 """.formatted(port, root, cert, key, firstPassive, lastPassive, log));
-        Process process = new ProcessBuilder(vsftpd.toString(), conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("vsftpd.out").toFile()).start();
+        Process process = new ProcessBuilder(vsftpd.toString(), conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("vsftpd.out").toFile())
+                .start();
         Vsftpd server = new Vsftpd(process, port, root, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!server.accepts()) {
@@ -116,7 +121,8 @@ public final class Vsftpd implements AutoCloseable {
 
     private static void requireUser() throws Exception {
         boolean root = "root".equals(System.getProperty("user.name"));
-        Process id = new ProcessBuilder("id", "-u", "bblp").redirectErrorStream(true).start();
+        Process id =
+                new ProcessBuilder("id", "-u", "bblp").redirectErrorStream(true).start();
         boolean userExists = id.waitFor(10, TimeUnit.SECONDS) && id.exitValue() == 0;
         if (root && userExists) {
             return;

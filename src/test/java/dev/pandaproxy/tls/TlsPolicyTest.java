@@ -1,20 +1,18 @@
 package dev.pandaproxy.tls;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** What our TLS sockets accept and offer, checked with real handshakes. */
 class TlsPolicyTest {
@@ -24,7 +22,8 @@ class TlsPolicyTest {
     @Test
     void slicersPlainRsaSuitesAreAccepted() throws Exception {
         for (String suite : TlsPolicy.RSA_GCM) {
-            assertThat(handshake(new String[] {"TLSv1.2"}, new String[] {suite})).isEqualTo(suite);
+            assertThat(handshake(new String[] {"TLSv1.2"}, new String[] {suite}))
+                    .isEqualTo(suite);
         }
     }
 
@@ -38,7 +37,8 @@ class TlsPolicyTest {
     @Test
     void portsWhoseClientsNeedNoPlainRsaRefuseIt() {
         for (String suite : TlsPolicy.RSA_GCM) {
-            assertThatThrownBy(() -> handshake(TlsPolicy.ClientSuites.ECDHE_ONLY, new String[] {"TLSv1.2"}, new String[] {suite}))
+            assertThatThrownBy(() -> handshake(
+                            TlsPolicy.ClientSuites.ECDHE_ONLY, new String[] {"TLSv1.2"}, new String[] {suite}))
                     .isInstanceOf(IOException.class);
         }
     }
@@ -71,7 +71,8 @@ class TlsPolicyTest {
     }
 
     /** Handshakes a client with these protocols and suites (null: JDK defaults) with a server socket offering {@code suites}. */
-    private static String handshake(TlsPolicy.ClientSuites suites, String[] protocols, String[] clientSuites) throws Exception {
+    private static String handshake(TlsPolicy.ClientSuites suites, String[] protocols, String[] clientSuites)
+            throws Exception {
         try (SSLServerSocket server = TlsPolicy.newServerSocket(IDENTITY.serverContext(), suites)) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
@@ -82,8 +83,12 @@ class TlsPolicyTest {
                     // the client's view is what the test checks
                 }
             });
-            SSLContext trustAll = PrinterTrust.create(dev.pandaproxy.config.TrustMode.INSECURE, java.util.Optional.empty(),
-                    java.nio.file.Path.of("unused"), "unused").clientContext();
+            SSLContext trustAll = PrinterTrust.create(
+                            dev.pandaproxy.config.TrustMode.INSECURE,
+                            java.util.Optional.empty(),
+                            java.nio.file.Path.of("unused"),
+                            "unused")
+                    .clientContext();
             try (SSLSocket client = (SSLSocket) trustAll.getSocketFactory().createSocket()) {
                 client.connect(server.getLocalSocketAddress(), 5000);
                 client.setEnabledProtocols(protocols);

@@ -1,24 +1,23 @@
 package dev.pandaproxy.tls;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.config.TrustMode;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.testing.Viewer;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code proxy.tls.cert}/{@code proxy.tls.key}: the user's own certificate, made by a real openssl. */
 class UserCertificateTest {
@@ -31,8 +30,21 @@ class UserCertificateTest {
         Path openssl = RealPeers.require("openssl");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        List<String> command = new ArrayList<>(List.of(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=" + Fixtures.SERIAL));
+        List<String> command = new ArrayList<>(List.of(
+                openssl.toString(),
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + Fixtures.SERIAL));
         run(command);
         if (keyFormat.equals("PKCS#1")) {
             run(List.of(openssl.toString(), "rsa", "-traditional", "-in", key.toString(), "-out", key.toString()));
@@ -42,10 +54,14 @@ class UserCertificateTest {
             settings.put("proxy.tls.cert", cert.toString());
             settings.put("proxy.tls.key", key.toString());
             try (PandaProxy proxy = Fixtures.proxy(settings);
-                 Viewer viewer = Viewer.connect(PrinterTrust.create(TrustMode.CA, Optional.of(cert), dir.resolve("unused"),
-                         Fixtures.SERIAL).clientContext(), proxy.camera().orElseThrow().port(), Fixtures.CODE)) {
+                    Viewer viewer = Viewer.connect(
+                            PrinterTrust.create(TrustMode.CA, Optional.of(cert), dir.resolve("unused"), Fixtures.SERIAL)
+                                    .clientContext(),
+                            proxy.camera().orElseThrow().port(),
+                            Fixtures.CODE)) {
                 await().until(() -> viewer.count() > 0);
-                assertThat(proxy.tls().identity().certificate()).isEqualTo(Pem.readCertificates(cert).getFirst());
+                assertThat(proxy.tls().identity().certificate())
+                        .isEqualTo(Pem.readCertificates(cert).getFirst());
             }
         }
     }
@@ -54,16 +70,20 @@ class UserCertificateTest {
     void withTheUsersChainClientsAreOfferedItsIssuerAndNoCaOfTheProxysOwnIsMade() throws Exception {
         // the Kubernetes operator's case: a certificate from the installation's CA, the CA after it in the chain
         CertificateAuthority installation = CertificateAuthority.generate("installation CA");
-        installation.issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "0.0.0.0", List.of()))
+        installation
+                .issue(Fixtures.SERIAL, SubjectNames.forServer(Fixtures.SERIAL, "0.0.0.0", List.of()))
                 .writePemFiles(dir.resolve("tls.crt"), dir.resolve("tls.key"));
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
             Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
             settings.put("proxy.tls.cert", dir.resolve("tls.crt").toString());
             settings.put("proxy.tls.key", dir.resolve("tls.key").toString());
             try (PandaProxy proxy = Fixtures.proxy(settings)) {
-                java.net.http.HttpResponse<String> ca = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                        .newBuilder(java.net.URI.create("http://127.0.0.1:" + proxy.httpPort() + "/tls/ca.pem")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                java.net.http.HttpResponse<String> ca = java.net.http.HttpClient.newHttpClient()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                "http://127.0.0.1:" + proxy.httpPort() + "/tls/ca.pem"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(Pem.parseCertificates(ca.body())).containsExactly(installation.certificate());
                 assertThat(proxy.status().caFingerprint()).isEqualTo(Fingerprint.sha256(installation.certificate()));
                 assertThat(dir.resolve("proxy").resolve("ca-key.pem")).doesNotExist();
@@ -74,6 +94,8 @@ class UserCertificateTest {
     private static void run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        assertThat(process.exitValue())
+                .as(new String(process.getInputStream().readAllBytes()))
+                .isZero();
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,12 +22,15 @@ public final class DesiredConfigMap {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
-    private DesiredConfigMap() {
-    }
+    private DesiredConfigMap() {}
 
     public static ConfigMap of(ProxyPod pod) {
         return new ConfigMapBuilder()
-                .withNewMetadata().withName(pod.name()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
+                .withNewMetadata()
+                .withName(pod.name())
+                .withNamespace(pod.namespace())
+                .withLabels(pod.labels())
+                .endMetadata()
                 .withData(Map.of(FILE, yaml(settings(pod))))
                 .build();
     }
@@ -50,7 +52,11 @@ public final class DesiredConfigMap {
 
         Map<String, Object> proxy = new LinkedHashMap<>();
         proxy.put("bind", pod.bindAddress());
-        proxy.put("services", spec.getServices().stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+        proxy.put(
+                "services",
+                spec.getServices().stream()
+                        .map(s -> s.name().toLowerCase(Locale.ROOT))
+                        .toList());
         proxy.put("state-dir", ProxyPod.STATE_DIR);
         Map<String, Object> ports = new LinkedHashMap<>();
         ports.put("http", spec.getNetwork().getHttpPort());
@@ -59,13 +65,16 @@ public final class DesiredConfigMap {
         // behind a load balancer the pod's own address is not the one clients use
         pod.advertisedAddress().ifPresent(address -> proxy.put("advertise-address", address));
         // the user's certificate, or the one the operator issued from the installation's CA: never one of the pod's own
-        proxy.put("tls", Map.of("cert", ProxyPod.SERVER_TLS_DIR + "/tls.crt", "key", ProxyPod.SERVER_TLS_DIR + "/tls.key"));
+        proxy.put(
+                "tls",
+                Map.of("cert", ProxyPod.SERVER_TLS_DIR + "/tls.crt", "key", ProxyPod.SERVER_TLS_DIR + "/tls.key"));
 
         Map<String, Object> camera = new LinkedHashMap<>();
         camera.put("mode", pod.camera());
         if (pod.rtsp()) {
             // the proxy runs ffmpeg itself (the image has it) and restarts it with backoff while the printer is off;
-            // MediaMTX is a sidecar on this printer's own loopback address, configured by the operator (DesiredMediaMtx)
+            // MediaMTX is a sidecar on this printer's own loopback address, configured by the operator
+            // (DesiredMediaMtx)
             camera.put("mediamtx", "external");
             camera.put("helper-address", pod.helperAddress());
             camera.put("publish-port", ProxyPod.PUBLISH_PORT);
@@ -82,7 +91,8 @@ public final class DesiredConfigMap {
         settings.put("proxy", proxy);
         settings.put("camera", camera);
         if (pod.serves(BambuPrinterSpec.Service.FTP)) {
-            settings.put("ftp", Map.of("passive-ports", ProxyPod.FIRST_PASSIVE_PORT + "-" + ProxyPod.LAST_PASSIVE_PORT));
+            settings.put(
+                    "ftp", Map.of("passive-ports", ProxyPod.FIRST_PASSIVE_PORT + "-" + ProxyPod.LAST_PASSIVE_PORT));
         }
         Map<String, Object> slicer = new LinkedHashMap<>();
         slicer.put("discovery", spec.getSlicer().isDiscovery());

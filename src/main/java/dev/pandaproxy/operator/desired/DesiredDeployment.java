@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +30,7 @@ public final class DesiredDeployment {
     static final String CONFIG_HASH = "pandaproxy.dev/config-hash";
     static final String SECRETS_HASH = "pandaproxy.dev/secrets-hash";
 
-    private DesiredDeployment() {
-    }
+    private DesiredDeployment() {}
 
     public static Deployment of(ProxyPod pod) {
         BambuPrinterSpec spec = pod.spec();
@@ -42,29 +40,45 @@ public final class DesiredDeployment {
             containers.add(mediamtx(pod));
         }
         return new DeploymentBuilder()
-                .withNewMetadata().withName(pod.name()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
+                .withNewMetadata()
+                .withName(pod.name())
+                .withNamespace(pod.namespace())
+                .withLabels(pod.labels())
+                .endMetadata()
                 .withNewSpec()
                 .withReplicas(1)
-                .withNewStrategy().withType("Recreate").endStrategy()
-                .withNewSelector().withMatchLabels(pod.labels()).endSelector()
+                .withNewStrategy()
+                .withType("Recreate")
+                .endStrategy()
+                .withNewSelector()
+                .withMatchLabels(pod.labels())
+                .endSelector()
                 .withNewTemplate()
                 // a changed configuration or Secret restarts the pod: the proxy reads its files and variables once
-                .withNewMetadata().withLabels(pod.labels())
-                .withAnnotations(java.util.Map.of(CONFIG_HASH, configHash(pod), SECRETS_HASH, pod.secretsDigest())).endMetadata()
+                .withNewMetadata()
+                .withLabels(pod.labels())
+                .withAnnotations(java.util.Map.of(CONFIG_HASH, configHash(pod), SECRETS_HASH, pod.secretsDigest()))
+                .endMetadata()
                 .withNewSpec()
                 .withHostNetwork(pod.hostNetwork() ? Boolean.TRUE : null)
                 .withDnsPolicy(pod.hostNetwork() ? "ClusterFirstWithHostNet" : "ClusterFirst")
                 // the proxy needs no Kubernetes API: the operator reads its /status
                 .withAutomountServiceAccountToken(false)
                 .withNewSecurityContext()
-                .withRunAsNonRoot(true).withRunAsUser(USER).withRunAsGroup(USER).withFsGroup(USER)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(USER)
+                .withRunAsGroup(USER)
+                .withFsGroup(USER)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .endSecurityContext()
                 .withNodeSelector(spec.getNodeSelector().isEmpty() ? null : spec.getNodeSelector())
                 .withAffinity(spec.getAffinity())
                 .withTolerations(spec.getTolerations().isEmpty() ? null : spec.getTolerations())
                 .withImagePullSecrets(pod.images().pullSecrets().stream()
-                        .map(name -> new io.fabric8.kubernetes.api.model.LocalObjectReference(name)).toList())
+                        .map(name -> new io.fabric8.kubernetes.api.model.LocalObjectReference(name))
+                        .toList())
                 .withContainers(containers)
                 .withVolumes(volumes(pod))
                 .endSpec()
@@ -97,10 +111,16 @@ public final class DesiredDeployment {
                 .withImage(pod.images().proxy())
                 .withArgs("proxy", "--config", ProxyPod.CONFIG_DIR + "/" + DesiredConfigMap.FILE)
                 .withEnv(env)
-                .withPorts(pod.ports().stream().map(port -> containerPort(pod, port)).toList())
+                .withPorts(pod.ports().stream()
+                        .map(port -> containerPort(pod, port))
+                        .toList())
                 .withVolumeMounts(mounts)
-                .withResources(spec.getResources() != null ? spec.getResources()
-                        : pod.images().resources().proxy() != null ? pod.images().resources().proxy() : ProxyPodMemory.defaults())
+                .withResources(
+                        spec.getResources() != null
+                                ? spec.getResources()
+                                : pod.images().resources().proxy() != null
+                                        ? pod.images().resources().proxy()
+                                        : ProxyPodMemory.defaults())
                 .withSecurityContext(restricted(true))
                 .withLivenessProbe(probe(pod, "/observe/health/live"))
                 .withReadinessProbe(probe(pod, "/observe/health/ready"))
@@ -117,7 +137,8 @@ public final class DesiredDeployment {
                 .withName("mediamtx")
                 .withImage(pod.images().mediamtx())
                 .withArgs(DesiredMediaMtx.DIR + "/" + DesiredMediaMtx.FILE)
-                .withVolumeMounts(mount("mediamtx", DesiredMediaMtx.DIR, null, true),
+                .withVolumeMounts(
+                        mount("mediamtx", DesiredMediaMtx.DIR, null, true),
                         mount("server-tls", DesiredMediaMtx.TLS_DIR, null, true))
                 .withResources(pod.images().resources().mediamtx())
                 .withSecurityContext(restricted(false))
@@ -131,36 +152,79 @@ public final class DesiredDeployment {
                 .withProtocol(port.protocol())
                 .withHostPort(pod.hostNetwork() ? port.port() : null)
                 // with an address per printer, two printers' pods on one node do not claim the same host ports
-                .withHostIP(pod.hostNetwork() && pod.spec().getNetwork().getHostIP() != null ? pod.spec().getNetwork().getHostIP() : null)
+                .withHostIP(
+                        pod.hostNetwork() && pod.spec().getNetwork().getHostIP() != null
+                                ? pod.spec().getNetwork().getHostIP()
+                                : null)
                 .build();
     }
 
     private static List<Volume> volumes(ProxyPod pod) {
         List<Volume> volumes = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("config").withNewConfigMap().withName(pod.name()).endConfigMap().build());
-        volumes.add(new VolumeBuilder().withName("state").withNewEmptyDir().endEmptyDir().build());
-        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+        volumes.add(new VolumeBuilder()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(pod.name())
+                .endConfigMap()
+                .build());
+        volumes.add(new VolumeBuilder()
+                .withName("state")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build());
+        volumes.add(new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .endEmptyDir()
+                .build());
         if (pod.spec().getTrust().getCaSecret() != null) {
-            volumes.add(new VolumeBuilder().withName("printer-ca").withNewSecret()
+            volumes.add(new VolumeBuilder()
+                    .withName("printer-ca")
+                    .withNewSecret()
                     .withSecretName(pod.spec().getTrust().getCaSecret().getName())
-                    .addNewItem().withKey(caKey(pod.spec())).withPath("ca.pem").endItem()
-                    .endSecret().build());
+                    .addNewItem()
+                    .withKey(caKey(pod.spec()))
+                    .withPath("ca.pem")
+                    .endItem()
+                    .endSecret()
+                    .build());
         }
-        volumes.add(new VolumeBuilder().withName("server-tls").withNewSecret()
+        volumes.add(new VolumeBuilder()
+                .withName("server-tls")
+                .withNewSecret()
                 .withSecretName(pod.serverTlsSecret())
-                .addNewItem().withKey("tls.crt").withPath("tls.crt").endItem()
-                .addNewItem().withKey("tls.key").withPath("tls.key").endItem()
-                .endSecret().build());
+                .addNewItem()
+                .withKey("tls.crt")
+                .withPath("tls.crt")
+                .endItem()
+                .addNewItem()
+                .withKey("tls.key")
+                .withPath("tls.key")
+                .endItem()
+                .endSecret()
+                .build());
         if (pod.rtsp()) {
-            volumes.add(new VolumeBuilder().withName("mediamtx").withNewSecret().withSecretName(pod.mediamtxSecret()).endSecret().build());
+            volumes.add(new VolumeBuilder()
+                    .withName("mediamtx")
+                    .withNewSecret()
+                    .withSecretName(pod.mediamtxSecret())
+                    .endSecret()
+                    .build());
         }
         if (pod.spec().getTrust().getMode() == BambuPrinterSpec.TrustMode.PIN) {
             // optional: nothing is pinned before the first connection; a mounted Secret follows its updates, so pins
             // the operator stores later are there at the next start without rolling the pod
-            volumes.add(new VolumeBuilder().withName("known-pins").withNewSecret()
-                    .withSecretName(pod.identitySecret()).withOptional(true)
-                    .addNewItem().withKey(DesiredIdentity.PINS).withPath(DesiredIdentity.PINS).endItem()
-                    .endSecret().build());
+            volumes.add(new VolumeBuilder()
+                    .withName("known-pins")
+                    .withNewSecret()
+                    .withSecretName(pod.identitySecret())
+                    .withOptional(true)
+                    .addNewItem()
+                    .withKey(DesiredIdentity.PINS)
+                    .withPath(DesiredIdentity.PINS)
+                    .endItem()
+                    .endSecret()
+                    .build());
         }
         return volumes;
     }
@@ -175,7 +239,9 @@ public final class DesiredDeployment {
         SecurityContextBuilder context = new SecurityContextBuilder()
                 .withAllowPrivilegeEscalation(bindsLowPorts)
                 .withReadOnlyRootFilesystem(true)
-                .withNewCapabilities().withDrop("ALL").endCapabilities();
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities();
         if (bindsLowPorts) {
             context.editCapabilities().withAdd("NET_BIND_SERVICE").endCapabilities();
         }
@@ -185,17 +251,36 @@ public final class DesiredDeployment {
     /** The kubelet probes the pod's address unless told otherwise: a proxy bound to its own node address is asked there. */
     private static Probe probe(ProxyPod pod, String path) {
         String host = pod.bindAddress().equals("0.0.0.0") ? null : pod.bindAddress();
-        return new ProbeBuilder().withNewHttpGet().withHost(host).withPath(path).withNewPort("http").endHttpGet()
-                .withPeriodSeconds(10).withFailureThreshold(3).build();
+        return new ProbeBuilder()
+                .withNewHttpGet()
+                .withHost(host)
+                .withPath(path)
+                .withNewPort("http")
+                .endHttpGet()
+                .withPeriodSeconds(10)
+                .withFailureThreshold(3)
+                .build();
     }
 
     private static EnvVar secretEnv(String name, String secret, String key) {
-        return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
-                .endSecretKeyRef().endValueFrom().build();
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(secret)
+                .withKey(key)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build();
     }
 
     private static VolumeMount mount(String volume, String path, String subPath, boolean readOnly) {
-        return new VolumeMountBuilder().withName(volume).withMountPath(path).withSubPath(subPath).withReadOnly(readOnly).build();
+        return new VolumeMountBuilder()
+                .withName(volume)
+                .withMountPath(path)
+                .withSubPath(subPath)
+                .withReadOnly(readOnly)
+                .build();
     }
 
     private static String configHash(ProxyPod pod) {
@@ -206,7 +291,9 @@ public final class DesiredDeployment {
     public static String digest(String text) {
         try {
             byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
@@ -214,11 +301,15 @@ public final class DesiredDeployment {
 
     /** The key of the access-code Secret: {@code access-code} unless named. */
     public static String accessCodeKey(BambuPrinterSpec spec) {
-        return spec.getAccessCodeSecret().getKey() != null ? spec.getAccessCodeSecret().getKey() : "access-code";
+        return spec.getAccessCodeSecret().getKey() != null
+                ? spec.getAccessCodeSecret().getKey()
+                : "access-code";
     }
 
     /** The key of the printer's CA bundle in {@code trust.caSecret}: {@code ca.pem} unless named. */
     public static String caKey(BambuPrinterSpec spec) {
-        return spec.getTrust().getCaSecret().getKey() != null ? spec.getTrust().getCaSecret().getKey() : "ca.pem";
+        return spec.getTrust().getCaSecret().getKey() != null
+                ? spec.getTrust().getCaSecret().getKey()
+                : "ca.pem";
     }
 }

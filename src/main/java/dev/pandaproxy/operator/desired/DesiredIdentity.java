@@ -4,7 +4,6 @@ import dev.pandaproxy.tls.Pem;
 import dev.pandaproxy.tls.ServerIdentity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -28,8 +27,7 @@ public final class DesiredIdentity {
     /** The key of the pinned fingerprints, in the proxy's pin file format ({@code port.<n>=<sha-256>}). */
     static final String PINS = "printer-pins.properties";
 
-    private DesiredIdentity() {
-    }
+    private DesiredIdentity() {}
 
     /**
      * @param identity the proxy's certificate chain and key (issued by {@code ca})
@@ -44,7 +42,11 @@ public final class DesiredIdentity {
             data.put(PINS, base64(pinsText(pins)));
         }
         return new SecretBuilder()
-                .withNewMetadata().withName(pod.identitySecret()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
+                .withNewMetadata()
+                .withName(pod.identitySecret())
+                .withNamespace(pod.namespace())
+                .withLabels(pod.labels())
+                .endMetadata()
                 .withType("kubernetes.io/tls")
                 .withData(data)
                 .build();
@@ -87,13 +89,19 @@ public final class DesiredIdentity {
     /** The pin file's text, in a stable order (an unchanged set of pins is an unchanged Secret). */
     static String pinsText(Map<Integer, String> pins) {
         StringWriter text = new StringWriter();
-        new TreeMap<>(pins).forEach((port, fingerprint) -> text.append("port.").append(String.valueOf(port)).append('=')
-                .append(fingerprint).append('\n'));
+        new TreeMap<>(pins)
+                .forEach((port, fingerprint) -> text.append("port.")
+                        .append(String.valueOf(port))
+                        .append('=')
+                        .append(fingerprint)
+                        .append('\n'));
         return text.toString();
     }
 
     private static Optional<String> value(Secret secret, String key) {
-        return Optional.ofNullable(secret).map(Secret::getData).map(data -> data.get(key))
+        return Optional.ofNullable(secret)
+                .map(Secret::getData)
+                .map(data -> data.get(key))
                 .map(encoded -> new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
     }
 

@@ -4,7 +4,6 @@ import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.rtsp.FfmpegCommand;
 import dev.pandaproxy.rtsp.MediaMtxConfig;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -21,19 +20,30 @@ public final class DesiredMediaMtx {
     /** The proxy's certificate and key, from the same Secret the proxy mounts. */
     static final String TLS_DIR = DIR + "/tls";
 
-    private DesiredMediaMtx() {
-    }
+    private DesiredMediaMtx() {}
 
     /**
      * @param accessCode        the printer's, for user {@code bblp}
      * @param publisherPassword the proxy's password toward MediaMTX (the generated Secret's)
      */
     public static io.fabric8.kubernetes.api.model.Secret of(ProxyPod pod, Secret accessCode, Secret publisherPassword) {
-        String yaml = MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(pod.helperAddress(), ProxyPod.MEDIAMTX_RTSPS_PORT,
-                ProxyPod.PUBLISH_PORT, ProxyPod.MEDIAMTX_API_PORT, ProxyPod.MEDIAMTX_HLS_PORT, TLS_DIR + "/tls.crt", TLS_DIR + "/tls.key", accessCode,
-                FfmpegCommand.PUBLISHER, publisherPassword));
+        String yaml = MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(
+                pod.helperAddress(),
+                ProxyPod.MEDIAMTX_RTSPS_PORT,
+                ProxyPod.PUBLISH_PORT,
+                ProxyPod.MEDIAMTX_API_PORT,
+                ProxyPod.MEDIAMTX_HLS_PORT,
+                TLS_DIR + "/tls.crt",
+                TLS_DIR + "/tls.key",
+                accessCode,
+                FfmpegCommand.PUBLISHER,
+                publisherPassword));
         return new SecretBuilder()
-                .withNewMetadata().withName(pod.mediamtxSecret()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
+                .withNewMetadata()
+                .withName(pod.mediamtxSecret())
+                .withNamespace(pod.namespace())
+                .withLabels(pod.labels())
+                .endMetadata()
                 .withType("Opaque")
                 .withData(Map.of(FILE, Base64.getEncoder().encodeToString(yaml.getBytes(StandardCharsets.UTF_8))))
                 .build();

@@ -2,7 +2,6 @@ package dev.pandaproxy.operator.desired;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -14,14 +13,19 @@ import java.util.Map;
 public final class DesiredSecret {
     public static final String PUBLISHER_PASSWORD = "publisher-password";
 
-    private DesiredSecret() {
-    }
+    private DesiredSecret() {}
 
     public static Secret of(ProxyPod pod, String publisherPassword) {
         return new SecretBuilder()
-                .withNewMetadata().withName(pod.name()).withNamespace(pod.namespace()).withLabels(pod.labels()).endMetadata()
+                .withNewMetadata()
+                .withName(pod.name())
+                .withNamespace(pod.namespace())
+                .withLabels(pod.labels())
+                .endMetadata()
                 .withType("Opaque")
-                .withData(Map.of(PUBLISHER_PASSWORD, Base64.getEncoder().encodeToString(publisherPassword.getBytes(StandardCharsets.UTF_8))))
+                .withData(Map.of(
+                        PUBLISHER_PASSWORD,
+                        Base64.getEncoder().encodeToString(publisherPassword.getBytes(StandardCharsets.UTF_8))))
                 .build();
     }
 }

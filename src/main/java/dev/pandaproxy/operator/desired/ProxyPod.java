@@ -3,7 +3,6 @@ package dev.pandaproxy.operator.desired;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +21,11 @@ import java.util.Optional;
  *                      part of the pod template, so a changed Secret rolls the pod
  * @param ingress       in LoadBalancer mode, the address the load balancer assigned (once it did)
  */
-public record ProxyPod(BambuPrinter printer, String camera, Images images, String secretsDigest, Optional<String> ingress) {
+public record ProxyPod(
+        BambuPrinter printer, String camera, Images images, String secretsDigest, Optional<String> ingress) {
     /** Where the proxy's files live in its container. */
     static final String CONFIG_DIR = "/etc/pandaproxy";
+
     static final String STATE_DIR = "/var/lib/pandaproxy";
     static final String PRINTER_CA_DIR = "/etc/pandaproxy/printer-ca";
     static final String SERVER_TLS_DIR = "/etc/pandaproxy/tls";
@@ -34,11 +35,13 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
      * every pod of a node shares its loopback, so these are neither host ports nor the same address for two printers.
      */
     static final int PUBLISH_PORT = 8554;
+
     static final int MEDIAMTX_API_PORT = 9997;
     static final int MEDIAMTX_RTSPS_PORT = 8322;
     static final int MEDIAMTX_HLS_PORT = 8888;
     /** The proxy's passive FTP data ports: fixed, so they can be declared. */
     static final int FIRST_PASSIVE_PORT = 50000;
+
     static final int LAST_PASSIVE_PORT = 50009;
 
     /**
@@ -84,8 +87,7 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
      * @param port     the number
      * @param protocol TCP or UDP
      */
-    public record Port(String name, int port, String protocol) {
-    }
+    public record Port(String name, int port, String protocol) {}
 
     /** The name of every object of this printer: {@code pandaproxy-<printer>}. */
     public String name() {
@@ -111,7 +113,9 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
      * own address would be unreachable for clients. Empty in HostNetwork mode (the proxy's own address is the node's).
      */
     public Optional<String> advertisedAddress() {
-        return hostNetwork() ? Optional.empty() : ingress.or(() -> Optional.ofNullable(spec().getNetwork().getLoadBalancerIP()));
+        return hostNetwork()
+                ? Optional.empty()
+                : ingress.or(() -> Optional.ofNullable(spec().getNetwork().getLoadBalancerIP()));
     }
 
     public String namespace() {
@@ -157,17 +161,21 @@ public record ProxyPod(BambuPrinter printer, String camera, Images images, Strin
         byte[] digest;
         try {
             digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((namespace() + "/" + printer.getMetadata().getName()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .digest((namespace() + "/" + printer.getMetadata().getName())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
-        // x.y from the digest, z in 2..254: never 127.0.0.1 (other programs' loopback services) nor a broadcast-like .255
+        // x.y from the digest, z in 2..254: never 127.0.0.1 (other programs' loopback services) nor a broadcast-like
+        // .255
         return "127." + (digest[0] & 0xff) + "." + (digest[1] & 0xff) + "." + (2 + (digest[2] & 0xff) % 253);
     }
 
     /** Where the proxy listens: the node address given for this printer, or every address. */
     public String bindAddress() {
-        return hostNetwork() && spec().getNetwork().getHostIP() != null ? spec().getNetwork().getHostIP() : "0.0.0.0";
+        return hostNetwork() && spec().getNetwork().getHostIP() != null
+                ? spec().getNetwork().getHostIP()
+                : "0.0.0.0";
     }
 
     /** Every port the pod binds, the printer's own numbers, so clients only change the address. */

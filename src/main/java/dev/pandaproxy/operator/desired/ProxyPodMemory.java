@@ -16,8 +16,7 @@ public final class ProxyPodMemory {
     /** The ceiling: the heap's bound and the JVM's own memory, enough for 200 viewers at 30 fps. */
     public static final String LIMIT = "256Mi";
 
-    private ProxyPodMemory() {
-    }
+    private ProxyPodMemory() {}
 
     static ResourceRequirements defaults() {
         return new ResourceRequirementsBuilder()

@@ -27,16 +27,30 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("bambuprinters")
 @ShortNames("bp")
 @Categories({"pandaproxy", "all"})
-@AdditionalPrinterColumn(name = "Ready", jsonPath = "..conditions[?(@.type==\"Ready\")].status",
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = "..conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Host", jsonPath = ".spec.host", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Camera", jsonPath = ".status.camera", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Clients", jsonPath = ".status.totalClients", type = AdditionalPrinterColumn.Type.INTEGER,
+@AdditionalPrinterColumn(
+        name = "Camera",
+        jsonPath = ".status.camera",
+        type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+        name = "Clients",
+        jsonPath = ".status.totalClients",
+        type = AdditionalPrinterColumn.Type.INTEGER,
         priority = 1)
-@ValidationRule(value = "size(self.metadata.name) <= " + BambuPrinter.MAX_NAME_LENGTH + " && !self.metadata.name.contains('.')",
-        message = "metadata.name: at most " + BambuPrinter.MAX_NAME_LENGTH + " characters and no dots, so that the proxy's "
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE,
+        priority = 1)
+@ValidationRule(
+        value = "size(self.metadata.name) <= " + BambuPrinter.MAX_NAME_LENGTH + " && !self.metadata.name.contains('.')",
+        message = "metadata.name: at most " + BambuPrinter.MAX_NAME_LENGTH
+                + " characters and no dots, so that the proxy's "
                 + "Service (pandaproxy-<name>, a DNS label) and the label app.kubernetes.io/instance=<name> are valid")
 public class BambuPrinter extends CustomResource<BambuPrinterSpec, BambuPrinterStatus> implements Namespaced {
     public static final String GROUP = "pandaproxy.dev";

@@ -12,20 +12,22 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** What the user asks for: which printer, which services, and where the proxy pod may run. */
-@ValidationRule(value = "!(has(self.network) && has(self.network.mode) && self.network.mode == 'LoadBalancer'"
-        + " && has(self.slicer) && has(self.slicer.discovery) && self.slicer.discovery)",
-        message = "slicer.discovery needs network.mode HostNetwork: the printer's UDP broadcasts do not cross the pod network "
-                + "to a LoadBalancer pod; use slicer.detect and add the printer in the slicer by its load balancer address")
+@ValidationRule(
+        value = "!(has(self.network) && has(self.network.mode) && self.network.mode == 'LoadBalancer'"
+                + " && has(self.slicer) && has(self.slicer.discovery) && self.slicer.discovery)",
+        message =
+                "slicer.discovery needs network.mode HostNetwork: the printer's UDP broadcasts do not cross the pod network "
+                        + "to a LoadBalancer pod; use slicer.detect and add the printer in the slicer by its load balancer address")
 public class BambuPrinterSpec {
     /** A host name or an IPv4/IPv6 address. */
-    static final String HOST = "^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$";
+    static final String HOST =
+            "^([A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$";
 
     @Required
     @Pattern(HOST)
@@ -46,7 +48,8 @@ public class BambuPrinterSpec {
     private List<Service> services = new ArrayList<>(List.of(Service.CAMERA, Service.MQTT, Service.FTP));
 
     @Default("auto")
-    @JsonPropertyDescription("The camera: auto (the operator probes the printer), chamber (A1/P1), rtsp (X1/H2/P2) or none.")
+    @JsonPropertyDescription(
+            "The camera: auto (the operator probes the printer), chamber (A1/P1), rtsp (X1/H2/P2) or none.")
     private Camera camera = Camera.AUTO;
 
     @JsonPropertyDescription("How the proxy verifies the printer's certificate.")
@@ -58,11 +61,13 @@ public class BambuPrinterSpec {
     @JsonPropertyDescription("Slicer features: re-announcement (UDP 2021) and the detect handshake (3000/3002).")
     private Slicer slicer = new Slicer();
 
-    @JsonPropertyDescription("A Secret of type kubernetes.io/tls with the certificate the proxy presents (default: one issued by the proxy's CA).")
+    @JsonPropertyDescription(
+            "A Secret of type kubernetes.io/tls with the certificate the proxy presents (default: one issued by the proxy's CA).")
     private String serverCertificateSecret;
 
     @Pattern("^[A-Za-z0-9]{1,16}$")
-    @JsonPropertyDescription("The printer's model code, for model-specific camera options (N7: P2S, whose stream needs a longer probe).")
+    @JsonPropertyDescription(
+            "The printer's model code, for model-specific camera options (N7: P2S, whose stream needs a longer probe).")
     private String model;
 
     private Map<String, String> nodeSelector = new LinkedHashMap<>();
@@ -72,26 +77,35 @@ public class BambuPrinterSpec {
 
     /** The services a proxy can serve. */
     public enum Service {
-        @JsonProperty("camera") CAMERA,
-        @JsonProperty("mqtt") MQTT,
-        @JsonProperty("ftp") FTP
+        @JsonProperty("camera")
+        CAMERA,
+        @JsonProperty("mqtt")
+        MQTT,
+        @JsonProperty("ftp")
+        FTP
     }
 
     /** Which camera the printer has. */
     public enum Camera {
-        @JsonProperty("auto") AUTO,
-        @JsonProperty("chamber") CHAMBER,
-        @JsonProperty("rtsp") RTSP,
-        @JsonProperty("none") NONE
+        @JsonProperty("auto")
+        AUTO,
+        @JsonProperty("chamber")
+        CHAMBER,
+        @JsonProperty("rtsp")
+        RTSP,
+        @JsonProperty("none")
+        NONE
     }
 
     /** How the proxy verifies the printer. */
-    @ValidationRule(value = "self.mode != 'ca' || has(self.caSecret)",
+    @ValidationRule(
+            value = "self.mode != 'ca' || has(self.caSecret)",
             message = "trust.mode ca needs trust.caSecret: a Secret key holding the printer's CA bundle (PEM)")
     public static class Trust {
         @Default("pin")
         @JsonPropertyDescription("pin (trust the first certificate seen), ca (verify against caSecret) or insecure.")
         private TrustMode mode = TrustMode.PIN;
+
         @JsonPropertyDescription("For mode ca: the Secret key holding the PEM bundle (key defaults to ca.pem).")
         private SecretKeyRef caSecret;
 
@@ -114,32 +128,43 @@ public class BambuPrinterSpec {
 
     /** Printer trust modes, as in the proxy's printer.trust. */
     public enum TrustMode {
-        @JsonProperty("pin") PIN,
-        @JsonProperty("ca") CA,
-        @JsonProperty("insecure") INSECURE
+        @JsonProperty("pin")
+        PIN,
+        @JsonProperty("ca")
+        CA,
+        @JsonProperty("insecure")
+        INSECURE
     }
 
     /** How clients reach the proxy pod. */
-    @ValidationRule(value = "self.mode == 'LoadBalancer' || !has(self.loadBalancerIP)",
+    @ValidationRule(
+            value = "self.mode == 'LoadBalancer' || !has(self.loadBalancerIP)",
             message = "network.loadBalancerIP applies to mode LoadBalancer only")
-    @ValidationRule(value = "self.mode == 'HostNetwork' || !has(self.hostIP)",
+    @ValidationRule(
+            value = "self.mode == 'HostNetwork' || !has(self.hostIP)",
             message = "network.hostIP applies to mode HostNetwork only")
     public static class Network {
         @Default("HostNetwork")
-        @JsonPropertyDescription("HostNetwork (the node's address, the printer's ports) or LoadBalancer (a Service with every port).")
+        @JsonPropertyDescription(
+                "HostNetwork (the node's address, the printer's ports) or LoadBalancer (a Service with every port).")
         private NetworkMode mode = NetworkMode.HOST_NETWORK;
+
         @Pattern("^[0-9A-Fa-f:.]+$")
         @JsonPropertyDescription("For LoadBalancer: the address to ask for.")
         private String loadBalancerIP;
+
         @Pattern("^[0-9A-Fa-f:.]+$")
-        @JsonPropertyDescription("For HostNetwork: the node address this printer's proxy listens on, for nodes with one address "
-                + "per printer (default: every address of the node; then one printer per node).")
+        @JsonPropertyDescription(
+                "For HostNetwork: the node address this printer's proxy listens on, for nodes with one address "
+                        + "per printer (default: every address of the node; then one printer per node).")
         private String hostIP;
+
         @Min(1024)
         @Max(65535)
         @Default("8080")
         @JsonPropertyDescription("The proxy's HTTP port (status, metrics, health, /tls/ca.pem).")
         private int httpPort = 8080;
+
         @Min(1024)
         @Max(65535)
         @Default("8443")
@@ -189,14 +214,17 @@ public class BambuPrinterSpec {
 
     /** Network modes. */
     public enum NetworkMode {
-        @JsonProperty("HostNetwork") HOST_NETWORK,
-        @JsonProperty("LoadBalancer") LOAD_BALANCER
+        @JsonProperty("HostNetwork")
+        HOST_NETWORK,
+        @JsonProperty("LoadBalancer")
+        LOAD_BALANCER
     }
 
     /** Slicer features of the proxy (off by default: two announcers for one printer confuse slicers). */
     public static class Slicer {
         @JsonPropertyDescription("Re-announce the printer with the proxy's address (UDP 2021).")
         private boolean discovery;
+
         @JsonPropertyDescription("Answer the slicers' detect handshake (TCP 3000 and 3002).")
         private boolean detect;
 

@@ -3,7 +3,6 @@ package dev.pandaproxy.operator.model;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Condition;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +21,18 @@ import java.util.Map;
 public class BambuPrinterStatus {
     @JsonPropertyDescription("The spec generation this status describes.")
     private Long observedGeneration;
+
     private List<Condition> conditions = new ArrayList<>();
+
     @JsonPropertyDescription("The camera in use: chamber, rtsp or none.")
     private String camera;
+
     @JsonPropertyDescription("Where clients connect, e.g. mqtts://10.0.0.5:8883.")
     private List<String> endpoints = new ArrayList<>();
+
     @JsonPropertyDescription("Clients connected now, per service.")
     private Map<String, Integer> clients = new LinkedHashMap<>();
+
     @JsonPropertyDescription("Clients connected now, all services.")
     private Integer totalClients;
 

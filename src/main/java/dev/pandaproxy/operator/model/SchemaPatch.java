@@ -3,7 +3,6 @@ package dev.pandaproxy.operator.model;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +16,8 @@ public final class SchemaPatch implements SchemaCustomizer.Customizer {
     @Override
     @SuppressWarnings("unchecked")
     public JSONSchemaProps apply(JSONSchemaProps schema, String patch, KubernetesSerialization serialization) {
-        Map<String, Object> merged = merge(serialization.convertValue(schema, Map.class), serialization.unmarshal(patch, Map.class));
+        Map<String, Object> merged =
+                merge(serialization.convertValue(schema, Map.class), serialization.unmarshal(patch, Map.class));
         return serialization.convertValue(merged, JSONSchemaProps.class);
     }
 

@@ -8,11 +8,11 @@ public class SecretKeyRef {
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
     private String name;
+
     @Pattern("^[-._a-zA-Z0-9]+$")
     private String key;
 
-    public SecretKeyRef() {
-    }
+    public SecretKeyRef() {}
 
     public SecretKeyRef(String name, String key) {
         this.name = name;
