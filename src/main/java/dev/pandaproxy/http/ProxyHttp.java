@@ -15,6 +15,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -209,6 +210,11 @@ public final class ProxyHttp implements AutoCloseable {
      */
     private static <B extends ListenerConfig.BuilderBase<B, ?>> B limits(B listener, HttpConfig config) {
         return listener.maxTcpConnections(config.maxConnections())
+                // a request line is awaited for the idle timeout (Helidon's idle check), its headers for as long again
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.builder()
+                        .addReceiveListener(new RequestHeadDeadline(config.idleTimeout()))
+                        .build())
                 .idleConnectionTimeout(config.idleTimeout())
                 // the check runs this often; Helidon's default of 2 minutes would let the limit overrun by that much
                 .idleConnectionPeriod(config.idleTimeout().dividedBy(4));

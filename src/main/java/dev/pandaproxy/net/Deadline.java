@@ -35,17 +35,25 @@ public final class Deadline implements AutoCloseable {
             Thread.ofPlatform().daemon().name("pandaproxy-deadlines").start(Deadline::sweep);
 
     private final long expiresAtNanos;
-    private final Socket target;
+    private final Runnable onExpiry;
     private volatile boolean expired;
 
-    private Deadline(Duration timeout, Socket target) {
+    private Deadline(Duration timeout, Runnable onExpiry) {
         this.expiresAtNanos = System.nanoTime() + timeout.toNanos();
-        this.target = target;
+        this.onExpiry = onExpiry;
     }
 
     /** Starts the clock: {@code target} is aborted after {@code timeout} unless this deadline is closed first. */
     public static Deadline abortAfter(Duration timeout, Socket target) {
-        Deadline deadline = new Deadline(timeout, target);
+        return after(timeout, () -> Sockets.abort(target));
+    }
+
+    /**
+     * Starts the clock: {@code onExpiry} runs (on the sweeper thread: it must be quick, e.g. close a connection)
+     * after {@code timeout} unless this deadline is closed first.
+     */
+    public static Deadline after(Duration timeout, Runnable onExpiry) {
+        Deadline deadline = new Deadline(timeout, onExpiry);
         PENDING.add(deadline);
         if (idle) {
             LockSupport.unpark(SWEEPER);
@@ -83,7 +91,7 @@ public final class Deadline implements AutoCloseable {
                 // removing is the claim: a deadline closed at the same moment is either met or aborted, not both
                 if (now - deadline.expiresAtNanos >= 0 && PENDING.remove(deadline)) {
                     deadline.expired = true;
-                    Sockets.abort(deadline.target);
+                    deadline.onExpiry.run();
                 }
             }
         }

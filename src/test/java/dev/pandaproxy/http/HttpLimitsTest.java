@@ -47,6 +47,34 @@ class HttpLimitsTest {
     }
 
     @Test
+    void aConnectionTricklingItsHeadersIsClosedAfterTheIdleTimeout() throws Exception {
+        Map<String, String> settings = Fixtures.settings(PRINTER.printer(), dir.resolve("trickle"));
+        settings.put("http.idle-timeout", "1s");
+        try (PandaProxy proxy = Fixtures.proxy(settings);
+                Socket slow = new Socket("127.0.0.1", proxy.httpPort())) {
+            slow.setSoTimeout(200);
+            slow.getOutputStream()
+                    .write("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            // a header byte every 200 ms: never idle, never done; the proxy must end it (in 1 s, checked every 250 ms)
+            boolean closed = false;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!closed && System.nanoTime() < deadline) {
+                try {
+                    slow.getOutputStream().write('a');
+                    closed = slow.getInputStream().read() < 0;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // nothing to read yet: trickle on
+                } catch (IOException closedOrReset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed)
+                    .as("closed by the proxy while its headers trickled in")
+                    .isTrue();
+        }
+    }
+
+    @Test
     void anMjpegStreamOutlivesTheIdleTimeout() throws Exception {
         Map<String, String> settings = Fixtures.settings(PRINTER.printer(), dir.resolve("stream"));
         settings.put("http.idle-timeout", "500ms");
