@@ -3,6 +3,8 @@ package dev.pandaproxy.config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Objects;
  */
 public final class Secret {
     private static final String MASK = "********";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] value;
     private final byte[] digest;
@@ -26,6 +29,13 @@ public final class Secret {
     public static Secret of(String value) {
         Objects.requireNonNull(value, "value");
         return new Secret(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A new random secret: {@code bytes} random bytes, written as hex (a password other programs can be given). */
+    public static Secret random(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return of(HexFormat.of().formatHex(random));
     }
 
     /** Whether {@code candidate} (UTF-8 bytes) equals this secret; constant time. */

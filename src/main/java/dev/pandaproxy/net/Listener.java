@@ -136,7 +136,7 @@ public final class Listener implements AutoCloseable {
                         spec.service(),
                         Peers.describe(socket),
                         spec.maxConnections());
-                closeQuietly(socket);
+                Sockets.closeQuietly(socket);
                 continue;
             }
             try {
@@ -144,7 +144,7 @@ public final class Listener implements AutoCloseable {
                 // for the peer's delayed ACK (tens of milliseconds)
                 socket.setTcpNoDelay(true);
             } catch (IOException e) {
-                closeQuietly(socket);
+                Sockets.closeQuietly(socket);
                 continue;
             }
             connections.add(socket);
@@ -170,7 +170,7 @@ public final class Listener implements AutoCloseable {
                     () -> spec.service() + ": " + Peers.describe(socket) + ": unexpected failure, connection closed",
                     e);
         } finally {
-            closeQuietly(socket);
+            Sockets.closeQuietly(socket);
             connections.remove(socket);
             active.decrementAndGet();
         }
@@ -197,14 +197,6 @@ public final class Listener implements AutoCloseable {
                     + "program or choose another port)");
         } catch (IOException e) {
             throw new ConfigException(where + " on " + spec.bindAddress() + ": cannot listen (" + e.getMessage() + ")");
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do
         }
     }
 }

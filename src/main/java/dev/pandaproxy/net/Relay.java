@@ -128,8 +128,8 @@ public final class Relay {
         } finally {
             if (ended) {
                 // both sides said goodbye: close gently, a reset could still destroy what the last peer has to read
-                closeQuietly(a);
-                closeQuietly(b);
+                Sockets.closeQuietly(a);
+                Sockets.closeQuietly(b);
             } else {
                 Sockets.abort(a);
                 Sockets.abort(b);
@@ -193,14 +193,6 @@ public final class Relay {
             return new byte[0];
         } finally {
             client.setSoTimeout(0);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closed already, by an error in one direction
         }
     }
 

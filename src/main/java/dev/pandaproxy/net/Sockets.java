@@ -25,4 +25,13 @@ public final class Sockets {
             // nothing left to do
         }
     }
+
+    /** Closes {@code socket} the usual way (a TLS socket sends close_notify), ignoring that it may be closed already. */
+    public static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closed already
+        }
+    }
 }

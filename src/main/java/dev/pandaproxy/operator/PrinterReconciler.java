@@ -25,12 +25,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,7 +138,7 @@ final class PrinterReconciler {
         Optional<io.fabric8.kubernetes.api.model.Secret> identity = identity(named, printer, report);
         Optional<Secret> publisher = Optional.empty();
         if (named.rtsp()) {
-            applier.createIfMissing(DesiredSecret.of(named, HexFormat.of().formatHex(random(16))), printer);
+            applier.createIfMissing(DesiredSecret.of(named, Secret.random(16).revealText()), printer);
             publisher = Optional.of(secretValue(namespace, named.name(), DesiredSecret.PUBLISHER_PASSWORD)
                     .map(Secret::of)
                     .orElseThrow(() -> new IllegalStateException(
@@ -544,11 +542,5 @@ final class PrinterReconciler {
 
     private static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static byte[] random(int size) {
-        byte[] bytes = new byte[size];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 }

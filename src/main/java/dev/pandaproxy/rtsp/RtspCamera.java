@@ -29,11 +29,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -149,9 +147,7 @@ public final class RtspCamera implements ProxiedService {
                             + "ffmpeg its credentials serve any local process",
                     SERVICE);
         }
-        Secret publisherSecret = config.rtsp()
-                .publisherPassword()
-                .orElseGet(() -> Secret.of(HexFormat.of().formatHex(random(16))));
+        Secret publisherSecret = config.rtsp().publisherPassword().orElseGet(() -> Secret.random(16));
         this.publisherSecret = publisherSecret;
         // the slicer's file browser on port 6000: raw TCP, one printer connection per client
         // (TLS, so the client speaks first: a client that says nothing costs no printer connection)
@@ -436,11 +432,5 @@ public final class RtspCamera implements ProxiedService {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("no free port on this machine", e);
         }
-    }
-
-    private static byte[] random(int size) {
-        byte[] bytes = new byte[size];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 }

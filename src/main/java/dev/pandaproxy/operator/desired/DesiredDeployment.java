@@ -289,11 +289,14 @@ public final class DesiredDeployment {
 
     /** A short SHA-256 digest of {@code text}, for pod template annotations. */
     public static String digest(String text) {
+        return java.util.HexFormat.of().formatHex(sha256(text), 0, 16);
+    }
+
+    /** SHA-256 of {@code text}'s UTF-8 bytes. */
+    static byte[] sha256(String text) {
         try {
-            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            return java.util.HexFormat.of()
-                    .formatHex(
-                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }

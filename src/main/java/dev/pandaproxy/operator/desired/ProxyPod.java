@@ -158,14 +158,8 @@ public record ProxyPod(
      * whose pods share a node's loopback (HostNetwork) then never want the same address and port, whatever else runs.
      */
     public String helperAddress() {
-        byte[] digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((namespace() + "/" + printer.getMetadata().getName())
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always there", e);
-        }
+        byte[] digest = DesiredDeployment.sha256(
+                namespace() + "/" + printer.getMetadata().getName());
         // x.y from the digest, z in 2..254: never 127.0.0.1 (other programs' loopback services) nor a broadcast-like
         // .255
         return "127." + (digest[0] & 0xff) + "." + (digest[1] & 0xff) + "." + (2 + (digest[2] & 0xff) % 253);
