@@ -158,7 +158,7 @@ public final class PandaProxy implements AutoCloseable {
                         config.camera().snapshotTimeout(),
                         Optional.ofNullable(cameraKind).map(ProxyStatus.Camera::type),
                         Optional.ofNullable(mqtt).map(service -> service::printerState),
-                        () -> new Doctor(bound(), Duration.ofSeconds(15)).run(),
+                        () -> new Doctor(bound(), Duration.ofSeconds(Doctor.DEFAULT_TIMEOUT_SECONDS)).run(),
                         Optional.ofNullable(rtspCamera).map(RtspCamera::hlsAddress)));
         LOG.log(
                 Level.INFO,

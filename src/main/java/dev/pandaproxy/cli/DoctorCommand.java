@@ -37,7 +37,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             paramLabel = "SECONDS",
-            defaultValue = "15",
+            defaultValue = "" + Doctor.DEFAULT_TIMEOUT_SECONDS,
             description = "How long each check may wait before it fails (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 

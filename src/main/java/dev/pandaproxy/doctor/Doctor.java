@@ -73,6 +73,9 @@ public final class Doctor {
         }
     }
 
+    /** How long a check may wait unless told otherwise ({@code doctor --timeout}, the page's check button). */
+    public static final int DEFAULT_TIMEOUT_SECONDS = 15;
+
     /**
      * @param timeout how long each check may take (discovery also waits one announcement interval)
      */
