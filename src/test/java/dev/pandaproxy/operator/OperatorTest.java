@@ -301,7 +301,7 @@ class OperatorTest {
         startOperator();
         Printers.replaceInSpec(client, NS, "p1s", Map.of("services", "[\"camera\",\"mqtt\"]"));
         await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
-        reconciler().reconcile(NS, "p1s");
+        controller.reconcile(NS, "p1s");
 
         assertThat(dev.pandaproxy.tls.Fingerprint.sha256(certificates(secret(OPERATOR_NS, "pandaproxy-ca"), "ca.crt")
                         .getFirst()))
@@ -595,8 +595,7 @@ class OperatorTest {
         int writes = api.writes();
 
         // every printer looked at again, as a resync does: level-based, so nothing is sent
-        PrinterReconciler again = reconciler();
-        IntStream.range(0, 100).forEach(i -> again.reconcile(NS, "printer-" + i));
+        IntStream.range(0, 100).forEach(i -> controller.reconcile(NS, "printer-" + i));
 
         assertThat(api.writes()).isEqualTo(writes);
     }
@@ -809,6 +808,7 @@ class OperatorTest {
                 Clock.systemUTC(),
                 Duration.ofMillis(500),
                 new ProxyStatusReader(),
+                Duration.ofMillis(200),
                 OPERATOR_NS);
     }
 
