@@ -103,8 +103,7 @@ final class Observer {
             SharedIndexInformer<T> informer, String namespace, String uid) {
         return informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream()
                 .filter(object -> object.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(owner -> owner.getKind().equals("BambuPrinter")
-                                && uid != null
-                                && uid.equals(owner.getUid())));
+                        .anyMatch(owner ->
+                                owner.getKind().equals("BambuPrinter") && uid != null && uid.equals(owner.getUid())));
     }
 }

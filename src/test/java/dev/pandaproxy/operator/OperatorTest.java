@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -360,7 +361,7 @@ class OperatorTest {
                         ready -> ready != null && ready.getReason().equals("ProxyStarting"));
 
         // what the scheduler writes when another printer's pod holds the ports on the only node
-        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        client.resource(new PodBuilder()
                         .withNewMetadata()
                         .withName("pandaproxy-x1c-0")
                         .withNamespace(NS)
@@ -579,6 +580,57 @@ class OperatorTest {
             assertThat(wrong.getCamera()).isEqualTo("none");
             assertThat(condition(wrong, "CameraDetected").getMessage()).containsIgnoringCase("certificat");
         }
+    }
+
+    @Test
+    void aReconcileReadsItsPrinterFromTheCachesAndAsksTheApiServerNothing() {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        // its proxy pod, not scheduled: the reconcile looks at the pods to say why
+        client.resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("pandaproxy-p1s-0")
+                        .withNamespace(NS)
+                        .withLabels(new ProxyPod(
+                                        printer("p1s", BambuPrinterSpec.Camera.CHAMBER),
+                                        "chamber",
+                                        IMAGES,
+                                        "",
+                                        Optional.empty())
+                                .labels())
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewCondition()
+                        .withType("PodScheduled")
+                        .withStatus("False")
+                        .withReason("Unschedulable")
+                        .withMessage("0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod"
+                                + " ports.")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .create();
+        await().atMost(WAIT)
+                .until(
+                        () -> readyOf("p1s"),
+                        ready -> ready != null && ready.getReason().equals("PortConflict"));
+        await().atMost(WAIT).until(() -> controller.queued() == 0);
+        List<ChartRbac.Request> before = api.operatorLog();
+        assertThat(before)
+                .as("the operator's requests are recorded: its informers listed Secrets and pods")
+                .anyMatch(request ->
+                        request.verb().equals("list") && request.resource().equals("secrets"))
+                .anyMatch(request ->
+                        request.verb().equals("list") && request.resource().equals("pods"));
+
+        assertThat(controller.reconcile(NS, "p1s")).isEqualTo(PrinterReconciler.Outcome.DONE);
+
+        // the printer, its Secrets (access code, identity, CA), its Deployment and its pods came from the caches;
+        // nothing changed, so nothing was written either
+        assertThat(api.operatorLog().subList(before.size(), api.operatorLog().size()))
+                .as("requests of one reconcile once the caches are synced")
+                .isEmpty();
+        assertThat(readyOf("p1s").getReason()).isEqualTo("PortConflict");
     }
 
     @Test
@@ -834,7 +886,7 @@ class OperatorTest {
     private BambuPrinter printerWithPodAt(dev.pandaproxy.PandaProxy proxy) {
         BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
         printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
-        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        client.resource(new PodBuilder()
                         .withNewMetadata()
                         .withName("pandaproxy-p1s-0")
                         .withNamespace(NS)
