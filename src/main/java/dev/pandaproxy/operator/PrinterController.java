@@ -30,8 +30,10 @@ import java.util.function.Consumer;
 /**
  * Turns events into printer keys: a BambuPrinter's own changes, changes of the objects it owns (Deployment,
  * ConfigMap, Service, Secret; found by owner reference), so an object edited or deleted by hand is put back, and
- * changes of the Secrets it references (found by name), so a new access code rolls its pod. Workers take keys from the queue and run the reconciler; a failure sends the key back after
- * its own backoff.
+ * changes of the Secrets it references (found by name), so a new access code rolls its pod; a camera probe that
+ * finished and a proxy pod whose report changed queue their printer too. Workers take keys from the queue, observe the
+ * printer from the informers' caches ({@link Observer}) and run the reconciler on that observation; a failure sends
+ * the key back after its own backoff.
  */
 final class PrinterController implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PrinterController.class.getName());

@@ -361,23 +361,10 @@ class OperatorTest {
                         ready -> ready != null && ready.getReason().equals("ProxyStarting"));
 
         // what the scheduler writes when another printer's pod holds the ports on the only node
-        client.resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName("pandaproxy-x1c-0")
-                        .withNamespace(NS)
-                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels())
-                        .endMetadata()
-                        .withNewStatus()
-                        .withPhase("Pending")
-                        .addNewCondition()
-                        .withType("PodScheduled")
-                        .withStatus("False")
-                        .withReason("Unschedulable")
-                        .withMessage(
-                                "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
-                        .endCondition()
-                        .endStatus()
-                        .build())
+        client.resource(Printers.portConflict(
+                        NS,
+                        "pandaproxy-x1c-0",
+                        new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()))
                 .create();
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -587,28 +574,16 @@ class OperatorTest {
         startOperator();
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
         // its proxy pod, not scheduled: the reconcile looks at the pods to say why
-        client.resource(new PodBuilder()
-                        .withNewMetadata()
-                        .withName("pandaproxy-p1s-0")
-                        .withNamespace(NS)
-                        .withLabels(new ProxyPod(
+        client.resource(Printers.portConflict(
+                        NS,
+                        "pandaproxy-p1s-0",
+                        new ProxyPod(
                                         printer("p1s", BambuPrinterSpec.Camera.CHAMBER),
                                         "chamber",
                                         IMAGES,
                                         "",
                                         Optional.empty())
-                                .labels())
-                        .endMetadata()
-                        .withNewStatus()
-                        .addNewCondition()
-                        .withType("PodScheduled")
-                        .withStatus("False")
-                        .withReason("Unschedulable")
-                        .withMessage("0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod"
-                                + " ports.")
-                        .endCondition()
-                        .endStatus()
-                        .build())
+                                .labels()))
                 .create();
         await().atMost(WAIT)
                 .until(

@@ -107,19 +107,7 @@ class PrinterStatusTest {
     @Test
     void aPodThatCannotBeScheduledIsTheReasonReadyGives() {
         BambuPrinter printer = printer(BambuPrinterSpec.Camera.CHAMBER);
-        Pod pending = new PodBuilder()
-                .withNewMetadata()
-                .withName("pandaproxy-p1s-0")
-                .endMetadata()
-                .withNewStatus()
-                .addNewCondition()
-                .withType("PodScheduled")
-                .withStatus("False")
-                .withReason("Unschedulable")
-                .withMessage("0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
-                .endCondition()
-                .endStatus()
-                .build();
+        Pod pending = Printers.portConflict(NS, "pandaproxy-p1s-0", Map.of());
 
         BambuPrinterStatus status = PrinterStatus.of(
                 printer,
