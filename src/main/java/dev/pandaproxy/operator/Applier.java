@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * Applies desired objects with server-side apply under one field manager, owned by their printer. The desired object
- * is compared with the live one as observed (the informers' cache): when every field the operator sets already has its value there, nothing is sent
- * (a resync of a hundred unchanged printers writes nothing); when anything differs — a {@code kubectl scale}, an
- * edited container, a deleted label — the apply puts it back. Fields the API server or others add are left alone.
+ * is compared with the live one as observed (the informers' cache): when every field the operator sets already has
+ * its value there, nothing is sent (a resync of a hundred unchanged printers writes nothing); when anything differs —
+ * a {@code kubectl scale}, an edited container, a deleted label — the apply puts it back. Fields the API server or
+ * others add are left alone.
  */
 final class Applier {
     static final String FIELD_MANAGER = "pandaproxy-operator";
