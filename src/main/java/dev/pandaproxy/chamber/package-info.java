@@ -1,6 +1,6 @@
 /**
- * The chamber camera of A1/P1 printers (port 6000): a TLS stream of 16-byte headers and JPEG images after
- * an 80-byte login. One printer connection, any number of viewers.
+ * The chamber camera of A1/P1 printers (port 6000): a TLS stream of 16-byte headers and JPEG images after an 80-byte
+ * login. One printer connection, any number of viewers.
  *
  * <p>{@link dev.pandaproxy.chamber.ChamberCamera} reads the printer's frames through a
  * {@link dev.pandaproxy.chamber.ChamberClient} on its {@link dev.pandaproxy.net.UpstreamLoop}'s thread and publishes

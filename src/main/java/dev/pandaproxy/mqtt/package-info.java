@@ -1,22 +1,21 @@
 /**
- * MQTT (port 8883): one printer session, a small broker for any number of clients with the printer's
- * credentials and topics, the merged report state and {@code pushall} answered from it.
+ * MQTT (port 8883): one printer session, a small broker for any number of clients with the printer's credentials and
+ * topics, the merged report state and {@code pushall} answered from it.
  *
  * <h2>The printer session</h2>
  *
  * <p>{@link dev.pandaproxy.mqtt.MqttService} puts a {@link dev.pandaproxy.mqtt.MqttBroker} for the clients in front of
  * a {@link dev.pandaproxy.mqtt.MqttUpstream} for the printer. The upstream's {@link dev.pandaproxy.net.UpstreamLoop}
- * always wants the printer (the state must stay current even with no client), and logs in as {@code bblp} with a
- * client id made once per printer and kept in the state directory: after a restart the printer's old session is taken
- * over instead of filling one of its few slots. A {@link dev.pandaproxy.mqtt.PrinterSession} subscribes to the report
- * topic and publishes requests at QoS 0, so it never waits for the printer's acknowledgements (printers have been seen
- * to wedge clients that do). Its threads: the upstream thread reads and dispatches; one writer sends every packet from
- * a bounded outbox ({@code mqtt.request-queue} + 4), each write under a deadline of {@code mqtt.keep-alive}, so a
- * printer that stops reading blocks only that writer; a pinger queues {@code PINGREQ} when nothing was written for
- * half the keep-alive; a silence watch asks the printer to resume pushing after {@code mqtt.silence-timeout} without a
- * message and reconnects after as long again (some firmware stops publishing on a live TCP session). After every
- * connect the proxy sends a {@code pushall}, then {@code get_version} unless the versions are known, then the held
- * requests.
+ * always wants the printer (the state must stay current even with no client), and logs in as {@code bblp} with a client
+ * id made once per printer and kept in the state directory: after a restart the printer's old session is taken over
+ * instead of filling one of its few slots. A {@link dev.pandaproxy.mqtt.PrinterSession} subscribes to the report topic
+ * and publishes requests at QoS 0, so it never waits for the printer's acknowledgements (printers have been seen to
+ * wedge clients that do). Its threads: the upstream thread reads and dispatches; one writer sends every packet from a
+ * bounded outbox ({@code mqtt.request-queue} + 4), each write under a deadline of {@code mqtt.keep-alive}, so a printer
+ * that stops reading blocks only that writer; a pinger queues {@code PINGREQ} when nothing was written for half the
+ * keep-alive; a silence watch asks the printer to resume pushing after {@code mqtt.silence-timeout} without a message
+ * and reconnects after as long again (some firmware stops publishing on a live TCP session). After every connect the
+ * proxy sends a {@code pushall}, then {@code get_version} unless the versions are known, then the held requests.
  *
  * <h2>The merged state</h2>
  *
@@ -26,11 +25,11 @@
  * unit's {@code tray[]} element by element, matched by {@code id}) and the {@code info} of a {@code get_version} reply
  * ({@code module[]} matched by {@code name}). The state is complete once the printer's answer to a {@code pushall} of
  * the proxy's own (recognised by its sequence id) was merged. With {@code mqtt.rewrite-printer-ip}, a report whose
- * {@code print.net.info[].ip} is set is re-encoded with the proxy's IPv4 address (when it has one) before it is merged and passed on
- * (slicers upload over FTP to that address); every other payload reaches the clients byte for byte.
+ * {@code print.net.info[].ip} is set is re-encoded with the proxy's IPv4 address (when it has one) before it is merged
+ * and passed on (slicers upload over FTP to that address); every other payload reaches the clients byte for byte.
  *
- * <p>A client that subscribes to a filter matching the report topic gets, with {@code mqtt.full-state-on-subscribe}
- * and once the state is complete, its {@code SUBACK} and then a full report made from the state ({@code push_status},
+ * <p>A client that subscribes to a filter matching the report topic gets, with {@code mqtt.full-state-on-subscribe} and
+ * once the state is complete, its {@code SUBACK} and then a full report made from the state ({@code push_status},
  * sequence id {@code "0"}), to itself alone; deltas follow. A client's {@code pushall} never reaches the printer: it is
  * answered from the state with the client's sequence id, published on the report topic to <em>every</em> report
  * subscriber as the printer's answer would be (a tool may ask on one connection and listen on another), and it makes
@@ -42,10 +41,10 @@
  * <h2>Ordering</h2>
  *
  * <ul>
- *   <li>Per client: everything a client receives (replies and messages) goes through one bounded mailbox and one
- *       writer ({@link dev.pandaproxy.mqtt.ClientConnection}), so it leaves in the order it was queued; the printer's
- *       messages are published by the one thread that reads them, in the printer's order. A QoS 1 delivery waits for
- *       room among 64 unacknowledged ones, holding what queued behind it.
+ *   <li>Per client: everything a client receives (replies and messages) goes through one bounded mailbox and one writer
+ *       ({@link dev.pandaproxy.mqtt.ClientConnection}), so it leaves in the order it was queued; the printer's messages
+ *       are published by the one thread that reads them, in the printer's order. A QoS 1 delivery waits for room among
+ *       64 unacknowledged ones, holding what queued behind it.
  *   <li>State and deltas: merging a report and fanning it out is one step under
  *       {@link dev.pandaproxy.mqtt.ReportState#exclusive}, and so is taking a subscription together with its snapshot.
  *       A report is therefore either in a new subscriber's snapshot or delivered after it: never both, never lost.
@@ -72,12 +71,12 @@
  * <h2>Users and roles</h2>
  *
  * <p>{@code bblp} with the access code has the {@code control} role; {@code mqtt.users} adds users with
- * {@code read-only} or {@code control}. The access code and every configured password are compared, in constant time, whoever logs in, and
- * every login goes through the failed-login throttle shared with the other services. Both roles may subscribe to any
- * filter. Only {@code control} may publish, and only to {@code device/<serial>/request}, which goes to the printer; any
- * other publish is refused (logged, counted, and acknowledged). Clients never
- * receive each other's messages, except a will: published to the other clients when a {@code control} client vanishes
- * without {@code DISCONNECT}, never on a {@code device/} topic. A new connection takes a client id over from the older
- * one, as MQTT says, unless a {@code read-only} user would take over another user's connection.
+ * {@code read-only} or {@code control}. The access code and every configured password are compared, in constant time,
+ * whoever logs in, and every login goes through the failed-login throttle shared with the other services. Both roles
+ * may subscribe to any filter. Only {@code control} may publish, and only to {@code device/<serial>/request}, which
+ * goes to the printer; any other publish is refused (logged, counted, and acknowledged). Clients never receive each
+ * other's messages, except a will: published to the other clients when a {@code control} client vanishes without
+ * {@code DISCONNECT}, never on a {@code device/} topic. A new connection takes a client id over from the older one, as
+ * MQTT says, unless a {@code read-only} user would take over another user's connection.
  */
 package dev.pandaproxy.mqtt;
