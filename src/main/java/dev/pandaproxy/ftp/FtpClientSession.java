@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 
@@ -430,7 +431,12 @@ final class FtpClientSession {
         private long copyUpload() throws IOException {
             long bytes;
             try {
-                bytes = copy(clientData.inputStream(), printerData.output(), "the client", "the printer");
+                bytes = copy(
+                        clientData.inputStream(),
+                        printerData.output(),
+                        printerData::abort,
+                        "the client",
+                        "the printer");
                 printerData.finish();
             } catch (DataFailure e) {
                 printerData.abort(); // no close_notify: the printer must not store a truncated file as complete
@@ -456,7 +462,8 @@ final class FtpClientSession {
         private long copyDownload() throws IOException {
             long bytes;
             try {
-                bytes = copy(printerData.input(), clientData.outputStream(), "the printer", "the client");
+                bytes = copy(
+                        printerData.input(), clientData.outputStream(), clientData::abort, "the printer", "the client");
                 clientData.close(); // sends close_notify after the last byte
             } catch (DataFailure e) {
                 clientData.abort(); // no close_notify: the client must not take a truncated file as complete
@@ -467,10 +474,21 @@ final class FtpClientSession {
             return bytes;
         }
 
-        /** Copies until EOF; a failure on either side becomes a {@link DataFailure} naming it. */
-        private long copy(InputStream from, OutputStream to, String source, String sink) throws DataFailure {
+        /**
+         * Copies until EOF; a failure on either side becomes a {@link DataFailure} naming it. Reads time out on the
+         * socket; each write has a deadline of its own, as a sink that stops reading (a client that never reads its
+         * download, a printer that stalls an upload) would otherwise hold the transfer and its printer session.
+         */
+        private long copy(InputStream from, OutputStream to, Runnable abortSink, String source, String sink)
+                throws DataFailure {
             byte[] buffer = new byte[64 * 1024];
             long total = 0;
+            // set by whichever write's deadline fired: the write that fails can be the next one
+            AtomicBoolean stalled = new AtomicBoolean();
+            Runnable cutOff = () -> {
+                stalled.set(true);
+                abortSink.run();
+            };
             while (true) {
                 int n;
                 try {
@@ -481,10 +499,14 @@ final class FtpClientSession {
                 if (n < 0) {
                     return total;
                 }
-                try {
+                try (Deadline deadline = Deadline.after(config.dataTimeout(), cutOff)) {
                     to.write(buffer, 0, n);
                 } catch (IOException e) {
-                    throw new DataFailure(sink + "'s data connection failed: " + e.getMessage());
+                    throw new DataFailure(
+                            stalled.get()
+                                    ? sink + " took no data for "
+                                            + config.dataTimeout().toSeconds() + " s (ftp.data-timeout)"
+                                    : sink + "'s data connection failed: " + e.getMessage());
                 }
                 total += n;
             }

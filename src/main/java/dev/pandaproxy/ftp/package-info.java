@@ -65,9 +65,9 @@
  * complete one, and the client gets {@code 426} after the printer's reply was read ({@code ABOR} is then answered
  * {@code 226}). A printer that gives no reply after a transfer, or cannot start one, ends the session.
  *
- * <p>Reads on both data connections time out after {@code ftp.data-timeout}, which fails the transfer. Writes on them
- * have no deadline: a peer that stops reading holds its transfer (and the TCP window holds the other side) until the
- * client sends {@code ABOR}, its control connection ends, or the peer closes. {@code ftp.idle-timeout} counts only
- * while no transfer runs.
+ * <p>A data connection that stalls for {@code ftp.data-timeout} fails the transfer: reads time out on the socket, and
+ * each write has a {@link dev.pandaproxy.net.Deadline} of its own, so a client that stops reading its download (or a
+ * printer that stops taking an upload) cannot hold the transfer and its printer session. {@code ftp.idle-timeout}
+ * counts only while no transfer runs.
  */
 package dev.pandaproxy.ftp;

@@ -317,6 +317,40 @@ class FtpProxyTest extends FtpProxyFixture {
     }
 
     @Test
+    void aDownloadToAClientThatStopsReadingIsCutOffAtTheDataTimeoutAndTheSessionGoesOn() throws Exception {
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            // more than the loopback socket buffers on both ends hold, so the proxy's writes block
+            Files.write(printer.ftp().root().resolve("big.bin"), random(48_000_000));
+            Files.writeString(printer.ftp().root().resolve("hello.txt"), "hello");
+            Map<String, String> settings = ftpSettings(printer);
+            settings.put("ftp.data-timeout", "1s");
+            try (PandaProxy proxy = Fixtures.proxy(settings);
+                    FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
+                loginAndBinary(client);
+                int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
+                        .getPort();
+                assertThat(client.send("RETR big.bin").code()).isEqualTo(150);
+                EngineTlsStream stalled = client.openData(dataPort);
+                try {
+                    // never read: the proxy gives up on the client, not on the printer
+                    FtpReply reply = client.read();
+                    assertThat(reply.code()).isEqualTo(426);
+                    assertThat(reply.text()).contains("took no data").contains("ftp.data-timeout");
+                } finally {
+                    stalled.abort();
+                }
+                int next = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
+                        .getPort();
+                assertThat(client.send("RETR hello.txt").code()).isEqualTo(150);
+                try (EngineTlsStream data = client.openData(next)) {
+                    assertThat(new String(data.inputStream().readAllBytes())).isEqualTo("hello");
+                }
+                assertThat(client.read().code()).isEqualTo(226);
+            }
+        }
+    }
+
+    @Test
     void theSimulatorAcceptsADataConnectionResumedWithATicketAndRefusesAFreshOne() throws Exception {
         Path openssl = RealPeers.require("openssl");
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
