@@ -299,6 +299,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void valuesAreTakenAsWrittenSoNoVariableSlipsIntoASecret() throws IOException {
+        Path file = yaml("""
+                printer: {host: 192.168.1.50, serial: 01P00A000000001, access-code: "pa${printer.host}ss"}
+                camera: {publisher-password: "${HOME}"}
+                """);
+        ProxyConfig config = load(Map.of(), Map.of("HOME", "/home/someone"), file);
+        assertThat(config.printer().accessCode().matches("pa${printer.host}ss")).isTrue();
+        assertThat(config.camera().rtsp().publisherPassword())
+                .hasValueSatisfying(
+                        password -> assertThat(password.matches("${HOME}")).isTrue());
+    }
+
+    @Test
     void theAccessCodeNeverPrints() {
         ProxyConfig config = load(REQUIRED, Map.of(), null);
         assertThat(config.toString()).doesNotContain("12345678").contains("********");
