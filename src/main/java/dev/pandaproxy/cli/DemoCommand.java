@@ -31,11 +31,14 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.VersionProvider.class,
         description = {
             "Run a simulated printer and the proxy in front of it, and print how to connect.",
-            "Printer on its ports + 20000, proxy on its ports + 10000, HTTP on " + ServicePorts.HTTP + ", HTTPS on "
-                    + ServicePorts.HTTPS + "; all can be changed."
+            "Printer on its ports + " + SimulateCommand.PRINTER_OFFSET + ", proxy on its ports + "
+                    + DemoCommand.PROXY_OFFSET + ", HTTP on " + ServicePorts.HTTP + ", HTTPS on " + ServicePorts.HTTPS
+                    + "; all can be changed."
         })
 final class DemoCommand implements Callable<Integer> {
     private static final Duration ANNOUNCE_INTERVAL = Duration.ofSeconds(5);
+    /** The proxy listens on the printer's ports plus this, which needs no root. */
+    static final int PROXY_OFFSET = 10_000;
 
     @ParentCommand
     Main main;
@@ -77,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--proxy-offset",
             paramLabel = "N",
-            defaultValue = "10000",
+            defaultValue = "" + PROXY_OFFSET,
             description = "proxy on the printer's ports + N (default ${DEFAULT-VALUE})")
     int proxyOffset;
 

@@ -74,8 +74,7 @@ final class SimulateCommand implements Callable<Integer> {
             names = "--announce-to",
             paramLabel = "HOST:PORT",
             description = "send the printer's announcements (NOTIFY) here, as a printer broadcasts them to port "
-                    + ServicePorts.DISCOVERY + " "
-                    + "(default: nowhere)")
+                    + ServicePorts.DISCOVERY + " (default: nowhere)")
     String announceTo;
 
     @Option(
