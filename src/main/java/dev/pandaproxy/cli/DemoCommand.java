@@ -31,10 +31,14 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.VersionProvider.class,
         description = {
             "Run a simulated printer and the proxy in front of it, and print how to connect.",
-            "Printer on its ports + 20000, proxy on its ports + 10000, HTTP on 8080, HTTPS on 8443; all can be changed."
+            "Printer on its ports + " + SimulateCommand.PRINTER_OFFSET + ", proxy on its ports + "
+                    + DemoCommand.PROXY_OFFSET + ", HTTP on " + ServicePorts.HTTP + ", HTTPS on " + ServicePorts.HTTPS
+                    + "; all can be changed."
         })
 final class DemoCommand implements Callable<Integer> {
     private static final Duration ANNOUNCE_INTERVAL = Duration.ofSeconds(5);
+    /** The proxy listens on the printer's ports plus this, which needs no root. */
+    static final int PROXY_OFFSET = 10_000;
 
     @ParentCommand
     Main main;
@@ -55,28 +59,28 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--http-port",
             paramLabel = "PORT",
-            defaultValue = "8080",
+            defaultValue = "" + ServicePorts.HTTP,
             description = "HTTP port (default ${DEFAULT-VALUE})")
     int httpPort;
 
     @Option(
             names = "--https-port",
             paramLabel = "PORT",
-            defaultValue = "8443",
+            defaultValue = "" + ServicePorts.HTTPS,
             description = "HTTPS port, where the camera is (default ${DEFAULT-VALUE})")
     int httpsPort;
 
     @Option(
             names = "--printer-offset",
             paramLabel = "N",
-            defaultValue = "20000",
+            defaultValue = "" + SimulateCommand.PRINTER_OFFSET,
             description = "simulated printer on its ports + N (default ${DEFAULT-VALUE})")
     int printerOffset;
 
     @Option(
             names = "--proxy-offset",
             paramLabel = "N",
-            defaultValue = "10000",
+            defaultValue = "" + PROXY_OFFSET,
             description = "proxy on the printer's ports + N (default ${DEFAULT-VALUE})")
     int proxyOffset;
 
@@ -96,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
                 printerOffset,
                 camera.simulated(),
                 demoState.resolve("simulator"),
-                Optional.of(new InetSocketAddress("127.0.0.1", 2021 + proxyOffset)),
+                Optional.of(new InetSocketAddress("127.0.0.1", ServicePorts.DISCOVERY + proxyOffset)),
                 ANNOUNCE_INTERVAL));
         PandaProxy proxy;
         Path doctorConfig;
@@ -146,9 +150,9 @@ final class DemoCommand implements Callable<Integer> {
         defaults.put("proxy.ports.rtsp", String.valueOf(ports.rtsp()));
         defaults.put("proxy.ports.http", String.valueOf(httpPort));
         defaults.put("proxy.ports.https", String.valueOf(httpsPort));
-        defaults.put("proxy.ports.discovery", String.valueOf(2021 + proxyOffset));
-        defaults.put("proxy.ports.detect", String.valueOf(3000 + proxyOffset));
-        defaults.put("proxy.ports.detect-tls", String.valueOf(3002 + proxyOffset));
+        defaults.put("proxy.ports.discovery", String.valueOf(ServicePorts.DISCOVERY + proxyOffset));
+        defaults.put("proxy.ports.detect", String.valueOf(ServicePorts.DETECT + proxyOffset));
+        defaults.put("proxy.ports.detect-tls", String.valueOf(ServicePorts.DETECT_TLS + proxyOffset));
         // slicers on this machine see the demo printer; the local network does not
         defaults.put("slicer.discovery", "true");
         defaults.put("slicer.interfaces", loopbackInterface());

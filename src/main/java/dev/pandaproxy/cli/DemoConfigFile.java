@@ -1,5 +1,8 @@
 package dev.pandaproxy.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.pandaproxy.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +13,20 @@ import java.util.TreeMap;
 
 /** Writes the demo's settings as a YAML file, so {@code pandaproxy doctor --config} can check the demo. */
 final class DemoConfigFile {
+    private static final String HEADER = "# written by pandaproxy demo: the demo's settings, for pandaproxy doctor\n";
+    // every value quoted, as it was given: an access code of digits stays a string, a path stays one value
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
     private DemoConfigFile() {}
 
     /** Writes {@code settings} (dotted keys) as nested YAML and returns the file. */
     static Path write(Path file, Map<String, String> settings) {
         Map<String, Object> tree = new TreeMap<>();
         settings.forEach((key, value) -> put(tree, key.split("\\."), 0, value));
-        StringBuilder yaml =
-                new StringBuilder("# written by pandaproxy demo: the demo's settings, for pandaproxy doctor\n");
-        append(yaml, tree, "");
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, yaml, StandardCharsets.UTF_8);
+            Files.writeString(file, HEADER + YAML.writeValueAsString(tree), StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new ConfigException("cannot write " + file + ": " + e.getMessage());
@@ -39,21 +44,5 @@ final class DemoConfigFile {
                     index + 1,
                     value);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void append(StringBuilder yaml, Map<String, Object> tree, String indent) {
-        tree.forEach((key, value) -> {
-            if (value instanceof Map<?, ?> child) {
-                yaml.append(indent).append(key).append(":\n");
-                append(yaml, (Map<String, Object>) child, indent + "  ");
-            } else {
-                yaml.append(indent)
-                        .append(key)
-                        .append(": \"")
-                        .append(value.toString().replace("\"", "\\\""))
-                        .append("\"\n");
-            }
-        });
     }
 }

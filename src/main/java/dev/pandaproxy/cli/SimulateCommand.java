@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
 final class SimulateCommand implements Callable<Integer> {
     static final String DEMO_SERIAL = "01S00DEMO000001";
     static final String DEMO_ACCESS_CODE = "12345678";
+    /** The simulated printer listens on its ports plus this, which needs no root. */
+    static final int PRINTER_OFFSET = 20_000;
 
     @ParentCommand
     Main main;
@@ -59,9 +61,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(
             names = "--port-offset",
             paramLabel = "N",
-            defaultValue = "20000",
-            description =
-                    "listen on the printer's ports plus N (default ${DEFAULT-VALUE}: camera on 26000, MQTT on 28883, FTPS on 20990)")
+            defaultValue = "" + PRINTER_OFFSET,
+            description = "listen on the printer's ports plus N (default ${DEFAULT-VALUE}: camera on "
+                    + (ServicePorts.CHAMBER + PRINTER_OFFSET) + ", MQTT on " + (ServicePorts.MQTT + PRINTER_OFFSET)
+                    + ", FTPS on " + (ServicePorts.FTP + PRINTER_OFFSET) + ")")
     int portOffset;
 
     @Mixin
@@ -70,8 +73,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(
             names = "--announce-to",
             paramLabel = "HOST:PORT",
-            description = "send the printer's announcements (NOTIFY) here, as a printer broadcasts them to port 2021 "
-                    + "(default: nowhere)")
+            description = "send the printer's announcements (NOTIFY) here, as a printer broadcasts them to port "
+                    + ServicePorts.DISCOVERY + " (default: nowhere)")
     String announceTo;
 
     @Option(
@@ -161,8 +164,8 @@ final class SimulateCommand implements Callable<Integer> {
                         quiet.version(),
                         announceTo,
                         announceInterval,
-                        3000 + portOffset,
-                        3002 + portOffset));
+                        ServicePorts.DETECT + portOffset,
+                        ServicePorts.DETECT_TLS + portOffset));
     }
 
     private static InetSocketAddress hostAndPort(String text) {
@@ -170,7 +173,8 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             return new InetSocketAddress(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
         } catch (RuntimeException e) {
-            throw new ConfigException("--announce-to " + text + ": use HOST:PORT, e.g. 127.0.0.1:2021");
+            throw new ConfigException(
+                    "--announce-to " + text + ": use HOST:PORT, e.g. 127.0.0.1:" + ServicePorts.DISCOVERY);
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.pandaproxy.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The camera: which kind, and the chamber camera (port 6000) service's settings.
@@ -29,6 +32,32 @@ public record CameraConfig(
         Duration readTimeout,
         Duration writeTimeout,
         Duration snapshotTimeout) {
+
+    /** {@code camera.*}. */
+    static CameraConfig from(ConfigReader r) {
+        String modeName = r.string("camera.mode", "auto");
+        Mode mode = switch (modeName.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Mode.AUTO;
+            case "chamber" -> Mode.CHAMBER;
+            case "rtsp" -> Mode.RTSP;
+            case "none" -> Mode.NONE;
+            default ->
+                throw new ConfigException(
+                        r.describe("camera.mode") + " = '" + modeName + "': use auto, chamber, rtsp or none");
+        };
+        return new CameraConfig(
+                mode,
+                r.duration("camera.detect-timeout", Duration.ofSeconds(5)),
+                Rtsp.from(r),
+                r.bool("camera.on-demand", true),
+                r.duration("camera.linger", Duration.ofSeconds(10)),
+                r.positive("camera.max-clients", 64),
+                r.duration("camera.auth-timeout", Duration.ofSeconds(10)),
+                (int) Math.min(Integer.MAX_VALUE - 8, r.bytes("camera.max-frame-size", 10_000_000)),
+                r.duration("camera.read-timeout", Duration.ofSeconds(20)),
+                r.duration("camera.write-timeout", Duration.ofSeconds(30)),
+                r.duration("camera.snapshot-timeout", Duration.ofSeconds(5)));
+    }
 
     /** Which camera the printer has. */
     public enum Mode {
@@ -64,9 +93,35 @@ public record CameraConfig(
             int mediamtxRtspsPort,
             int mediamtxHlsPort,
             int bridgePort,
-            java.util.Optional<Secret> publisherPassword,
+            Optional<Secret> publisherPassword,
             String model) {
         /** {@code camera.mediamtx} value for a MediaMTX the proxy does not start: it only writes its configuration. */
         public static final String EXTERNAL = "external";
+
+        /** The RTSPS camera's keys under {@code camera.*}. */
+        static Rtsp from(ConfigReader r) {
+            return new Rtsp(
+                    r.string("camera.ffmpeg", "ffmpeg"),
+                    r.string("camera.mediamtx", "mediamtx"),
+                    helperAddress(r),
+                    r.port("camera.publish-port", 8554, true),
+                    r.port("camera.mediamtx-api-port", 9997, true),
+                    r.port("camera.mediamtx-rtsps-port", 8322, true),
+                    r.port("camera.mediamtx-hls-port", 8888, true),
+                    r.port("camera.bridge-port", 0, true),
+                    r.string("camera.publisher-password").map(Secret::of),
+                    r.string("camera.model", ""));
+        }
+
+        /** {@code camera.helper-address}: an IPv4 loopback address, where nobody but this host can reach MediaMTX. */
+        private static String helperAddress(ConfigReader r) {
+            String address = r.string("camera.helper-address", "127.0.0.1");
+            if (!address.matches("127\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})")
+                    || Arrays.stream(address.split("\\.")).anyMatch(part -> Integer.parseInt(part) > 255)) {
+                throw new ConfigException(r.describe("camera.helper-address") + " = '" + address
+                        + "': MediaMTX must listen on loopback; use an address 127.x.y.z");
+            }
+            return address;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.pandaproxy.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,35 @@ public record FtpConfig(
         int maxLineBytes,
         PortRange passthroughPorts) {
 
+    /** {@code ftp.*}. */
+    static FtpConfig from(ConfigReader r) {
+        String modeName = r.string("ftp.mode", "proxy");
+        Mode mode = switch (modeName.toLowerCase(Locale.ROOT)) {
+            case "proxy" -> Mode.PROXY;
+            case "passthrough" -> Mode.PASSTHROUGH;
+            default -> throw new ConfigException("ftp.mode = '" + modeName + "': use proxy or passthrough");
+        };
+        String printerData = r.string("ftp.printer-data", "private");
+        if (!printerData.equals("private") && !printerData.equals("clear")) {
+            throw new ConfigException(
+                    "ftp.printer-data = '" + printerData + "': use private (PROT P) or clear (PROT C)");
+        }
+        return new FtpConfig(
+                mode,
+                r.positive("ftp.max-clients", 16),
+                r.positive("ftp.printer-sessions", 2),
+                r.duration("ftp.queue-timeout", Duration.ofSeconds(60)),
+                PortRange.from(r, "ftp.passive-ports"),
+                printerData.equals("clear"),
+                r.duration("ftp.idle-timeout", Duration.ofMinutes(5)),
+                r.duration("ftp.login-timeout", Duration.ofSeconds(30)),
+                r.duration("ftp.write-timeout", Duration.ofSeconds(30)),
+                r.bool("ftp.require-session-reuse", true),
+                r.duration("ftp.data-timeout", Duration.ofSeconds(60)),
+                r.positive("ftp.max-line", 4096),
+                PortRange.from(r, "ftp.passthrough-ports").orElse(new PortRange(50_000, 50_100)));
+    }
+
     /** How FTP is proxied. */
     public enum Mode {
         PROXY,
@@ -51,7 +81,12 @@ public record FtpConfig(
      * @param last  last port
      */
     public record PortRange(int first, int last) {
-        static PortRange parse(String key, String text) {
+        /** The range {@code key} gives, if any. */
+        static Optional<PortRange> from(ConfigReader r, String key) {
+            return r.string(key).map(text -> parse(key, text));
+        }
+
+        private static PortRange parse(String key, String text) {
             String[] parts = text.strip().split("\\s*-\\s*");
             try {
                 int first = Integer.parseInt(parts[0]);

@@ -22,4 +22,17 @@ public record HttpConfig(
         boolean plainCamera,
         int maxStreams,
         int maxConnections,
-        Duration idleTimeout) {}
+        Duration idleTimeout) {
+
+    /** {@code http.*}, and the HTTP ports {@code proxy.ports.http} and {@code .https}. */
+    static HttpConfig from(ConfigReader r) {
+        return new HttpConfig(
+                r.port("proxy.ports.http", ServicePorts.HTTP, true),
+                r.port("proxy.ports.https", ServicePorts.HTTPS, true),
+                r.bool("http.camera-auth", true),
+                r.bool("http.plain-camera", false),
+                r.positive("http.max-streams", 32),
+                r.positive("http.max-connections", 128),
+                r.duration("http.idle-timeout", Duration.ofSeconds(20)));
+    }
+}

@@ -1,6 +1,8 @@
 package dev.pandaproxy.config;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,4 +28,47 @@ public record ListenConfig(
         int detectTlsPort,
         Optional<String> advertiseAddress,
         Path stateDir,
-        ServerTlsConfig tls) {}
+        ServerTlsConfig tls) {
+
+    /**
+     * {@code proxy.*} but the HTTP ports.
+     *
+     * @param defaultStateDir the state directory unless {@code proxy.state-dir} says otherwise
+     */
+    static ListenConfig from(ConfigReader r, Path defaultStateDir) {
+        String bind = r.address("proxy.bind", r.string("proxy.bind", "0.0.0.0"));
+        Set<Service> services = EnumSet.noneOf(Service.class);
+        if (r.bool("proxy.enable-all", false)) {
+            services.addAll(EnumSet.allOf(Service.class));
+        } else {
+            for (String name : r.list("proxy.services", List.of(Service.CAMERA.id()))) {
+                services.add(Service.parse(name, r.describe("proxy.services")));
+            }
+        }
+        if (services.isEmpty()) {
+            throw new ConfigException(
+                    r.describe("proxy.services") + " is empty: enable at least one of " + Service.allIds());
+        }
+        ServicePorts ports = ServicePorts.from(r, "proxy.ports", true);
+        ServerTlsConfig tls = ServerTlsConfig.from(r);
+        // clients use the bind address when it is a specific one; with a wildcard each service finds its own
+        Optional<String> advertise = r.string("proxy.advertise-address")
+                .map(a -> r.address("proxy.advertise-address", a))
+                .or(() -> bind.equals("0.0.0.0") || bind.equals("::") ? Optional.empty() : Optional.of(bind));
+        return new ListenConfig(
+                bind,
+                services,
+                ports,
+                r.port("proxy.ports.discovery", ServicePorts.DISCOVERY, true),
+                r.port("proxy.ports.detect", ServicePorts.DETECT, true),
+                r.port("proxy.ports.detect-tls", ServicePorts.DETECT_TLS, true),
+                advertise,
+                stateDir(r, defaultStateDir),
+                tls);
+    }
+
+    /** {@code proxy.state-dir}, else {@code defaultStateDir}. */
+    static Path stateDir(ConfigReader r, Path defaultStateDir) {
+        return r.string("proxy.state-dir").map(Path::of).orElse(defaultStateDir);
+    }
+}

@@ -13,4 +13,12 @@ import java.time.Duration;
  * @param maxClients       connections at once per port of the file tunnel and the extra slicer ports (the RTSPS
  *                         port has {@code camera.max-clients}, FTP passthrough {@code ftp.max-clients})
  */
-public record RelayConfig(Duration firstByteTimeout, Duration idleTimeout, int maxClients) {}
+public record RelayConfig(Duration firstByteTimeout, Duration idleTimeout, int maxClients) {
+    /** {@code relay.*}. */
+    static RelayConfig from(ConfigReader r) {
+        return new RelayConfig(
+                r.duration("relay.first-byte-timeout", Duration.ofSeconds(10)),
+                r.duration("relay.idle-timeout", Duration.ofMinutes(5)),
+                r.positive("relay.max-clients", 16));
+    }
+}

@@ -30,4 +30,25 @@ public record SlicerConfig(
         FtpConfig.PortRange extraPortRange,
         Optional<String> model,
         Optional<String> name,
-        Optional<String> version) {}
+        Optional<String> version) {
+
+    /** The ports some slicers open on the printer, relayed as they are when {@code slicer.extra-ports} is on. */
+    public static final FtpConfig.PortRange EXTRA_PORT_RANGE = new FtpConfig.PortRange(2024, 2026);
+
+    /** {@code slicer.*}. */
+    static SlicerConfig from(ConfigReader r) {
+        boolean discovery = r.bool("slicer.discovery", false);
+        return new SlicerConfig(
+                discovery,
+                r.list("slicer.interfaces", List.of()),
+                r.port("slicer.announce-port", ServicePorts.DISCOVERY, false),
+                r.duration("slicer.announce-interval", Duration.ofSeconds(10)),
+                r.string("slicer.name-suffix", " (proxy)"),
+                r.bool("slicer.detect", discovery),
+                r.bool("slicer.extra-ports", false),
+                FtpConfig.PortRange.from(r, "slicer.extra-port-range").orElse(EXTRA_PORT_RANGE),
+                r.string("slicer.model"),
+                r.string("slicer.name"),
+                r.string("slicer.version"));
+    }
+}

@@ -1,6 +1,5 @@
 package dev.pandaproxy.sim;
 
-import dev.pandaproxy.config.FtpConfig;
 import dev.pandaproxy.config.SlicerConfig;
 import dev.pandaproxy.discovery.DetectService;
 import dev.pandaproxy.discovery.PrinterIdentitySource;
@@ -43,7 +42,7 @@ public final class SimulatedPrinter implements AutoCloseable {
                 "",
                 true,
                 false,
-                new FtpConfig.PortRange(2024, 2026),
+                SlicerConfig.EXTRA_PORT_RANGE,
                 Optional.of(slicer.model()),
                 Optional.of(slicer.name()),
                 Optional.of(slicer.version()));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,113 @@ class ConfigLoaderTest {
         assertThat(config.http().cameraAuth()).isTrue();
         assertThat(config.proxy().stateDir())
                 .isEqualTo(Path.of(System.getProperty("user.home"), ".local/state/pandaproxy"));
+    }
+
+    @Test
+    void withNothingButThePrinterEveryPartHasTheDefaultsTheReadmeDocuments() {
+        ProxyConfig config = ConfigLoader.of(new ConfigLoader.Sources(
+                        Optional.empty(), REQUIRED, Map.of("XDG_STATE_HOME", dir.toString()), Map.of()))
+                .proxyConfig();
+        assertThat(config.printer())
+                .isEqualTo(new PrinterConfig(
+                        "192.168.1.50",
+                        "01P00A000000001",
+                        config.printer().accessCode(), // a Secret has no equals
+                        new ServicePorts(6000, 8883, 990, 322),
+                        TrustMode.PIN,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Duration.ofSeconds(10),
+                        new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(30))));
+        assertThat(config.proxy())
+                .isEqualTo(new ListenConfig(
+                        "0.0.0.0",
+                        EnumSet.of(Service.CAMERA),
+                        new ServicePorts(6000, 8883, 990, 322),
+                        2021,
+                        3000,
+                        3002,
+                        Optional.empty(),
+                        dir.resolve("pandaproxy"),
+                        new ServerTlsConfig(Optional.empty(), Optional.empty(), List.of())));
+        assertThat(config.camera())
+                .isEqualTo(new CameraConfig(
+                        CameraConfig.Mode.AUTO,
+                        Duration.ofSeconds(5),
+                        new CameraConfig.Rtsp(
+                                "ffmpeg", "mediamtx", "127.0.0.1", 8554, 9997, 8322, 8888, 0, Optional.empty(), ""),
+                        true,
+                        Duration.ofSeconds(10),
+                        64,
+                        Duration.ofSeconds(10),
+                        10_000_000,
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(5)));
+        assertThat(config.mqtt())
+                .isEqualTo(new MqttConfig(
+                        List.of(),
+                        1 << 20,
+                        16 << 10,
+                        64,
+                        32,
+                        1000,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(30),
+                        32,
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(5),
+                        true,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(30),
+                        false));
+        assertThat(config.ftp())
+                .isEqualTo(new FtpConfig(
+                        FtpConfig.Mode.PROXY,
+                        16,
+                        2,
+                        Duration.ofSeconds(60),
+                        Optional.empty(),
+                        false,
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30),
+                        true,
+                        Duration.ofSeconds(60),
+                        4096,
+                        new FtpConfig.PortRange(50000, 50100)));
+        assertThat(config.slicer())
+                .isEqualTo(new SlicerConfig(
+                        false,
+                        List.of(),
+                        2021,
+                        Duration.ofSeconds(10),
+                        " (proxy)",
+                        false,
+                        false,
+                        new FtpConfig.PortRange(2024, 2026),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
+        assertThat(config.http()).isEqualTo(new HttpConfig(8080, 8443, true, false, 32, 128, Duration.ofSeconds(20)));
+        assertThat(config.loginThrottle())
+                .isEqualTo(new LoginThrottleConfig(
+                        5, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofHours(1), 10_000));
+        assertThat(config.relay()).isEqualTo(new RelayConfig(Duration.ofSeconds(10), Duration.ofMinutes(5), 16));
+    }
+
+    @Test
+    void derivedDefaultsFollowWhatTheyDependOn() {
+        Map<String, String> settings = new HashMap<>(REQUIRED);
+        settings.put("proxy.services", "mqtt,ftp");
+        settings.put("proxy.bind", "127.0.0.1");
+        settings.put("slicer.discovery", "true");
+        ProxyConfig config = load(settings, Map.of(), null);
+        assertThat(config.mqtt().rewritePrinterIp()).as("with FTP proxied").isTrue();
+        assertThat(config.proxy().advertiseAddress())
+                .as("a specific bind address")
+                .contains("127.0.0.1");
+        assertThat(config.slicer().detect()).as("as slicer.discovery").isTrue();
     }
 
     @Test
@@ -188,6 +296,19 @@ class ConfigLoaderTest {
         Map<String, String> all = new HashMap<>(env);
         all.put("ENABLE_ALL", "true");
         assertThat(load(Map.of(), all, null).proxy().services()).isEqualTo(EnumSet.allOf(Service.class));
+    }
+
+    @Test
+    void valuesAreTakenAsWrittenSoNoVariableSlipsIntoASecret() throws IOException {
+        Path file = yaml("""
+                printer: {host: 192.168.1.50, serial: 01P00A000000001, access-code: "pa${printer.host}ss"}
+                camera: {publisher-password: "${HOME}"}
+                """);
+        ProxyConfig config = load(Map.of(), Map.of("HOME", "/home/someone"), file);
+        assertThat(config.printer().accessCode().matches("pa${printer.host}ss")).isTrue();
+        assertThat(config.camera().rtsp().publisherPassword())
+                .hasValueSatisfying(
+                        password -> assertThat(password.matches("${HOME}")).isTrue());
     }
 
     @Test
