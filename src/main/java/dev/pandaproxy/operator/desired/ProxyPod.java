@@ -1,5 +1,6 @@
 package dev.pandaproxy.operator.desired;
 
+import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -177,26 +178,26 @@ public record ProxyPod(
         List<Port> ports = new ArrayList<>();
         if (serves(BambuPrinterSpec.Service.CAMERA) && !camera.equals("none")) {
             // the chamber camera, or on RTSP printers the slicer's file-browser tunnel
-            ports.add(new Port("chamber", 6000, "TCP"));
+            ports.add(new Port("chamber", ServicePorts.CHAMBER, "TCP"));
         }
         if (rtsp()) {
-            ports.add(new Port("rtsps", 322, "TCP"));
+            ports.add(new Port("rtsps", ServicePorts.RTSP, "TCP"));
         }
         if (serves(BambuPrinterSpec.Service.MQTT)) {
-            ports.add(new Port("mqtts", 8883, "TCP"));
+            ports.add(new Port("mqtts", ServicePorts.MQTT, "TCP"));
         }
         if (serves(BambuPrinterSpec.Service.FTP)) {
-            ports.add(new Port("ftps", 990, "TCP"));
+            ports.add(new Port("ftps", ServicePorts.FTP, "TCP"));
             for (int port = FIRST_PASSIVE_PORT; port <= LAST_PASSIVE_PORT; port++) {
                 ports.add(new Port("ftp-data-" + (port - FIRST_PASSIVE_PORT), port, "TCP"));
             }
         }
         if (spec().getSlicer().isDiscovery()) {
-            ports.add(new Port("discovery", 2021, "UDP"));
+            ports.add(new Port("discovery", ServicePorts.DISCOVERY, "UDP"));
         }
         if (spec().getSlicer().isDetect() || spec().getSlicer().isDiscovery()) {
-            ports.add(new Port("detect", 3000, "TCP"));
-            ports.add(new Port("detect-tls", 3002, "TCP"));
+            ports.add(new Port("detect", ServicePorts.DETECT, "TCP"));
+            ports.add(new Port("detect-tls", ServicePorts.DETECT_TLS, "TCP"));
         }
         ports.add(new Port("http", spec().getNetwork().getHttpPort(), "TCP"));
         ports.add(new Port("https", spec().getNetwork().getHttpsPort(), "TCP"));

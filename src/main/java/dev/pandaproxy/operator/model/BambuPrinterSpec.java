@@ -2,6 +2,7 @@ package dev.pandaproxy.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.pandaproxy.config.ServicePorts;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -58,7 +59,8 @@ public class BambuPrinterSpec {
     @JsonPropertyDescription("How clients reach the proxy.")
     private Network network = new Network();
 
-    @JsonPropertyDescription("Slicer features: re-announcement (UDP 2021) and the detect handshake (3000/3002).")
+    @JsonPropertyDescription("Slicer features: re-announcement (UDP " + ServicePorts.DISCOVERY
+            + ") and the detect handshake (" + ServicePorts.DETECT + "/" + ServicePorts.DETECT_TLS + ").")
     private Slicer slicer = new Slicer();
 
     @JsonPropertyDescription(
@@ -161,15 +163,15 @@ public class BambuPrinterSpec {
 
         @Min(1024)
         @Max(65535)
-        @Default("8080")
+        @Default("" + ServicePorts.HTTP)
         @JsonPropertyDescription("The proxy's HTTP port (status, metrics, health, /tls/ca.pem).")
-        private int httpPort = 8080;
+        private int httpPort = ServicePorts.HTTP;
 
         @Min(1024)
         @Max(65535)
-        @Default("8443")
+        @Default("" + ServicePorts.HTTPS)
         @JsonPropertyDescription("The proxy's HTTPS port (the camera over HTTP, with the proxy's certificate).")
-        private int httpsPort = 8443;
+        private int httpsPort = ServicePorts.HTTPS;
 
         public String getHostIP() {
             return hostIP;
@@ -222,10 +224,12 @@ public class BambuPrinterSpec {
 
     /** Slicer features of the proxy (off by default: two announcers for one printer confuse slicers). */
     public static class Slicer {
-        @JsonPropertyDescription("Re-announce the printer with the proxy's address (UDP 2021).")
+        @JsonPropertyDescription(
+                "Re-announce the printer with the proxy's address (UDP " + ServicePorts.DISCOVERY + ").")
         private boolean discovery;
 
-        @JsonPropertyDescription("Answer the slicers' detect handshake (TCP 3000 and 3002).")
+        @JsonPropertyDescription("Answer the slicers' detect handshake (TCP " + ServicePorts.DETECT + " and "
+                + ServicePorts.DETECT_TLS + ").")
         private boolean detect;
 
         public boolean isDiscovery() {
