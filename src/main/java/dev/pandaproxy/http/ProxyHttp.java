@@ -10,8 +10,11 @@ import dev.pandaproxy.status.ProxyStatus;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamStatus;
+import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.service.registry.ServiceRegistryException;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -82,6 +85,18 @@ public final class ProxyHttp implements AutoCloseable {
             Optional<InetSocketAddress> hls) {}
 
     private static final String METRICS_PATH = "/observe/metrics";
+
+    static {
+        // Helidon's components read a global configuration, by default made from application.* files in the working
+        // directory, the environment and system properties: a stray application.yaml beside the proxy would change its
+        // server and observers, which take their settings from the proxy's own configuration alone. (Also ~150 fewer
+        // classes loaded.) Set once per JVM, before any Helidon component asks for it.
+        try {
+            Services.set(Config.class, Config.empty());
+        } catch (ServiceRegistryException alreadyInUse) {
+            // a second proxy in the same JVM (tests) finds it set
+        }
+    }
 
     private final WebServer server;
     /** Set once the server runs; scrapes read it. */

@@ -52,6 +52,8 @@ class ProxyClassLoadingTest {
                             settings.get("printer.ports.ftp"),
                             dir.resolve("proxy"),
                             httpPort));
+            // the working directory holds a Helidon application.yaml that would switch the metrics off
+            Files.writeString(dir.resolve("application.yaml"), "metrics:\n  enabled: false\n");
             // the first run creates the CA and the certificate, the second finds them
             runUntilReady(Map.of(), config, httpPort);
             runUntilReady(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog), config, httpPort);
@@ -72,10 +74,13 @@ class ProxyClassLoadingTest {
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(60)).until(() -> ready(http, httpPort));
             // a scrape and the status too: they load their own classes
-            http.send(
+            HttpResponse<String> metrics = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/metrics"))
                             .build(),
-                    HttpResponse.BodyHandlers.discarding());
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body())
+                    .as("Helidon's own configuration files in the working directory are not read")
+                    .contains("pandaproxy_clients");
             http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/status"))
                             .build(),
