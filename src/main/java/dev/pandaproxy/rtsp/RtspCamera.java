@@ -384,6 +384,7 @@ public final class RtspCamera implements ProxiedService {
             Thread.currentThread().interrupt();
         } finally {
             stats.received(down.get());
+            stats.carried(up.get(), down.get());
         }
     }
 

@@ -25,6 +25,8 @@ public final class ServiceStats {
         RECEIVED_BYTES("Bytes of frames or messages received from the printer"),
         RELAYED_MESSAGES("Frames or messages delivered to clients, counted per client"),
         RELAYED_BYTES("Bytes delivered to clients"),
+        CLIENT_TO_UPSTREAM_BYTES("Bytes raw relays carried from the connecting side toward the printer (or MediaMTX)"),
+        UPSTREAM_TO_CLIENT_BYTES("Bytes raw relays carried from the printer (or MediaMTX) toward the connecting side"),
         SKIPPED_MESSAGES("Frames slow viewers skipped (latest-frame-only delivery)"),
         REFUSED_MESSAGES("Client messages not forwarded: not the printer's request topic, or a read-only user"),
         EXPIRED_MESSAGES(
@@ -99,6 +101,12 @@ public final class ServiceStats {
     public void relayed(long bytes) {
         add(Counter.RELAYED_MESSAGES, 1);
         add(Counter.RELAYED_BYTES, bytes);
+    }
+
+    /** A raw relay's connection ended having carried these bytes each way (its own direction counters). */
+    public void carried(long clientToUpstream, long upstreamToClient) {
+        add(Counter.CLIENT_TO_UPSTREAM_BYTES, clientToUpstream);
+        add(Counter.UPSTREAM_TO_CLIENT_BYTES, upstreamToClient);
     }
 
     /** A viewer skipped {@code count} frames because it read slower than they came. */
