@@ -124,6 +124,11 @@ public final class ServiceStats {
         add(Counter.EXPIRED_MESSAGES, 1);
     }
 
+    /** The status of {@code service}, listening on {@code listen}: these clients and counters, and its printer connection. */
+    public ServiceStatus status(String service, String listen, Optional<UpstreamStatus> upstream) {
+        return new ServiceStatus(service, listen, clients(), connected(), upstream, counters());
+    }
+
     public int clients() {
         return clients.size();
     }
