@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,7 +38,7 @@ public final class Relay {
 
     /**
      * A listener handler that connects each accepted client to {@code host}:{@code port} and relays both
-     * ways, counting the client while it is connected and the bytes it exchanged. A client that says nothing
+     * ways, counting the client while it is connected and the bytes it exchanged in each direction. A client that says nothing
      * within the first-byte timeout (when it speaks first) costs no printer connection; a connection idle in
      * both directions for the idle timeout is closed.
      */
@@ -99,20 +100,6 @@ public final class Relay {
     }
 
     /**
-     * Relays until both directions end, then closes both sockets.
-     *
-     * @param name     for thread names
-     * @param a        one side
-     * @param b        the other side
-     * @param aToB     counts bytes from {@code a} to {@code b}
-     * @param bToA     counts bytes from {@code b} to {@code a}
-     */
-    public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA)
-            throws InterruptedException {
-        run(name, a, b, Relay::copy, aToB, bToA);
-    }
-
-    /**
      * One direction of a relay: moves what {@code in} delivers to {@code out} until {@code in} ends, counting the
      * bytes it reads. A protocol-aware pump may change what passes (e.g. add a header).
      */
@@ -121,7 +108,16 @@ public final class Relay {
         void pump(InputStream in, OutputStream out, AtomicLong counter) throws IOException;
     }
 
-    /** As {@link #run(String, Socket, Socket, AtomicLong, AtomicLong)}, with {@code aToBPump} moving what {@code a} sends. */
+    /**
+     * Relays until both directions end, then closes both sockets.
+     *
+     * @param name     for thread names and log lines
+     * @param a        the side that connected (a client)
+     * @param b        the side it was connected to (upstream)
+     * @param aToBPump moves what {@code a} sends
+     * @param aToB     counts bytes from {@code a} to {@code b}
+     * @param bToA     counts bytes from {@code b} to {@code a}
+     */
     public static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA)
             throws InterruptedException {
         run(name, a, b, aToBPump, aToB, bToA, Duration.ZERO);
@@ -164,6 +160,8 @@ public final class Relay {
         EOF("EOF"),
         /** Reading or writing failed: a peer reset the connection or it broke. */
         RESET("reset"),
+        /** The pump refused what passed (a protocol-aware pump's check), or TLS failed; the log line says why. */
+        ERROR("error"),
         /** Neither direction carried a byte for the idle timeout. */
         IDLE_TIMEOUT("idle timeout (relay.idle-timeout)"),
         /** The client said nothing within the first-byte timeout. */
@@ -190,18 +188,23 @@ public final class Relay {
     private record Link(String name, String route, AtomicLong counter, Activity activity, AtomicBoolean aborted) {
         /** Pumps {@code from} into {@code to} until EOF, then half-closes {@code to}; on error or idleness aborts both. */
         void copy(Socket from, Socket to, Pump pump) {
-            Ending ending;
+            String why;
             try {
                 pump.pump(activity.watch(from), to.getOutputStream(), counter);
                 to.shutdownOutput();
-                ending = Ending.EOF;
+                why = Ending.EOF.text;
             } catch (IOException e) {
                 boolean first = aborted.compareAndSet(false, true);
                 Sockets.abort(from);
                 Sockets.abort(to);
-                ending = !first
-                        ? Ending.OTHER_DIRECTION
-                        : e instanceof SocketTimeoutException ? Ending.IDLE_TIMEOUT : Ending.RESET;
+                why = !first
+                        ? Ending.OTHER_DIRECTION.text
+                        : switch (e) {
+                            case SocketTimeoutException timeout -> Ending.IDLE_TIMEOUT.text;
+                            case SocketException broken -> Ending.RESET.text;
+                            // a pump's or TLS's message may quote what the peer sent
+                            default -> Ending.ERROR.text + " (" + LogText.escape(String.valueOf(e.getMessage())) + ")";
+                        };
             }
             LOG.log(
                     Level.INFO,
@@ -209,7 +212,7 @@ public final class Relay {
                     name,
                     route,
                     String.valueOf(counter.get()),
-                    ending.text);
+                    why);
         }
     }
 

@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,37 @@ class RelayTest {
                             .contains("relay-test: 127.0.0.1:" + client.getLocalPort() + " -> 127.0.0.1:"
                                     + printer.getLocalPort()
                                     + " closed after 0 bytes: first-byte timeout (relay.first-byte-timeout)"));
+        }
+    }
+
+    @Test
+    void aPumpsRefusalIsLoggedWithItsReasonEscaped() throws Exception {
+        try (LogCapture logs = LogCapture.start();
+                ServerSocket server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket clientSide = server.accept();
+                Socket upstreamPeer = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket upstreamSide = server.accept()) {
+            Relay.Pump refusing = (in, out, counter) -> {
+                counter.addAndGet(in.readNBytes(3).length);
+                throw new IOException("bad header\nforged line");
+            };
+            Thread relaying = Thread.ofVirtual().start(() -> {
+                try {
+                    Relay.run("pump-test", clientSide, upstreamSide, refusing, new AtomicLong(), new AtomicLong());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            client.getOutputStream().write("abc".getBytes());
+            relaying.join(WAIT);
+            assertThat(relaying.isAlive()).isFalse();
+            String route = Peers.describe(clientSide) + " %s " + Peers.describe(upstreamSide);
+            assertThat(logs.lines())
+                    .contains(
+                            "pump-test: " + route.formatted("->")
+                                    + " closed after 3 bytes: error (bad header\\nforged line)",
+                            "pump-test: " + route.formatted("<-") + " closed after 0 bytes: the other direction ended");
         }
     }
 
