@@ -119,7 +119,7 @@ public final class PandaProxy implements AutoCloseable {
                         slicer,
                         identity,
                         context.toClients(),
-                        config.proxy().bind(),
+                        context.bindAddress(),
                         config.proxy().detectPort(),
                         config.proxy().detectTlsPort());
                 services.add(detect);
