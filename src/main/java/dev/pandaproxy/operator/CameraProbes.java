@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 
 /**
  * The camera probes of {@code camera: auto}, kept off the reconcile's path: a reconcile that needs one starts it and
- * goes on; its result arrives as an event (the printer's key queued again) and is read by the next reconcile. One
+ * goes on; its result arrives as an event (the printer's key queued again) and is observed by the next reconcile. One
  * probe per printer at a time, for one generation of its spec: a changed spec (a P1S swapped for an X1C) is probed
- * again. A probe that found nothing is forgotten once read, so the next look (after the key's backoff) probes again.
+ * again. A probe that found nothing is forgotten once acted on, so the next look (after the key's backoff) probes
+ * again.
  */
 final class CameraProbes {
     private final CameraProbe probe;
@@ -32,26 +33,33 @@ final class CameraProbes {
         this.done = listener;
     }
 
-    /** The detection for this generation of the printer, once there; empty while its probe runs (started if need be). */
-    Optional<CameraDetector.Detection> result(
-            String key, long generation, BambuPrinter printer, Secret code, Optional<String> caBundle) {
-        Running running = probes.compute(
+    /** Starts the probe of this generation of the printer, unless it runs or ran already. */
+    void start(String key, long generation, BambuPrinter printer, Secret code, Optional<String> caBundle) {
+        probes.compute(
                 key,
                 (k, old) -> old != null && old.generation() == generation
                         ? old
-                        : start(key, generation, printer, code, caBundle));
-        if (!running.result().isDone()) {
+                        : launch(key, generation, printer, code, caBundle));
+    }
+
+    /** The detection of this generation of the printer, once its probe finished; empty while it runs or never ran. */
+    Optional<CameraDetector.Detection> finished(String key, long generation) {
+        Running running = probes.get(key);
+        if (running == null
+                || running.generation() != generation
+                || !running.result().isDone()) {
             return Optional.empty();
         }
-        CameraDetector.Detection detection = running.result()
+        return Optional.of(running.result()
                 .exceptionally(e -> new CameraDetector.Detection(
                         CameraConfig.Mode.NONE,
                         "the probe failed: " + e.getClass().getSimpleName()))
-                .join();
-        if (detection.mode() == CameraConfig.Mode.NONE) {
-            probes.remove(key, running);
-        }
-        return Optional.of(detection);
+                .join());
+    }
+
+    /** A probe that found nothing was acted on: the next look at the printer (after its backoff) probes again. */
+    void used(String key, long generation) {
+        probes.computeIfPresent(key, (k, old) -> old.generation() == generation ? null : old);
     }
 
     /** The printer went away. */
@@ -59,7 +67,7 @@ final class CameraProbes {
         probes.remove(key);
     }
 
-    private Running start(String key, long generation, BambuPrinter printer, Secret code, Optional<String> caBundle) {
+    private Running launch(String key, long generation, BambuPrinter printer, Secret code, Optional<String> caBundle) {
         CompletableFuture<CameraDetector.Detection> result = CompletableFuture.supplyAsync(
                 () -> probe.detect(printer, code, caBundle),
                 task -> Thread.ofVirtual().name("camera-probe-" + key).start(task));

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
@@ -34,15 +35,32 @@ final class InstallationCa {
     /** The last CA read, with the resourceVersion it was read at: parsed again only when the Secret changed. */
     private volatile Map.Entry<String, CertificateAuthority> cached;
 
+    private volatile SharedIndexInformer<Secret> informer;
+
     /** @param namespace the operator's own namespace */
     InstallationCa(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
     }
 
+    /**
+     * Starts following the CA's Secret (list and watch of that one name): {@link #get()} reads it from this cache, not
+     * from the API server.
+     */
+    SharedIndexInformer<Secret> inform() {
+        SharedIndexInformer<Secret> started =
+                client.secrets().inNamespace(namespace).withName(SECRET).inform();
+        informer = started;
+        return started;
+    }
+
     /** The CA, created on first use. */
     CertificateAuthority get() {
-        Secret secret = client.secrets().inNamespace(namespace).withName(SECRET).get();
+        SharedIndexInformer<Secret> cache = informer;
+        if (cache == null) {
+            throw new IllegalStateException("the installation CA is read before its Secret is followed");
+        }
+        Secret secret = cache.getStore().getByKey(namespace + "/" + SECRET);
         if (secret == null) {
             secret = create();
         }
@@ -79,7 +97,7 @@ final class InstallationCa {
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 throw e;
             }
-            // another replica made it first: theirs is the one
+            // another replica made it first (or this one, and the cache has not seen it yet): that one is the one
             return Optional.ofNullable(client.secrets()
                             .inNamespace(namespace)
                             .withName(SECRET)

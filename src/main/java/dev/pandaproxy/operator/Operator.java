@@ -151,6 +151,7 @@ public final class Operator implements AutoCloseable {
                     Clock.systemUTC(),
                     Duration.ofSeconds(30),
                     new ProxyStatusReader(),
+                    ProxyReports.EVERY,
                     settings.leaseNamespace());
             PrinterController started = new PrinterController(
                     client,

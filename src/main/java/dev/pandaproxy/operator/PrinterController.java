@@ -2,10 +2,18 @@ package dev.pandaproxy.operator;
 
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.operator.model.BambuPrinter;
-import dev.pandaproxy.operator.model.BambuPrinterSpec;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.lang.System.Logger.Level;
@@ -14,12 +22,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Turns events into printer keys: a BambuPrinter's own changes, changes of the objects it owns (Deployment,
  * ConfigMap, Service, Secret; found by owner reference), so an object edited or deleted by hand is put back, and
- * changes of the Secrets it references (found by name), so a new access code rolls its pod. Workers take keys from the queue and run the reconciler; a failure sends the key back after
- * its own backoff.
+ * changes of the Secrets it references (found by name), so a new access code rolls its pod; a camera probe that
+ * finished and a proxy pod whose report changed queue their printer too. Workers take keys from the queue, observe the
+ * printer from the informers' caches ({@link Observer}) and run the reconciler on that observation; a failure sends
+ * the key back after its own backoff.
  */
 final class PrinterController implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PrinterController.class.getName());
@@ -36,6 +50,7 @@ final class PrinterController implements AutoCloseable {
     private final int workers;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private SharedIndexInformer<BambuPrinter> printers;
+    private volatile Observer observer;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
 
@@ -62,27 +77,45 @@ final class PrinterController implements AutoCloseable {
      * @param onFailure told why when an informer stops by itself (its watch refused for good): the controller's view
      *                  of the cluster no longer follows it
      */
-    void start(java.util.function.Consumer<String> onFailure) {
+    void start(Consumer<String> onFailure) {
         long resync = RESYNC.toMillis();
-        // a camera probe's result is an event of its own
-        reconciler.whenProbed(queue::add);
+        // a camera probe's result, and a change in what a proxy pod reports, are events of their own
+        reconciler.cameraProbes().whenDone(queue::add);
+        reconciler.proxyReports().whenChanged(queue::add);
         printers = inNamespace(client.resources(BambuPrinter.class)).inform(printerHandler(), resync);
         informers.add(printers);
-        informers.add(inNamespace(client.apps().deployments())
+        SharedIndexInformer<Deployment> deployments = inNamespace(client.apps().deployments())
                 .withLabel(MANAGED_BY, OPERATOR)
-                .inform(handler(this::enqueueOwner), resync));
-        informers.add(inNamespace(client.configMaps())
+                .inform(handler(this::enqueueOwner), resync);
+        informers.add(deployments);
+        SharedIndexInformer<ConfigMap> configMaps = inNamespace(client.configMaps())
                 .withLabel(MANAGED_BY, OPERATOR)
-                .inform(handler(this::enqueueOwner), resync));
-        informers.add(inNamespace(client.services())
+                .inform(handler(this::enqueueOwner), resync);
+        informers.add(configMaps);
+        SharedIndexInformer<Service> services = inNamespace(client.services())
                 .withLabel(MANAGED_BY, OPERATOR)
-                .inform(handler(this::enqueueOwner), resync));
+                .inform(handler(this::enqueueOwner), resync);
+        informers.add(services);
         // proxy pods: a pod that cannot be scheduled, pulled or kept running is reported in its printer's Ready
-        informers.add(
-                inNamespace(client.pods()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::podChanged), resync));
+        SharedIndexInformer<Pod> pods =
+                inNamespace(client.pods()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::podChanged), resync);
+        informers.add(pods);
         // every Secret, not only the operator's: a printer's access code, CA bundle and server certificate are the
         // user's
-        informers.add(inNamespace(client.secrets()).inform(handler(this::secretChanged), resync));
+        SharedIndexInformer<Secret> secrets =
+                inNamespace(client.secrets()).inform(handler(this::secretChanged), resync);
+        informers.add(secrets);
+        // the installation's CA, in the operator's own namespace
+        informers.add(reconciler.installationCa().inform());
+        observer = new Observer(
+                printers,
+                secrets,
+                configMaps,
+                deployments,
+                services,
+                pods,
+                reconciler.cameraProbes(),
+                reconciler.proxyReports());
         for (SharedIndexInformer<?> informer : informers) {
             informer.stopped().whenComplete((ignored, error) -> {
                 if (error != null && !closing) {
@@ -100,6 +133,13 @@ final class PrinterController implements AutoCloseable {
         return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
+    /**
+     * Observes the printer {@code namespace/name} and reconciles it, on the calling thread (a worker's loop; tests).
+     */
+    PrinterReconciler.Outcome reconcile(String namespace, String name) {
+        return reconciler.reconcile(observer.observe(namespace, name));
+    }
+
     /** Keys waiting (for tests and metrics). */
     int queued() {
         return queue.size();
@@ -111,12 +151,13 @@ final class PrinterController implements AutoCloseable {
         // stop the loops before the informers, so no worker acts on a half-stopped view
         queue.close();
         threads.forEach(Thread::interrupt);
+        reconciler.proxyReports().close();
         informers.forEach(SharedIndexInformer::stop);
         // their watches are closed when this returns (bounded: shutdown must not hang on a dead API server)
         for (SharedIndexInformer<?> informer : informers) {
             try {
-                informer.stopped().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                informer.stopped().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
                 LOG.log(Level.DEBUG, "operator: an informer did not stop cleanly: {0}", e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -139,7 +180,7 @@ final class PrinterController implements AutoCloseable {
             }
             String[] parts = key.split("/", 2);
             try {
-                switch (reconciler.reconcile(parts[0], parts[1])) {
+                switch (reconcile(parts[0], parts[1])) {
                     case DONE -> queue.done(key);
                     case LOOK_AGAIN -> queue.doneRetryAfter(key, reconciler.lookAgain());
                     case BACK_OFF -> queue.failed(key);
@@ -157,12 +198,8 @@ final class PrinterController implements AutoCloseable {
     }
 
     /** The namespace's objects, or every namespace's. */
-    private <
-                    T extends HasMetadata,
-                    L extends io.fabric8.kubernetes.api.model.KubernetesResourceList<T>,
-                    R extends io.fabric8.kubernetes.client.dsl.Resource<T>>
-            io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<T, L, R> inNamespace(
-                    io.fabric8.kubernetes.client.dsl.MixedOperation<T, L, R> operation) {
+    private <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>>
+            FilterWatchListDeletable<T, L, R> inNamespace(MixedOperation<T, L, R> operation) {
         return namespace.isPresent() ? operation.inNamespace(namespace.get()) : operation.inAnyNamespace();
     }
 
@@ -207,35 +244,26 @@ final class PrinterController implements AutoCloseable {
     }
 
     /** A Secret changed: the operator's own (by owner) and every printer that references it by name. */
-    private void secretChanged(io.fabric8.kubernetes.api.model.Secret secret) {
+    private void secretChanged(Secret secret) {
         enqueueOwner(secret);
         String name = secret.getMetadata().getName();
         for (BambuPrinter printer : printers.getStore().list()) {
             if (printer.getMetadata().getNamespace().equals(secret.getMetadata().getNamespace())
                     && printer.getSpec() != null
-                    && references(printer.getSpec(), name)) {
+                    && Observer.referencedSecrets(printer.getSpec()).contains(name)) {
                 enqueue(printer);
             }
         }
     }
 
     /** A proxy pod's state changed: its printer (label app.kubernetes.io/instance) is looked at again. */
-    private void podChanged(io.fabric8.kubernetes.api.model.Pod pod) {
+    private void podChanged(Pod pod) {
         String printer = pod.getMetadata().getLabels() == null
                 ? null
-                : pod.getMetadata().getLabels().get("app.kubernetes.io/instance");
+                : pod.getMetadata().getLabels().get(Observer.INSTANCE);
         if (printer != null) {
             queue.add(pod.getMetadata().getNamespace() + "/" + printer);
         }
-    }
-
-    private static boolean references(BambuPrinterSpec spec, String secret) {
-        return spec.getAccessCodeSecret() != null
-                        && secret.equals(spec.getAccessCodeSecret().getName())
-                || spec.getTrust() != null
-                        && spec.getTrust().getCaSecret() != null
-                        && secret.equals(spec.getTrust().getCaSecret().getName())
-                || secret.equals(spec.getServerCertificateSecret());
     }
 
     private void enqueue(HasMetadata printer) {
@@ -252,7 +280,7 @@ final class PrinterController implements AutoCloseable {
         }
     }
 
-    private static <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Consumer<T> action) {
+    private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> action) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T object) {

@@ -1,7 +1,13 @@
 package dev.pandaproxy.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.pandaproxy.status.ProxyStatus;
+import dev.pandaproxy.status.ServiceStatus;
+import dev.pandaproxy.status.UpstreamState;
+import dev.pandaproxy.status.UpstreamStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -21,13 +30,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads a proxy pod's {@code /status} over HTTP. The operator asks the pods, rather than giving each pod the right
+ * Reads a proxy pod's {@code /status} over HTTP, into the proxy's own {@link ProxyStatus}. The operator asks the pods, rather than giving each pod the right
  * to write its printer's status: printer pods then need no Kubernetes API access at all. What a pod answers is
  * bounded in size and time ({@link #MAX_BYTES}, {@link #DEADLINE}): a pod is not trusted to be a proxy, and one that
  * talks without end must not hold a worker or fill the operator's heap.
  */
 final class ProxyStatusReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads what the proxy's {@code /status} writes; fields a newer proxy adds are left unread. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .registerModule(new Jdk8Module())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** A proxy's /status is a few KiB; a larger answer is not one. */
     static final int MAX_BYTES = 64 * 1024;
     /** From connecting to the last byte. */
@@ -45,8 +58,39 @@ final class ProxyStatusReader {
      * @param detail    the failing connections' last errors, for the condition's message
      * @param pins      the printer's certificate fingerprints the proxy pinned, by printer port
      */
-    record Report(
-            Map<String, Integer> clients, Optional<Boolean> reachable, String detail, Map<Integer, String> pins) {}
+    record Report(Map<String, Integer> clients, Optional<Boolean> reachable, String detail, Map<Integer, String> pins) {
+        /**
+         * What the operator uses of a proxy's status. Pins go into a Secret, so only well-formed ones (a port, a hex
+         * fingerprint) are kept: the pod is not trusted to be a proxy.
+         */
+        static Report of(ProxyStatus status) {
+            Map<String, Integer> clients = new LinkedHashMap<>();
+            boolean connected = false;
+            List<String> failing = new ArrayList<>();
+            for (ServiceStatus service : Objects.requireNonNullElse(status.services(), List.<ServiceStatus>of())) {
+                clients.merge(service.service(), service.clients(), Integer::sum);
+                Optional<UpstreamStatus> upstream = Objects.requireNonNullElse(service.upstream(), Optional.empty());
+                connected |= upstream.map(UpstreamStatus::state).orElse(null) == UpstreamState.CONNECTED;
+                upstream.filter(up -> up.state() == UpstreamState.BACKOFF)
+                        .flatMap(up -> Objects.requireNonNullElse(up.lastError(), Optional.<String>empty()))
+                        .ifPresent(error -> failing.add(service.service() + ": " + error));
+            }
+            Map<Integer, String> pins = new TreeMap<>();
+            Objects.requireNonNullElse(status.printerPins(), Map.<Integer, String>of())
+                    .forEach((port, fingerprint) -> {
+                        if (port != null
+                                && port > 0
+                                && port < 65536
+                                && fingerprint != null
+                                && fingerprint.matches("[0-9A-Fa-f:]{1,200}")) {
+                            pins.put(port, fingerprint);
+                        }
+                    });
+            Optional<Boolean> reachable =
+                    connected ? Optional.of(true) : failing.isEmpty() ? Optional.empty() : Optional.of(false);
+            return new Report(clients, reachable, String.join("; ", failing), pins);
+        }
+    }
 
     /** The proxy's report, from its HTTP port; empty when the pod does not answer. */
     Optional<Report> read(String podAddress, int port) {
@@ -66,32 +110,7 @@ final class ProxyStatusReader {
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
-            Map<String, Integer> clients = new LinkedHashMap<>();
-            boolean connected = false;
-            java.util.List<String> failing = new java.util.ArrayList<>();
-            JsonNode body = JSON.readTree(response.body());
-            Map<Integer, String> pins = new java.util.TreeMap<>();
-            body.path("printerPins").properties().forEach(pin -> {
-                if (pin.getKey().matches("[0-9]{1,5}")
-                        && pin.getValue().asText().matches("[0-9A-Fa-f:]{1,200}")) {
-                    pins.put(Integer.parseInt(pin.getKey()), pin.getValue().asText());
-                }
-            });
-            for (JsonNode service : body.path("services")) {
-                clients.merge(
-                        service.path("service").asText(),
-                        service.path("clients").asInt(),
-                        Integer::sum);
-                JsonNode upstream = service.path("upstream");
-                connected |= upstream.path("state").asText().equals("CONNECTED");
-                if (upstream.path("state").asText().equals("BACKOFF") && upstream.hasNonNull("lastError")) {
-                    failing.add(service.path("service").asText() + ": "
-                            + upstream.path("lastError").asText());
-                }
-            }
-            Optional<Boolean> reachable =
-                    connected ? Optional.of(true) : failing.isEmpty() ? Optional.empty() : Optional.of(false);
-            return Optional.of(new Report(clients, reachable, String.join("; ", failing), pins));
+            return Optional.of(Report.of(JSON.readValue(response.body(), ProxyStatus.class)));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

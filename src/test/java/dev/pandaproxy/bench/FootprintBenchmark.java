@@ -26,6 +26,10 @@ import javax.net.ssl.SSLContext;
  * loads the frames each viewer got and the latency added to the direct path. Also the time from starting
  * the proxy's JVM to its readiness check answering 200 with every service listening. The measured proxies
  * find their CA and certificate stored by a first start, as a proxy does day to day.
+ *
+ * <p>Two references run in the same round: {@link HelidonFloor}, the web stack alone with the same options (what
+ * no proxy on this stack can go below), and the proxy as {@code java -jar} starts it. The loads then run as the
+ * image runs the proxy, with an AOT cache made by a training run like the Dockerfile's.
  */
 public final class FootprintBenchmark {
     private static final String SERIAL = "01P00A000000001";
@@ -59,6 +63,11 @@ public final class FootprintBenchmark {
         System.out.println("|---|---|---|---|---|---|---|");
         int cameraPort = ProxyProcess.freePort();
         int mqttPort = ProxyProcess.freePort();
+        try (ProxyProcess floor = ProxyProcess.startFloor(Files.createDirectories(dir.resolve("floor")))) {
+            Thread.sleep(Duration.ofSeconds(10));
+            floor.get("/observe/metrics");
+            idle("Helidon SE alone (health, metrics), the stack's floor", floor, floor.readyMillis());
+        }
         // a proxy as it runs day to day: its CA and certificate already stored (the first start creates them)
         try (SimulatedPrinter printer = printer(dir.resolve("printer-first"), 5);
                 ProxyProcess first = ProxyProcess.start(
@@ -68,12 +77,23 @@ public final class FootprintBenchmark {
                     "| first start (creates the CA) | %d | %d / %d | | | | |%n",
                     first.readyMillis(), first.rssMiB().get(0), first.rssMiB().get(1));
         }
+        try (SimulatedPrinter printer = printer(dir.resolve("printer-plain"), 5);
+                ProxyProcess proxy = ProxyProcess.start(
+                        Files.createDirectories(dir.resolve("proxy-plain")),
+                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
+            Thread.sleep(Duration.ofSeconds(10)); // connected to the printer and settled
+            idle("idle, `java -jar` (no AOT cache)", proxy, proxy.readyMillis());
+        }
+        // the image's start: the AOT cache of a training run against a simulator, as the Dockerfile makes it
+        String[] aot = aotCache(dir, cameraPort, mqttPort);
+        String label = aot.length == 0 ? "" : " (AOT cache)";
         try (SimulatedPrinter printer = printer(dir.resolve("printer-5fps"), 5);
                 ProxyProcess proxy = ProxyProcess.start(
                         Files.createDirectories(dir.resolve("proxy-5fps")),
-                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
+                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort),
+                        aot)) {
             Thread.sleep(Duration.ofSeconds(10)); // connected to the printer and settled
-            idle("idle", proxy, proxy.readyMillis());
+            idle("idle" + label, proxy, proxy.readyMillis());
             ChamberFanOutBenchmark.Round direct = ChamberFanOutBenchmark.measure(
                     printer, printer.camera().port(), 1, trustAll, 2 * FRAME_BYTES, warmup, window, null);
             cameraRound("1 viewer, 5 fps", printer, proxy, cameraPort, 1, trustAll, warmup, window, direct);
@@ -100,15 +120,42 @@ public final class FootprintBenchmark {
         try (SimulatedPrinter printer = printer(dir.resolve("printer-30fps"), 30);
                 ProxyProcess proxy = ProxyProcess.start(
                         Files.createDirectories(dir.resolve("proxy-30fps")),
-                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort))) {
+                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort),
+                        aot)) {
             ChamberFanOutBenchmark.Round direct = ChamberFanOutBenchmark.measure(
                     printer, printer.camera().port(), 1, trustAll, 2 * FRAME_BYTES, warmup, window, null);
-            cameraRound("200 viewers, 30 fps", printer, proxy, cameraPort, 200, trustAll, warmup, window, direct);
+            cameraRound(
+                    "200 viewers, 30 fps" + label, printer, proxy, cameraPort, 200, trustAll, warmup, window, direct);
         }
         System.out.println();
         System.out.println(
                 "Targets (issue 15): idle <= 64 MB, 50 viewers at 5 fps + 10 MQTT clients <= 96 MB, 200 viewers at "
                         + "30 fps <= 192 MB with every viewer >= 95 % of frames and added p99 <= 25 ms, ready <= 1 s.");
+    }
+
+    /**
+     * The JVM options that load an AOT cache made as the Dockerfile makes the image's: a proxy started with
+     * {@code -XX:AOTCacheOutput} serves a simulator until ready, is scraped once and stopped. None where the JDK has no
+     * AOT cache (before 25).
+     */
+    private static String[] aotCache(Path dir, int cameraPort, int mqttPort) throws Exception {
+        if (Runtime.version().feature() < 25) {
+            return new String[0];
+        }
+        Path cache = dir.resolve("pandaproxy.aot");
+        try (SimulatedPrinter printer = printer(dir.resolve("printer-training"), 5);
+                ProxyProcess training = ProxyProcess.start(
+                        Files.createDirectories(dir.resolve("proxy-training")),
+                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort),
+                        "-XX:AOTCacheOutput=" + cache)) {
+            training.get("/observe/metrics");
+            training.get("/status");
+        }
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException(
+                    "the training run wrote no AOT cache; see " + dir.resolve("proxy-training"));
+        }
+        return new String[] {"-XX:AOTCache=" + cache};
     }
 
     private static void idle(String load, ProxyProcess proxy, long readyMillis) throws Exception {

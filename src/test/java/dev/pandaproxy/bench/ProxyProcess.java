@@ -1,5 +1,6 @@
 package dev.pandaproxy.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -32,22 +33,49 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     /** Starts the proxy with {@code yaml} (its HTTP port is chosen here) and waits until it is ready. */
-    static ProxyProcess start(Path dir, String yaml) throws Exception {
-        int httpPort = freePort();
+    static ProxyProcess start(Path dir, String yaml, String... extraJvmOptions) throws Exception {
         Path config = Files.writeString(dir.resolve("proxy.yaml"), yaml);
+        // the jar as users run it (-Dbench.proxy-jar, set by the bench profile), else the test class path
+        String jar = System.getProperty("bench.proxy-jar", "");
+        List<String> main = new ArrayList<>(
+                jar.isBlank()
+                        ? List.of("-cp", System.getProperty("java.class.path"), "dev.pandaproxy.cli.Main")
+                        : List.of("-jar", jar));
+        main.addAll(List.of("proxy", "--config", config.toString()));
+        return launch(dir, List.of(extraJvmOptions), main);
+    }
+
+    /**
+     * Starts {@link HelidonFloor}, the proxy's web stack and nothing else, with the proxy's JVM options: the least
+     * memory any proxy built on this stack can take.
+     */
+    static ProxyProcess startFloor(Path dir) throws Exception {
+        // the proxy's libraries (beside its jar) and this class, not the benchmark's class path: Helidon's service
+        // discovery would load from the test jars too
+        String jar = System.getProperty("bench.proxy-jar", "");
+        String classPath = jar.isBlank()
+                ? System.getProperty("java.class.path")
+                : Path.of(HelidonFloor.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI())
+                        + File.pathSeparator
+                        + Path.of(jar).resolveSibling("libs").resolve("*");
+        return launch(dir, List.of(), List.of("-cp", classPath, HelidonFloor.class.getName()));
+    }
+
+    /** Runs {@code main} in a JVM with the options under test and waits for its readiness check on its HTTP port. */
+    private static ProxyProcess launch(Path dir, List<String> extraJvmOptions, List<String> main) throws Exception {
+        int httpPort = freePort();
         List<String> command =
                 new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         // JVM options of the proxy under test, e.g. -Dbench.proxy-jvm="-XX:+UseSerialGC -Xmx64m"
         command.addAll(Arrays.stream(System.getProperty("bench.proxy-jvm", "").split("\\s+"))
                 .filter(o -> !o.isBlank())
                 .toList());
-        // the jar as users run it (-Dbench.proxy-jar, set by the bench profile), else the test class path
-        String jar = System.getProperty("bench.proxy-jar", "");
-        command.addAll(
-                jar.isBlank()
-                        ? List.of("-cp", System.getProperty("java.class.path"), "dev.pandaproxy.cli.Main")
-                        : List.of("-jar", jar));
-        command.addAll(List.of("proxy", "--config", config.toString()));
+        command.addAll(extraJvmOptions);
+        command.addAll(main);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("proxy.log").toFile());
@@ -138,11 +166,11 @@ final class ProxyProcess implements AutoCloseable {
         return output;
     }
 
-    /** {@code GET /status}. */
-    String status() throws Exception {
+    /** The body of a {@code GET} of {@code path} on the process's HTTP port. */
+    String get(String path) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/status"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
@@ -157,7 +185,8 @@ final class ProxyProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        // a training run writes its AOT cache as it exits, which takes a few seconds
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
     }

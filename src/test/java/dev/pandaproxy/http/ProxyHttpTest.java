@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -81,6 +82,12 @@ class ProxyHttpTest {
         assertThat(status.at("/services/0/upstream/target").asText())
                 .isEqualTo("127.0.0.1:" + printer.camera().port());
         assertThat(status.at("/caFingerprint").asText()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        // times as ISO-8601 text, a present optional as its value, an absent one as null
+        assertThat(Instant.parse(status.at("/startedAt").asText())).isBefore(Instant.now());
+        assertThat(Instant.parse(status.at("/services/0/upstream/since").asText()))
+                .isAfterOrEqualTo(Instant.parse(status.at("/startedAt").asText()));
+        assertThat(status.at("/camera/type").asText()).isEqualTo("chamber");
+        assertThat(status.at("/services/0/upstream/lastError").isNull()).isTrue();
         assertThat(response.body()).doesNotContain(Fixtures.CODE);
     }
 

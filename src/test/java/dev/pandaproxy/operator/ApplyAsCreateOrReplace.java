@@ -27,6 +27,7 @@ import java.util.function.Predicate;
 final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
     private final AtomicInteger writes = new AtomicInteger();
     private final Set<ChartRbac.Request> operatorRequests = ConcurrentHashMap.newKeySet();
+    private final List<ChartRbac.Request> operatorLog = new CopyOnWriteArrayList<>();
     private final List<ChartRbac.Request> refused = new CopyOnWriteArrayList<>();
     private volatile ChartRbac rbac;
     private volatile Predicate<ChartRbac.Request> failing = request -> false;
@@ -51,6 +52,11 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
         return Set.copyOf(operatorRequests);
     }
 
+    /** Every request the operator made, in order, with the object's name. */
+    List<ChartRbac.Request> operatorLog() {
+        return List.copyOf(operatorLog);
+    }
+
     /** The operator's requests the chart's RBAC does not allow. */
     List<ChartRbac.Request> refusedByRbac() {
         return List.copyOf(refused);
@@ -63,6 +69,7 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
             Optional<ChartRbac.Request> attributes = ChartRbac.request(method, request.getPath());
             if (attributes.isPresent()) {
                 ChartRbac.Request seen = attributes.get();
+                operatorLog.add(seen);
                 operatorRequests.add(
                         new ChartRbac.Request(seen.verb(), seen.group(), seen.resource(), seen.namespace(), null));
                 if (rbac != null && !rbac.allows(seen)) {

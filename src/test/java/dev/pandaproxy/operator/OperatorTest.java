@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -301,7 +302,7 @@ class OperatorTest {
         startOperator();
         Printers.replaceInSpec(client, NS, "p1s", Map.of("services", "[\"camera\",\"mqtt\"]"));
         await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
-        reconciler().reconcile(NS, "p1s");
+        controller.reconcile(NS, "p1s");
 
         assertThat(dev.pandaproxy.tls.Fingerprint.sha256(certificates(secret(OPERATOR_NS, "pandaproxy-ca"), "ca.crt")
                         .getFirst()))
@@ -360,23 +361,10 @@ class OperatorTest {
                         ready -> ready != null && ready.getReason().equals("ProxyStarting"));
 
         // what the scheduler writes when another printer's pod holds the ports on the only node
-        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                        .withNewMetadata()
-                        .withName("pandaproxy-x1c-0")
-                        .withNamespace(NS)
-                        .withLabels(new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels())
-                        .endMetadata()
-                        .withNewStatus()
-                        .withPhase("Pending")
-                        .addNewCondition()
-                        .withType("PodScheduled")
-                        .withStatus("False")
-                        .withReason("Unschedulable")
-                        .withMessage(
-                                "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
-                        .endCondition()
-                        .endStatus()
-                        .build())
+        client.resource(Printers.portConflict(
+                        NS,
+                        "pandaproxy-x1c-0",
+                        new ProxyPod(printer, "chamber", IMAGES, "", Optional.empty()).labels()))
                 .create();
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -582,6 +570,45 @@ class OperatorTest {
     }
 
     @Test
+    void aReconcileReadsItsPrinterFromTheCachesAndAsksTheApiServerNothing() {
+        startOperator();
+        create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
+        // its proxy pod, not scheduled: the reconcile looks at the pods to say why
+        client.resource(Printers.portConflict(
+                        NS,
+                        "pandaproxy-p1s-0",
+                        new ProxyPod(
+                                        printer("p1s", BambuPrinterSpec.Camera.CHAMBER),
+                                        "chamber",
+                                        IMAGES,
+                                        "",
+                                        Optional.empty())
+                                .labels()))
+                .create();
+        await().atMost(WAIT)
+                .until(
+                        () -> readyOf("p1s"),
+                        ready -> ready != null && ready.getReason().equals("PortConflict"));
+        await().atMost(WAIT).until(() -> controller.queued() == 0);
+        List<ChartRbac.Request> before = api.operatorLog();
+        assertThat(before)
+                .as("the operator's requests are recorded: its informers listed Secrets and pods")
+                .anyMatch(request ->
+                        request.verb().equals("list") && request.resource().equals("secrets"))
+                .anyMatch(request ->
+                        request.verb().equals("list") && request.resource().equals("pods"));
+
+        assertThat(controller.reconcile(NS, "p1s")).isEqualTo(PrinterReconciler.Outcome.DONE);
+
+        // the printer, its Secrets (access code, identity, CA), its Deployment and its pods came from the caches;
+        // nothing changed, so nothing was written either
+        assertThat(api.operatorLog().subList(before.size(), api.operatorLog().size()))
+                .as("requests of one reconcile once the caches are synced")
+                .isEmpty();
+        assertThat(readyOf("p1s").getReason()).isEqualTo("PortConflict");
+    }
+
+    @Test
     void aHundredPrintersAreReconciledAndThenNothingIsWrittenWhileNothingChanges() {
         startOperator();
         IntStream.range(0, 100)
@@ -595,8 +622,7 @@ class OperatorTest {
         int writes = api.writes();
 
         // every printer looked at again, as a resync does: level-based, so nothing is sent
-        PrinterReconciler again = reconciler();
-        IntStream.range(0, 100).forEach(i -> again.reconcile(NS, "printer-" + i));
+        IntStream.range(0, 100).forEach(i -> controller.reconcile(NS, "printer-" + i));
 
         assertThat(api.writes()).isEqualTo(writes);
     }
@@ -809,6 +835,7 @@ class OperatorTest {
                 Clock.systemUTC(),
                 Duration.ofMillis(500),
                 new ProxyStatusReader(),
+                Duration.ofMillis(200),
                 OPERATOR_NS);
     }
 
@@ -834,7 +861,7 @@ class OperatorTest {
     private BambuPrinter printerWithPodAt(dev.pandaproxy.PandaProxy proxy) {
         BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
         printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
-        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        client.resource(new PodBuilder()
                         .withNewMetadata()
                         .withName("pandaproxy-p1s-0")
                         .withNamespace(NS)

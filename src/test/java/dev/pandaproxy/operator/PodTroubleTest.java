@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a proxy pod's status says is wrong, and what the printer's Ready condition then tells the user to do. */
 class PodTroubleTest {
     @Test
     void aSecondPrinterOnTheSameNodeIsAPortConflictWithTheWaysOut() {
-        Pod pending = pod().editStatus()
-                .addNewCondition()
-                .withType("PodScheduled")
-                .withStatus("False")
-                .withReason("Unschedulable")
-                .withMessage("0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
-                .endCondition()
-                .endStatus()
-                .build();
+        Pod pending = Printers.portConflict("printers", "pandaproxy-p1s-abc", Map.of());
 
         assertThat(PodTrouble.of(pending)).hasValueSatisfying(trouble -> {
             assertThat(trouble.reason()).isEqualTo("PortConflict");

@@ -4,6 +4,8 @@ import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.operator.model.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -27,6 +29,29 @@ public final class Printers {
         spec.setAccessCodeSecret(new SecretKeyRef(name + "-code", null));
         printer.setSpec(spec);
         return printer;
+    }
+
+    /**
+     * A proxy pod as the scheduler leaves it when another pod (often another printer's proxy) holds the printer's
+     * ports on the only node.
+     */
+    public static Pod portConflict(String namespace, String name, Map<String, String> labels) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Pending")
+                .addNewCondition()
+                .withType("PodScheduled")
+                .withStatus("False")
+                .withReason("Unschedulable")
+                .withMessage("0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.")
+                .endCondition()
+                .endStatus()
+                .build();
     }
 
     /**

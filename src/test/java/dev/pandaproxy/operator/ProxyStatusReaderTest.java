@@ -2,12 +2,18 @@ package dev.pandaproxy.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pandaproxy.status.ProxyStatus;
+import dev.pandaproxy.status.ServiceStatus;
+import dev.pandaproxy.status.UpstreamState;
+import dev.pandaproxy.status.UpstreamStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,6 +36,40 @@ class ProxyStatusReaderTest {
                 assertThat(r.reachable()).contains(true);
             });
         }
+    }
+
+    @Test
+    void aPrinterFailingOnEveryConnectionIsUnreachableAndOnlyWellFormedPinsAreKept() {
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        ProxyStatus status = new ProxyStatus(
+                "0.1.0",
+                now,
+                new ProxyStatus.Printer("192.168.1.42", Printers.SERIAL, "pin"),
+                "AB:CD",
+                Map.of(8883, "AA:BB:CC", 990, "not a fingerprint\nport.6000=00"),
+                Optional.empty(),
+                List.of(
+                        new ServiceStatus(
+                                "mqtt",
+                                "0.0.0.0:8883",
+                                1,
+                                List.of(),
+                                Optional.of(new UpstreamStatus(
+                                        "192.168.1.42:8883",
+                                        UpstreamState.BACKOFF,
+                                        now,
+                                        Optional.of("connect timed out"),
+                                        0,
+                                        3)),
+                                Map.of()),
+                        new ServiceStatus("camera", "0.0.0.0:6000", 0, List.of(), Optional.empty(), Map.of())));
+
+        ProxyStatusReader.Report report = ProxyStatusReader.Report.of(status);
+
+        assertThat(report.clients()).isEqualTo(Map.of("mqtt", 1, "camera", 0));
+        assertThat(report.reachable()).contains(false);
+        assertThat(report.detail()).isEqualTo("mqtt: connect timed out");
+        assertThat(report.pins()).isEqualTo(Map.of(8883, "AA:BB:CC"));
     }
 
     @Test

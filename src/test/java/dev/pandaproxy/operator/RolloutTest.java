@@ -11,21 +11,21 @@ class RolloutTest {
     @Test
     void anAvailablePodOfThePreviousSpecIsNotReady() {
         // the spec was changed (generation 3); the controller has not looked yet, the old pod still answers
-        assertThat(PrinterReconciler.rolledOut(deployment(3, 2, 1, 1))).isFalse();
+        assertThat(PrinterStatus.rolledOut(deployment(3, 2, 1, 1))).isFalse();
         // it looked, but the new pod is not there yet
-        assertThat(PrinterReconciler.rolledOut(deployment(3, 3, 0, 1))).isFalse();
-        assertThat(PrinterReconciler.rolledOut(deployment(3, 3, 1, 0))).isFalse();
+        assertThat(PrinterStatus.rolledOut(deployment(3, 3, 0, 1))).isFalse();
+        assertThat(PrinterStatus.rolledOut(deployment(3, 3, 1, 0))).isFalse();
     }
 
     @Test
     void theLatestSpecAvailableIsReady() {
-        assertThat(PrinterReconciler.rolledOut(deployment(3, 3, 1, 1))).isTrue();
+        assertThat(PrinterStatus.rolledOut(deployment(3, 3, 1, 1))).isTrue();
     }
 
     @Test
     void noDeploymentOrNoStatusIsNotReady() {
-        assertThat(PrinterReconciler.rolledOut(null)).isFalse();
-        assertThat(PrinterReconciler.rolledOut(new DeploymentBuilder()
+        assertThat(PrinterStatus.rolledOut(null)).isFalse();
+        assertThat(PrinterStatus.rolledOut(new DeploymentBuilder()
                         .withNewMetadata()
                         .withGeneration(1L)
                         .endMetadata()

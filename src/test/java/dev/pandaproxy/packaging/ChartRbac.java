@@ -1,5 +1,7 @@
 package dev.pandaproxy.packaging;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -8,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.net.URLDecoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -114,6 +117,17 @@ public final class ChartRbac {
             case "DELETE" -> name != null ? "delete" : "deletecollection";
             default -> throw new IllegalArgumentException("not a Kubernetes API method: " + method);
         };
+        if (name == null && (verb.equals("list") || verb.equals("watch"))) {
+            // as the API server's authorizer sees it: a list or watch of one name (field selector metadata.name) is
+            // checked against resourceNames like a get of that name
+            name = Arrays.stream(query.split("&"))
+                    .filter(parameter -> parameter.startsWith("fieldSelector="))
+                    .map(parameter -> URLDecoder.decode(parameter.substring("fieldSelector=".length()), UTF_8))
+                    .filter(selector -> selector.startsWith("metadata.name=") && !selector.contains(","))
+                    .map(selector -> selector.substring("metadata.name=".length()))
+                    .findFirst()
+                    .orElse(null);
+        }
         return Optional.of(new Request(verb, group, resource, namespace, name));
     }
 

@@ -335,12 +335,12 @@ class HelmChartTest {
         assertThat(clusterRole(objects, OPERATOR).getRules())
                 .extracting(HelmChartTest::rule)
                 .containsExactly(
-                        "pandaproxy.dev bambuprinters get,list,watch",
+                        "pandaproxy.dev bambuprinters list,watch",
                         "pandaproxy.dev bambuprinters/status update",
-                        "apps deployments get,list,watch,create,patch",
-                        " configmaps get,list,watch,create,patch",
-                        " services get,list,watch,create,patch,delete",
-                        " secrets get,list,watch,create,patch",
+                        "apps deployments list,watch,create,patch",
+                        " configmaps list,watch,create,patch",
+                        " services list,watch,create,patch,delete",
+                        " secrets list,watch,create,patch",
                         " pods list,watch",
                         " events create");
         ClusterRoleBinding binding = only(objects, ClusterRoleBinding.class);
@@ -358,7 +358,10 @@ class HelmChartTest {
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(leases.getRules())
                 .extracting(HelmChartTest::rule)
-                .containsExactly("coordination.k8s.io leases get,create,patch", " secrets get,create");
+                .containsExactly(
+                        "coordination.k8s.io leases get,create,patch",
+                        " secrets create",
+                        " secrets(pandaproxy-ca) get,list,watch");
         RoleBinding leaseBinding = only(objects, RoleBinding.class);
         assertThat(leaseBinding.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
         assertThat(leaseBinding.getRoleRef().getKind()).isEqualTo("Role");
@@ -522,9 +525,13 @@ class HelmChartTest {
                 .orElseThrow(() -> new AssertionError("no ClusterRole " + name));
     }
 
-    /** A rule as "groups resources verbs", so a widened or reordered rule shows in the failure. */
+    /** A rule as "groups resources(names) verbs", so a widened or reordered rule shows in the failure. */
     private static String rule(PolicyRule rule) {
-        return String.join(",", rule.getApiGroups()) + " " + String.join(",", rule.getResources()) + " "
+        String names =
+                rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                        ? ""
+                        : "(" + String.join(",", rule.getResourceNames()) + ")";
+        return String.join(",", rule.getApiGroups()) + " " + String.join(",", rule.getResources()) + names + " "
                 + String.join(",", rule.getVerbs());
     }
 

@@ -1,0 +1,29 @@
+package dev.pandaproxy.bench;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * The footprint benchmark's floor: a Helidon SE web server with the health and metrics observers the proxy serves,
+ * on the port in {@code PROXY_PORTS_HTTP}, and nothing else. What it takes is what the stack costs before the
+ * proxy does anything; the proxy's own cost is the difference.
+ */
+public final class HelidonFloor {
+    private HelidonFloor() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        WebServer.builder()
+                .host("127.0.0.1")
+                .port(Integer.parseInt(System.getenv("PROXY_PORTS_HTTP")))
+                .featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(HealthObserver.builder().details(true).build())
+                        .addObserver(MetricsObserver.create())
+                        .build())
+                .build()
+                .start();
+        Thread.currentThread().join();
+    }
+}
