@@ -20,6 +20,7 @@ import dev.pandaproxy.http.ProxyHttp;
 import dev.pandaproxy.mqtt.MqttService;
 import dev.pandaproxy.rtsp.CameraDetector;
 import dev.pandaproxy.rtsp.RtspCamera;
+import dev.pandaproxy.service.ServiceContext;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ProxyStatus;
 import dev.pandaproxy.status.ServiceStatus;
@@ -35,7 +36,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 
 /** The per-printer proxy: every enabled service plus the HTTP side, started and stopped together. */
 public final class PandaProxy implements AutoCloseable {
@@ -80,35 +80,25 @@ public final class PandaProxy implements AutoCloseable {
     }
 
     private void startServices() {
-        SSLContext toPrinter = tls.printer().clientContext();
-        SSLContext toClients = tls.identity().serverContext();
+        ServiceContext context = new ServiceContext(
+                config.printer(),
+                tls.printer().clientContext(),
+                tls.identity().serverContext(),
+                config.proxy().bind(),
+                config.proxy().advertiseAddress(),
+                config.proxy().stateDir(),
+                throttle,
+                config.relay());
         if (config.proxy().services().contains(Service.CAMERA)) {
-            startCamera(toPrinter, toClients);
+            startCamera(context);
         }
         if (config.proxy().services().contains(Service.MQTT)) {
             mqtt = new MqttService(
-                    config.mqtt(),
-                    config.printer(),
-                    toPrinter,
-                    toClients,
-                    config.proxy().bind(),
-                    config.proxy().ports().mqtt(),
-                    config.proxy().stateDir(),
-                    config.proxy().advertiseAddress(),
-                    throttle);
+                    config.mqtt(), context, config.proxy().ports().mqtt());
             services.add(mqtt);
         }
         if (config.proxy().services().contains(Service.FTP)) {
-            ftp = new FtpService(
-                    config.ftp(),
-                    config.printer(),
-                    toPrinter,
-                    toClients,
-                    config.proxy().bind(),
-                    config.proxy().ports().ftp(),
-                    config.proxy().advertiseAddress(),
-                    throttle,
-                    config.relay());
+            ftp = new FtpService(config.ftp(), context, config.proxy().ports().ftp());
             services.add(ftp);
         }
         SlicerConfig slicer = config.slicer();
@@ -128,16 +118,15 @@ public final class PandaProxy implements AutoCloseable {
                 detect = new DetectService(
                         slicer,
                         identity,
-                        toClients,
-                        config.proxy().bind(),
+                        context.toClients(),
+                        context.bindAddress(),
                         config.proxy().detectPort(),
                         config.proxy().detectTlsPort());
                 services.add(detect);
             }
         }
         if (slicer.extraPorts()) {
-            services.add(new SlicerPortsRelay(
-                    config.printer(), slicer.extraPortRange(), config.proxy().bind(), config.relay()));
+            services.add(new SlicerPortsRelay(context, slicer.extraPortRange()));
         }
         for (ProxiedService service : services) {
             service.start();
@@ -151,7 +140,7 @@ public final class PandaProxy implements AutoCloseable {
                         statuses,
                         Optional.<FrameFeed>ofNullable(camera),
                         tls.ca(),
-                        toClients,
+                        context.toClients(),
                         config.printer().accessCode(),
                         throttle,
                         config.http(),
@@ -174,12 +163,12 @@ public final class PandaProxy implements AutoCloseable {
     }
 
     /** The camera the configuration names, or the one probing finds ({@code camera.mode: auto}). */
-    private void startCamera(SSLContext toPrinter, SSLContext toClients) {
+    private void startCamera(ServiceContext context) {
         CameraConfig.Mode mode = config.camera().mode();
         String detail = "camera.mode = " + mode.name().toLowerCase(Locale.ROOT);
         if (mode == CameraConfig.Mode.AUTO) {
             CameraDetector.Detection detection = CameraDetector.detect(
-                    toPrinter, config.printer(), config.camera().detectTimeout());
+                    context.toPrinter(), config.printer(), config.camera().detectTimeout());
             mode = detection.mode();
             detail = detection.detail();
             LOG.log(Level.INFO, "camera: detected {0} ({1})", mode.name().toLowerCase(Locale.ROOT), detail);
@@ -188,29 +177,16 @@ public final class PandaProxy implements AutoCloseable {
         switch (mode) {
             case CHAMBER -> {
                 camera = new ChamberCamera(
-                        config.camera(),
-                        config.printer(),
-                        toPrinter,
-                        toClients,
-                        config.proxy().bind(),
-                        config.proxy().ports().chamber(),
-                        throttle);
+                        config.camera(), context, config.proxy().ports().chamber());
                 services.add(camera);
             }
             case RTSP -> {
                 rtspCamera = new RtspCamera(
                         config.camera(),
-                        config.printer(),
-                        toPrinter,
+                        context,
                         tls.identity(),
-                        config.proxy().bind(),
                         config.proxy().ports().rtsp(),
-                        config.proxy().ports().chamber(),
-                        config.proxy()
-                                .stateDir()
-                                .resolve(config.printer().serial())
-                                .resolve("rtsp"),
-                        config.relay());
+                        config.proxy().ports().chamber());
                 services.add(rtspCamera);
             }
             default ->

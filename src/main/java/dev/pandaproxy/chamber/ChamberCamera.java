@@ -1,7 +1,6 @@
 package dev.pandaproxy.chamber;
 
 import dev.pandaproxy.config.CameraConfig;
-import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.fanout.FanOut;
 import dev.pandaproxy.fanout.Mailbox;
 import dev.pandaproxy.fanout.Subscription;
@@ -11,6 +10,7 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.UpstreamLoop;
+import dev.pandaproxy.service.ServiceContext;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
@@ -25,7 +25,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 /**
  * The chamber camera service: one printer connection (held only while someone watches, unless configured
@@ -39,40 +38,19 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
     private static final int MAX_BYTES_AFTER_LOGIN = 64 * 1024;
 
     private final CameraConfig config;
-    private final PrinterConfig printer;
-    private final SSLContext printerContext;
-    private final SSLContext serverContext;
-    private final String bindAddress;
+    private final ServiceContext context;
     private final int port;
     private final ServiceStats stats = new ServiceStats();
     private final FanOut<ChamberFrame> frames = new FanOut<>();
     private final UpstreamLoop upstream;
-    private final LoginThrottle throttle;
     private volatile ChamberFrame latest;
     private Listener listener;
 
-    /**
-     * @param printerContext TLS toward the printer (its trust decides which certificate is accepted)
-     * @param serverContext  TLS toward viewers (the proxy's certificate)
-     * @param bindAddress    listening address
-     * @param port           listening port (0 for any)
-     * @param throttle       the failed-login throttle shared by every service
-     */
-    public ChamberCamera(
-            CameraConfig config,
-            PrinterConfig printer,
-            SSLContext printerContext,
-            SSLContext serverContext,
-            String bindAddress,
-            int port,
-            LoginThrottle throttle) {
+    /** @param port listening port (0 for any) */
+    public ChamberCamera(CameraConfig config, ServiceContext context, int port) {
         this.config = config;
-        this.printer = printer;
-        this.printerContext = printerContext;
-        this.serverContext = serverContext;
-        this.bindAddress = bindAddress;
+        this.context = context;
         this.port = port;
-        this.throttle = throttle;
         UpstreamLoop.Demand demand = config.onDemand()
                 ? new UpstreamLoop.Demand() {
                     @Override
@@ -88,8 +66,8 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
                 : UpstreamLoop.Demand.ALWAYS;
         this.upstream = new UpstreamLoop(
                 SERVICE,
-                printer.host() + ":" + printer.ports().chamber(),
-                new Backoff(printer.reconnect()),
+                context.printer().host() + ":" + context.printer().ports().chamber(),
+                new Backoff(context.printer().reconnect()),
                 demand,
                 this::connectToPrinter);
     }
@@ -106,7 +84,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
                 new Listener.Spec(
                         SERVICE,
                         "proxy.ports.chamber",
-                        bindAddress,
+                        context.bindAddress(),
                         port,
                         config.maxClients(),
                         stats::connectionRejected),
@@ -132,13 +110,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(
-                SERVICE,
-                listener.address(),
-                stats.clients(),
-                stats.connected(),
-                Optional.of(upstream.status()),
-                stats.counters());
+        return stats.status(SERVICE, listener.address(), Optional.of(upstream.status()));
     }
 
     @Override
@@ -152,11 +124,11 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
 
     private UpstreamLoop.Session connectToPrinter() throws IOException {
         ChamberClient client = ChamberClient.connect(
-                printerContext,
-                printer.host(),
-                printer.ports().chamber(),
-                printer.accessCode(),
-                printer.connectTimeout(),
+                context.toPrinter(),
+                context.printer().host(),
+                context.printer().ports().chamber(),
+                context.printer().accessCode(),
+                context.printer().connectTimeout(),
                 config.maxFrameBytes());
         client.readTimeout(config.readTimeout());
         return new UpstreamLoop.Session() {
@@ -252,7 +224,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         EngineTlsStream tls;
         byte[] packet;
         try (Deadline deadline = Deadline.abortAfter(config.authTimeout(), socket)) {
-            tls = EngineTlsStream.accept(socket, serverContext, TlsPolicy.ClientSuites.ECDHE_ONLY, 1);
+            tls = EngineTlsStream.accept(socket, context.toClients(), TlsPolicy.ClientSuites.ECDHE_ONLY, 1);
             packet = tls.inputStream().readNBytes(ChamberCodec.LOGIN_BYTES);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: {1} failed before login: {2}", SERVICE, peer, e.getMessage());
@@ -264,8 +236,11 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
         }
         try {
             ChamberLogin login = ChamberCodec.decodeLogin(packet);
-            switch (throttle.check(
-                    socket.getInetAddress(), SERVICE, () -> printer.accessCode().matches(login.accessCode()))) {
+            switch (context.throttle()
+                    .check(
+                            socket.getInetAddress(),
+                            SERVICE,
+                            () -> context.printer().accessCode().matches(login.accessCode()))) {
                 case LoginThrottle.Verdict.Admitted admitted -> {
                     return tls;
                 }
@@ -306,7 +281,7 @@ public final class ChamberCamera implements ProxiedService, FrameFeed {
     /** Printers and clients never see the access code in this service's descriptions. */
     @Override
     public String toString() {
-        return "ChamberCamera[" + printer.host() + ":" + printer.ports().chamber() + " -> " + bindAddress + ":" + port
-                + "]";
+        return "ChamberCamera[" + context.printer().host() + ":"
+                + context.printer().ports().chamber() + " -> " + context.bindAddress() + ":" + port + "]";
     }
 }

@@ -90,15 +90,12 @@ public final class DetectService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(
+        return stats.status(
                 SERVICE,
                 listeners.isEmpty()
                         ? bindAddress
                         : listeners.get(0).address() + ", " + listeners.get(1).address(),
-                0,
-                List.of(),
-                Optional.empty(),
-                stats.counters());
+                Optional.empty());
     }
 
     @Override

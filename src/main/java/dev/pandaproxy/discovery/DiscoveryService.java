@@ -116,13 +116,7 @@ public final class DiscoveryService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(
-                SERVICE,
-                "udp " + (socket == null ? listenPort : socket.getLocalPort()),
-                0,
-                List.of(),
-                Optional.empty(),
-                stats.counters());
+        return stats.status(SERVICE, "udp " + (socket == null ? listenPort : socket.getLocalPort()), Optional.empty());
     }
 
     @Override

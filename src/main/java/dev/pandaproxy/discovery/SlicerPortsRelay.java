@@ -1,10 +1,9 @@
 package dev.pandaproxy.discovery;
 
 import dev.pandaproxy.config.FtpConfig.PortRange;
-import dev.pandaproxy.config.PrinterConfig;
-import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Relay;
+import dev.pandaproxy.service.ServiceContext;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
@@ -19,22 +18,18 @@ import java.util.Optional;
  */
 public final class SlicerPortsRelay implements ProxiedService {
     private static final String SERVICE = "slicer-ports";
-    private final PrinterConfig printer;
+    private final ServiceContext context;
     private final PortRange ports;
-    private final String bindAddress;
-    private final RelayConfig limits;
     private final ServiceStats stats = new ServiceStats();
     private final List<Listener> listeners = new ArrayList<>();
 
     /**
-     * @param ports  the ports, the same on the proxy and the printer
-     * @param limits timeouts and the connection cap of each port
+     * @param context its relay limits (timeouts, the connection cap) apply to each port
+     * @param ports   the ports, the same on the proxy and the printer
      */
-    public SlicerPortsRelay(PrinterConfig printer, PortRange ports, String bindAddress, RelayConfig limits) {
-        this.limits = limits;
-        this.printer = printer;
+    public SlicerPortsRelay(ServiceContext context, PortRange ports) {
+        this.context = context;
         this.ports = ports;
-        this.bindAddress = bindAddress;
     }
 
     @Override
@@ -50,31 +45,19 @@ public final class SlicerPortsRelay implements ProxiedService {
                     new Listener.Spec(
                             SERVICE,
                             "slicer.extra-port-range",
-                            bindAddress,
+                            context.bindAddress(),
                             port,
-                            limits.maxClients(),
+                            context.relay().maxClients(),
                             stats::connectionRejected),
                     ServerSocket::new,
-                    Relay.to(
-                            SERVICE + "-" + port,
-                            printer.host(),
-                            port,
-                            printer.connectTimeout(),
-                            limits,
-                            Relay.FirstWord.ANYONE,
-                            stats)));
+                    context.relayToPrinter(SERVICE + "-" + port, port, Relay.FirstWord.ANYONE, stats)));
         }
     }
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(
-                SERVICE,
-                bindAddress + ":" + ports.first() + "-" + ports.last(),
-                stats.clients(),
-                stats.connected(),
-                Optional.empty(),
-                stats.counters());
+        return stats.status(
+                SERVICE, context.bindAddress() + ":" + ports.first() + "-" + ports.last(), Optional.empty());
     }
 
     @Override

@@ -92,7 +92,9 @@ final class FtpClientSession {
         Thread reader =
                 Thread.ofVirtual().name(SERVICE + "-" + peer + "-commands").start(this::readCommands);
         try {
-            reply(220, "PandaProxy FTPS for printer " + service.serial() + " ready");
+            reply(
+                    220,
+                    "PandaProxy FTPS for printer " + service.context().printer().serial() + " ready");
             serve(loginDeadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -244,11 +246,13 @@ final class FtpClientSession {
 
     /** Checks the credentials locally, then waits for one of the printer's few FTP sessions. */
     private boolean login(String password) throws IOException, InterruptedException {
-        LoginThrottle.Verdict verdict = service.throttle()
+        LoginThrottle.Verdict verdict = service.context()
+                .throttle()
                 .check(
                         socket.getInetAddress(),
                         SERVICE,
-                        () -> "bblp".equals(user) & service.accessCode().matches(password));
+                        () -> "bblp".equals(user)
+                                & service.context().printer().accessCode().matches(password));
         if (verdict instanceof LoginThrottle.Verdict.Throttled throttled) {
             service.stats().loginThrottled();
             reply(
@@ -309,7 +313,10 @@ final class FtpClientSession {
         if (passive != null) {
             passive.close();
         }
-        passive = PassiveListener.open(service.bindAddress(), config.passivePorts(), service.serverContext());
+        passive = PassiveListener.open(
+                service.context().bindAddress(),
+                config.passivePorts(),
+                service.context().toClients());
         if (verb.equals("EPSV")) {
             reply(FtpCodec.extendedPassiveReply(passive.port()));
             return;
@@ -324,9 +331,8 @@ final class FtpClientSession {
 
     /** The address clients should connect to: configured, or the one this client reached us on. */
     private InetAddress advertisedAddress() throws UnknownHostException {
-        return service.advertiseAddress().isPresent()
-                ? InetAddress.getByName(service.advertiseAddress().get())
-                : socket.getLocalAddress();
+        Optional<String> configured = service.context().advertiseAddress();
+        return configured.isPresent() ? InetAddress.getByName(configured.get()) : socket.getLocalAddress();
     }
 
     private void startTransfer(FtpCommand command, boolean upload) throws IOException {

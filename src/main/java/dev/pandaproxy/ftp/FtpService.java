@@ -1,12 +1,9 @@
 package dev.pandaproxy.ftp;
 
 import dev.pandaproxy.config.FtpConfig;
-import dev.pandaproxy.config.PrinterConfig;
-import dev.pandaproxy.config.RelayConfig;
-import dev.pandaproxy.config.Secret;
-import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Relay;
+import dev.pandaproxy.service.ServiceContext;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -30,41 +26,20 @@ public final class FtpService implements ProxiedService {
     private static final String SERVICE = "ftp";
 
     private final FtpConfig config;
-    private final PrinterConfig printer;
-    private final SSLContext printerContext;
-    private final SSLContext serverContext;
-    private final String bindAddress;
+    private final ServiceContext context;
     private final int port;
-    private final Optional<String> advertiseAddress;
     private final ServiceStats stats = new ServiceStats();
     private final Semaphore printerSessions;
-    private final LoginThrottle throttle;
-    private final RelayConfig relay;
     private final List<Listener> listeners = new ArrayList<>();
 
     /**
-     * @param advertiseAddress the address announced in passive replies (default: the address the client reached)
-     * @param throttle         the failed-login throttle shared by every service
-     * @param relay            passthrough mode's timeouts
+     * @param context its advertise address is announced in passive replies (default: the address the client
+     *                reached); its relay limits apply in passthrough mode
+     * @param port    the control port (0 for any)
      */
-    public FtpService(
-            FtpConfig config,
-            PrinterConfig printer,
-            SSLContext printerContext,
-            SSLContext serverContext,
-            String bindAddress,
-            int port,
-            Optional<String> advertiseAddress,
-            LoginThrottle throttle,
-            RelayConfig relay) {
-        this.relay = relay;
-        this.advertiseAddress = advertiseAddress;
-        this.throttle = throttle;
+    public FtpService(FtpConfig config, ServiceContext context, int port) {
         this.config = config;
-        this.printer = printer;
-        this.printerContext = printerContext;
-        this.serverContext = serverContext;
-        this.bindAddress = bindAddress;
+        this.context = context;
         this.port = port;
         this.printerSessions = new Semaphore(config.printerSessions(), true);
     }
@@ -79,7 +54,8 @@ public final class FtpService implements ProxiedService {
         if (config.mode() == FtpConfig.Mode.PASSTHROUGH) {
             // implicit TLS: the client speaks first on the control port; on a data port the printer may (a download
             // with a clear data channel)
-            listeners.add(relayListener("proxy.ports.ftp", port, printer.ports().ftp(), Relay.FirstWord.CLIENT));
+            listeners.add(relayListener(
+                    "proxy.ports.ftp", port, context.printer().ports().ftp(), Relay.FirstWord.CLIENT));
             for (int p = config.passthroughPorts().first();
                     p <= config.passthroughPorts().last();
                     p++) {
@@ -89,8 +65,13 @@ public final class FtpService implements ProxiedService {
         }
         listeners.add(Listener.start(
                 new Listener.Spec(
-                        SERVICE, "proxy.ports.ftp", bindAddress, port, config.maxClients(), stats::connectionRejected),
-                () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+                        SERVICE,
+                        "proxy.ports.ftp",
+                        context.bindAddress(),
+                        port,
+                        config.maxClients(),
+                        stats::connectionRejected),
+                () -> TlsPolicy.newServerSocket(context.toClients(), TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
                 socket -> new FtpClientSession(this, config, (SSLSocket) socket).run()));
     }
 
@@ -101,15 +82,12 @@ public final class FtpService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(
+        return stats.status(
                 SERVICE,
                 listeners.isEmpty()
-                        ? bindAddress + ":" + port
+                        ? context.bindAddress() + ":" + port
                         : listeners.getFirst().address(),
-                stats.clients(),
-                stats.connected(),
-                Optional.empty(),
-                stats.counters());
+                Optional.empty());
     }
 
     @Override
@@ -123,28 +101,8 @@ public final class FtpService implements ProxiedService {
         return stats;
     }
 
-    LoginThrottle throttle() {
-        return throttle;
-    }
-
-    Secret accessCode() {
-        return printer.accessCode();
-    }
-
-    String serial() {
-        return printer.serial();
-    }
-
-    String bindAddress() {
-        return bindAddress;
-    }
-
-    Optional<String> advertiseAddress() {
-        return advertiseAddress;
-    }
-
-    SSLContext serverContext() {
-        return serverContext;
+    ServiceContext context() {
+        return context;
     }
 
     /** Waits up to {@code ftp.queue-timeout} for one of the printer's few FTP sessions. */
@@ -157,13 +115,15 @@ public final class FtpService implements ProxiedService {
     }
 
     PrinterFtp connectToPrinter() throws IOException {
-        return PrinterFtp.login(printerContext, printer, config.clearDataToPrinter(), config.dataTimeout());
+        return PrinterFtp.login(
+                context.toPrinter(), context.printer(), config.clearDataToPrinter(), config.dataTimeout());
     }
 
     private Listener relayListener(String key, int localPort, int printerPort, Relay.FirstWord firstWord) {
         return Listener.start(
-                new Listener.Spec(SERVICE, key, bindAddress, localPort, config.maxClients(), stats::connectionRejected),
+                new Listener.Spec(
+                        SERVICE, key, context.bindAddress(), localPort, config.maxClients(), stats::connectionRejected),
                 ServerSocket::new,
-                Relay.to(SERVICE, printer.host(), printerPort, printer.connectTimeout(), relay, firstWord, stats));
+                context.relayToPrinter(SERVICE, printerPort, firstWord, stats));
     }
 }

@@ -109,21 +109,12 @@ public final class ProxyHttp implements AutoCloseable {
         ServiceStats pageStats = new ServiceStats();
         List<Supplier<ServiceStatus>> own = new ArrayList<>();
         if (parts.camera().isPresent()) {
-            own.add(() -> new ServiceStatus(
+            own.add(() -> httpCameraStats.status(
                     "camera-http",
                     bindAddress + ":" + httpsPort() + " (https), " + bindAddress + ":" + port(),
-                    httpCameraStats.clients(),
-                    httpCameraStats.connected(),
-                    Optional.empty(),
-                    httpCameraStats.counters()));
+                    Optional.empty()));
         }
-        own.add(() -> new ServiceStatus(
-                "page",
-                bindAddress + ":" + httpsPort() + " (https)",
-                pageStats.clients(),
-                pageStats.connected(),
-                Optional.empty(),
-                pageStats.counters()));
+        own.add(() -> pageStats.status("page", bindAddress + ":" + httpsPort() + " (https)", Optional.empty()));
         this.ownServices = List.copyOf(own);
         List<Supplier<ServiceStatus>> metered = new ArrayList<>(parts.services());
         metered.addAll(ownServices);

@@ -2,11 +2,10 @@ package dev.pandaproxy.mqtt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pandaproxy.config.MqttConfig;
-import dev.pandaproxy.config.PrinterConfig;
-import dev.pandaproxy.guard.LoginThrottle;
 import dev.pandaproxy.net.Backoff;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.UpstreamLoop;
+import dev.pandaproxy.service.ServiceContext;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
@@ -20,16 +19,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 /** The MQTT service: the broker's listener and the printer session behind it. */
 public final class MqttService implements ProxiedService {
     private static final String SERVICE = "mqtt";
 
     private final MqttConfig config;
-    private final PrinterConfig printer;
-    private final SSLContext serverContext;
-    private final String bindAddress;
+    private final ServiceContext context;
     private final int port;
     private final ServiceStats stats = new ServiceStats();
     private final MqttUpstream upstream;
@@ -37,37 +33,20 @@ public final class MqttService implements ProxiedService {
     private Listener listener;
     private UpstreamLoop loop;
 
-    /**
-     * @param printerContext TLS toward the printer
-     * @param serverContext  TLS toward clients
-     * @param stateDir       where the proxy's MQTT client id is kept (per printer)
-     * @param advertiseAddress the address clients should use for the proxy, if configured
-     * @param throttle       the failed-login throttle shared by every service
-     */
-    public MqttService(
-            MqttConfig config,
-            PrinterConfig printer,
-            SSLContext printerContext,
-            SSLContext serverContext,
-            String bindAddress,
-            int port,
-            Path stateDir,
-            Optional<String> advertiseAddress,
-            LoginThrottle throttle) {
+    /** @param port listening port (0 for any); the proxy's MQTT client id is kept in the printer's state directory */
+    public MqttService(MqttConfig config, ServiceContext context, int port) {
         this.config = config;
-        this.printer = printer;
-        this.serverContext = serverContext;
-        this.bindAddress = bindAddress;
+        this.context = context;
         this.port = port;
         this.upstream = new MqttUpstream(
                 config,
-                printer,
-                printerContext,
-                clientId(stateDir.resolve(printer.serial())),
-                advertiseAddress,
+                context.printer(),
+                context.toPrinter(),
+                clientId(context.printerDir()),
+                context.advertiseAddress(),
                 stats,
                 this::toClients);
-        this.broker = new MqttBroker(config, printer.accessCode(), upstream, stats, throttle);
+        this.broker = new MqttBroker(config, context.printer().accessCode(), upstream, stats, context.throttle());
     }
 
     @Override
@@ -79,10 +58,16 @@ public final class MqttService implements ProxiedService {
     public void start() {
         listener = Listener.start(
                 new Listener.Spec(
-                        SERVICE, "proxy.ports.mqtt", bindAddress, port, config.maxClients(), stats::connectionRejected),
-                () -> TlsPolicy.newServerSocket(serverContext, TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
+                        SERVICE,
+                        "proxy.ports.mqtt",
+                        context.bindAddress(),
+                        port,
+                        config.maxClients(),
+                        stats::connectionRejected),
+                () -> TlsPolicy.newServerSocket(context.toClients(), TlsPolicy.ClientSuites.WITH_PLAIN_RSA),
                 broker::serve);
-        loop = upstream.start(UpstreamLoop.Demand.ALWAYS, new Backoff(printer.reconnect()));
+        loop = upstream.start(
+                UpstreamLoop.Demand.ALWAYS, new Backoff(context.printer().reconnect()));
     }
 
     /** The bound port. */
@@ -107,13 +92,7 @@ public final class MqttService implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        return new ServiceStatus(
-                SERVICE,
-                listener.address(),
-                stats.clients(),
-                stats.connected(),
-                Optional.of(loop.status()),
-                stats.counters());
+        return stats.status(SERVICE, listener.address(), Optional.of(loop.status()));
     }
 
     @Override

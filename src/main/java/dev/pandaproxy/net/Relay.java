@@ -9,10 +9,12 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,7 +38,7 @@ public final class Relay {
 
     /**
      * A listener handler that connects each accepted client to {@code host}:{@code port} and relays both
-     * ways, counting the client while it is connected and the bytes it exchanged. A client that says nothing
+     * ways, counting the client while it is connected and the bytes it exchanged in each direction. A client that says nothing
      * within the first-byte timeout (when it speaks first) costs no printer connection; a connection idle in
      * both directions for the idle timeout is closed.
      */
@@ -49,16 +51,28 @@ public final class Relay {
             FirstWord firstWord,
             ServiceStats stats) {
         return client -> {
+            String peer = Peers.describe(client);
             byte[] first = new byte[0];
             if (firstWord == FirstWord.CLIENT) {
-                first = firstBytes(client, limits.firstByteTimeout());
-                if (first.length == 0) {
+                Optional<Ending> silent = Optional.empty();
+                try {
+                    first = firstBytes(client, limits.firstByteTimeout());
+                    if (first.length == 0) {
+                        silent = Optional.of(Ending.EOF);
+                    }
+                } catch (SocketTimeoutException e) {
+                    silent = Optional.of(Ending.FIRST_BYTE_TIMEOUT);
+                }
+                if (silent.isPresent()) {
+                    // no printer connection was made: debug only, like a port scanner's visit
                     LOG.log(
                             Level.DEBUG,
-                            "{0}: {1} sent nothing within {2} s (relay.first-byte-timeout)",
+                            "{0}: {1} -> {2}:{3} closed after 0 bytes: {4}",
                             name,
-                            Peers.describe(client),
-                            limits.firstByteTimeout().toSeconds());
+                            peer,
+                            host,
+                            String.valueOf(port),
+                            silent.get().text);
                     return;
                 }
             }
@@ -70,7 +84,6 @@ public final class Relay {
                 Sockets.abort(upstream);
                 throw e;
             }
-            String peer = Peers.describe(client);
             stats.clientConnected(peer, Optional.empty());
             AtomicLong up = new AtomicLong(first.length);
             AtomicLong down = new AtomicLong();
@@ -81,22 +94,9 @@ public final class Relay {
             } finally {
                 stats.clientDisconnected(peer);
                 stats.relayed(up.get() + down.get());
+                stats.carried(up.get(), down.get());
             }
         };
-    }
-
-    /**
-     * Relays until both directions end, then closes both sockets.
-     *
-     * @param name     for thread names
-     * @param a        one side
-     * @param b        the other side
-     * @param aToB     counts bytes from {@code a} to {@code b}
-     * @param bToA     counts bytes from {@code b} to {@code a}
-     */
-    public static void run(String name, Socket a, Socket b, AtomicLong aToB, AtomicLong bToA)
-            throws InterruptedException {
-        run(name, a, b, Relay::copy, aToB, bToA);
     }
 
     /**
@@ -108,21 +108,38 @@ public final class Relay {
         void pump(InputStream in, OutputStream out, AtomicLong counter) throws IOException;
     }
 
-    /** As {@link #run(String, Socket, Socket, AtomicLong, AtomicLong)}, with {@code aToBPump} moving what {@code a} sends. */
+    /**
+     * Relays until both directions end, then closes both sockets.
+     *
+     * @param name     for thread names and log lines
+     * @param a        the side that connected (a client)
+     * @param b        the side it was connected to (upstream)
+     * @param aToBPump moves what {@code a} sends
+     * @param aToB     counts bytes from {@code a} to {@code b}
+     * @param bToA     counts bytes from {@code b} to {@code a}
+     */
     public static void run(String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA)
             throws InterruptedException {
         run(name, a, b, aToBPump, aToB, bToA, Duration.ZERO);
     }
 
-    /** As {@link #run(String, Socket, Socket, Pump, AtomicLong, AtomicLong)}, closing both when idle for {@code idleTimeout} (zero: never). */
+    /**
+     * As {@link #run(String, Socket, Socket, Pump, AtomicLong, AtomicLong)}, closing both when idle for
+     * {@code idleTimeout} (zero: never). Each direction logs one line when it ends: its bytes and why it ended.
+     */
     private static void run(
             String name, Socket a, Socket b, Pump aToBPump, AtomicLong aToB, AtomicLong bToA, Duration idleTimeout)
             throws InterruptedException {
         Activity activity = new Activity(idleTimeout);
-        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> copy(a, b, aToBPump, aToB, activity));
+        String aPeer = Peers.describe(a);
+        String bPeer = Peers.describe(b);
+        AtomicBoolean aborted = new AtomicBoolean();
+        Link forwardLink = new Link(name, aPeer + " -> " + bPeer, aToB, activity, aborted);
+        Link backLink = new Link(name, aPeer + " <- " + bPeer, bToA, activity, aborted);
+        Thread forward = Thread.ofVirtual().name(name + "-up").start(() -> forwardLink.copy(a, b, aToBPump));
         boolean ended = false;
         try {
-            copy(b, a, Relay::copy, bToA, activity);
+            backLink.copy(b, a, Relay::copy);
             forward.join();
             ended = true;
         } finally {
@@ -134,6 +151,68 @@ public final class Relay {
                 Sockets.abort(a);
                 Sockets.abort(b);
             }
+        }
+    }
+
+    /** Why one direction of a relayed connection ended, as its log line says it. */
+    enum Ending {
+        /** The sending side closed (or half-closed) its end. */
+        EOF("EOF"),
+        /** Reading or writing failed: a peer reset the connection or it broke. */
+        RESET("reset"),
+        /** The pump refused what passed (a protocol-aware pump's check), or TLS failed; the log line says why. */
+        ERROR("error"),
+        /** Neither direction carried a byte for the idle timeout. */
+        IDLE_TIMEOUT("idle timeout (relay.idle-timeout)"),
+        /** The client said nothing within the first-byte timeout. */
+        FIRST_BYTE_TIMEOUT("first-byte timeout (relay.first-byte-timeout)"),
+        /** The other direction failed first and the relay closed both sockets. */
+        OTHER_DIRECTION("the other direction ended");
+
+        private final String text;
+
+        Ending(String text) {
+            this.text = text;
+        }
+    }
+
+    /**
+     * One direction of a relayed connection, as toxiproxy calls it: pumps until its input ends, then logs its
+     * byte count and why it ended. The first direction to fail closes both sockets; the other ends because of it.
+     *
+     * @param name    the service, as its log lines name it
+     * @param route   {@code from -> to} as its log line shows it
+     * @param counter the bytes read so far
+     * @param aborted set by the first direction that failed
+     */
+    private record Link(String name, String route, AtomicLong counter, Activity activity, AtomicBoolean aborted) {
+        /** Pumps {@code from} into {@code to} until EOF, then half-closes {@code to}; on error or idleness aborts both. */
+        void copy(Socket from, Socket to, Pump pump) {
+            String why;
+            try {
+                pump.pump(activity.watch(from), to.getOutputStream(), counter);
+                to.shutdownOutput();
+                why = Ending.EOF.text;
+            } catch (IOException e) {
+                boolean first = aborted.compareAndSet(false, true);
+                Sockets.abort(from);
+                Sockets.abort(to);
+                why = !first
+                        ? Ending.OTHER_DIRECTION.text
+                        : switch (e) {
+                            case SocketTimeoutException timeout -> Ending.IDLE_TIMEOUT.text;
+                            case SocketException broken -> Ending.RESET.text;
+                            // a pump's or TLS's message may quote what the peer sent
+                            default -> Ending.ERROR.text + " (" + LogText.escape(String.valueOf(e.getMessage())) + ")";
+                        };
+            }
+            LOG.log(
+                    Level.INFO,
+                    "{0}: {1} closed after {2} bytes: {3}",
+                    name,
+                    route,
+                    String.valueOf(counter.get()),
+                    why);
         }
     }
 
@@ -182,28 +261,19 @@ public final class Relay {
         }
     }
 
-    /** What the client sent first, or nothing when it stayed silent for {@code timeout} or closed. */
+    /**
+     * What the client sent first, or nothing when it closed at once.
+     *
+     * @throws SocketTimeoutException when it stayed silent for {@code timeout}
+     */
     private static byte[] firstBytes(Socket client, Duration timeout) throws IOException {
         byte[] buffer = new byte[BUFFER];
         client.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         try {
             int n = client.getInputStream().read(buffer);
             return n <= 0 ? new byte[0] : Arrays.copyOf(buffer, n);
-        } catch (SocketTimeoutException e) {
-            return new byte[0];
         } finally {
             client.setSoTimeout(0);
-        }
-    }
-
-    /** Pumps {@code from} into {@code to} until EOF, then half-closes {@code to}; on error or idleness aborts both. */
-    private static void copy(Socket from, Socket to, Pump pump, AtomicLong counter, Activity activity) {
-        try {
-            pump.pump(activity.watch(from), to.getOutputStream(), counter);
-            to.shutdownOutput();
-        } catch (IOException e) {
-            Sockets.abort(from);
-            Sockets.abort(to);
         }
     }
 

@@ -78,7 +78,11 @@
  *
  * <p>A {@link dev.pandaproxy.net.Relay} copies both ways until both directions ended. An EOF in one direction is passed
  * on as a half-close of the other socket, because FTP and TLS end one side first; when both ended, both sockets close
- * gently (a reset could destroy what the last peer still has to read); a failure on either side aborts both.
+ * gently (a reset could destroy what the last peer still has to read); a failure on either side aborts both. Each
+ * direction is a link of its own, as in toxiproxy: it counts its bytes apart (a service's
+ * {@code client_to_upstream_bytes} and {@code upstream_to_client_bytes}) and logs one line when it ends, with its bytes
+ * and why: EOF, reset, idle timeout, an error (its message escaped), or the other direction having ended first. A
+ * client silent past the first-byte timeout is logged at debug level only, as nothing was relayed.
  *
  * <h2>The one backoff</h2>
  *

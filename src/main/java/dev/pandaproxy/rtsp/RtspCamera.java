@@ -3,13 +3,13 @@ package dev.pandaproxy.rtsp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pandaproxy.config.CameraConfig;
-import dev.pandaproxy.config.PrinterConfig;
-import dev.pandaproxy.config.RelayConfig;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.LoopbackPeer;
+import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Relay;
 import dev.pandaproxy.net.Sockets;
+import dev.pandaproxy.service.ServiceContext;
 import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
@@ -20,22 +20,26 @@ import dev.pandaproxy.tls.ServerIdentity;
 import dev.pandaproxy.tls.TlsPolicy;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -51,11 +55,8 @@ public final class RtspCamera implements ProxiedService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CameraConfig config;
-    private final PrinterConfig printer;
-    private final SSLContext printerContext;
+    private final ServiceContext context;
     private final ServerIdentity identity;
-    private final String bindAddress;
-    private final RelayConfig relay;
     private final int rtspPort;
     private final int publishPort;
     private final int apiPort;
@@ -75,28 +76,17 @@ public final class RtspCamera implements ProxiedService {
     private volatile Supervised ffmpegChild;
 
     /**
+     * @param context    its relay limits apply to the relayed ports; MediaMTX's configuration and certificate
+     *                   files go to {@code rtsp} in the printer's state directory
      * @param identity   the certificate MediaMTX presents
      * @param rtspPort   the proxy's RTSPS port (clients); 0 picks a free one
      * @param tunnelPort the proxy's port 6000 (the file-browser tunnel)
-     * @param workDir    where MediaMTX's configuration and certificate files go
-     * @param relay      timeouts and cap of the relayed ports
      */
     public RtspCamera(
-            CameraConfig config,
-            PrinterConfig printer,
-            SSLContext printerContext,
-            ServerIdentity identity,
-            String bindAddress,
-            int rtspPort,
-            int tunnelPort,
-            Path workDir,
-            RelayConfig relay) {
-        this.relay = relay;
+            CameraConfig config, ServiceContext context, ServerIdentity identity, int rtspPort, int tunnelPort) {
         this.config = config;
-        this.printer = printer;
-        this.printerContext = printerContext;
+        this.context = context;
         this.identity = identity;
-        this.bindAddress = bindAddress;
         // MediaMTX binds these itself, so "any free port" must be chosen here, where it can be reported
         this.rtspPort = rtspPort == 0 ? freePort() : rtspPort;
         this.publishPort =
@@ -109,7 +99,7 @@ public final class RtspCamera implements ProxiedService {
                 ? freePort()
                 : config.rtsp().mediamtxHlsPort();
         this.tunnelPort = tunnelPort;
-        this.workDir = workDir;
+        this.workDir = context.printerDir().resolve("rtsp");
     }
 
     /** MediaMTX's HLS port on loopback, which the page relays to browsers. */
@@ -155,26 +145,20 @@ public final class RtspCamera implements ProxiedService {
                 new Listener.Spec(
                         "camera-tunnel",
                         "proxy.ports.chamber",
-                        bindAddress,
+                        context.bindAddress(),
                         tunnelPort,
-                        relay.maxClients(),
+                        context.relay().maxClients(),
                         stats::connectionRejected),
                 ServerSocket::new,
-                Relay.to(
-                        "camera-tunnel",
-                        printer.host(),
-                        printer.ports().chamber(),
-                        printer.connectTimeout(),
-                        relay,
-                        Relay.FirstWord.CLIENT,
-                        stats)));
+                context.relayToPrinter(
+                        "camera-tunnel", context.printer().ports().chamber(), Relay.FirstWord.CLIENT, stats)));
         // clients' RTSPS connections, relayed raw to MediaMTX on loopback: the proxy holds the (privileged) port,
         // so MediaMTX needs no privilege, and the proxy's connection limit applies
         listeners.add(Listener.start(
                 new Listener.Spec(
                         "camera",
                         "proxy.ports.rtsp",
-                        bindAddress,
+                        context.bindAddress(),
                         rtspPort,
                         config.maxClients(),
                         stats::connectionRejected),
@@ -183,8 +167,8 @@ public final class RtspCamera implements ProxiedService {
                         "camera",
                         config.rtsp().helperAddress(),
                         mediamtxRtspsPort,
-                        printer.connectTimeout(),
-                        relay,
+                        context.printer().connectTimeout(),
+                        context.relay(),
                         Relay.FirstWord.CLIENT,
                         stats)));
         // ffmpeg's two loopback connections, each through a relay that adds the credentials ffmpeg does not hold
@@ -210,8 +194,8 @@ public final class RtspCamera implements ProxiedService {
                 children.add(new Supervised(
                         "mediamtx",
                         List.of(mediamtx.get().toString(), config.toString()),
-                        List.of(printer.accessCode(), publisherSecret),
-                        printer.reconnect()));
+                        List.of(context.printer().accessCode(), publisherSecret),
+                        context.printer().reconnect()));
             } else {
                 LOG.log(Level.INFO, "{0}: MediaMTX runs beside the proxy", SERVICE);
             }
@@ -229,8 +213,8 @@ public final class RtspCamera implements ProxiedService {
                         bridge.port(),
                         publish.port(),
                         config.rtsp().model()),
-                List.of(printer.accessCode(), publisherSecret),
-                printer.reconnect());
+                List.of(context.printer().accessCode(), publisherSecret),
+                context.printer().reconnect());
         children.add(ffmpegChild);
         children.forEach(Supervised::start);
     }
@@ -249,11 +233,12 @@ public final class RtspCamera implements ProxiedService {
         long restarts = children.stream().mapToLong(Supervised::restarts).sum();
         return new ServiceStatus(
                 SERVICE,
-                bindAddress + ":" + rtspPort,
+                context.bindAddress() + ":" + rtspPort,
                 readers,
                 stats.connected(),
                 Optional.of(new UpstreamStatus(
-                        printer.host() + ":" + printer.ports().rtsp(),
+                        context.printer().host() + ":"
+                                + context.printer().ports().rtsp(),
                         state,
                         startedAt,
                         Optional.ofNullable(disabled),
@@ -302,10 +287,10 @@ public final class RtspCamera implements ProxiedService {
                             .header(
                                     "Authorization",
                                     "Basic "
-                                            + java.util.Base64.getEncoder()
+                                            + Base64.getEncoder()
                                                     .encodeToString(
                                                             (FfmpegCommand.PUBLISHER + ":" + secret.revealText())
-                                                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                                                    .getBytes(StandardCharsets.UTF_8)))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
@@ -321,7 +306,7 @@ public final class RtspCamera implements ProxiedService {
      * A loopback connection for one of ffmpeg's relays: served only when it comes from the ffmpeg this proxy started
      * (another local process would get the printer's stream, or publish into MediaMTX, with our credentials).
      */
-    private void fromOurFfmpeg(java.net.Socket local, Listener.Handler relay) throws IOException {
+    private void fromOurFfmpeg(Socket local, Listener.Handler relay) throws IOException {
         Supervised child = ffmpegChild;
         Optional<ProcessHandle> process = child == null ? Optional.empty() : child.process();
         boolean ours = process.flatMap(p -> LoopbackPeer.isFrom(local, p)).orElse(!LoopbackPeer.supported());
@@ -330,7 +315,7 @@ public final class RtspCamera implements ProxiedService {
                     Level.WARNING,
                     "{0}: refused a loopback connection from {1}: not the proxy''s ffmpeg",
                     SERVICE,
-                    dev.pandaproxy.net.Peers.describe(local));
+                    Peers.describe(local));
             Sockets.abort(local);
             return;
         }
@@ -338,11 +323,11 @@ public final class RtspCamera implements ProxiedService {
     }
 
     /** ffmpeg's publishing connection, relayed to MediaMTX with the publisher's credentials added. */
-    private void publishToMediaMtx(java.net.Socket local) throws IOException {
-        java.net.Socket upstream = new java.net.Socket();
+    private void publishToMediaMtx(Socket local) throws IOException {
+        Socket upstream = new Socket();
         try {
             upstream.connect(new InetSocketAddress(config.rtsp().helperAddress(), publishPort), (int)
-                    printer.connectTimeout().toMillis());
+                    context.printer().connectTimeout().toMillis());
         } catch (IOException e) {
             Sockets.abort(upstream);
             throw e;
@@ -361,13 +346,14 @@ public final class RtspCamera implements ProxiedService {
     }
 
     /** ffmpeg's connection, relayed to the printer's RTSPS port over TLS under the printer trust, the access code added. */
-    private void bridgeToPrinter(java.net.Socket local) throws IOException {
+    private void bridgeToPrinter(Socket local) throws IOException {
         SSLSocket upstream = TlsPolicy.configureToPrinter(
-                (SSLSocket) printerContext.getSocketFactory().createSocket());
+                (SSLSocket) context.toPrinter().getSocketFactory().createSocket());
         try {
             upstream.connect(
-                    new InetSocketAddress(printer.host(), printer.ports().rtsp()),
-                    (int) printer.connectTimeout().toMillis());
+                    new InetSocketAddress(
+                            context.printer().host(), context.printer().ports().rtsp()),
+                    (int) context.printer().connectTimeout().toMillis());
             upstream.startHandshake();
         } catch (IOException e) {
             Sockets.abort(upstream);
@@ -379,11 +365,17 @@ public final class RtspCamera implements ProxiedService {
         AtomicLong down = new AtomicLong();
         try {
             Relay.run(
-                    "camera-bridge", local, upstream, RtspAuthorization.basic("bblp", printer.accessCode()), up, down);
+                    "camera-bridge",
+                    local,
+                    upstream,
+                    RtspAuthorization.basic("bblp", context.printer().accessCode()),
+                    up,
+                    down);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             stats.received(down.get());
+            stats.carried(up.get(), down.get());
         }
     }
 
@@ -404,7 +396,7 @@ public final class RtspCamera implements ProxiedService {
                         hlsPort,
                         certificate.toString(),
                         key.toString(),
-                        printer.accessCode(),
+                        context.printer().accessCode(),
                         FfmpegCommand.PUBLISHER,
                         publisherSecret)),
                 true);
@@ -427,10 +419,10 @@ public final class RtspCamera implements ProxiedService {
     }
 
     private static int freePort() {
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("no free port on this machine", e);
+            throw new UncheckedIOException("no free port on this machine", e);
         }
     }
 }

@@ -25,6 +25,8 @@ public final class ServiceStats {
         RECEIVED_BYTES("Bytes of frames or messages received from the printer"),
         RELAYED_MESSAGES("Frames or messages delivered to clients, counted per client"),
         RELAYED_BYTES("Bytes delivered to clients"),
+        CLIENT_TO_UPSTREAM_BYTES("Bytes raw relays carried from the connecting side toward the printer (or MediaMTX)"),
+        UPSTREAM_TO_CLIENT_BYTES("Bytes raw relays carried from the printer (or MediaMTX) toward the connecting side"),
         SKIPPED_MESSAGES("Frames slow viewers skipped (latest-frame-only delivery)"),
         REFUSED_MESSAGES("Client messages not forwarded: not the printer's request topic, or a read-only user"),
         EXPIRED_MESSAGES(
@@ -101,6 +103,12 @@ public final class ServiceStats {
         add(Counter.RELAYED_BYTES, bytes);
     }
 
+    /** A raw relay's connection ended having carried these bytes each way (its own direction counters). */
+    public void carried(long clientToUpstream, long upstreamToClient) {
+        add(Counter.CLIENT_TO_UPSTREAM_BYTES, clientToUpstream);
+        add(Counter.UPSTREAM_TO_CLIENT_BYTES, upstreamToClient);
+    }
+
     /** A viewer skipped {@code count} frames because it read slower than they came. */
     public void skipped(long count) {
         add(Counter.SKIPPED_MESSAGES, count);
@@ -114,6 +122,11 @@ public final class ServiceStats {
     /** A held request expired before the printer came back. */
     public void expired() {
         add(Counter.EXPIRED_MESSAGES, 1);
+    }
+
+    /** The status of {@code service}, listening on {@code listen}: these clients and counters, and its printer connection. */
+    public ServiceStatus status(String service, String listen, Optional<UpstreamStatus> upstream) {
+        return new ServiceStatus(service, listen, clients(), connected(), upstream, counters());
     }
 
     public int clients() {

@@ -1,0 +1,2 @@
+/** What the proxy hands every printer service it starts. */
+package dev.pandaproxy.service;
