@@ -10,6 +10,7 @@ import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.LogCapture;
 import dev.pandaproxy.testing.Viewer;
+import java.io.EOFException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,7 @@ class SecretLeakTest {
                 }
                 try (ChamberClient wrong = ChamberClient.connect(
                         tls, "127.0.0.1", port, Secret.of(PROXY_CODE + "x"), Duration.ofSeconds(5), 1000)) {
-                    assertThatThrownBy(wrong::readFrame).isInstanceOf(java.io.EOFException.class);
+                    assertThatThrownBy(wrong::readFrame).isInstanceOf(EOFException.class);
                 }
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + proxy.httpPort();

@@ -1,5 +1,6 @@
 package dev.pandaproxy.cli;
 
+import dev.pandaproxy.config.ConfigException;
 import dev.pandaproxy.operator.Operator;
 import dev.pandaproxy.operator.desired.ProxyPod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,7 +54,7 @@ final class OperatorCommand implements Callable<Integer> {
         String podNamespace = env("POD_NAMESPACE").orElse("default");
         String proxyImage = env("PROXY_IMAGE")
                 .orElseThrow(
-                        () -> new dev.pandaproxy.config.ConfigException(
+                        () -> new ConfigException(
                                 "PROXY_IMAGE is not set: the image printer pods run (the Helm chart sets it to the operator's own image)"));
         ProxyPod.Images images = new ProxyPod.Images(
                 proxyImage,

@@ -3,6 +3,7 @@ package dev.pandaproxy.discovery;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * The slicers' detect frames (TCP 3000/3002), as pure functions over bytes:
@@ -57,6 +58,6 @@ public final class DetectCodec {
         if ((rest[rest.length - 2] & 0xFF) != 0xA7 || (rest[rest.length - 1] & 0xFF) != 0xA7) {
             throw new DiscoveryProtocolException("detect frame without its A7 A7 tail");
         }
-        return java.util.Arrays.copyOf(rest, rest.length - 2);
+        return Arrays.copyOf(rest, rest.length - 2);
     }
 }

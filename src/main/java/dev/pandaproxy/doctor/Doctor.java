@@ -15,12 +15,14 @@ import dev.pandaproxy.mqtt.MqttPacketReader;
 import dev.pandaproxy.mqtt.ReportState;
 import dev.pandaproxy.tls.PrinterTrust;
 import dev.pandaproxy.tls.TlsPolicy;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -219,7 +221,7 @@ public final class Doctor {
     }
 
     private String detect() throws IOException {
-        String plain = detectAt(new java.net.Socket(), config.proxy().detectPort());
+        String plain = detectAt(new Socket(), config.proxy().detectPort());
         SSLSocket socket = (SSLSocket) tls().getSocketFactory().createSocket();
         // the suite slicers' network plugin uses on 3002
         socket.setEnabledProtocols(TlsPolicy.PROTOCOLS.toArray(String[]::new));
@@ -229,7 +231,7 @@ public final class Doctor {
                 + config.proxy().detectTlsPort() + " (TLS, plain-RSA suite) as " + plain;
     }
 
-    private String detectAt(java.net.Socket socket, int port) throws IOException {
+    private String detectAt(Socket socket, int port) throws IOException {
         try (socket) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
@@ -348,7 +350,7 @@ public final class Doctor {
                 config.camera().maxFrameBytes())) {
             return "received a " + client.readFrame().jpeg().length + "-byte frame on "
                     + config.proxy().ports().chamber();
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException("the camera port closed without a frame: check the access code, and whether the "
                     + "printer's camera is reachable (see /status)");
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Reads CRLF-terminated lines (LF alone tolerated) with a length limit, and replies made of them. */
@@ -41,7 +42,7 @@ public final class FtpLineReader {
                 throw new FtpProtocolException("line longer than " + maxLineBytes + " bytes");
             }
             if (length == line.length) {
-                line = java.util.Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
+                line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
             }
             line[length++] = (byte) b;
         }

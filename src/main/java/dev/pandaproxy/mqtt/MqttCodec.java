@@ -24,6 +24,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -351,7 +352,7 @@ public final class MqttCodec {
         byte[] binary() throws MqttProtocolException {
             int length = u16();
             need(length);
-            byte[] value = java.util.Arrays.copyOfRange(bytes, position, position + length);
+            byte[] value = Arrays.copyOfRange(bytes, position, position + length);
             position += length;
             return value;
         }
@@ -375,7 +376,7 @@ public final class MqttCodec {
         }
 
         byte[] rest() {
-            byte[] value = java.util.Arrays.copyOfRange(bytes, position, bytes.length);
+            byte[] value = Arrays.copyOfRange(bytes, position, bytes.length);
             position = bytes.length;
             return value;
         }

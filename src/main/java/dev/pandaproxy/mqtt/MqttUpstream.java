@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pandaproxy.config.MqttConfig;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.net.Backoff;
 import dev.pandaproxy.net.UpstreamLoop;
 import dev.pandaproxy.status.ServiceStats;
 import java.io.IOException;
@@ -75,7 +76,7 @@ final class MqttUpstream implements UpstreamLoop.Connector {
     }
 
     /** Starts the reconnecting loop and the sweeper of expired requests. */
-    UpstreamLoop start(UpstreamLoop.Demand demand, dev.pandaproxy.net.Backoff backoff) {
+    UpstreamLoop start(UpstreamLoop.Demand demand, Backoff backoff) {
         loop = new UpstreamLoop(SERVICE, printer.host() + ":" + printer.ports().mqtt(), backoff, demand, this);
         loop.start();
         expiry = Thread.ofVirtual().name("mqtt-request-expiry").start(this::expireWaitingRequests);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The leader-election lock, with the outcome of its last call to the API server kept. fabric8's elector catches a
@@ -62,7 +63,7 @@ final class ObservedLock implements Lock {
         return lock.describe();
     }
 
-    private <T> T observe(String action, java.util.function.Supplier<T> call) {
+    private <T> T observe(String action, Supplier<T> call) {
         try {
             T result = call.get();
             if (lastError.getAndSet(null) != null) {

@@ -5,8 +5,10 @@ import dev.pandaproxy.config.CameraConfig.Mode;
 import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.tls.TlsPolicy;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -96,9 +98,9 @@ public final class CameraDetector {
                 context, printer.host(), printer.ports().chamber(), printer.accessCode(), timeout, 10_000_000)) {
             client.readFrame(); // checks the header (flags 1, a sane length) and the JPEG start
             return CHAMBER_OK;
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             return "closed without a frame (a file tunnel, a wrong access code, or the camera slot is taken)";
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return noAnswer(timeout);
         }
     }

@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -55,7 +57,7 @@ public final class SimulatedFtp implements AutoCloseable {
     private final AtomicInteger reuseRefusals = new AtomicInteger();
     private final AtomicInteger clearTransfers = new AtomicInteger();
     /** Data connections, which the listener does not know about: closed with it, as when a printer dies. */
-    private final java.util.Set<Socket> dataConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Socket> dataConnections = ConcurrentHashMap.newKeySet();
 
     private Listener listener;
 

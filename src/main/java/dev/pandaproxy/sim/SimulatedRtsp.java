@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -148,14 +150,14 @@ public final class SimulatedRtsp implements AutoCloseable {
             if (startCode) {
                 if (start >= 0) {
                     int end = i > 0 && annexB[i - 1] == 0 ? i - 1 : i;
-                    nals.add(java.util.Arrays.copyOfRange(annexB, start, end));
+                    nals.add(Arrays.copyOfRange(annexB, start, end));
                 }
                 start = i + 3;
                 i += 2;
             }
         }
         if (start >= 0) {
-            nals.add(java.util.Arrays.copyOfRange(annexB, start, annexB.length));
+            nals.add(Arrays.copyOfRange(annexB, start, annexB.length));
         }
         accessUnits = new ArrayList<>();
         List<byte[]> pending = new ArrayList<>();
@@ -174,7 +176,7 @@ public final class SimulatedRtsp implements AutoCloseable {
         }
     }
 
-    private void serve(java.net.Socket raw) throws IOException {
+    private void serve(Socket raw) throws IOException {
         SSLSocket socket = (SSLSocket) raw;
         String peer = Peers.describe(socket);
         try (Deadline deadline = Deadline.abortAfter(Duration.ofSeconds(10), socket)) {
@@ -268,7 +270,7 @@ public final class SimulatedRtsp implements AutoCloseable {
     }
 
     private byte[] sdp() {
-        String profile = HexFormat.of().formatHex(java.util.Arrays.copyOfRange(sps, 1, 4));
+        String profile = HexFormat.of().formatHex(Arrays.copyOfRange(sps, 1, 4));
         return ("v=0\r\no=- 0 0 IN IP4 " + config.bind()
                         + "\r\ns=PandaProxy simulated printer\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
                         + "m=video 0 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n"

@@ -1,5 +1,6 @@
 package dev.pandaproxy.tls;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.Security;
@@ -129,7 +130,7 @@ public final class TlsPolicy {
     }
 
     /** An unbound server socket of {@code context} with the client-facing protocol and {@code suites}. */
-    public static SSLServerSocket newServerSocket(SSLContext context, ClientSuites suites) throws java.io.IOException {
+    public static SSLServerSocket newServerSocket(SSLContext context, ClientSuites suites) throws IOException {
         SSLServerSocket socket =
                 (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         socket.setSSLParameters(parameters(suites.suites()));

@@ -1,12 +1,15 @@
 package dev.pandaproxy.bench;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt}, {@code ftp}, {@code tls} or {@code footprint}. */
 public final class Benchmarks {
     private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
         // the simulator's per-connection log lines would interleave with the results
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        Logger.getLogger("").setLevel(Level.WARNING);
         String which = args.length > 0 ? args[0] : "chamber";
         // an empty -Dbench.clients means "the benchmark's own default"
         if (System.getProperty("bench.clients", "").isBlank()) {

@@ -10,6 +10,7 @@ import dev.pandaproxy.mqtt.MqttPacket.TopicRequest;
 import dev.pandaproxy.testing.MosquittoBroker;
 import dev.pandaproxy.testing.MqttClients;
 import dev.pandaproxy.tls.CertificateAuthority;
+import dev.pandaproxy.tls.Pem;
 import dev.pandaproxy.tls.PrinterTrust;
 import dev.pandaproxy.tls.SubjectNames;
 import dev.pandaproxy.tls.TlsPolicy;
@@ -234,7 +235,7 @@ public final class MqttFanOutBenchmark {
     }
 
     private static Path writeCa(Path dir, CertificateAuthority ca) throws IOException {
-        return Files.writeString(dir.resolve("bench-ca.pem"), dev.pandaproxy.tls.Pem.encode(List.of(ca.certificate())));
+        return Files.writeString(dir.resolve("bench-ca.pem"), Pem.encode(List.of(ca.certificate())));
     }
 
     private static long rssKiB(long pid) throws IOException {

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
 /**
  * {@code pandaproxy proxy} in a JVM of its own, so its CPU time and memory can be read from /proc without
@@ -147,7 +149,7 @@ final class ProxyProcess implements AutoCloseable {
         String info = run(jcmd, String.valueOf(process.pid()), "GC.heap_info");
         // one "total …, used NK" line for G1's single heap, one per generation for the serial and parallel
         // collectors (whose first line is only the young generation); Metaspace lines carry no "total"
-        List<java.util.regex.MatchResult> used = java.util.regex.Pattern.compile("total [^\\n]*?used (\\d+)K")
+        List<MatchResult> used = Pattern.compile("total [^\\n]*?used (\\d+)K")
                 .matcher(info)
                 .results()
                 .toList();

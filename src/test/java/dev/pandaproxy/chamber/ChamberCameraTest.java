@@ -21,6 +21,7 @@ import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -79,7 +80,7 @@ class ChamberCameraTest {
                 // like ha-bambulab and bambulabs_api: a 4096-byte read that returns exactly 16 bytes is a header
                 int read = in.read(buffer);
                 assertThat(read).as("header read of frame %d", frame).isEqualTo(ChamberCodec.HEADER_BYTES);
-                int length = ChamberCodec.decodeFrameHeader(java.util.Arrays.copyOf(buffer, read), 10_000_000);
+                int length = ChamberCodec.decodeFrameHeader(Arrays.copyOf(buffer, read), 10_000_000);
                 int body = 0;
                 while (body < length) {
                     int n = in.read(buffer, 0, Math.min(buffer.length, length - body));

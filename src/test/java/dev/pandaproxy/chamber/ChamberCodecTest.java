@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -47,12 +48,11 @@ class ChamberCodecTest {
         byte[] good = ChamberCodec.encodeLogin("bblp", "12345678".getBytes());
         return Stream.of(
                 Arguments.of("empty", new byte[0]),
-                Arguments.of("short", java.util.Arrays.copyOf(good, 79)),
-                Arguments.of("long", java.util.Arrays.copyOf(good, 81)),
+                Arguments.of("short", Arrays.copyOf(good, 79)),
+                Arguments.of("long", Arrays.copyOf(good, 81)),
                 Arguments.of("wrong length word", patch(good, 0, 0x41)),
                 Arguments.of("wrong type word", patch(good, 4, 0x3001)),
-                Arguments.of(
-                        "a frame header instead", java.util.Arrays.copyOf(ChamberCodec.encodeFrameHeader(64), 80)));
+                Arguments.of("a frame header instead", Arrays.copyOf(ChamberCodec.encodeFrameHeader(64), 80)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,7 +71,7 @@ class ChamberCodecTest {
     static Stream<Arguments> malformedHeaders() {
         byte[] good = ChamberCodec.encodeFrameHeader(1000);
         return Stream.of(
-                Arguments.of("short", java.util.Arrays.copyOf(good, 15)),
+                Arguments.of("short", Arrays.copyOf(good, 15)),
                 Arguments.of("zero length", ChamberCodec.encodeFrameHeader(0)),
                 Arguments.of("over the limit", ChamberCodec.encodeFrameHeader(2001)),
                 Arguments.of("unsigned overflow", patch(good, 0, 0xFFFF_FFF0)),

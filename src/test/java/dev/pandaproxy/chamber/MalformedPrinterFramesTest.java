@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -115,7 +116,7 @@ class MalformedPrinterFramesTest {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] result = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] result = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, result, a.length, b.length);
         return result;
     }

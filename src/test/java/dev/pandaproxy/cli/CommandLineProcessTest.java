@@ -7,6 +7,8 @@ import dev.pandaproxy.testing.JavaProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,7 +87,7 @@ class CommandLineProcessTest {
                 assertThat(snapshot.body()).startsWith(0xFF, 0xD8, 0xFF, 0xE0);
 
                 // the demo's own check, as its instructions suggest
-                java.io.StringWriter doctor = new java.io.StringWriter();
+                StringWriter doctor = new StringWriter();
                 int doctorExit = Main.execute(
                         new String[] {
                             "doctor",
@@ -93,8 +95,8 @@ class CommandLineProcessTest {
                             dir.resolve("state/demo-proxy.yaml").toString()
                         },
                         Map.of(),
-                        new java.io.PrintWriter(doctor, true),
-                        new java.io.PrintWriter(new java.io.StringWriter(), true));
+                        new PrintWriter(doctor, true),
+                        new PrintWriter(new StringWriter(), true));
                 assertThat(doctorExit).as(doctor.toString()).isZero();
                 assertThat(doctor.toString().lines())
                         .hasSize(7)

@@ -209,8 +209,8 @@ class ConfigLoaderTest {
         assertThat(config.http().port()).isEqualTo(9090);
         assertThat(config.proxy().stateDir()).isEqualTo(dir.resolve("state"));
         assertThat(config.proxy().tls())
-                .isEqualTo(new ServerTlsConfig(
-                        Optional.of(cert), Optional.of(key), java.util.List.of("printer.lan", "10.0.0.8")));
+                .isEqualTo(
+                        new ServerTlsConfig(Optional.of(cert), Optional.of(key), List.of("printer.lan", "10.0.0.8")));
         assertThat(config.camera())
                 .isEqualTo(new CameraConfig(
                         CameraConfig.Mode.RTSP,

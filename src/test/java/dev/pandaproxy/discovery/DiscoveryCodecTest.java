@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -82,7 +83,7 @@ class DiscoveryCodecTest {
     void malformedDetectFramesAreRefused(String hex) {
         assertThatThrownBy(() ->
                         DetectCodec.read(new ByteArrayInputStream(HexFormat.of().parseHex(hex)), 4096))
-                .isInstanceOf(java.io.IOException.class);
+                .isInstanceOf(IOException.class);
     }
 
     @Test

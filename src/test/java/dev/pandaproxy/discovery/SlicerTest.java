@@ -26,16 +26,19 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -88,7 +91,7 @@ class SlicerTest {
             assertThat(uploadTo).as("the reports send uploads to the proxy").isEqualTo(PROXY_ADDRESS);
 
             byte[] model = new byte[500_000];
-            new java.util.Random(3).nextBytes(model);
+            new Random(3).nextBytes(model);
             FTPSClient ftp = FtpClients.commonsNet(
                     uploadTo, setup.proxy.ftp().orElseThrow().port(), dir.resolve("proxy/ca.pem"), Fixtures.CODE);
             assertThat(ftp.changeWorkingDirectory("/cache")).isTrue();
@@ -209,9 +212,9 @@ class SlicerTest {
         // stand-ins for the printer's extra ports on 127.0.0.1; the proxy listens on the same ports on 127.0.0.2
         // (not 2024-2026 themselves: the test machine may use them)
         List<Integer> ports = List.of(42_024, 42_025, 42_026);
-        List<java.net.ServerSocket> printerPorts = new java.util.ArrayList<>();
+        List<ServerSocket> printerPorts = new ArrayList<>();
         for (int port : ports) {
-            java.net.ServerSocket echo = new java.net.ServerSocket(port, 4, InetAddress.getByName("127.0.0.1"));
+            ServerSocket echo = new ServerSocket(port, 4, InetAddress.getByName("127.0.0.1"));
             printerPorts.add(echo);
             Thread.ofVirtual().start(() -> {
                 try (Socket client = echo.accept()) {
@@ -239,7 +242,7 @@ class SlicerTest {
                 }
             }
         } finally {
-            for (java.net.ServerSocket echo : printerPorts) {
+            for (ServerSocket echo : printerPorts) {
                 echo.close();
             }
         }

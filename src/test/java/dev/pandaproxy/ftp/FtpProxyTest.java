@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.sim.SimulatedPrinter;
+import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.FtpClients;
 import dev.pandaproxy.testing.OpenSslClient;
@@ -194,7 +195,7 @@ class FtpProxyTest extends FtpProxyFixture {
                     upload.write(chunk);
                 }
                 upload.close();
-            } catch (java.io.IOException expected) {
+            } catch (IOException expected) {
                 // the proxy may cut the data connection first
             }
             boolean completed = client.completePendingCommand();
@@ -440,7 +441,7 @@ class FtpProxyTest extends FtpProxyFixture {
         assertThat(client.send("TYPE I").code()).isEqualTo(200);
     }
 
-    private static dev.pandaproxy.status.ServiceStatus status(PandaProxy proxy) {
+    private static ServiceStatus status(PandaProxy proxy) {
         return proxy.ftp().orElseThrow().status();
     }
 

@@ -20,6 +20,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,9 +68,7 @@ class DecodersFuzzTest {
         }
         try {
             int length = ChamberCodec.decodeFrameHeader(
-                    input.length >= ChamberCodec.HEADER_BYTES
-                            ? java.util.Arrays.copyOf(input, ChamberCodec.HEADER_BYTES)
-                            : input,
+                    input.length >= ChamberCodec.HEADER_BYTES ? Arrays.copyOf(input, ChamberCodec.HEADER_BYTES) : input,
                     FRAME_LIMIT);
             assertThat(length).isBetween(1, FRAME_LIMIT);
             ChamberCodec.checkJpeg(input, input.length);

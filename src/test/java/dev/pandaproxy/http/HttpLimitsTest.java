@@ -9,6 +9,7 @@ import dev.pandaproxy.testing.SimulatedPrinterExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class HttpLimitsTest {
                 try {
                     slow.getOutputStream().write('a');
                     closed = slow.getInputStream().read() < 0;
-                } catch (java.net.SocketTimeoutException stillOpen) {
+                } catch (SocketTimeoutException stillOpen) {
                     // nothing to read yet: trickle on
                 } catch (IOException closedOrReset) {
                     closed = true;
@@ -149,7 +150,7 @@ class HttpLimitsTest {
                 // an error page may come first
             }
             return true;
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
             return true;

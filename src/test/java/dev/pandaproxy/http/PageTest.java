@@ -10,8 +10,10 @@ import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.MqttClients;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,8 +159,8 @@ class PageTest {
             }
             assertThat(ours).as("the client in %s", mqtt).isNotNull();
             assertThat(ours.path("address").asText()).startsWith("127.0.0.1:");
-            assertThat(java.time.Instant.parse(ours.path("since").asText()))
-                    .isBefore(java.time.Instant.now().plusSeconds(1));
+            assertThat(Instant.parse(ours.path("since").asText()))
+                    .isBefore(Instant.now().plusSeconds(1));
         } finally {
             client.disconnect();
         }
@@ -203,7 +207,7 @@ class PageTest {
     }
 
     /** The data of the next event named {@code name} that {@code wanted} accepts. */
-    private static JsonNode next(BufferedReader events, String name, java.util.function.Predicate<JsonNode> wanted) {
+    private static JsonNode next(BufferedReader events, String name, Predicate<JsonNode> wanted) {
         try {
             String event = "";
             for (String line = events.readLine(); line != null; line = events.readLine()) {
@@ -217,8 +221,8 @@ class PageTest {
                 }
             }
             throw new AssertionError("the event stream ended before a matching " + name + " event");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

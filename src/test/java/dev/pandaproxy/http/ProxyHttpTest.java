@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,18 +141,16 @@ class ProxyHttpTest {
 
     @Test
     void httpsPresentsTheProxyCertificateWithoutThePlainRsaSuites() throws Exception {
-        javax.net.ssl.SSLContext tls = Fixtures.trustingCa(dir.resolve("proxy"));
-        try (javax.net.ssl.SSLSocket socket =
-                (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort())) {
+        SSLContext tls = Fixtures.trustingCa(dir.resolve("proxy"));
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort())) {
             socket.setEnabledProtocols(new String[] {"TLSv1.2"});
             socket.setEnabledCipherSuites(
                     new String[] {"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384"});
-            assertThatThrownBy(socket::startHandshake).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+            assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
         }
-        try (javax.net.ssl.SSLSocket socket =
-                (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort())) {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", proxy.httpsPort())) {
             socket.startHandshake();
-            assertThat(((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0])
+            assertThat(((X509Certificate) socket.getSession().getPeerCertificates()[0])
                             .getSubjectX500Principal()
                             .getName())
                     .isEqualTo("CN=" + Fixtures.SERIAL);

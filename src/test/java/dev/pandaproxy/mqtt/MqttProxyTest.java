@@ -11,6 +11,8 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import dev.pandaproxy.PandaProxy;
+import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.mqtt.MqttPacket.ConnAck;
 import dev.pandaproxy.mqtt.MqttPacket.Connect;
 import dev.pandaproxy.mqtt.MqttPacket.PubAck;
@@ -32,12 +34,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,9 +85,7 @@ class MqttProxyTest {
                         seen.add(json.at("/print/test_seq").asInt());
                     }
                 }
-                assertThat(seen)
-                        .containsExactly(
-                                java.util.stream.IntStream.range(0, 20).boxed().toArray(Integer[]::new));
+                assertThat(seen).containsExactly(IntStream.range(0, 20).boxed().toArray(Integer[]::new));
             }
             assertThat(printer.mqtt().activeSessions())
                     .as("the printer sees one session")
@@ -120,7 +124,7 @@ class MqttProxyTest {
                     "{ \"print\" :{\"sequence_id\":\"77\",  \"command\":\"pause\", \"param\":\"\"}}".getBytes();
             client.publishWith().topic(REQUEST).qos(QOS1).payload(command).send(); // returns after PUBACK
             await().atMost(WAIT)
-                    .until(() -> printer.mqtt().requests().stream().anyMatch(r -> java.util.Arrays.equals(r, command)));
+                    .until(() -> printer.mqtt().requests().stream().anyMatch(r -> Arrays.equals(r, command)));
             assertThat(awaitReport(
                             reports,
                             json -> "PAUSE".equals(json.at("/print/gcode_state").asText())))
@@ -322,7 +326,7 @@ class MqttProxyTest {
                         .payload(command)
                         .send();
                 await().atMost(WAIT).until(() -> mqtt(proxy).counters().get("refused_messages") == 2);
-                assertThat(printer.mqtt().requests()).noneMatch(r -> java.util.Arrays.equals(r, command));
+                assertThat(printer.mqtt().requests()).noneMatch(r -> Arrays.equals(r, command));
 
                 Mqtt3BlockingClient control = client(proxy, "bblp-client");
                 control.publishWith()
@@ -417,8 +421,7 @@ class MqttProxyTest {
             try (SimulatedPrinter restarted = restartedPrinter(printerState, port)) {
                 assertThat(client.read()).isEqualTo(new PubAck(42));
                 await().atMost(WAIT)
-                        .until(() -> restarted.mqtt().requests().stream()
-                                .anyMatch(r -> java.util.Arrays.equals(r, command)));
+                        .until(() -> restarted.mqtt().requests().stream().anyMatch(r -> Arrays.equals(r, command)));
             }
         } finally {
             printer.close();
@@ -484,12 +487,12 @@ class MqttProxyTest {
     @Test
     void malformedPacketsCloseOnlyTheirConnection() throws Exception {
         List<byte[]> garbage = List.of(
-                java.util.HexFormat.of().parseHex("30ffffffff01"), // remaining length of five bytes
-                java.util.HexFormat.of().parseHex("3003000161"), // truncated: says 3, sends... then closes
-                java.util.HexFormat.of().parseHex("c100"), // PINGREQ with reserved flags
-                java.util.HexFormat.of().parseHex("300400024fff"), // topic not UTF-8
-                java.util.HexFormat.of().parseHex("f000"), // reserved packet type
-                java.util.HexFormat.of().parseHex("820600010001" + "2303")); // SUBSCRIBE QoS 3
+                HexFormat.of().parseHex("30ffffffff01"), // remaining length of five bytes
+                HexFormat.of().parseHex("3003000161"), // truncated: says 3, sends... then closes
+                HexFormat.of().parseHex("c100"), // PINGREQ with reserved flags
+                HexFormat.of().parseHex("300400024fff"), // topic not UTF-8
+                HexFormat.of().parseHex("f000"), // reserved packet type
+                HexFormat.of().parseHex("820600010001" + "2303")); // SUBSCRIBE QoS 3
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"));
                 PandaProxy proxy = Fixtures.proxy(mqttSettings(printer))) {
             awaitPrinterSession(proxy);
@@ -506,7 +509,7 @@ class MqttProxyTest {
                                     bad.read();
                                 }
                             })
-                            .as(java.util.HexFormat.of().formatHex(bytes))
+                            .as(HexFormat.of().formatHex(bytes))
                             .isInstanceOf(IOException.class);
                 }
                 assertThat(MqttClients.next(bystander, WAIT)).isPresent();
@@ -547,7 +550,7 @@ class MqttProxyTest {
             }
             assertThat(MqttClients.next(watcher, WAIT).orElseThrow().getPayloadAsBytes())
                     .isEqualTo("bye".getBytes());
-            assertThat(printer.mqtt().requests()).noneMatch(r -> java.util.Arrays.equals(r, toPrinter));
+            assertThat(printer.mqtt().requests()).noneMatch(r -> Arrays.equals(r, toPrinter));
         }
     }
 
@@ -621,8 +624,7 @@ class MqttProxyTest {
                 byte[] nudge =
                         "{\"pushing\":{\"sequence_id\":\"0\",\"command\":\"start\"}}".getBytes(StandardCharsets.UTF_8);
                 await().atMost(WAIT)
-                        .until(() ->
-                                printer.mqtt().requests().stream().anyMatch(r -> java.util.Arrays.equals(r, nudge)));
+                        .until(() -> printer.mqtt().requests().stream().anyMatch(r -> Arrays.equals(r, nudge)));
                 await().atMost(WAIT).until(() -> printer.mqtt().logins() >= 2);
                 assertThat(mqtt(proxy).upstream().orElseThrow().lastError())
                         .hasValueSatisfying(error -> assertThat(error).contains("mqtt.silence-timeout"));
@@ -654,8 +656,8 @@ class MqttProxyTest {
         return SimulatedPrinter.start(new SimulatorConfig(
                 "127.0.0.1",
                 Fixtures.SERIAL,
-                dev.pandaproxy.config.Secret.of(Fixtures.CODE),
-                new dev.pandaproxy.config.ServicePorts(0, mqttPort, 0, 0),
+                Secret.of(Fixtures.CODE),
+                new ServicePorts(0, mqttPort, 0, 0),
                 printerState,
                 new SimulatorConfig.Camera(5, 0, 64, 36)));
     }
@@ -689,7 +691,7 @@ class MqttProxyTest {
     }
 
     private static Optional<JsonNode> awaitReport(
-            Mqtt3BlockingClient.Mqtt3Publishes reports, java.util.function.Predicate<JsonNode> wanted) {
+            Mqtt3BlockingClient.Mqtt3Publishes reports, Predicate<JsonNode> wanted) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Mqtt3Publish> publish = MqttClients.next(reports, Duration.ofNanos(deadline - System.nanoTime()));

@@ -19,6 +19,7 @@ import dev.pandaproxy.testing.MqttClients;
 import dev.pandaproxy.tls.CertificateAuthority;
 import dev.pandaproxy.tls.SubjectNames;
 import dev.pandaproxy.tls.TlsPolicy;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +104,7 @@ class StalledPrinterTest {
                         }
                         client.send(new PingReq());
                         sent.countDown();
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         // the assertion below reports it
                     }
                 });

@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -102,10 +103,9 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
             // one field manager applying whole objects: the applied object replaces what it owns, which is never the
             // status (an apply to the main resource leaves the status subresource alone)
             GenericKubernetesResource applied = Serialization.unmarshal(
-                    new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8),
-                    GenericKubernetesResource.class);
+                    new String(request.getBody().getBytes(), StandardCharsets.UTF_8), GenericKubernetesResource.class);
             Object status = Serialization.unmarshal(
-                            new String(existing.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                            new String(existing.getBody().getBytes(), StandardCharsets.UTF_8),
                             GenericKubernetesResource.class)
                     .getAdditionalProperties()
                     .get("status");
@@ -117,7 +117,7 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
                     HttpMethod.PUT,
                     path,
                     Headers.builder().add("Content-Type", "application/json").build(),
-                    new Buffer(Serialization.asJson(applied).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                    new Buffer(Serialization.asJson(applied).getBytes(StandardCharsets.UTF_8))));
         }
         return super.dispatch(request);
     }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,7 +99,7 @@ class CrdTest {
         assertThat(network.getProperties().get("httpPort").getMinimum()).isEqualTo(1024.0);
     }
 
-    private static java.util.List<String> enumOf(JSONSchemaProps property) {
+    private static List<String> enumOf(JSONSchemaProps property) {
         return property.getEnum().stream().map(node -> node.asText()).toList();
     }
 

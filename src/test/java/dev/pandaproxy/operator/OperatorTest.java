@@ -3,31 +3,58 @@ package dev.pandaproxy.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.config.ServicePorts;
+import dev.pandaproxy.config.TrustMode;
 import dev.pandaproxy.operator.desired.ProxyPod;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.operator.model.BambuPrinterStatus;
+import dev.pandaproxy.operator.model.SecretKeyRef;
 import dev.pandaproxy.packaging.ChartRbac;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.MqttClients;
+import dev.pandaproxy.tls.Fingerprint;
+import dev.pandaproxy.tls.Pem;
+import dev.pandaproxy.tls.PrinterTrust;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,8 +88,7 @@ class OperatorTest {
     private KubernetesClient operatorClient;
 
     private PrinterController controller;
-    private final java.util.concurrent.atomic.AtomicReference<String> controllerFailure =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> controllerFailure = new AtomicReference<>();
     private ServicePorts probePorts = ServicePorts.PRINTER;
 
     @BeforeEach
@@ -252,7 +278,7 @@ class OperatorTest {
                 .patch(
                         PatchContext.of(PatchType.JSON),
                         "[{\"op\":\"replace\",\"path\":\"/data/access-code\",\"value\":\""
-                                + java.util.Base64.getEncoder().encodeToString("87654321".getBytes()) + "\"}]");
+                                + Base64.getEncoder().encodeToString("87654321".getBytes()) + "\"}]");
 
         await().atMost(WAIT)
                 .until(
@@ -264,8 +290,7 @@ class OperatorTest {
                                 .get("pandaproxy.dev/secrets-hash"),
                         after -> after != null && !after.equals(before));
         // the pod template names the Secret; its value is never in it
-        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(deployment("p1s")))
-                .doesNotContain("87654321");
+        assertThat(Serialization.asJson(deployment("p1s"))).doesNotContain("87654321");
     }
 
     @Test
@@ -273,18 +298,14 @@ class OperatorTest {
         startOperator();
         create(printer("p1s", BambuPrinterSpec.Camera.CHAMBER), "12345678");
         create(printer("x1c", BambuPrinterSpec.Camera.CHAMBER), "12345678");
-        io.fabric8.kubernetes.api.model.Secret p1s =
-                await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-p1s-tls"), s -> s != null);
-        io.fabric8.kubernetes.api.model.Secret x1c =
-                await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-x1c-tls"), s -> s != null);
-        io.fabric8.kubernetes.api.model.Secret ca = secret(OPERATOR_NS, "pandaproxy-ca");
-        java.security.cert.X509Certificate caCertificate =
-                certificates(ca, "ca.crt").getFirst();
+        Secret p1s = await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-p1s-tls"), s -> s != null);
+        Secret x1c = await().atMost(WAIT).until(() -> secret(NS, "pandaproxy-x1c-tls"), s -> s != null);
+        Secret ca = secret(OPERATOR_NS, "pandaproxy-ca");
+        X509Certificate caCertificate = certificates(ca, "ca.crt").getFirst();
 
-        for (io.fabric8.kubernetes.api.model.Secret identity : List.of(p1s, x1c)) {
+        for (Secret identity : List.of(p1s, x1c)) {
             assertThat(identity.getType()).isEqualTo("kubernetes.io/tls");
-            java.security.cert.X509Certificate leaf =
-                    certificates(identity, "tls.crt").getFirst();
+            X509Certificate leaf = certificates(identity, "tls.crt").getFirst();
             assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=" + Printers.SERIAL);
             leaf.verify(caCertificate.getPublicKey());
             assertThat(certificates(identity, "tls.crt").getLast()).isEqualTo(caCertificate);
@@ -304,9 +325,9 @@ class OperatorTest {
         await().atMost(WAIT).until(() -> status("p1s").getObservedGeneration() == 2L);
         controller.reconcile(NS, "p1s");
 
-        assertThat(dev.pandaproxy.tls.Fingerprint.sha256(certificates(secret(OPERATOR_NS, "pandaproxy-ca"), "ca.crt")
+        assertThat(Fingerprint.sha256(certificates(secret(OPERATOR_NS, "pandaproxy-ca"), "ca.crt")
                         .getFirst()))
-                .isEqualTo(dev.pandaproxy.tls.Fingerprint.sha256(caCertificate));
+                .isEqualTo(Fingerprint.sha256(caCertificate));
         assertThat(secret(NS, "pandaproxy-p1s-tls").getData()).isEqualTo(p1s.getData());
     }
 
@@ -316,28 +337,27 @@ class OperatorTest {
             Map<String, String> settings = Fixtures.settings(simulated, dir.resolve("proxy"));
             settings.put("printer.trust", "pin");
             settings.put("proxy.services", "mqtt");
-            try (dev.pandaproxy.PandaProxy proxy = Fixtures.proxy(settings)) {
+            try (PandaProxy proxy = Fixtures.proxy(settings)) {
                 // the proxy's first printer connection pins the printer's certificate
                 await().atMost(WAIT).until(() -> !proxy.status().printerPins().isEmpty());
                 BambuPrinter printer = printerWithPodAt(proxy);
                 startOperator();
                 create(printer, Fixtures.CODE);
 
-                io.fabric8.kubernetes.api.model.Secret identity = await().atMost(WAIT)
+                Secret identity = await().atMost(WAIT)
                         .until(
                                 () -> secret(NS, "pandaproxy-p1s-tls"),
                                 s -> s != null && s.getData().containsKey("printer-pins.properties"));
-                String pins = new String(
-                        java.util.Base64.getDecoder().decode(identity.getData().get("printer-pins.properties")));
+                String pins =
+                        new String(Base64.getDecoder().decode(identity.getData().get("printer-pins.properties")));
                 proxy.status()
                         .printerPins()
                         .forEach((port, fingerprint) -> assertThat(pins).contains("port." + port + "=" + fingerprint));
 
                 // the next pod's proxy starts from them: a printer presenting another certificate is refused
-                Path known = java.nio.file.Files.writeString(
-                        dir.resolve("known-pins.properties"), pins.replaceAll("=.*", "=00:11"));
-                dev.pandaproxy.tls.PrinterTrust trust = dev.pandaproxy.tls.PrinterTrust.create(
-                        dev.pandaproxy.config.TrustMode.PIN,
+                Path known = Files.writeString(dir.resolve("known-pins.properties"), pins.replaceAll("=.*", "=00:11"));
+                PrinterTrust trust = PrinterTrust.create(
+                        TrustMode.PIN,
                         Optional.empty(),
                         dir.resolve("fresh-pod-pins"),
                         Optional.of(known),
@@ -426,7 +446,7 @@ class OperatorTest {
         assertThat(deployment("p1s")).isNull();
 
         client.secrets().inNamespace(NS).withName("p1s-code").edit(s -> {
-            s.setData(Map.of("access-code", java.util.Base64.getEncoder().encodeToString("12345678".getBytes())));
+            s.setData(Map.of("access-code", Base64.getEncoder().encodeToString("12345678".getBytes())));
             return s;
         });
         await().atMost(WAIT).until(() -> deployment("p1s"), d -> d != null);
@@ -443,22 +463,22 @@ class OperatorTest {
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
                 .extracting(Container::getName)
                 .containsExactly("proxy", "mediamtx");
-        io.fabric8.kubernetes.api.model.Secret generated =
+        Secret generated =
                 client.secrets().inNamespace(NS).withName("pandaproxy-x1c").get();
         assertThat(generated.getMetadata().getOwnerReferences())
                 .singleElement()
                 .satisfies(owner -> assertThat(owner.getName()).isEqualTo("x1c"));
         assertThat(generated.getData().keySet()).containsExactly("publisher-password");
         // MediaMTX's configuration, with the code and that password, is there before its container starts
-        String password = new String(
-                java.util.Base64.getDecoder().decode(generated.getData().get("publisher-password")));
-        String mediamtx = new String(java.util.Base64.getDecoder()
+        String password =
+                new String(Base64.getDecoder().decode(generated.getData().get("publisher-password")));
+        String mediamtx = new String(Base64.getDecoder()
                 .decode(secret(NS, "pandaproxy-x1c-mediamtx").getData().get("mediamtx.yml")));
         assertThat(mediamtx).contains("pass: \"12345678\"").contains(password);
     }
 
     @Test
-    void cameraAutoIsResolvedByProbingThePrinterAgainForEachGenerationOfTheSpec() throws java.io.IOException {
+    void cameraAutoIsResolvedByProbingThePrinterAgainForEachGenerationOfTheSpec() throws IOException {
         try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
             probePorts = new ServicePorts(simulated.camera().port(), 1, 1, closedPort());
             startOperator();
@@ -492,15 +512,14 @@ class OperatorTest {
     @Test
     void aSlowCameraProbeDoesNotHoldTheReconcileAndItsResultArrivesAsAnEvent() throws Exception {
         // a printer that accepts connections and never says anything: each probe takes its whole timeout
-        try (java.net.ServerSocket silent =
-                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 try {
                     while (true) {
                         held.add(silent.accept());
                     }
-                } catch (java.io.IOException closed) {
+                } catch (IOException closed) {
                     // the test ended
                 }
             });
@@ -519,7 +538,7 @@ class OperatorTest {
             BambuPrinterStatus status =
                     await().atMost(WAIT).until(() -> status("p1s"), s -> "none".equals(s.getCamera()));
             assertThat(condition(status, "CameraDetected").getReason()).isEqualTo("NoCameraFound");
-            for (java.net.Socket socket : held) {
+            for (Socket socket : held) {
                 socket.close();
             }
         }
@@ -537,7 +556,7 @@ class OperatorTest {
                             .withName("wrong-ca")
                             .withNamespace(NS)
                             .endMetadata()
-                            .addToStringData("ca.pem", java.nio.file.Files.readString(other.caFile()))
+                            .addToStringData("ca.pem", Files.readString(other.caFile()))
                             .build())
                     .create();
             client.resource(new SecretBuilder()
@@ -545,7 +564,7 @@ class OperatorTest {
                             .withName("printer-ca")
                             .withNamespace(NS)
                             .endMetadata()
-                            .addToStringData("ca.pem", java.nio.file.Files.readString(simulated.caFile()))
+                            .addToStringData("ca.pem", Files.readString(simulated.caFile()))
                             .build())
                     .create();
             for (String name : List.of("wrong", "right")) {
@@ -554,8 +573,7 @@ class OperatorTest {
                 printer.getSpec().getTrust().setMode(BambuPrinterSpec.TrustMode.CA);
                 printer.getSpec()
                         .getTrust()
-                        .setCaSecret(new dev.pandaproxy.operator.model.SecretKeyRef(
-                                name.equals("wrong") ? "wrong-ca" : "printer-ca", null));
+                        .setCaSecret(new SecretKeyRef(name.equals("wrong") ? "wrong-ca" : "printer-ca", null));
                 create(printer, Fixtures.CODE);
             }
 
@@ -632,13 +650,11 @@ class OperatorTest {
         try (SimulatedPrinter simulated = Fixtures.printer(dir.resolve("printer"))) {
             Map<String, String> settings = Fixtures.settings(simulated, dir.resolve("proxy"));
             settings.put("proxy.services", "camera,mqtt");
-            try (dev.pandaproxy.PandaProxy proxy = Fixtures.proxy(settings)) {
+            try (PandaProxy proxy = Fixtures.proxy(settings)) {
                 int mqttPort = proxy.mqtt().orElseThrow().port();
-                List<com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient> clients = List.of(
-                        dev.pandaproxy.testing.MqttClients.connect(
-                                mqttPort, dir.resolve("proxy"), "ha", "bblp", Fixtures.CODE),
-                        dev.pandaproxy.testing.MqttClients.connect(
-                                mqttPort, dir.resolve("proxy"), "slicer", "bblp", Fixtures.CODE));
+                List<Mqtt3BlockingClient> clients = List.of(
+                        MqttClients.connect(mqttPort, dir.resolve("proxy"), "ha", "bblp", Fixtures.CODE),
+                        MqttClients.connect(mqttPort, dir.resolve("proxy"), "slicer", "bblp", Fixtures.CODE));
                 BambuPrinter printer = printerWithPodAt(proxy);
                 startOperator();
                 create(printer, Fixtures.CODE);
@@ -651,7 +667,7 @@ class OperatorTest {
                 // the proxy's printer session is up: the printer is reachable
                 assertThat(condition(status, "PrinterReachable").getReason()).isEqualTo("PrinterAnswered");
                 assertThat(status.getEndpoints()).contains("mqtts://127.0.0.1:8883", "chamber://127.0.0.1:6000");
-                clients.forEach(com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient::disconnect);
+                clients.forEach(Mqtt3BlockingClient::disconnect);
             }
         }
     }
@@ -670,14 +686,14 @@ class OperatorTest {
                             .getSpec()
                             .getHolderIdentity())
                     .isEqualTo("operator-a");
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newHttpClient();
             for (String path : new String[] {"/observe/health/live", "/observe/health/ready"}) {
                 await().atMost(WAIT)
                         .until(() -> http.send(
-                                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                HttpRequest.newBuilder(URI.create(
                                                                 "http://127.0.0.1:" + operator.httpPort() + path))
                                                         .build(),
-                                                java.net.http.HttpResponse.BodyHandlers.discarding())
+                                                HttpResponse.BodyHandlers.discarding())
                                         .statusCode()
                                 == 200);
             }
@@ -701,7 +717,7 @@ class OperatorTest {
                     .edit(lease -> {
                         lease.getSpec().setHolderIdentity("operator-b");
                         lease.getSpec().setLeaseDurationSeconds(60);
-                        lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+                        lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
                         return lease;
                     });
 
@@ -789,7 +805,7 @@ class OperatorTest {
                 .inNamespace(NS)
                 .withName(deployment.getMetadata().getName())
                 .editStatus(d -> {
-                    d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                    d.setStatus(new DeploymentStatusBuilder()
                             .withObservedGeneration(deployment.getMetadata().getGeneration())
                             .withReplicas(1)
                             .withUpdatedReplicas(1)
@@ -806,24 +822,23 @@ class OperatorTest {
 
     /** Why the operator stopped acting, waiting for it. */
     private static String failure(Operator operator) throws Exception {
-        return operator.failed().toCompletableFuture().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        return operator.failed().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static int ready(Operator operator) throws Exception {
-        return java.net.http.HttpClient.newHttpClient()
-                .send(readiness(operator), java.net.http.HttpResponse.BodyHandlers.discarding())
+        return HttpClient.newHttpClient()
+                .send(readiness(operator), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 
     private static String health(Operator operator) throws Exception {
-        return java.net.http.HttpClient.newHttpClient()
-                .send(readiness(operator), java.net.http.HttpResponse.BodyHandlers.ofString())
+        return HttpClient.newHttpClient()
+                .send(readiness(operator), HttpResponse.BodyHandlers.ofString())
                 .body();
     }
 
-    private static java.net.http.HttpRequest readiness(Operator operator) {
-        return java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + operator.httpPort() + "/observe/health/ready"))
+    private static HttpRequest readiness(Operator operator) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + "/observe/health/ready"))
                 .build();
     }
 
@@ -845,7 +860,7 @@ class OperatorTest {
                         .withName(printer.getMetadata().getName() + "-code")
                         .withNamespace(NS)
                         .endMetadata()
-                        .addToData("access-code", java.util.Base64.getEncoder().encodeToString(code.getBytes()))
+                        .addToData("access-code", Base64.getEncoder().encodeToString(code.getBytes()))
                         .build())
                 .create();
         return client.resource(printer).create();
@@ -858,7 +873,7 @@ class OperatorTest {
     }
 
     /** Printer p1s, its proxy pod as the API server shows it: its labels, and {@code proxy}'s address and HTTP port. */
-    private BambuPrinter printerWithPodAt(dev.pandaproxy.PandaProxy proxy) {
+    private BambuPrinter printerWithPodAt(PandaProxy proxy) {
         BambuPrinter printer = printer("p1s", BambuPrinterSpec.Camera.CHAMBER);
         printer.getSpec().getNetwork().setHttpPort(proxy.httpPort());
         client.resource(new PodBuilder()
@@ -885,14 +900,13 @@ class OperatorTest {
                 .get("proxy.yaml");
     }
 
-    private io.fabric8.kubernetes.api.model.Secret secret(String namespace, String name) {
+    private Secret secret(String namespace, String name) {
         return client.secrets().inNamespace(namespace).withName(name).get();
     }
 
-    private static List<java.security.cert.X509Certificate> certificates(
-            io.fabric8.kubernetes.api.model.Secret secret, String key) throws java.io.IOException {
-        return dev.pandaproxy.tls.Pem.parseCertificates(
-                new String(java.util.Base64.getDecoder().decode(secret.getData().get(key))));
+    private static List<X509Certificate> certificates(Secret secret, String key) throws IOException {
+        return Pem.parseCertificates(
+                new String(Base64.getDecoder().decode(secret.getData().get(key))));
     }
 
     private Deployment deployment(String printer) {
@@ -932,9 +946,8 @@ class OperatorTest {
         return deployment.getSpec().getTemplate().getMetadata().getAnnotations().get("pandaproxy.dev/config-hash");
     }
 
-    private static int closedPort() throws java.io.IOException {
-        try (java.net.ServerSocket socket =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

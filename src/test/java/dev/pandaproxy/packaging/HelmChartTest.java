@@ -11,12 +11,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.pandaproxy.operator.Printers;
 import dev.pandaproxy.operator.desired.DesiredDeployment;
 import dev.pandaproxy.operator.desired.ProxyPod;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -30,6 +32,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -231,11 +234,7 @@ class HelmChartTest {
                 List.of(env(container, "IMAGE_PULL_SECRETS").getValue().split(",")),
                 ProxyPod.Resources.fromJson(env(container, "PRINTER_RESOURCES").getValue()));
         PodSpec printer = DesiredDeployment.of(new ProxyPod(
-                        dev.pandaproxy.operator.Printers.printer("printers", "x1c", "192.168.1.42"),
-                        "rtsp",
-                        images,
-                        "",
-                        java.util.Optional.empty()))
+                        Printers.printer("printers", "x1c", "192.168.1.42"), "rtsp", images, "", Optional.empty()))
                 .getSpec()
                 .getTemplate()
                 .getSpec();
@@ -263,7 +262,7 @@ class HelmChartTest {
     @Test
     void helmTestAsksTheOperatorsServiceWhetherItIsReady() {
         List<HasMetadata> objects = Manifests.renderWithHooks(Map.of("imagePullSecrets[0].name", "regcred"));
-        io.fabric8.kubernetes.api.model.Pod test = only(objects, io.fabric8.kubernetes.api.model.Pod.class);
+        Pod test = only(objects, Pod.class);
         Service service = only(objects, Service.class);
         assertThat(test.getSpec().getRestartPolicy()).isEqualTo("Never");
         assertThat(test.getSpec().getImagePullSecrets())
@@ -278,7 +277,7 @@ class HelmChartTest {
                 .isEqualTo("http://" + service.getMetadata().getName() + "." + NAMESPACE + ".svc:"
                         + service.getSpec().getPorts().getFirst().getPort() + "/observe/health/ready");
         // the chart's own render leaves the hook out (and so do deploy/ and kubectl apply -k)
-        assertThat(render(Map.of())).noneMatch(io.fabric8.kubernetes.api.model.Pod.class::isInstance);
+        assertThat(render(Map.of())).noneMatch(Pod.class::isInstance);
     }
 
     @Test

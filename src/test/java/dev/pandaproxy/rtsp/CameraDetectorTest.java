@@ -17,6 +17,7 @@ import dev.pandaproxy.tls.TlsPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -228,7 +229,7 @@ class CameraDetectorTest {
         }
 
         private static Server start(ServerSocket socket, Consumer<OutputStream> greeting) throws IOException {
-            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Server server = new Server(socket, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
             Thread.ofVirtual().start(() -> {
                 while (!socket.isClosed()) {

@@ -12,6 +12,10 @@ import dev.pandaproxy.testing.RealPeers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,12 +66,12 @@ class MediaMtxContainerTest {
                             .until(() ->
                                     camera.status().upstream().orElseThrow().state() == UpstreamState.CONNECTED);
                     // that API answers the proxy alone: another process of the host (or of the pod) gets 401
-                    assertThat(java.net.http.HttpClient.newHttpClient()
+                    assertThat(HttpClient.newHttpClient()
                                     .send(
-                                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                            HttpRequest.newBuilder(URI.create(
                                                             "http://127.0.0.1:" + apiPort + "/v3/paths/list"))
                                                     .build(),
-                                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                                            HttpResponse.BodyHandlers.discarding())
                                     .statusCode())
                             .isEqualTo(401);
 

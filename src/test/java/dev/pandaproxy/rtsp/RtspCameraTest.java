@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.chamber.ChamberCodec;
 import dev.pandaproxy.config.TrustMode;
+import dev.pandaproxy.net.LoopbackPeer;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.testing.Fixtures;
@@ -14,13 +15,18 @@ import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.tls.PrinterTrust;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +34,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +94,7 @@ class RtspCameraTest {
     @Test
     void aKilledHelperIsRestartedAndShutdownLeavesNoChildProcess() throws Exception {
         try (SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"))) {
-            List<ProcessHandle> seen = new java.util.ArrayList<>();
+            List<ProcessHandle> seen = new ArrayList<>();
             try (PandaProxy proxy = Fixtures.proxy(rtspSettings(printer))) {
                 Supervised ffmpeg = proxy.rtspCamera().orElseThrow().children().stream()
                         .filter(child -> child.name().equals("ffmpeg"))
@@ -160,11 +167,10 @@ class RtspCameraTest {
     @Test
     void clientsOfTheRtspPortAreRelayedToMediaMtxOnLoopback() throws Exception {
         // MediaMTX's RTSPS port, stood in for by a server that echoes (the bytes are TLS in real use: relayed raw)
-        try (java.net.ServerSocket mediamtx =
-                        new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
+        try (ServerSocket mediamtx = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
                 SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"))) {
             Thread.ofVirtual().start(() -> {
-                try (java.net.Socket peer = mediamtx.accept()) {
+                try (Socket peer = mediamtx.accept()) {
                     peer.getInputStream().transferTo(peer.getOutputStream());
                 } catch (IOException e) {
                     // the test ended
@@ -173,7 +179,7 @@ class RtspCameraTest {
             Map<String, String> settings = rtspSettings(printer);
             settings.put("camera.mediamtx-rtsps-port", String.valueOf(mediamtx.getLocalPort()));
             try (PandaProxy proxy = Fixtures.proxy(settings);
-                    java.net.Socket client = new java.net.Socket(
+                    Socket client = new Socket(
                             "127.0.0.1", proxy.rtspCamera().orElseThrow().port())) {
                 client.setSoTimeout(10_000);
                 byte[] hello = "a TLS ClientHello, as far as the relay knows".getBytes(StandardCharsets.US_ASCII);
@@ -190,13 +196,12 @@ class RtspCameraTest {
 
     @Test
     void theBridgeServesTheProxysFfmpegOnlyNotAnotherLocalProcess() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.pandaproxy.net.LoopbackPeer.supported(), "needs Linux /proc");
+        Assumptions.assumeTrue(LoopbackPeer.supported(), "needs Linux /proc");
         try (LogCapture logs = LogCapture.start();
                 SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"))) {
             Map<String, String> settings = rtspSettings(printer);
             int bridgePort;
-            try (java.net.ServerSocket free =
-                    new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 bridgePort = free.getLocalPort();
             }
             settings.put("camera.bridge-port", String.valueOf(bridgePort));
@@ -205,7 +210,7 @@ class RtspCameraTest {
                 int sessions = printer.rtsp().plays();
 
                 // a process of the same host asks the bridge, which would add the access code, for the stream
-                try (java.net.Socket other = new java.net.Socket("127.0.0.1", bridgePort)) {
+                try (Socket other = new Socket("127.0.0.1", bridgePort)) {
                     other.setSoTimeout(10_000);
                     other.getOutputStream()
                             .write(("DESCRIBE rtsp://127.0.0.1:" + bridgePort + "/streaming/live/1 RTSP/1.0\r\n"
@@ -214,7 +219,7 @@ class RtspCameraTest {
                     assertThat(other.getInputStream().read())
                             .as("closed without an answer")
                             .isEqualTo(-1);
-                } catch (java.net.SocketException reset) {
+                } catch (SocketException reset) {
                     // refused by a reset: as good
                 }
 

@@ -8,6 +8,7 @@ import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A supervised program that prints its secrets and keeps exiting: masked output, restarts, a clean stop. */
@@ -49,10 +50,10 @@ class SupervisedTest {
                 new BackoffConfig(Duration.ofMillis(50), Duration.ofMillis(200)))) {
             helper.start();
             ProcessHandle shell = await().atMost(Duration.ofSeconds(30))
-                    .until(helper::process, java.util.Optional::isPresent)
+                    .until(helper::process, Optional::isPresent)
                     .orElseThrow();
             ProcessHandle sleep = await().atMost(Duration.ofSeconds(30))
-                    .until(() -> shell.children().findFirst(), java.util.Optional::isPresent)
+                    .until(() -> shell.children().findFirst(), Optional::isPresent)
                     .orElseThrow();
             helper.close();
             await().atMost(Duration.ofSeconds(15)).until(() -> !shell.isAlive() && !sleep.isAlive());

@@ -13,6 +13,7 @@ import dev.pandaproxy.tls.PrinterTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -111,7 +112,7 @@ public final class Fixtures {
             context.init(
                     null, MqttClients.trust(proxyStateDir.resolve("ca.pem")).getTrustManagers(), null);
             return context;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

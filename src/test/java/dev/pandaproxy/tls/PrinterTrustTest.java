@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -76,7 +77,7 @@ class PrinterTrustTest {
 
             Path otherCa = Files.writeString(
                     dir.resolve("other.pem"),
-                    Pem.encode(java.util.List.of(
+                    Pem.encode(List.of(
                             CertificateAuthority.generate("someone else").certificate())));
             SSLContext otherBundle = PrinterTrust.create(
                             TrustMode.CA, Optional.of(otherCa), dir.resolve("unused"), Fixtures.SERIAL)

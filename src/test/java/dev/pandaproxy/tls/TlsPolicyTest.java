@@ -3,10 +3,13 @@ package dev.pandaproxy.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pandaproxy.config.TrustMode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -83,11 +86,7 @@ class TlsPolicyTest {
                     // the client's view is what the test checks
                 }
             });
-            SSLContext trustAll = PrinterTrust.create(
-                            dev.pandaproxy.config.TrustMode.INSECURE,
-                            java.util.Optional.empty(),
-                            java.nio.file.Path.of("unused"),
-                            "unused")
+            SSLContext trustAll = PrinterTrust.create(TrustMode.INSECURE, Optional.empty(), Path.of("unused"), "unused")
                     .clientContext();
             try (SSLSocket client = (SSLSocket) trustAll.getSocketFactory().createSocket()) {
                 client.connect(server.getLocalSocketAddress(), 5000);

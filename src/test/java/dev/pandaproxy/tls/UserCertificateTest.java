@@ -9,6 +9,10 @@ import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.RealPeers;
 import dev.pandaproxy.testing.Viewer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,12 +82,12 @@ class UserCertificateTest {
             settings.put("proxy.tls.cert", dir.resolve("tls.crt").toString());
             settings.put("proxy.tls.key", dir.resolve("tls.key").toString());
             try (PandaProxy proxy = Fixtures.proxy(settings)) {
-                java.net.http.HttpResponse<String> ca = java.net.http.HttpClient.newHttpClient()
+                HttpResponse<String> ca = HttpClient.newHttpClient()
                         .send(
-                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                                                "http://127.0.0.1:" + proxy.httpPort() + "/tls/ca.pem"))
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + proxy.httpPort() + "/tls/ca.pem"))
                                         .build(),
-                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                                HttpResponse.BodyHandlers.ofString());
                 assertThat(Pem.parseCertificates(ca.body())).containsExactly(installation.certificate());
                 assertThat(proxy.status().caFingerprint()).isEqualTo(Fingerprint.sha256(installation.certificate()));
                 assertThat(dir.resolve("proxy").resolve("ca-key.pem")).doesNotExist();

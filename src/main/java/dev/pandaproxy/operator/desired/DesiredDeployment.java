@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -17,8 +18,13 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The proxy's Deployment: one pod, replaced (never two at once: the printer accepts few connections), running this
@@ -57,7 +63,7 @@ public final class DesiredDeployment {
                 // a changed configuration or Secret restarts the pod: the proxy reads its files and variables once
                 .withNewMetadata()
                 .withLabels(pod.labels())
-                .withAnnotations(java.util.Map.of(CONFIG_HASH, configHash(pod), SECRETS_HASH, pod.secretsDigest()))
+                .withAnnotations(Map.of(CONFIG_HASH, configHash(pod), SECRETS_HASH, pod.secretsDigest()))
                 .endMetadata()
                 .withNewSpec()
                 .withHostNetwork(pod.hostNetwork() ? Boolean.TRUE : null)
@@ -77,7 +83,7 @@ public final class DesiredDeployment {
                 .withAffinity(spec.getAffinity())
                 .withTolerations(spec.getTolerations().isEmpty() ? null : spec.getTolerations())
                 .withImagePullSecrets(pod.images().pullSecrets().stream()
-                        .map(name -> new io.fabric8.kubernetes.api.model.LocalObjectReference(name))
+                        .map(name -> new LocalObjectReference(name))
                         .toList())
                 .withContainers(containers)
                 .withVolumes(volumes(pod))
@@ -289,15 +295,14 @@ public final class DesiredDeployment {
 
     /** A short SHA-256 digest of {@code text}, for pod template annotations. */
     public static String digest(String text) {
-        return java.util.HexFormat.of().formatHex(sha256(text), 0, 16);
+        return HexFormat.of().formatHex(sha256(text), 0, 16);
     }
 
     /** SHA-256 of {@code text}'s UTF-8 bytes. */
     static byte[] sha256(String text) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
     }

@@ -1,9 +1,11 @@
 package dev.pandaproxy.operator.desired;
 
+import dev.pandaproxy.config.ConfigException;
 import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,9 +74,9 @@ public record ProxyPod(
         /** The operator's PRINTER_RESOURCES, as the chart renders it from its values. */
         public static Resources fromJson(String json) {
             try {
-                return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, Resources.class);
+                return Serialization.unmarshal(json, Resources.class);
             } catch (RuntimeException e) {
-                throw new dev.pandaproxy.config.ConfigException("PRINTER_RESOURCES is not JSON of the form {\"proxy\": "
+                throw new ConfigException("PRINTER_RESOURCES is not JSON of the form {\"proxy\": "
                         + "{\"requests\": {\"cpu\": \"50m\"}, \"limits\": {…}}, \"mediamtx\": …}: "
                         + e.getMessage());
             }

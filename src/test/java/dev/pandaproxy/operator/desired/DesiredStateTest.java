@@ -5,24 +5,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pandaproxy.config.CameraConfig;
 import dev.pandaproxy.config.ConfigLoader;
 import dev.pandaproxy.config.ProxyConfig;
+import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.config.TrustMode;
 import dev.pandaproxy.operator.Printers;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.operator.model.SecretKeyRef;
+import dev.pandaproxy.rtsp.MediaMtxConfig;
+import dev.pandaproxy.tls.CertificateAuthority;
+import dev.pandaproxy.tls.SubjectNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +47,12 @@ class DesiredStateTest {
 
     @Test
     void aPrintersOwnResourcesReplaceTheOperatorsForTheProxyOnly() {
-        io.fabric8.kubernetes.api.model.ResourceRequirements operators =
-                new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("50m"))
-                        .build();
-        io.fabric8.kubernetes.api.model.ResourceRequirements own =
-                new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"))
-                        .build();
+        ResourceRequirements operators = new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("50m"))
+                .build();
+        ResourceRequirements own = new ResourceRequirementsBuilder()
+                .addToRequests("cpu", new Quantity("1"))
+                .build();
         ProxyPod.Images images = new ProxyPod.Images(
                 IMAGES.proxy(), IMAGES.mediamtx(), List.of(), new ProxyPod.Resources(operators, operators));
         BambuPrinter printer = Printers.printer("printers", "x1c", "192.168.1.42");
@@ -99,7 +107,7 @@ class DesiredStateTest {
             assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("p1s-code");
             assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("access-code");
         });
-        List<Integer> expected = new java.util.ArrayList<>(List.of(6000, 8883, 990));
+        List<Integer> expected = new ArrayList<>(List.of(6000, 8883, 990));
         IntStream.rangeClosed(50000, 50009).forEach(expected::add);
         expected.add(8080);
         expected.add(8443);
@@ -179,15 +187,12 @@ class DesiredStateTest {
                                         ? null
                                         : volume.getSecret().getSecretName())
                         .isEqualTo("pandaproxy-x1c-mediamtx"));
-        String yaml = new String(java.util.Base64.getDecoder()
-                .decode(DesiredMediaMtx.of(
-                                pod,
-                                dev.pandaproxy.config.Secret.of("12345678"),
-                                dev.pandaproxy.config.Secret.of("pub-secret"))
+        String yaml = new String(Base64.getDecoder()
+                .decode(DesiredMediaMtx.of(pod, Secret.of("12345678"), Secret.of("pub-secret"))
                         .getData()
                         .get("mediamtx.yml")));
         assertThat(yaml)
-                .isEqualTo(dev.pandaproxy.rtsp.MediaMtxConfig.yaml(new dev.pandaproxy.rtsp.MediaMtxConfig.Inputs(
+                .isEqualTo(MediaMtxConfig.yaml(new MediaMtxConfig.Inputs(
                         config.camera().rtsp().helperAddress(),
                         config.camera().rtsp().mediamtxRtspsPort(),
                         config.camera().rtsp().publishPort(),
@@ -195,9 +200,9 @@ class DesiredStateTest {
                         config.camera().rtsp().mediamtxHlsPort(),
                         "/etc/mediamtx/tls/tls.crt",
                         "/etc/mediamtx/tls/tls.key",
-                        dev.pandaproxy.config.Secret.of("12345678"),
+                        Secret.of("12345678"),
                         "pandaproxy",
-                        dev.pandaproxy.config.Secret.of("pub-secret"))));
+                        Secret.of("pub-secret"))));
         assertThat(mediamtx.getPorts()).isEmpty();
         assertThat(mediamtx.getLivenessProbe()).isNull();
         assertThat(mediamtx.getReadinessProbe()).isNull();
@@ -228,7 +233,7 @@ class DesiredStateTest {
                                 "",
                                 Optional.empty())
                         .helperAddress())
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         assertThat(addresses)
                 .hasSize(20)
                 .allSatisfy(address -> assertThat(address).matches("127\\.\\d+\\.\\d+\\.\\d+"));
@@ -302,10 +307,8 @@ class DesiredStateTest {
     private ProxyConfig load(ProxyPod pod, Map<String, String> env) throws IOException {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "stands in for the mounted bundle");
         // the server certificate the pod mounts from the printer's identity Secret
-        dev.pandaproxy.tls.CertificateAuthority.generate("test CA")
-                .issue(
-                        Printers.SERIAL,
-                        dev.pandaproxy.tls.SubjectNames.forServer(Printers.SERIAL, "0.0.0.0", List.of()))
+        CertificateAuthority.generate("test CA")
+                .issue(Printers.SERIAL, SubjectNames.forServer(Printers.SERIAL, "0.0.0.0", List.of()))
                 .writePemFiles(dir.resolve("tls.crt"), dir.resolve("tls.key"));
         String text = DesiredConfigMap.of(pod).getData().get("proxy.yaml").replace("/etc/pandaproxy/tls/", dir + "/");
         assertThat(text.contains("ca-file"))
