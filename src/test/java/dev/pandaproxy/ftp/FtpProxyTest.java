@@ -271,8 +271,7 @@ class FtpProxyTest extends FtpProxyFixture {
                 PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
                 FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
             loginAndBinary(client);
-            int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
-                    .getPort();
+            int dataPort = passivePort(client);
             assertThat(client.send("STOR clean.gcode.3mf").code()).isEqualTo(150);
             try (EngineTlsStream data = client.openData(dataPort)) {
                 data.outputStream().write(content);
@@ -292,13 +291,10 @@ class FtpProxyTest extends FtpProxyFixture {
     @Test
     void anUploadThatFailsIsCutOffWithAResetAndNeverConfirmed() throws Exception {
         try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
-            Map<String, String> settings = ftpSettings(printer);
-            settings.put("ftp.data-timeout", "1s");
-            try (PandaProxy proxy = Fixtures.proxy(settings);
+            try (PandaProxy proxy = Fixtures.proxy(withDataTimeoutOfOneSecond(printer));
                     FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
                 loginAndBinary(client);
-                int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
-                        .getPort();
+                int dataPort = passivePort(client);
                 assertThat(client.send("STOR stalled.gcode.3mf").code()).isEqualTo(150);
                 EngineTlsStream data = client.openData(dataPort);
                 try {
@@ -323,13 +319,10 @@ class FtpProxyTest extends FtpProxyFixture {
             // more than the loopback socket buffers on both ends hold, so the proxy's writes block
             Files.write(printer.ftp().root().resolve("big.bin"), random(48_000_000));
             Files.writeString(printer.ftp().root().resolve("hello.txt"), "hello");
-            Map<String, String> settings = ftpSettings(printer);
-            settings.put("ftp.data-timeout", "1s");
-            try (PandaProxy proxy = Fixtures.proxy(settings);
+            try (PandaProxy proxy = Fixtures.proxy(withDataTimeoutOfOneSecond(printer));
                     FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
                 loginAndBinary(client);
-                int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
-                        .getPort();
+                int dataPort = passivePort(client);
                 assertThat(client.send("RETR big.bin").code()).isEqualTo(150);
                 EngineTlsStream stalled = client.openData(dataPort);
                 try {
@@ -340,8 +333,7 @@ class FtpProxyTest extends FtpProxyFixture {
                 } finally {
                     stalled.abort();
                 }
-                int next = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
-                        .getPort();
+                int next = passivePort(client);
                 assertThat(client.send("RETR hello.txt").code()).isEqualTo(150);
                 try (EngineTlsStream data = client.openData(next)) {
                     assertThat(new String(data.inputStream().readAllBytes())).isEqualTo("hello");
@@ -416,8 +408,7 @@ class FtpProxyTest extends FtpProxyFixture {
             client.read();
             client.send("USER bblp");
             client.send("PASS " + Fixtures.CODE);
-            int dataPort = FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
-                    .getPort();
+            int dataPort = passivePort(client);
             try (Socket thief = new Socket()) {
                 thief.bind(new InetSocketAddress("127.0.0.2", 0)); // another host as far as the proxy can tell
                 thief.connect(new InetSocketAddress("127.0.0.1", dataPort));
@@ -432,6 +423,18 @@ class FtpProxyTest extends FtpProxyFixture {
                 assertThat(client.read().code()).isEqualTo(226);
             }
         }
+    }
+
+    private Map<String, String> withDataTimeoutOfOneSecond(SimulatedPrinter printer) {
+        Map<String, String> settings = ftpSettings(printer);
+        settings.put("ftp.data-timeout", "1s");
+        return settings;
+    }
+
+    /** The port of the proxy's passive listener that {@code EPSV} names. */
+    private static int passivePort(FtpClients.Raw client) throws IOException {
+        return FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
+                .getPort();
     }
 
     private static void loginAndBinary(FtpClients.Raw client) throws IOException {
