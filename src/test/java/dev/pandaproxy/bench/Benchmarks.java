@@ -3,7 +3,8 @@ package dev.pandaproxy.bench;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt}, {@code ftp}, {@code tls} or {@code footprint}. */
+/** Entry point of {@code ./mvnw -Pbench}: {@code chamber}, {@code mqtt}, {@code ftp}, {@code tls}, {@code footprint} or
+ * {@code operator-footprint}. */
 public final class Benchmarks {
     private Benchmarks() {}
 
@@ -21,9 +22,10 @@ public final class Benchmarks {
             case "ftp" -> FtpThroughputBenchmark.main(new String[0]);
             case "tls" -> TlsStreamBenchmark.main(new String[0]);
             case "footprint" -> FootprintBenchmark.main(new String[0]);
+            case "operator-footprint" -> OperatorFootprintBenchmark.main(new String[0]);
             default ->
-                throw new IllegalArgumentException(
-                        "unknown benchmark '" + which + "': use chamber, mqtt, ftp, tls or footprint");
+                throw new IllegalArgumentException("unknown benchmark '" + which
+                        + "': use chamber, mqtt, ftp, tls, footprint or operator-footprint");
         }
         System.exit(0);
     }

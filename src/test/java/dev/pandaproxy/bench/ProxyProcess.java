@@ -13,12 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
- * {@code pandaproxy proxy} in a JVM of its own, so its CPU time and memory can be read from /proc without
+ * {@code pandaproxy proxy} (or another command) in a JVM of its own, so its CPU time and memory can be read from /proc without
  * the benchmark's clients and simulator mixed in.
  */
 final class ProxyProcess implements AutoCloseable {
@@ -37,14 +38,33 @@ final class ProxyProcess implements AutoCloseable {
     /** Starts the proxy with {@code yaml} (its HTTP port is chosen here) and waits until it is ready. */
     static ProxyProcess start(Path dir, String yaml, String... extraJvmOptions) throws Exception {
         Path config = Files.writeString(dir.resolve("proxy.yaml"), yaml);
-        // the jar as users run it (-Dbench.proxy-jar, set by the bench profile), else the test class path
+        int httpPort = freePort();
+        return launch(
+                dir,
+                List.of(extraJvmOptions),
+                pandaproxy(List.of("proxy", "--config", config.toString())),
+                Map.of("PROXY_PORTS_HTTP", String.valueOf(httpPort)),
+                httpPort);
+    }
+
+    /**
+     * Starts {@code pandaproxy <arguments>} with {@code environment} added to this JVM's, and waits until its
+     * readiness check on {@code httpPort} answers 200.
+     */
+    static ProxyProcess start(Path dir, List<String> arguments, Map<String, String> environment, int httpPort)
+            throws Exception {
+        return launch(dir, List.of(), pandaproxy(arguments), environment, httpPort);
+    }
+
+    /** The jar as users run it (-Dbench.proxy-jar, set by the bench profile), else the test class path. */
+    private static List<String> pandaproxy(List<String> arguments) {
         String jar = System.getProperty("bench.proxy-jar", "");
         List<String> main = new ArrayList<>(
                 jar.isBlank()
                         ? List.of("-cp", System.getProperty("java.class.path"), "dev.pandaproxy.cli.Main")
                         : List.of("-jar", jar));
-        main.addAll(List.of("proxy", "--config", config.toString()));
-        return launch(dir, List.of(extraJvmOptions), main);
+        main.addAll(arguments);
+        return main;
     }
 
     /**
@@ -64,12 +84,22 @@ final class ProxyProcess implements AutoCloseable {
                                 .toURI())
                         + File.pathSeparator
                         + Path.of(jar).resolveSibling("libs").resolve("*");
-        return launch(dir, List.of(), List.of("-cp", classPath, HelidonFloor.class.getName()));
+        int httpPort = freePort();
+        return launch(
+                dir,
+                List.of(),
+                List.of("-cp", classPath, HelidonFloor.class.getName()),
+                Map.of("PROXY_PORTS_HTTP", String.valueOf(httpPort)),
+                httpPort);
     }
 
-    /** Runs {@code main} in a JVM with the options under test and waits for its readiness check on its HTTP port. */
-    private static ProxyProcess launch(Path dir, List<String> extraJvmOptions, List<String> main) throws Exception {
-        int httpPort = freePort();
+    /**
+     * Runs {@code main} in a JVM with the options under test and {@code environment}, and waits for its readiness check
+     * on {@code httpPort}. Its output goes to {@code dir/proxy.log}.
+     */
+    private static ProxyProcess launch(
+            Path dir, List<String> extraJvmOptions, List<String> main, Map<String, String> environment, int httpPort)
+            throws Exception {
         List<String> command =
                 new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         // JVM options of the proxy under test, e.g. -Dbench.proxy-jvm="-XX:+UseSerialGC -Xmx64m"
@@ -81,7 +111,7 @@ final class ProxyProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("proxy.log").toFile());
-        builder.environment().put("PROXY_PORTS_HTTP", String.valueOf(httpPort));
+        builder.environment().putAll(environment);
         long started = System.nanoTime();
         Process process = builder.start();
         ProxyProcess proxy = new ProxyProcess(process, httpPort);
@@ -104,7 +134,8 @@ final class ProxyProcess implements AutoCloseable {
             }
             if (System.nanoTime() > deadline || !process.isAlive()) {
                 proxy.close();
-                throw new IllegalStateException("the proxy did not become ready; see " + dir.resolve("proxy.log"));
+                throw new IllegalStateException(
+                        "the process under test did not become ready; see " + dir.resolve("proxy.log"));
             }
             Thread.sleep(20);
         }

@@ -18,16 +18,16 @@ import java.util.HashMap;
  * operator's ServiceAccount and gets only what the chart's RBAC grants. Closing it fails the test when the operator
  * made a request the chart does not allow.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
     final ApplyAsCreateOrReplace api = new ApplyAsCreateOrReplace();
     final KubernetesMockServer server =
             new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
     /** The test's client: every right. */
-    final KubernetesClient admin;
+    public final KubernetesClient admin;
     /** The operator's client: the chart's RBAC. */
     final KubernetesClient operator;
 
-    MockCluster(ChartRbac rbac) {
+    public MockCluster(ChartRbac rbac) {
         api.enforce(rbac);
         server.init();
         admin = server.createClient();

@@ -1,0 +1,141 @@
+package dev.pandaproxy.bench;
+
+import dev.pandaproxy.operator.MockCluster;
+import dev.pandaproxy.operator.Printers;
+import dev.pandaproxy.operator.model.BambuPrinter;
+import dev.pandaproxy.operator.model.BambuPrinterSpec;
+import dev.pandaproxy.packaging.ChartRbac;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator's memory idle with 5 printers (issue 15: at most 128 MB): {@code pandaproxy operator} in a JVM of its
+ * own, with the JVM options of {@code target/jvm.options} (unless {@code -Dbench.proxy-jvm} says otherwise), against
+ * fabric8's mock API server in CRUD mode in the benchmark's JVM, the generated CRD installed and the chart's RBAC
+ * enforced on the operator's requests. Once the operator has made every printer's Deployment and written every
+ * printer's status, it idles {@code -Dbench.seconds}; then its resident memory now and at its peak and its live heap
+ * after a full collection.
+ */
+public final class OperatorFootprintBenchmark {
+    private static final String PRINTERS_NS = "printers";
+    /** The operator's own namespace (its Lease): the chart's release namespace. */
+    private static final String OPERATOR_NS = "pandaproxy";
+
+    private static final int PRINTERS = 5;
+
+    private OperatorFootprintBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("bench.proxy-jvm", "").isBlank()) {
+            System.setProperty("bench.proxy-jvm", "@" + System.getProperty("bench.jvm-options", "target/jvm.options"));
+        }
+        Duration idle = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
+        Path dir = Files.createTempDirectory("pandaproxy-operator-footprint");
+        System.out.printf(
+                "Operator footprint: JVM options %s, %s, %d cores, %d printers, %d s idle%n%n",
+                System.getProperty("bench.proxy-jvm"),
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                PRINTERS,
+                idle.toSeconds());
+        try (MockCluster cluster = new MockCluster(ChartRbac.render(Map.of("watchNamespace", PRINTERS_NS)))) {
+            KubernetesClient admin = cluster.admin;
+            for (int i = 1; i <= PRINTERS; i++) {
+                create(admin, "printer-" + i, i <= 3 ? BambuPrinterSpec.Camera.CHAMBER : BambuPrinterSpec.Camera.RTSP);
+            }
+            int httpPort = ProxyProcess.freePort();
+            long started = System.nanoTime();
+            try (ProxyProcess operator = ProxyProcess.start(
+                    dir,
+                    List.of("operator", "--http-port", String.valueOf(httpPort)),
+                    environment(admin.getConfiguration().getMasterUrl()),
+                    httpPort)) {
+                awaitReconciled(admin, Duration.ofSeconds(120));
+                long reconciledMillis = (System.nanoTime() - started) / 1_000_000;
+                Thread.sleep(idle);
+                List<Long> rss = operator.rssMiB();
+                System.out.println("| printers | ready (ms) | all reconciled (ms) | RSS now / peak (MiB) "
+                        + "| live heap after GC (MiB) |");
+                System.out.println("|---|---|---|---|---|");
+                System.out.printf(
+                        "| %d | %d | %d | %d / %d | %.1f |%n",
+                        PRINTERS,
+                        operator.readyMillis(),
+                        reconciledMillis,
+                        rss.get(0),
+                        rss.get(1),
+                        operator.liveHeapKiB() / 1024.0);
+            }
+        }
+        System.out.println();
+        System.out.println("Target (issue 15): the operator idle with 5 printers <= 128 MB.");
+    }
+
+    /**
+     * What the chart's Deployment gives the operator, and fabric8's own settings for an API server at {@code master}
+     * that the operator's ServiceAccount is impersonated on (so the mock enforces the chart's RBAC), never a
+     * kubeconfig or in-cluster account this machine may have.
+     */
+    private static Map<String, String> environment(String master) {
+        return Map.of(
+                "WATCH_NAMESPACE", PRINTERS_NS,
+                "LEADER_ELECTION", "true",
+                "POD_NAME", "pandaproxy-operator-bench",
+                "POD_NAMESPACE", OPERATOR_NS,
+                "PROXY_IMAGE", "ghcr.io/pandaproxy/pandaproxy:bench",
+                "KUBERNETES_MASTER", master,
+                "KUBERNETES_IMPERSONATE_USERNAME", ChartRbac.OPERATOR_USER,
+                "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+                "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    }
+
+    private static void create(KubernetesClient admin, String name, BambuPrinterSpec.Camera camera) {
+        admin.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name + "-code")
+                        .withNamespace(PRINTERS_NS)
+                        .endMetadata()
+                        .addToData(
+                                "access-code",
+                                Base64.getEncoder().encodeToString("12345678".getBytes(StandardCharsets.US_ASCII)))
+                        .build())
+                .create();
+        BambuPrinter printer = Printers.printer(PRINTERS_NS, name, "127.0.0.1");
+        printer.getSpec().setCamera(camera);
+        admin.resource(printer).create();
+    }
+
+    /** Until every printer has its Deployment and a status written for its current generation. */
+    private static void awaitReconciled(KubernetesClient admin, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            long deployments = admin.apps()
+                    .deployments()
+                    .inNamespace(PRINTERS_NS)
+                    .list()
+                    .getItems()
+                    .size();
+            long reconciled = admin.resources(BambuPrinter.class).inNamespace(PRINTERS_NS).list().getItems().stream()
+                    .filter(printer -> printer.getStatus() != null
+                            && printer.getMetadata()
+                                    .getGeneration()
+                                    .equals(printer.getStatus().getObservedGeneration()))
+                    .count();
+            if (deployments == PRINTERS && reconciled == PRINTERS) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("after " + patience + ": " + deployments + " Deployments, " + reconciled
+                        + " printers with a current status, of " + PRINTERS);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
