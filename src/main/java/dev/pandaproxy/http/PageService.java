@@ -51,7 +51,13 @@ final class PageService implements HttpService {
     /** What MediaMTX's HLS muxer serves: playlists, segments and parts, named by itself. */
     private static final Pattern HLS_FILE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
+    /**
+     * What MediaMTX's HLS server puts in a query: {@code cookieCheck=1}, the session ({@code session=<UUID>}, in every
+     * URL of its playlists) and low-latency HLS's {@code _HLS_msn}, {@code _HLS_part} and {@code _HLS_skip}.
+     */
     private static final Pattern HLS_QUERY = Pattern.compile("[A-Za-z0-9_=&.-]{0,200}");
+    /** Where MediaMTX's HLS server has the stream's files: {@code /page/hls/<file>} is relayed to this + file. */
+    private static final String HLS_UPSTREAM_DIRECTORY = "/" + MediaMtxConfig.PATH + "/";
     /** How often the event stream looks for a change; a change reaches the page within this. */
     private static final Duration TICK = Duration.ofMillis(250);
     /** A comment this often shows a gone browser to the server (writing fails) and keeps proxies from timing out. */
@@ -199,7 +205,9 @@ final class PageService implements HttpService {
 
     /**
      * MediaMTX's HLS stream, relayed as it is (never decoded): the browser's credentials, already checked here, are
-     * those MediaMTX's user {@code bblp} has, so they are passed on.
+     * those MediaMTX's user {@code bblp} has, so they are passed on. Cookies are not, either way: without its session
+     * cookie MediaMTX names the session in the query of every URL of its playlists, which passes here as it is
+     * (its sessions are bound to the client's address, and every request comes from this relay).
      */
     private void hls(ServerRequest request, ServerResponse response) throws IOException, InterruptedException {
         if (!auth.admit(request, response)) {
@@ -215,12 +223,25 @@ final class PageService implements HttpService {
         }
         HttpRequest.Builder upstream = HttpRequest.newBuilder(
                         URI.create("http://" + sources.hls().get().getHostString() + ":"
-                                + sources.hls().get().getPort() + "/" + MediaMtxConfig.PATH + "/" + file
+                                + sources.hls().get().getPort() + HLS_UPSTREAM_DIRECTORY + file
                                 + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(30));
         request.headers().first(HeaderNames.AUTHORIZATION).ifPresent(value -> upstream.header("Authorization", value));
         HttpResponse<InputStream> answer = hls.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = answer.body()) {
+            // MediaMTX answers the first request for a playlist with a redirect to the same file with
+            // ?cookieCheck=1: that redirect, relative here, keeps the browser on this relay
+            Optional<String> location = answer.headers().firstValue("location");
+            if (location.isPresent() && !location.get().startsWith(HLS_UPSTREAM_DIRECTORY)) {
+                LOG.log(
+                        Level.WARNING,
+                        "page: {0}: MediaMTX redirected an HLS request out of the stream''s directory",
+                        request.remotePeer().address());
+                response.status(Status.BAD_GATEWAY_502).send();
+                return;
+            }
+            location.ifPresent(
+                    target -> response.header(HeaderNames.LOCATION, target.substring(HLS_UPSTREAM_DIRECTORY.length())));
             response.status(Status.create(answer.statusCode())).header(HeaderNames.CACHE_CONTROL, "no-store");
             answer.headers()
                     .firstValue("content-type")
