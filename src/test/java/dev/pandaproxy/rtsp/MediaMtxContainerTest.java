@@ -16,10 +16,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.BindMode;
@@ -29,7 +32,8 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The whole RTSP path with the official MediaMTX image: the simulated printer, the proxy's bridge and ffmpeg,
- * MediaMTX configured by the generated file (as the Kubernetes sidecar is), and real clients over RTSPS. MediaMTX
+ * MediaMTX configured by the generated file (as the Kubernetes sidecar is), and real clients over RTSPS and over
+ * the page's HLS relay (a playlist and one of its segments, over HTTPS through the proxy). MediaMTX
  * shares the host's network, as a sidecar shares the pod's, so loopback publishing and the loopback API work as
  * they do there. Without Docker the test is reported disabled; {@link RtspCameraTest} covers the rest of the path.
  */
@@ -42,7 +46,7 @@ class MediaMtxContainerTest {
     Path dir;
 
     @Test
-    void clientsWatchThePrintersStreamThroughMediaMtxWithThePrintersCredentials() throws Exception {
+    void clientsWatchThePrintersStreamThroughMediaMtxOverRtspsAndHlsWithThePrintersCredentials() throws Exception {
         Path ffprobe = RealPeers.require("ffprobe");
         try (SimulatedPrinter printer = Fixtures.rtspPrinter(dir.resolve("printer"))) {
             Map<String, String> settings = Fixtures.settings(printer, dir.resolve("proxy"));
@@ -53,6 +57,7 @@ class MediaMtxContainerTest {
             int apiPort = freePort();
             settings.put("camera.mediamtx-api-port", String.valueOf(apiPort));
             settings.put("camera.mediamtx-rtsps-port", String.valueOf(freePort()));
+            settings.put("camera.mediamtx-hls-port", String.valueOf(freePort()));
             try (PandaProxy proxy = Fixtures.proxy(settings)) {
                 RtspCamera camera = proxy.rtspCamera().orElseThrow();
                 Path configDir = dir.resolve("proxy").resolve(Fixtures.SERIAL).resolve("rtsp");
@@ -107,10 +112,66 @@ class MediaMtxContainerTest {
                     assertThat(wrongCode.exit()).isNotZero();
                     // clients never reach the printer: it keeps serving its one stream, to ffmpeg
                     assertThat(printer.rtsp().plays()).isEqualTo(printerSessions);
+
+                    // the page's camera: MediaMTX's HLS, through the proxy's HTTPS listener with the same credentials
+                    HttpClient https = HttpClient.newBuilder()
+                            .sslContext(Fixtures.trustingCa(dir.resolve("proxy")))
+                            .build();
+                    URI index = URI.create("https://127.0.0.1:" + proxy.httpsPort() + "/page/hls/index.m3u8");
+                    // MediaMTX answers a playlist once its muxer, started by the first request, holds a segment
+                    HttpResponse<byte[]> multivariant =
+                            await().atMost(WAIT).until(() -> hls(https, index), answer -> answer.statusCode() == 200);
+                    String mediaPlaylist = firstUri(multivariant);
+                    HttpResponse<byte[]> media = hls(https, multivariant.uri().resolve(mediaPlaylist));
+                    assertThat(media.statusCode()).as(mediaPlaylist).isEqualTo(200);
+                    String segmentUri = firstUri(media);
+                    HttpResponse<byte[]> segment = hls(https, media.uri().resolve(segmentUri));
+                    assertThat(segment.statusCode()).as(segmentUri).isEqualTo(200);
+                    assertThat(segment.body()).as(segmentUri).isNotEmpty();
+                    assertThat(hls(https, index, "87654321").statusCode()).isEqualTo(401);
                     assertThat(mediamtx.getLogs()).doesNotContain(Fixtures.CODE);
                 }
             }
         }
+    }
+
+    /** GET {@code url} with the printer's credentials, following redirects as a browser does. */
+    private static HttpResponse<byte[]> hls(HttpClient https, URI url) throws Exception {
+        return hls(https, url, Fixtures.CODE);
+    }
+
+    /**
+     * GET {@code url} as user {@code bblp} with {@code code}, following redirects (MediaMTX's cookie check, which the
+     * proxy passes on) the way a browser does, each with the credentials again.
+     */
+    private static HttpResponse<byte[]> hls(HttpClient https, URI url, String code) throws Exception {
+        String authorization =
+                "Basic " + Base64.getEncoder().encodeToString(("bblp:" + code).getBytes(StandardCharsets.UTF_8));
+        URI next = url;
+        for (int hop = 0; hop < 3; hop++) {
+            HttpResponse<byte[]> answer = https.send(
+                    HttpRequest.newBuilder(next)
+                            .header("Authorization", authorization)
+                            .timeout(Duration.ofSeconds(40))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            Optional<String> location = answer.headers().firstValue("location");
+            if (answer.statusCode() / 100 != 3 || location.isEmpty()) {
+                return answer;
+            }
+            next = next.resolve(location.get());
+        }
+        throw new AssertionError("more than 3 redirects from " + url);
+    }
+
+    /** The first URI a playlist lists (a media playlist in a multivariant one, a segment in a media playlist). */
+    private static String firstUri(HttpResponse<byte[]> playlist) {
+        String text = new String(playlist.body(), StandardCharsets.UTF_8);
+        assertThat(text).startsWith("#EXTM3U");
+        return text.lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("a playlist without URIs: " + text));
     }
 
     private static int freePort() throws IOException {
