@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The operator's memory idle with 5 printers (issue 15: at most 128 MB): {@code pandaproxy operator} in a JVM of its
  * own, with the JVM options of {@code target/jvm.options} (unless {@code -Dbench.proxy-jvm} says otherwise), against
  * fabric8's mock API server in CRUD mode in the benchmark's JVM, the generated CRD installed and the chart's RBAC
- * enforced on the operator's requests. Once the operator has made every printer's Deployment and written every
+ * enforced on the operator's requests, and 50 Secrets of 40 KB that are not the operator's (as Helm's releases are).
+ * Once the operator has made every printer's Deployment and written every
  * printer's status, it idles {@code -Dbench.seconds}; then its resident memory now and at its peak and its live heap
  * after a full collection.
  */
@@ -29,6 +31,14 @@ public final class OperatorFootprintBenchmark {
     private static final String OPERATOR_NS = "pandaproxy";
 
     private static final int PRINTERS = 5;
+    /**
+     * Secrets of the namespace that are none of the operator's business, as a cluster has them: Helm alone keeps one
+     * per release revision (the release's manifests, gzipped, ~10 revisions each). The operator watches every
+     * Secret of the namespaces it watches, since printers name theirs.
+     */
+    private static final int OTHER_SECRETS = 50;
+
+    private static final int OTHER_SECRET_BYTES = 40_000;
 
     private OperatorFootprintBenchmark() {}
 
@@ -39,16 +49,33 @@ public final class OperatorFootprintBenchmark {
         Duration idle = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
         Path dir = Files.createTempDirectory("pandaproxy-operator-footprint");
         System.out.printf(
-                "Operator footprint: JVM options %s, %s, %d cores, %d printers, %d s idle%n%n",
+                "Operator footprint: JVM options %s, %s, %d cores, %d printers and %d other Secrets of %d bytes, %d s"
+                        + " idle%n%n",
                 System.getProperty("bench.proxy-jvm"),
                 Runtime.version(),
                 Runtime.getRuntime().availableProcessors(),
                 PRINTERS,
+                OTHER_SECRETS,
+                OTHER_SECRET_BYTES,
                 idle.toSeconds());
         try (MockCluster cluster = new MockCluster(ChartRbac.render(Map.of("watchNamespace", PRINTERS_NS)))) {
             KubernetesClient admin = cluster.admin;
             for (int i = 1; i <= PRINTERS; i++) {
                 create(admin, "printer-" + i, i <= 3 ? BambuPrinterSpec.Camera.CHAMBER : BambuPrinterSpec.Camera.RTSP);
+            }
+            Random random = new Random(1);
+            for (int i = 1; i <= OTHER_SECRETS; i++) {
+                byte[] release = new byte[OTHER_SECRET_BYTES];
+                random.nextBytes(release);
+                admin.resource(new SecretBuilder()
+                                .withNewMetadata()
+                                .withName("sh.helm.release.v1.other.v" + i)
+                                .withNamespace(PRINTERS_NS)
+                                .endMetadata()
+                                .withType("helm.sh/release.v1")
+                                .addToData("release", Base64.getEncoder().encodeToString(release))
+                                .build())
+                        .create();
             }
             int httpPort = ProxyProcess.freePort();
             long started = System.nanoTime();
