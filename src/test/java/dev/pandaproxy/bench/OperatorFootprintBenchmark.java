@@ -7,21 +7,24 @@ import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.packaging.ChartRbac;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The operator's memory idle with 5 printers (issue 15: at most 128 MB): {@code pandaproxy operator} in a JVM of its
- * own, with the JVM options of {@code target/jvm.options} (unless {@code -Dbench.proxy-jvm} says otherwise), against
- * fabric8's mock API server in CRUD mode in the benchmark's JVM, the generated CRD installed and the chart's RBAC
- * enforced on the operator's requests, and 50 Secrets of 40 KB that are not the operator's (as Helm's releases are).
- * Once the operator has made every printer's Deployment and written every
+ * own, with the JVM options of {@code target/jvm.options} (unless {@code -Dbench.proxy-jvm} says otherwise) and the
+ * chart's {@code jvmOptions}, against fabric8's mock API server in CRUD mode in the benchmark's JVM, the generated
+ * CRD installed and the chart's RBAC enforced on the operator's requests, and 50 Secrets of 40 KB that are not the
+ * operator's (as Helm's releases are). Once the operator has made every printer's Deployment and written every
  * printer's status, it idles {@code -Dbench.seconds}; then its resident memory now and at its peak and its live heap
  * after a full collection.
  */
@@ -49,7 +52,7 @@ public final class OperatorFootprintBenchmark {
         Duration idle = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
         Path dir = Files.createTempDirectory("pandaproxy-operator-footprint");
         System.out.printf(
-                "Operator footprint: JVM options %s, %s, %d cores, %d printers and %d other Secrets of %d bytes, %d s"
+                "Operator footprint: JVM options %s (and the chart's jvmOptions), %s, %d cores, %d printers and %d other Secrets of %d bytes, %d s"
                         + " idle%n%n",
                 System.getProperty("bench.proxy-jvm"),
                 Runtime.version(),
@@ -106,12 +109,13 @@ public final class OperatorFootprintBenchmark {
     }
 
     /**
-     * What the chart's Deployment gives the operator, and fabric8's own settings for an API server at {@code master}
+     * What the chart's Deployment gives the operator (its {@code jvmOptions} too, as {@code JDK_JAVA_OPTIONS}, which
+     * the java launcher reads before the command line's options), and fabric8's own settings for an API server at {@code master}
      * that the operator's ServiceAccount is impersonated on (so the mock enforces the chart's RBAC), never a
      * kubeconfig or in-cluster account this machine may have.
      */
-    private static Map<String, String> environment(String master) {
-        return Map.of(
+    private static Map<String, String> environment(String master) throws IOException {
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "WATCH_NAMESPACE", PRINTERS_NS,
                 "LEADER_ELECTION", "true",
                 "POD_NAME", "pandaproxy-operator-bench",
@@ -120,7 +124,12 @@ public final class OperatorFootprintBenchmark {
                 "KUBERNETES_MASTER", master,
                 "KUBERNETES_IMPERSONATE_USERNAME", ChartRbac.OPERATOR_USER,
                 "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-                "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+                "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false"));
+        Map<String, Object> values = new Yaml().load(Files.readString(Path.of("helm/pandaproxy/values.yaml")));
+        if (values.get("jvmOptions") instanceof String options && !options.isBlank()) {
+            environment.put("JDK_JAVA_OPTIONS", options);
+        }
+        return environment;
     }
 
     private static void create(KubernetesClient admin, String name, BambuPrinterSpec.Camera camera) {
