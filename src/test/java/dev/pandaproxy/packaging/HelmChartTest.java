@@ -147,7 +147,8 @@ class HelmChartTest {
                         "PROXY_IMAGE",
                         "MEDIAMTX_IMAGE",
                         "IMAGE_PULL_SECRETS",
-                        "PRINTER_RESOURCES");
+                        "PRINTER_RESOURCES",
+                        "JDK_JAVA_OPTIONS");
         assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEmpty();
         assertThat(env(operator, "LEADER_ELECTION").getValue()).isEqualTo("true");
         // the Lease's identity and namespace come from the downward API
@@ -157,10 +158,12 @@ class HelmChartTest {
                 .isEqualTo("metadata.namespace");
         assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo(IMAGE);
         assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
+        // the operator's own JVM options, read by the java launcher besides the image's jvm.options
+        assertThat(env(operator, "JDK_JAVA_OPTIONS").getValue()).isEqualTo("-XX:TieredStopAtLevel=1");
 
         assertThat(operator.getResources().getRequests())
                 .containsEntry("cpu", new Quantity("50m"))
-                .containsEntry("memory", new Quantity("160Mi"));
+                .containsEntry("memory", new Quantity("192Mi"));
         assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("320Mi"));
 
         Service service = only(objects, Service.class);
