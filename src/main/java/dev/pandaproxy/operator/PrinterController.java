@@ -36,6 +36,9 @@ import java.util.function.Consumer;
  * the key back after its own backoff.
  */
 final class PrinterController implements AutoCloseable {
+    /** The type of the Secrets in which Helm keeps each release's history. */
+    static final String HELM_RELEASE = "helm.sh/release.v1";
+
     private static final System.Logger LOG = System.getLogger(PrinterController.class.getName());
     /** Every printer is looked at again this often, whatever happened: level-based, not event-trusting. */
     static final Duration RESYNC = Duration.ofMinutes(5);
@@ -101,9 +104,11 @@ final class PrinterController implements AutoCloseable {
                 inNamespace(client.pods()).withLabel(MANAGED_BY, OPERATOR).inform(handler(this::podChanged), resync);
         informers.add(pods);
         // every Secret, not only the operator's: a printer's access code, CA bundle and server certificate are the
-        // user's
-        SharedIndexInformer<Secret> secrets =
-                inNamespace(client.secrets()).inform(handler(this::secretChanged), resync);
+        // user's. But not Helm's release history (a Secret per revision of every release, tens of KB each), which no
+        // printer names and which would otherwise sit in the cache whole
+        SharedIndexInformer<Secret> secrets = inNamespace(client.secrets())
+                .withoutField("type", HELM_RELEASE)
+                .inform(handler(this::secretChanged), resync);
         informers.add(secrets);
         // the installation's CA, in the operator's own namespace
         informers.add(reconciler.installationCa().inform());
