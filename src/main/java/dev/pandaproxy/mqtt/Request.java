@@ -13,7 +13,11 @@ import java.time.Instant;
 record Request(byte[] payload, Instant deadline, Outcome outcome) {
     /** Reports a request's fate to the client that sent it. */
     interface Outcome {
-        /** Written to the printer: acknowledge (QoS 1/2). */
+        /**
+         * Taken into the printer session's outbox, which its one writer empties in order: acknowledge (QoS 1/2). The
+         * printer itself acknowledges nothing (the proxy talks QoS 0 to it), so this is as far as delivery can be
+         * confirmed.
+         */
         void forwarded();
 
         /** Not delivered; {@code reason} is for the log. */
