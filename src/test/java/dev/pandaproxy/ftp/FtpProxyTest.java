@@ -271,7 +271,7 @@ class FtpProxyTest extends FtpProxyFixture {
                 PandaProxy proxy = Fixtures.proxy(ftpSettings(printer));
                 FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
             loginAndBinary(client);
-            int dataPort = passivePort(client);
+            int dataPort = client.passivePort();
             assertThat(client.send("STOR clean.gcode.3mf").code()).isEqualTo(150);
             try (EngineTlsStream data = client.openData(dataPort)) {
                 data.outputStream().write(content);
@@ -294,7 +294,7 @@ class FtpProxyTest extends FtpProxyFixture {
             try (PandaProxy proxy = Fixtures.proxy(withDataTimeoutOfOneSecond(printer));
                     FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
                 loginAndBinary(client);
-                int dataPort = passivePort(client);
+                int dataPort = client.passivePort();
                 assertThat(client.send("STOR stalled.gcode.3mf").code()).isEqualTo(150);
                 EngineTlsStream data = client.openData(dataPort);
                 try {
@@ -322,7 +322,7 @@ class FtpProxyTest extends FtpProxyFixture {
             try (PandaProxy proxy = Fixtures.proxy(withDataTimeoutOfOneSecond(printer));
                     FtpClients.Raw client = new FtpClients.Raw(tls(), port(proxy))) {
                 loginAndBinary(client);
-                int dataPort = passivePort(client);
+                int dataPort = client.passivePort();
                 assertThat(client.send("RETR big.bin").code()).isEqualTo(150);
                 EngineTlsStream stalled = client.openData(dataPort);
                 try {
@@ -333,7 +333,7 @@ class FtpProxyTest extends FtpProxyFixture {
                 } finally {
                     stalled.abort();
                 }
-                int next = passivePort(client);
+                int next = client.passivePort();
                 assertThat(client.send("RETR hello.txt").code()).isEqualTo(150);
                 try (EngineTlsStream data = client.openData(next)) {
                     assertThat(new String(data.inputStream().readAllBytes())).isEqualTo("hello");
@@ -408,7 +408,7 @@ class FtpProxyTest extends FtpProxyFixture {
             client.read();
             client.send("USER bblp");
             client.send("PASS " + Fixtures.CODE);
-            int dataPort = passivePort(client);
+            int dataPort = client.passivePort();
             try (Socket thief = new Socket()) {
                 thief.bind(new InetSocketAddress("127.0.0.2", 0)); // another host as far as the proxy can tell
                 thief.connect(new InetSocketAddress("127.0.0.1", dataPort));
@@ -429,12 +429,6 @@ class FtpProxyTest extends FtpProxyFixture {
         Map<String, String> settings = ftpSettings(printer);
         settings.put("ftp.data-timeout", "1s");
         return settings;
-    }
-
-    /** The port of the proxy's passive listener that {@code EPSV} names. */
-    private static int passivePort(FtpClients.Raw client) throws IOException {
-        return FtpCodec.extendedPassiveAddress(client.send("EPSV"), InetAddress.getLoopbackAddress())
-                .getPort();
     }
 
     private static void loginAndBinary(FtpClients.Raw client) throws IOException {

@@ -1,5 +1,6 @@
 package dev.pandaproxy.testing;
 
+import dev.pandaproxy.ftp.FtpCodec;
 import dev.pandaproxy.ftp.FtpLineReader;
 import dev.pandaproxy.ftp.FtpReply;
 import dev.pandaproxy.tls.EngineTlsStream;
@@ -101,6 +102,12 @@ public final class FtpClients {
             socket.setSoTimeout(20_000);
             socket.startHandshake();
             replies = new FtpLineReader(new BufferedInputStream(socket.getInputStream()), 64 * 1024);
+        }
+
+        /** Sends {@code EPSV}: the port of the proxy's passive listener for the next transfer. */
+        public int passivePort() throws IOException {
+            return FtpCodec.extendedPassiveAddress(send("EPSV"), InetAddress.getLoopbackAddress())
+                    .getPort();
         }
 
         /**
