@@ -221,24 +221,14 @@ class MqttProxyTest {
             await().atMost(WAIT).until(() -> printer.mqtt().pushalls() == 1);
             String port = String.valueOf(proxy.mqtt().orElseThrow().port());
             String ca = dir.resolve("proxy/ca.pem").toString();
-            Process subscriber = new ProcessBuilder(
-                            sub.toString(),
-                            "-h",
-                            "127.0.0.1",
-                            "-p",
-                            port,
-                            "--cafile",
-                            ca,
-                            "-u",
-                            "bblp",
-                            "-P",
-                            Fixtures.CODE,
-                            "-t",
-                            REPORT,
-                            "-W",
-                            "60")
-                    .redirectErrorStream(true)
-                    .start();
+            // where and as whom both programs connect
+            List<String> broker =
+                    List.of("-h", "127.0.0.1", "-p", port, "--cafile", ca, "-u", "bblp", "-P", Fixtures.CODE);
+            List<String> subscribe = new ArrayList<>(List.of(sub.toString()));
+            subscribe.addAll(broker);
+            subscribe.addAll(List.of("-t", REPORT, "-W", "60"));
+            Process subscriber =
+                    new ProcessBuilder(subscribe).redirectErrorStream(true).start();
             try {
                 BlockingQueue<String> lines = new LinkedBlockingQueue<>();
                 Thread.ofVirtual()
@@ -250,22 +240,11 @@ class MqttProxyTest {
                 assertThat(lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                         .as("a first report")
                         .isNotNull();
-                Programs.run(
-                        pub.toString(),
-                        "-h",
-                        "127.0.0.1",
-                        "-p",
-                        port,
-                        "--cafile",
-                        ca,
-                        "-u",
-                        "bblp",
-                        "-P",
-                        Fixtures.CODE,
-                        "-t",
-                        REQUEST,
-                        "-m",
-                        "{\"pushing\":{\"sequence_id\":\"abc\",\"command\":\"pushall\"}}");
+                List<String> publish = new ArrayList<>(List.of(pub.toString()));
+                publish.addAll(broker);
+                publish.addAll(List.of(
+                        "-t", REQUEST, "-m", "{\"pushing\":{\"sequence_id\":\"abc\",\"command\":\"pushall\"}}"));
+                Programs.run(publish);
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 Optional<JsonNode> answer = Optional.empty();
                 while (answer.isEmpty() && System.nanoTime() < deadline) {
