@@ -94,7 +94,7 @@ public final class ProxyHttp implements AutoCloseable {
         try {
             Services.set(Config.class, Config.empty());
         } catch (ServiceRegistryException alreadyInUse) {
-            // a second proxy in the same JVM (tests) finds it set
+            // another Helidon component in this JVM asked for the global configuration first (tests)
         }
     }
 
