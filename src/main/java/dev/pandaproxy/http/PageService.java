@@ -88,11 +88,15 @@ final class PageService implements HttpService {
     /** One doctor run at a time: it logs in to every service and uploads a file. */
     private final Semaphore doctor = new Semaphore(1);
 
-    private final HttpClient hls =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Only for an RTSP camera: a client starts a selector thread and loads ~100 classes every other proxy spares. */
+    private final Optional<HttpClient> mediaMtx;
 
     PageService(Sources sources, BasicAuth auth, ServiceStats stats, int maxStreams) {
         this.sources = sources;
+        this.mediaMtx = sources.hls()
+                .map(address -> HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build());
         this.auth = auth;
         this.stats = stats;
         this.streams = new Semaphore(maxStreams);
@@ -227,7 +231,8 @@ final class PageService implements HttpService {
                                 + (query.isEmpty() ? "" : "?" + query)))
                 .timeout(Duration.ofSeconds(30));
         request.headers().first(HeaderNames.AUTHORIZATION).ifPresent(value -> upstream.header("Authorization", value));
-        HttpResponse<InputStream> answer = hls.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> answer =
+                mediaMtx.orElseThrow().send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = answer.body()) {
             // MediaMTX answers the first request for a playlist with a redirect to the same file with
             // ?cookieCheck=1: that redirect, relative here, keeps the browser on this relay
