@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * fabric8's CRUD mock server, with server-side apply (which it does not support) treated as create-or-replace, a
  * count of the writes it receives, and the chart's RBAC enforced on the operator's requests (those impersonating
  * {@link ChartRbac#OPERATOR_USER}): a request the chart does not allow is answered 403, as a cluster would, and
- * recorded. Field ownership and removal semantics of real SSA are not modelled here; that an apply leaves the status
+ * recorded; so is one whose field selector names a field the API server does not support ({@link FieldSelectors}: 400). Field ownership and removal semantics of real SSA are not modelled here; that an apply leaves the status
  * alone is.
  */
 final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
@@ -58,8 +58,8 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
         return List.copyOf(operatorLog);
     }
 
-    /** The operator's requests the chart's RBAC does not allow. */
-    List<ChartRbac.Request> refusedByRbac() {
+    /** The operator's requests a cluster would refuse: not allowed by the chart's RBAC, or an unsupported field selector. */
+    List<ChartRbac.Request> refusedRequests() {
         return List.copyOf(refused);
     }
 
@@ -79,6 +79,13 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
                 }
                 if (failing.test(seen)) {
                     return forbidden(seen);
+                }
+                String[] pathAndQuery = request.getPath().split("\\?", 2);
+                Optional<String> field =
+                        FieldSelectors.unsupported(seen.resource(), pathAndQuery.length > 1 ? pathAndQuery[1] : "");
+                if (field.isPresent()) {
+                    refused.add(seen);
+                    return status(400, "BadRequest", "field label not supported: " + field.get());
                 }
             }
         }
@@ -124,12 +131,14 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
 
     /** The API server's answer to a request its authorizer refuses. */
     private static MockResponse forbidden(ChartRbac.Request request) {
-        String message = ChartRbac.OPERATOR_USER + " cannot " + request;
+        return status(403, "Forbidden", ChartRbac.OPERATOR_USER + " cannot " + request);
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
         return new MockResponse()
-                .setResponseCode(403)
+                .setResponseCode(code)
                 .setHeader("Content-Type", "application/json")
-                .setBody(
-                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
-                                + "\"message\":\"" + message + "\"}");
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"" + reason
+                        + "\",\"code\":" + code + ",\"message\":\"" + message + "\"}");
     }
 }

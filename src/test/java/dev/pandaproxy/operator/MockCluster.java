@@ -55,9 +55,9 @@ public final class MockCluster implements AutoCloseable {
             System.getLogger(MockCluster.class.getName())
                     .log(System.Logger.Level.WARNING, "mock API server did not close in time", closeTimedOut);
         }
-        assertThat(api.refusedByRbac())
+        assertThat(api.refusedRequests())
                 .as("requests of the operator that the chart's RBAC (helm/pandaproxy/templates/rbac.yaml) "
-                        + "does not allow")
+                        + "does not allow, or whose field selector the API server does not support")
                 .isEmpty();
     }
 }

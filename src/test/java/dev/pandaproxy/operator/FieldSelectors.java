@@ -1,0 +1,59 @@
+package dev.pandaproxy.operator;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.net.URLDecoder;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The field selectors a real API server accepts, per resource: every resource supports {@code metadata.name} and
+ * {@code metadata.namespace}, a few more fields of their own (each resource's registry strategy lists them); any other
+ * field is refused with 400 ("field label not supported"). fabric8's mock ignores what it does not support instead, so
+ * a selector the operator relies on could pass here and fail on a cluster.
+ */
+final class FieldSelectors {
+    private static final Set<String> EVERY_RESOURCE = Set.of("metadata.name", "metadata.namespace");
+    /** Beyond the metadata, the fields the operator's kinds offer (Kubernetes 1.30+). */
+    private static final Map<String, Set<String>> OWN = Map.of(
+            "secrets", Set.of("type"),
+            "pods",
+                    Set.of(
+                            "spec.nodeName",
+                            "spec.restartPolicy",
+                            "spec.schedulerName",
+                            "spec.serviceAccountName",
+                            "spec.hostNetwork",
+                            "status.phase",
+                            "status.podIP",
+                            "status.nominatedNodeName"),
+            "events",
+                    Set.of(
+                            "involvedObject.kind",
+                            "involvedObject.namespace",
+                            "involvedObject.name",
+                            "involvedObject.uid",
+                            "involvedObject.apiVersion",
+                            "involvedObject.resourceVersion",
+                            "involvedObject.fieldPath",
+                            "reason",
+                            "reportingComponent",
+                            "source",
+                            "type"));
+
+    private FieldSelectors() {}
+
+    /** The first field of {@code query}'s field selector that the API server refuses for {@code resource}, if any. */
+    static Optional<String> unsupported(String resource, String query) {
+        return Arrays.stream(query.split("&"))
+                .filter(parameter -> parameter.startsWith("fieldSelector="))
+                .map(parameter -> URLDecoder.decode(parameter.substring("fieldSelector=".length()), UTF_8))
+                .flatMap(selector -> Arrays.stream(selector.split(",")))
+                .map(requirement -> requirement.split("!=|==|=", 2)[0].strip())
+                .filter(field -> !EVERY_RESOURCE.contains(field)
+                        && !OWN.getOrDefault(resource, Set.of()).contains(field))
+                .findFirst();
+    }
+}
