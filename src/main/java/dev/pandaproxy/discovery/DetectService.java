@@ -1,9 +1,7 @@
 package dev.pandaproxy.discovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pandaproxy.config.SlicerConfig;
+import dev.pandaproxy.json.Json;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Peers;
@@ -11,6 +9,9 @@ import dev.pandaproxy.status.ProxiedService;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.tls.TlsPolicy;
+import io.helidon.json.JsonNumber;
+import io.helidon.json.JsonObject;
+import io.helidon.json.JsonValue;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ServerSocket;
@@ -30,7 +31,6 @@ import javax.net.ssl.SSLSocket;
 public final class DetectService implements ProxiedService {
     private static final System.Logger LOG = System.getLogger(DetectService.class.getName());
     private static final String SERVICE = "detect";
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A detect request is about 60 bytes; anything far larger is not one. */
     static final int MAX_FRAME = 4096;
 
@@ -109,34 +109,25 @@ public final class DetectService implements ProxiedService {
      * @param request the JSON of the slicer's frame
      */
     static Optional<byte[]> answer(byte[] request, PrinterIdentity printer, String nameSuffix) {
-        JsonNode login;
-        try {
-            login = JSON.readTree(request).path("login");
-        } catch (IOException e) {
+        Optional<JsonValue> login = Json.parseObject(request).flatMap(json -> json.value("login"));
+        if (!"detect".equals(Json.asText(login.flatMap(l -> Json.at(l, "command"))))) {
             return Optional.empty();
         }
-        if (!"detect".equals(login.path("command").asText())) {
-            return Optional.empty();
-        }
-        ObjectNode body = JSON.createObjectNode()
-                .put("bind", "free")
-                .put("command", "detect")
-                .put("connect", "lan")
-                .put("dev_cap", 1)
-                .put("id", printer.serial())
-                .put("model", printer.model())
-                .put("name", printer.name().endsWith(nameSuffix) ? printer.name() : printer.name() + nameSuffix);
-        body.set(
-                "sequence_id",
-                login.path("sequence_id").isMissingNode()
-                        ? JSON.getNodeFactory().numberNode(0)
-                        : login.get("sequence_id"));
-        body.put("version", printer.version());
-        try {
-            return Optional.of(JSON.writeValueAsBytes(JSON.createObjectNode().set("login", body)));
-        } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        JsonObject body = JsonObject.builder()
+                .set("bind", "free")
+                .set("command", "detect")
+                .set("connect", "lan")
+                .set("dev_cap", 1)
+                .set("id", printer.serial())
+                .set("model", printer.model())
+                .set("name", printer.name().endsWith(nameSuffix) ? printer.name() : printer.name() + nameSuffix)
+                // the slicer's own id back as it sent it, number or text
+                .set(
+                        "sequence_id",
+                        login.flatMap(l -> Json.at(l, "sequence_id")).orElse(JsonNumber.create(0)))
+                .set("version", printer.version())
+                .build();
+        return Optional.of(Json.bytes(JsonObject.builder().set("login", body).build()));
     }
 
     private void serve(Socket socket) throws IOException {

@@ -1,6 +1,5 @@
 package dev.pandaproxy.doctor;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pandaproxy.chamber.ChamberClient;
 import dev.pandaproxy.config.PrinterConfig;
 import dev.pandaproxy.config.ProxyConfig;
@@ -9,12 +8,16 @@ import dev.pandaproxy.config.TrustMode;
 import dev.pandaproxy.discovery.DetectCodec;
 import dev.pandaproxy.discovery.SsdpMessage;
 import dev.pandaproxy.ftp.FtpsProbe;
+import dev.pandaproxy.json.Json;
 import dev.pandaproxy.mqtt.MqttCodec;
 import dev.pandaproxy.mqtt.MqttPacket;
 import dev.pandaproxy.mqtt.MqttPacketReader;
-import dev.pandaproxy.mqtt.ReportState;
+import dev.pandaproxy.net.LogText;
 import dev.pandaproxy.tls.PrinterTrust;
 import dev.pandaproxy.tls.TlsPolicy;
+import io.helidon.json.JsonObject;
+import io.helidon.json.JsonValue;
+import io.helidon.json.JsonValueType;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -238,15 +241,15 @@ public final class Doctor {
             socket.getOutputStream()
                     .write(DetectCodec.encode("{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}"
                             .getBytes(StandardCharsets.UTF_8)));
-            JsonNode login = ReportState.parse(DetectCodec.read(socket.getInputStream(), 4096))
-                    .orElseThrow(() -> new IOException("port " + port + " answered something that is not JSON"))
-                    .path("login");
-            if (!config.printer().serial().equals(login.path("id").asText())) {
-                throw new IOException(
-                        "port " + port + " answered for " + login.path("id").asText() + ", not "
-                                + config.printer().serial());
+            JsonObject answer = Json.parseObject(DetectCodec.read(socket.getInputStream(), 4096))
+                    .orElseThrow(() -> new IOException("port " + port + " answered something that is not JSON"));
+            String id = Json.asText(Json.at(answer, "login", "id"));
+            if (!config.printer().serial().equals(id)) {
+                throw new IOException("port " + port + " answered for " + LogText.escape(id) + ", not "
+                        + config.printer().serial());
             }
-            return login.path("model").asText() + " \"" + login.path("name").asText() + "\"";
+            return LogText.escape(Json.asText(Json.at(answer, "login", "model")) + " \""
+                    + Json.asText(Json.at(answer, "login", "name")) + "\"");
         } catch (IOException e) {
             throw new IOException("detect on port " + port + ": " + e.getMessage(), e);
         }
@@ -301,19 +304,16 @@ public final class Doctor {
                             e);
                 }
                 if (packet instanceof MqttPacket.Publish report) {
-                    Optional<JsonNode> json =
-                            ReportState.parse(report.payload()).map(JsonNode.class::cast);
-                    JsonNode ip = json.map(j -> j.path("print")
-                                    .path("net")
-                                    .path("info")
-                                    .path(0)
-                                    .path("ip"))
-                            .orElse(null);
-                    if (ip == null || !ip.isNumber()) {
+                    Optional<JsonValue> ip = Json.parseObject(report.payload())
+                            .flatMap(json -> Json.elements(Json.at(json, "print", "net", "info")).stream()
+                                    .findFirst())
+                            .flatMap(entry -> Json.at(entry, "ip"))
+                            .filter(value -> value.type() == JsonValueType.NUMBER);
+                    if (ip.isEmpty()) {
                         withoutAddress++;
                         continue; // a delta without the address: wait for the full report, until the deadline
                     }
-                    String announced = littleEndianIpv4(ip.asLong());
+                    String announced = littleEndianIpv4(ip.get().asNumber().longValue());
                     if (enabled(Service.FTP) && !announced.equals(addressOf(host))) {
                         throw new IOException(
                                 "reports name " + announced + " as the printer's address, so slicers upload "

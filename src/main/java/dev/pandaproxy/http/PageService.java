@@ -1,8 +1,7 @@
 package dev.pandaproxy.http;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pandaproxy.doctor.Doctor;
+import dev.pandaproxy.json.Json;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.rtsp.MediaMtxConfig;
 import dev.pandaproxy.status.ProxyStatus;
@@ -62,9 +61,6 @@ final class PageService implements HttpService {
     private static final Duration TICK = Duration.ofMillis(250);
     /** A comment this often shows a gone browser to the server (writing fails) and keeps proxies from timing out. */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-
-    private static final ObjectWriter EVENT_JSON =
-            StatusService.JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * What the page shows besides its files.
@@ -159,8 +155,8 @@ final class PageService implements HttpService {
         try (SseSink sink =
                 response.header(HeaderNames.CACHE_CONTROL, "no-store").sink(SseSink.TYPE)) {
             while (true) {
-                String proxy = EVENT_JSON.writeValueAsString(sources.status().get());
-                String printer = EVENT_JSON.writeValueAsString(sources.printer().map(Supplier::get));
+                String proxy = Json.text(Json.of(sources.status().get()));
+                String printer = Json.text(Json.of(sources.printer().map(Supplier::get)));
                 boolean sent = false;
                 if (!printer.equals(lastPrinter)) {
                     sink.emit(SseEvent.builder().name("printer").data(printer).build());
@@ -180,7 +176,7 @@ final class PageService implements HttpService {
                 }
                 Thread.sleep(TICK);
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             LOG.log(Level.DEBUG, "page: {0}: event stream ended: {1}", peer, e.getMessage());
         } finally {
             streams.release();
@@ -201,7 +197,7 @@ final class PageService implements HttpService {
             List<Doctor.Result> results = sources.doctor().get();
             response.header(HeaderNames.CONTENT_TYPE, "application/json")
                     .header(HeaderNames.CACHE_CONTROL, "no-store")
-                    .send(EVENT_JSON.writeValueAsString(results));
+                    .send(Json.text(Json.of(results)));
         } finally {
             doctor.release();
         }

@@ -1,6 +1,9 @@
 package dev.pandaproxy.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pandaproxy.json.Json;
+import io.helidon.json.JsonObject;
+import io.helidon.json.JsonValue;
+import io.helidon.json.JsonValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,50 +71,50 @@ public record PrinterView(
     public record Hms(String code, String wiki) {}
 
     /** The view of a merged {@code print} object (empty or missing: nothing known yet). */
-    public static PrinterView of(JsonNode print) {
+    public static PrinterView of(JsonObject print) {
         List<Ams> units = new ArrayList<>();
-        for (JsonNode unit : print.path("ams").path("ams")) {
+        for (JsonValue unit : Json.elements(Json.at(print, "ams", "ams"))) {
             List<Tray> trays = new ArrayList<>();
-            for (JsonNode tray : unit.path("tray")) {
-                trays.add(new Tray(
-                        tray.path("id").asText(),
-                        tray.path("tray_type").asText(),
-                        colour(tray.path("tray_color").asText()),
-                        tray.path("remain").asInt(-1)));
+            for (JsonValue tray : Json.elements(Json.at(unit, "tray"))) {
+                trays.add(new Tray(text(tray, "id"), text(tray, "tray_type"), colour(text(tray, "tray_color")), (int)
+                        number(tray, "remain", -1)));
             }
-            units.add(new Ams(unit.path("id").asText(), unit.path("humidity").asText(), trays));
+            units.add(new Ams(text(unit, "id"), text(unit, "humidity"), trays));
         }
         List<Light> lights = new ArrayList<>();
-        for (JsonNode light : print.path("lights_report")) {
-            lights.add(new Light(
-                    light.path("node").asText(), "on".equals(light.path("mode").asText())));
+        for (JsonValue light : Json.elements(print.value("lights_report"))) {
+            lights.add(new Light(text(light, "node"), "on".equals(text(light, "mode"))));
         }
         List<Hms> errors = new ArrayList<>();
-        for (JsonNode hms : print.path("hms")) {
-            String code = hmsCode(hms.path("attr").asLong(), hms.path("code").asLong());
+        for (JsonValue hms : Json.elements(print.value("hms"))) {
+            String code = hmsCode((long) number(hms, "attr", 0), (long) number(hms, "code", 0));
             errors.add(new Hms(code, HMS_WIKI + code));
         }
         return new PrinterView(
-                print.has("gcode_state"),
-                print.path("gcode_state").asText(),
-                print.path("subtask_name").asText(),
-                print.path("mc_percent").asInt(),
-                print.path("mc_remaining_time").asInt(),
-                print.path("layer_num").asInt(),
-                print.path("total_layer_num").asInt(),
-                new Temperature(
-                        print.path("nozzle_temper").asDouble(),
-                        print.path("nozzle_target_temper").asDouble()),
-                new Temperature(
-                        print.path("bed_temper").asDouble(),
-                        print.path("bed_target_temper").asDouble()),
-                print.path("chamber_temper").isNumber()
-                        ? OptionalDouble.of(print.path("chamber_temper").asDouble())
-                        : OptionalDouble.empty(),
+                print.containsKey("gcode_state"),
+                text(print, "gcode_state"),
+                text(print, "subtask_name"),
+                (int) number(print, "mc_percent", 0),
+                (int) number(print, "mc_remaining_time", 0),
+                (int) number(print, "layer_num", 0),
+                (int) number(print, "total_layer_num", 0),
+                new Temperature(number(print, "nozzle_temper", 0), number(print, "nozzle_target_temper", 0)),
+                new Temperature(number(print, "bed_temper", 0), number(print, "bed_target_temper", 0)),
+                // printers without a chamber sensor send none, or a string
+                Json.asNumber(Json.at(print, "chamber_temper").filter(value -> value.type() == JsonValueType.NUMBER)),
                 units,
                 lights,
                 errors,
-                print.path("print_error").asLong());
+                (long) number(print, "print_error", 0));
+    }
+
+    private static String text(JsonValue node, String key) {
+        return Json.asText(Json.at(node, key));
+    }
+
+    /** A number, or a string holding one, as the printer sends either; {@code fallback} when neither. */
+    private static double number(JsonValue node, String key, double fallback) {
+        return Json.asNumber(Json.at(node, key)).orElse(fallback);
     }
 
     /** The four 16-bit halves of {@code attr} and {@code code}, as the wiki names its pages. */

@@ -1,6 +1,5 @@
 package dev.pandaproxy.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pandaproxy.chamber.FrameFeed;
 import dev.pandaproxy.config.HttpConfig;
 import dev.pandaproxy.config.Secret;
@@ -13,6 +12,7 @@ import dev.pandaproxy.status.UpstreamStatus;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.json.JsonObject;
 import io.helidon.service.registry.ServiceRegistryException;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.ListenerConfig;
@@ -80,7 +80,7 @@ public final class ProxyHttp implements AutoCloseable {
             HttpConfig config,
             Duration snapshotTimeout,
             Optional<String> cameraType,
-            Optional<Supplier<JsonNode>> printer,
+            Optional<Supplier<JsonObject>> printer,
             Supplier<List<Doctor.Result>> doctor,
             Optional<InetSocketAddress> hls) {}
 

@@ -1,11 +1,10 @@
 package dev.pandaproxy.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pandaproxy.config.MqttConfig;
 import dev.pandaproxy.config.MqttConfig.Role;
 import dev.pandaproxy.fanout.Mailbox;
 import dev.pandaproxy.fanout.Subscription;
+import dev.pandaproxy.json.Json;
 import dev.pandaproxy.mqtt.MqttPacket.ConnAck;
 import dev.pandaproxy.mqtt.MqttPacket.Connect;
 import dev.pandaproxy.mqtt.MqttPacket.Disconnect;
@@ -25,6 +24,7 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.LogText;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
+import io.helidon.json.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -304,7 +304,7 @@ final class ClientConnection {
             acknowledge(message);
             return;
         }
-        Optional<ObjectNode> json = ReportState.parse(message.payload());
+        Optional<JsonObject> json = Json.parseObject(message.payload());
         if (json.isPresent() && answeredLocally(json.get())) {
             acknowledge(message);
             return;
@@ -343,20 +343,24 @@ final class ClientConnection {
      * Either answer goes where the printer's would: to every client subscribed to the report topic, so
      * a tool that asks from one connection and listens on another gets it.
      */
-    private boolean answeredLocally(ObjectNode request) {
-        JsonNode pushing = request.path("pushing");
-        if ("pushall".equals(pushing.path("command").asText())) {
+    private boolean answeredLocally(JsonObject request) {
+        if ("pushall".equals(Json.asText(Json.at(request, "pushing", "command")))) {
             broker.upstream().pushallIfDue();
-            String sequenceId = pushing.path("sequence_id").asText("0");
+            String sequenceId = sequenceId(request, "pushing");
             broker.publishReport(state -> state.fullReport(sequenceId));
             return true;
         }
-        JsonNode info = request.path("info");
-        if ("get_version".equals(info.path("command").asText())) {
-            String sequenceId = info.path("sequence_id").asText("0");
+        if ("get_version".equals(Json.asText(Json.at(request, "info", "command")))) {
+            String sequenceId = sequenceId(request, "info");
             return broker.publishReport(state -> state.versionReport(sequenceId));
         }
         return false;
+    }
+
+    /** The request's {@code sequence_id} as text, {@code 0} when it has none. */
+    private static String sequenceId(JsonObject request, String category) {
+        String id = Json.asText(Json.at(request, category, "sequence_id"));
+        return id.isEmpty() ? "0" : id;
     }
 
     private void acknowledge(Publish message) {

@@ -1,6 +1,5 @@
 package dev.pandaproxy.mqtt;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pandaproxy.config.MqttConfig;
 import dev.pandaproxy.net.Backoff;
 import dev.pandaproxy.net.Listener;
@@ -11,6 +10,7 @@ import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.tls.Pem;
 import dev.pandaproxy.tls.TlsPolicy;
+import io.helidon.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +80,8 @@ public final class MqttService implements ProxiedService {
         return upstream.state().moduleVersion("ota");
     }
 
-    /** The printer's merged state: a copy of the {@code print} object of its reports. */
-    public ObjectNode printerState() {
+    /** The printer's merged state: the {@code print} object of its reports. */
+    public JsonObject printerState() {
         return upstream.state().print();
     }
 

@@ -1,12 +1,14 @@
 package dev.pandaproxy.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pandaproxy.config.MqttConfig;
 import dev.pandaproxy.config.PrinterConfig;
+import dev.pandaproxy.json.Json;
 import dev.pandaproxy.net.Backoff;
 import dev.pandaproxy.net.UpstreamLoop;
 import dev.pandaproxy.status.ServiceStats;
+import io.helidon.json.JsonObject;
+import io.helidon.json.JsonValue;
+import io.helidon.json.JsonValueType;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
@@ -16,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -212,17 +216,17 @@ final class MqttUpstream implements UpstreamLoop.Connector {
         lastReportNanos = System.nanoTime();
         stats.received(payload.length);
         byte[] forClients = payload;
-        Optional<ObjectNode> report = ReportState.parse(payload);
+        Optional<JsonObject> parsed = Json.parseObject(payload);
         boolean full = false;
-        if (report.isPresent()) {
+        if (parsed.isPresent()) {
             // only reports that carry the address are re-encoded; everything else passes byte for byte
-            if (config.rewritePrinterIp()
-                    && report.get().path("print").path("net").path("info").isArray()
-                    && rewritePrinterIp(report.get())) {
-                forClients = ReportState.bytes(report.get());
+            Optional<JsonObject> rewritten = config.rewritePrinterIp() ? withProxyIp(parsed.get()) : Optional.empty();
+            if (rewritten.isPresent()) {
+                parsed = rewritten;
+                forClients = Json.bytes(rewritten.get());
             }
-            JsonNode sequence = report.get().path("print").path("sequence_id");
-            full = pendingPushall != null && pendingPushall.equals(sequence.asText());
+            full = pendingPushall != null
+                    && pendingPushall.equals(Json.asText(Json.at(parsed.get(), "print", "sequence_id")));
             if (full) {
                 pendingPushall = null;
             }
@@ -232,25 +236,48 @@ final class MqttUpstream implements UpstreamLoop.Connector {
         }
         Outbound.Message message = Outbound.Message.of(topic, forClients);
         boolean fullReport = full;
+        Optional<JsonObject> report = parsed;
         state.exclusive(() -> {
             report.ifPresent(json -> state.merge(json, fullReport));
             toClients.accept(message);
         });
     }
 
-    /** Slicers upload over FTP to {@code print.net.info[].ip}: point it at the proxy. Returns whether it changed. */
-    private boolean rewritePrinterIp(ObjectNode report) {
-        Optional<Long> proxyIp = advertisedIpv4();
+    /**
+     * Slicers upload over FTP to {@code print.net.info[].ip}: the report with that pointed at the proxy, or empty
+     * when it carries no address to change.
+     */
+    private Optional<JsonObject> withProxyIp(JsonObject report) {
+        List<JsonValue> entries = Json.elements(Json.at(report, "print", "net", "info"));
+        Optional<Long> proxyIp = entries.isEmpty() ? Optional.empty() : advertisedIpv4();
+        if (proxyIp.isEmpty()) {
+            return Optional.empty();
+        }
         boolean changed = false;
-        for (JsonNode entry : report.path("print").path("net").path("info")) {
-            if (proxyIp.isPresent()
-                    && entry instanceof ObjectNode object
-                    && object.path("ip").asLong() != 0) {
-                object.put("ip", proxyIp.get());
+        List<JsonValue> rewritten = new ArrayList<>(entries.size());
+        for (JsonValue entry : entries) {
+            if (entry.type() == JsonValueType.OBJECT
+                    && Json.asNumber(entry.asObject().value("ip")).orElse(0) != 0) {
+                rewritten.add(JsonObject.builder()
+                        .from(entry.asObject())
+                        .set("ip", proxyIp.get())
+                        .build());
                 changed = true;
+            } else {
+                rewritten.add(entry);
             }
         }
-        return changed;
+        if (!changed) {
+            return Optional.empty();
+        }
+        JsonObject print = report.objectValue("print").orElseThrow();
+        JsonObject net = print.objectValue("net").orElseThrow();
+        JsonObject newNet =
+                JsonObject.builder().from(net).setValues("info", rewritten).build();
+        JsonObject newPrint =
+                JsonObject.builder().from(print).set("net", newNet).build();
+        return Optional.of(
+                JsonObject.builder().from(report).set("print", newPrint).build());
     }
 
     /** The proxy's IPv4 address for clients, as the printer encodes it: a little-endian uint32. */

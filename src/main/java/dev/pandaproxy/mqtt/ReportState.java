@@ -1,12 +1,12 @@
 package dev.pandaproxy.mqtt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.util.Iterator;
+import dev.pandaproxy.json.Json;
+import io.helidon.json.JsonArray;
+import io.helidon.json.JsonObject;
+import io.helidon.json.JsonValue;
+import io.helidon.json.JsonValueType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,28 +21,29 @@ import java.util.Optional;
  * ({@code info}) is cached the same way, its {@code module[]} matched by {@code name}.
  */
 public final class ReportState {
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    private final ObjectNode print = JSON.createObjectNode();
-    private final ObjectNode info = JSON.createObjectNode();
+    // immutable values: a merge builds new objects along the changed paths, and readers share the result
+    private JsonObject print = JsonObject.empty();
+    private JsonObject info = JsonObject.empty();
     private boolean complete;
     private boolean versionKnown;
 
     /**
-     * Merges one report payload; non-JSON payloads are ignored.
+     * Merges one report.
      *
      * @param fullReport whether this report answers a {@code pushall} (after it, the state is complete)
      */
-    public synchronized void merge(JsonNode report, boolean fullReport) {
-        if (report.get("print") instanceof ObjectNode delta) {
-            mergeObject(print, delta, "");
+    public synchronized void merge(JsonObject report, boolean fullReport) {
+        Optional<JsonObject> printDelta = object(report.value("print"));
+        if (printDelta.isPresent()) {
+            print = mergeObject(print, printDelta.get(), "");
             if (fullReport) {
                 complete = true;
             }
         }
-        if (report.get("info") instanceof ObjectNode delta
-                && "get_version".equals(delta.path("command").asText())) {
-            mergeObject(info, delta, "info");
+        Optional<JsonObject> infoDelta = object(report.value("info"));
+        if (infoDelta.isPresent()
+                && "get_version".equals(Json.asText(infoDelta.get().value("command")))) {
+            info = mergeObject(info, infoDelta.get(), "info");
             versionKnown = true;
         }
     }
@@ -66,16 +67,18 @@ public final class ReportState {
         if (!complete) {
             return Optional.empty();
         }
-        ObjectNode body = print.deepCopy();
-        body.put("command", "push_status");
-        body.put("msg", 0);
-        body.put("sequence_id", sequenceId);
-        return Optional.of(bytes(JSON.createObjectNode().set("print", body)));
+        JsonObject body = JsonObject.builder()
+                .from(print)
+                .set("command", "push_status")
+                .set("msg", 0)
+                .set("sequence_id", sequenceId)
+                .build();
+        return Optional.of(Json.bytes(JsonObject.builder().set("print", body).build()));
     }
 
-    /** A copy of the merged {@code print} object (empty before the first report). */
-    public synchronized ObjectNode print() {
-        return print.deepCopy();
+    /** The merged {@code print} object (empty before the first report). */
+    public synchronized JsonObject print() {
+        return print;
     }
 
     /** The cached {@code get_version} reply for a client's request with {@code sequenceId}, if known. */
@@ -83,54 +86,38 @@ public final class ReportState {
         if (!versionKnown) {
             return Optional.empty();
         }
-        ObjectNode body = info.deepCopy();
-        body.put("sequence_id", sequenceId);
-        return Optional.of(bytes(JSON.createObjectNode().set("info", body)));
+        JsonObject body =
+                JsonObject.builder().from(info).set("sequence_id", sequenceId).build();
+        return Optional.of(Json.bytes(JsonObject.builder().set("info", body).build()));
     }
 
     /** The firmware version of module {@code name} (e.g. {@code ota}) from the cached {@code get_version} reply. */
     public synchronized Optional<String> moduleVersion(String name) {
-        for (JsonNode module : info.path("module")) {
-            if (name.equals(module.path("name").asText())) {
-                return Optional.of(module.path("sw_ver").asText()).filter(v -> !v.isEmpty());
+        for (JsonValue module : Json.elements(info.value("module"))) {
+            if (name.equals(Json.asText(Json.at(module, "name")))) {
+                return Optional.of(Json.asText(Json.at(module, "sw_ver"))).filter(v -> !v.isEmpty());
             }
         }
         return Optional.empty();
     }
 
-    /** Parses a payload as a JSON object, or empty when it is not one. */
-    public static Optional<ObjectNode> parse(byte[] payload) {
-        try {
-            return JSON.readTree(payload) instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    static byte[] bytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
-    }
-
-    private static void mergeObject(ObjectNode target, ObjectNode delta, String path) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = delta.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-            JsonNode current = target.get(field.getKey());
-            JsonNode incoming = field.getValue();
-            if (current instanceof ObjectNode currentObject && incoming instanceof ObjectNode incomingObject) {
-                mergeObject(currentObject, incomingObject, childPath);
-            } else if (current instanceof ArrayNode currentArray
-                    && incoming instanceof ArrayNode incomingArray
+    private static JsonObject mergeObject(JsonObject target, JsonObject delta, String path) {
+        Map<String, JsonValue> merged = Json.members(target);
+        for (String key : delta.keysAsStrings()) {
+            String childPath = path.isEmpty() ? key : path + "." + key;
+            JsonValue current = merged.get(key);
+            JsonValue incoming = delta.value(key).orElseThrow();
+            if (isA(current, JsonValueType.OBJECT) && isA(incoming, JsonValueType.OBJECT)) {
+                merged.put(key, mergeObject(current.asObject(), incoming.asObject(), childPath));
+            } else if (isA(current, JsonValueType.ARRAY)
+                    && isA(incoming, JsonValueType.ARRAY)
                     && matchKey(childPath) != null) {
-                mergeArray(currentArray, incomingArray, matchKey(childPath), childPath);
+                merged.put(key, mergeArray(current.asArray(), incoming.asArray(), matchKey(childPath), childPath));
             } else {
-                target.set(field.getKey(), incoming.deepCopy());
+                merged.put(key, incoming);
             }
         }
+        return JsonObject.create(merged);
     }
 
     /** The arrays merged element by element, and the key their elements are matched by. */
@@ -142,27 +129,40 @@ public final class ReportState {
         };
     }
 
-    private static void mergeArray(ArrayNode target, ArrayNode delta, String key, String path) {
-        for (JsonNode element : delta) {
-            if (!(element instanceof ObjectNode incoming) || !incoming.has(key)) {
-                target.removeAll().addAll(delta.deepCopy()); // not matchable: take the new list as it is
-                return;
+    private static JsonArray mergeArray(JsonArray target, JsonArray delta, String key, String path) {
+        List<JsonValue> merged = new ArrayList<>(target.values());
+        for (JsonValue element : delta.values()) {
+            if (!isA(element, JsonValueType.OBJECT) || !element.asObject().containsKey(key)) {
+                return delta; // not matchable: take the new list as it is
             }
-            ObjectNode existing = find(target, key, incoming.get(key));
-            if (existing == null) {
-                target.add(incoming.deepCopy());
+            JsonObject incoming = element.asObject();
+            int existing = indexOf(merged, key, Json.asText(incoming.value(key)));
+            if (existing < 0) {
+                merged.add(incoming);
             } else {
-                mergeObject(existing, incoming, path + "[]");
+                merged.set(existing, mergeObject(merged.get(existing).asObject(), incoming, path + "[]"));
             }
         }
+        return JsonArray.create(merged);
     }
 
-    private static ObjectNode find(ArrayNode array, String key, JsonNode value) {
-        for (JsonNode element : array) {
-            if (element instanceof ObjectNode object && value.equals(object.get(key))) {
-                return object;
+    /** Matched by the key's text: Helidon's JSON numbers have no value equality. */
+    private static int indexOf(List<JsonValue> array, String key, String value) {
+        for (int i = 0; i < array.size(); i++) {
+            JsonValue element = array.get(i);
+            if (isA(element, JsonValueType.OBJECT)
+                    && value.equals(Json.asText(element.asObject().value(key)))) {
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    private static Optional<JsonObject> object(Optional<JsonValue> value) {
+        return value.filter(v -> isA(v, JsonValueType.OBJECT)).map(JsonValue::asObject);
+    }
+
+    private static boolean isA(JsonValue value, JsonValueType type) {
+        return value != null && value.type() == type;
     }
 }

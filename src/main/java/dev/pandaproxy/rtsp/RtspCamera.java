@@ -1,9 +1,8 @@
 package dev.pandaproxy.rtsp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pandaproxy.config.CameraConfig;
 import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.json.Json;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.LoopbackPeer;
 import dev.pandaproxy.net.Peers;
@@ -18,6 +17,7 @@ import dev.pandaproxy.status.UpstreamStatus;
 import dev.pandaproxy.tls.Pem;
 import dev.pandaproxy.tls.ServerIdentity;
 import dev.pandaproxy.tls.TlsPolicy;
+import io.helidon.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +52,6 @@ import javax.net.ssl.SSLSocket;
 public final class RtspCamera implements ProxiedService {
     private static final System.Logger LOG = System.getLogger(RtspCamera.class.getName());
     private static final String SERVICE = "camera";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CameraConfig config;
     private final ServiceContext context;
@@ -221,13 +220,12 @@ public final class RtspCamera implements ProxiedService {
 
     @Override
     public ServiceStatus status() {
-        Optional<JsonNode> path = disabled == null ? pathState() : Optional.empty();
+        Optional<JsonObject> path = disabled == null ? pathState() : Optional.empty();
         // "online" since MediaMTX 1.16; "ready" before it (deprecated since)
-        boolean ready = path.map(p -> p.has("online")
-                        ? p.path("online").asBoolean()
-                        : p.path("ready").asBoolean())
-                .orElse(false);
-        int readers = path.map(p -> p.path("readers").size()).orElse(0);
+        boolean ready = path.map(p -> Json.asText(p.containsKey("online") ? p.value("online") : p.value("ready")))
+                .filter("true"::equals)
+                .isPresent();
+        int readers = path.map(p -> Json.elements(p.value("readers")).size()).orElse(0);
         UpstreamState state =
                 disabled != null ? UpstreamState.STOPPED : ready ? UpstreamState.CONNECTED : UpstreamState.CONNECTING;
         long restarts = children.stream().mapToLong(Supervised::restarts).sum();
@@ -274,13 +272,13 @@ public final class RtspCamera implements ProxiedService {
     }
 
     /** MediaMTX's view of the printer's path, from its API on loopback. */
-    private Optional<JsonNode> pathState() {
+    private Optional<JsonObject> pathState() {
         try {
             Secret secret = publisherSecret;
             if (secret == null) {
                 return Optional.empty();
             }
-            HttpResponse<String> response = http.send(
+            HttpResponse<byte[]> response = http.send(
                     HttpRequest.newBuilder(URI.create("http://" + config.rtsp().helperAddress() + ":" + apiPort
                                     + "/v3/paths/get/" + MediaMtxConfig.PATH))
                             .timeout(Duration.ofSeconds(1))
@@ -292,8 +290,8 @@ public final class RtspCamera implements ProxiedService {
                                                             (FfmpegCommand.PUBLISHER + ":" + secret.revealText())
                                                                     .getBytes(StandardCharsets.UTF_8)))
                             .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() == 200 ? Json.parseObject(response.body()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -1,8 +1,6 @@
 package dev.pandaproxy.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pandaproxy.json.Json;
 import dev.pandaproxy.mqtt.MqttCodec;
 import dev.pandaproxy.mqtt.MqttPacket;
 import dev.pandaproxy.mqtt.MqttPacket.ConnAck;
@@ -24,6 +22,10 @@ import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Peers;
 import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.TlsPolicy;
+import io.helidon.json.JsonNumber;
+import io.helidon.json.JsonObject;
+import io.helidon.json.JsonString;
+import io.helidon.json.JsonValue;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +37,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +55,6 @@ import javax.net.ssl.SSLSocket;
  */
 public final class SimulatedMqtt implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SimulatedMqtt.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SESSIONS = 4;
     private static final int HISTORY = 1000;
 
@@ -59,7 +62,9 @@ public final class SimulatedMqtt implements AutoCloseable {
     private final SSLContext context;
     private final String reportTopic;
     private final String requestTopic;
-    private final ObjectNode print;
+    /** The report's {@code print} members, changed under {@link #stateLock}. */
+    private final Map<String, JsonValue> print;
+
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final List<byte[]> requests = new CopyOnWriteArrayList<>();
@@ -76,11 +81,21 @@ public final class SimulatedMqtt implements AutoCloseable {
         this.reportTopic = "device/" + config.serial() + "/report";
         this.requestTopic = "device/" + config.serial() + "/request";
         try (InputStream in = SimulatedMqtt.class.getResourceAsStream("/sim/full-report.json")) {
-            this.print = (ObjectNode) JSON.readTree(in).get("print");
+            this.print = Json.members(Json.parseObject(in.readAllBytes())
+                    .flatMap(report -> report.objectValue("print"))
+                    .orElseThrow(() -> new IllegalStateException("the simulator's report template has no print")));
         } catch (IOException e) {
             throw new UncheckedIOException("the simulator's report template is missing", e);
         }
-        ((ObjectNode) print.at("/net/info/0")).put("ip", littleEndianIpv4(config.bind()));
+        JsonObject net = print.get("net").asObject();
+        List<JsonValue> info = new ArrayList<>(Json.elements(net.value("info")));
+        info.set(
+                0,
+                JsonObject.builder()
+                        .from(info.getFirst().asObject())
+                        .set("ip", littleEndianIpv4(config.bind()))
+                        .build());
+        print.put("net", JsonObject.builder().from(net).setValues("info", info).build());
     }
 
     void start() {
@@ -223,39 +238,45 @@ public final class SimulatedMqtt implements AutoCloseable {
         while (requests.size() > HISTORY) {
             requests.removeFirst();
         }
-        JsonNode request;
-        try {
-            request = JSON.readTree(payload);
-        } catch (IOException e) {
-            return; // printers ignore what they cannot parse
-        }
-        if (!(request instanceof ObjectNode object) || object.isEmpty()) {
+        // printers ignore what they cannot parse
+        Optional<JsonObject> request = Json.parseObject(payload).filter(object -> object.size() > 0);
+        if (request.isEmpty()) {
             return;
         }
-        String category = object.fieldNames().next();
-        JsonNode body = object.get(category);
-        String command = body.path("command").asText();
-        String sequenceId = body.path("sequence_id").asText("0");
+        String category = request.get().keysAsStrings().iterator().next();
+        JsonValue body = request.get().value(category).orElseThrow();
+        String command = Json.asText(Json.at(body, "command"));
+        String id = Json.asText(Json.at(body, "sequence_id"));
+        String sequenceId = id.isEmpty() ? "0" : id;
         switch (category + "." + command) {
             case "pushing.pushall" -> {
                 pushalls.incrementAndGet();
-                ObjectNode full = snapshot();
-                full.put("sequence_id", sequenceId);
-                full.put("msg", 0);
-                publishReport(wrap("print", full));
+                publishReport(wrap(
+                        "print",
+                        JsonObject.builder()
+                                .from(snapshot())
+                                .set("sequence_id", sequenceId)
+                                .set("msg", 0)
+                                .build()));
             }
             case "info.get_version" -> {
-                ObjectNode info =
-                        JSON.createObjectNode().put("command", "get_version").put("sequence_id", sequenceId);
-                info.putArray("module")
-                        .add(JSON.createObjectNode()
-                                .put("name", "ota")
-                                .put("sw_ver", "01.07.00.00")
-                                .put("sn", config.serial()))
-                        .add(JSON.createObjectNode()
-                                .put("name", "ams/0")
-                                .put("sw_ver", "00.00.06.49")
-                                .put("sn", "006A00000000001"));
+                JsonObject info = JsonObject.builder()
+                        .set("command", "get_version")
+                        .set("sequence_id", sequenceId)
+                        .setValues(
+                                "module",
+                                List.of(
+                                        JsonObject.builder()
+                                                .set("name", "ota")
+                                                .set("sw_ver", "01.07.00.00")
+                                                .set("sn", config.serial())
+                                                .build(),
+                                        JsonObject.builder()
+                                                .set("name", "ams/0")
+                                                .set("sw_ver", "00.00.06.49")
+                                                .set("sn", "006A00000000001")
+                                                .build()))
+                        .build();
                 publishReport(wrap("info", info));
             }
             case "print.pause" -> changeState(command, sequenceId, "PAUSE");
@@ -264,9 +285,9 @@ public final class SimulatedMqtt implements AutoCloseable {
             case "print.project_file" -> {
                 stateLock.lock();
                 try {
-                    print.put("subtask_name", body.path("subtask_name").asText());
-                    print.put("gcode_file", body.path("file").asText());
-                    print.put("mc_percent", 0);
+                    print.put("subtask_name", JsonString.create(Json.asText(Json.at(body, "subtask_name"))));
+                    print.put("gcode_file", JsonString.create(Json.asText(Json.at(body, "file"))));
+                    print.put("mc_percent", JsonNumber.create(0));
                 } finally {
                     stateLock.unlock();
                 }
@@ -279,24 +300,26 @@ public final class SimulatedMqtt implements AutoCloseable {
     }
 
     private void changeState(String command, String sequenceId, String gcodeState) {
-        ObjectNode delta;
+        JsonObject delta;
         stateLock.lock();
         try {
-            print.put("gcode_state", gcodeState);
-            delta = JSON.createObjectNode()
-                    .put("command", "push_status")
-                    .put("msg", 1)
-                    .put("sequence_id", String.valueOf(sequence.incrementAndGet()))
-                    .put("gcode_state", gcodeState);
+            print.put("gcode_state", JsonString.create(gcodeState));
+            delta = JsonObject.builder()
+                    .set("command", "push_status")
+                    .set("msg", 1)
+                    .set("sequence_id", String.valueOf(sequence.incrementAndGet()))
+                    .set("gcode_state", gcodeState)
+                    .build();
         } finally {
             stateLock.unlock();
         }
         publishReport(wrap(
                 "print",
-                JSON.createObjectNode()
-                        .put("command", command)
-                        .put("sequence_id", sequenceId)
-                        .put("result", "success")));
+                JsonObject.builder()
+                        .set("command", command)
+                        .set("sequence_id", sequenceId)
+                        .set("result", "success")
+                        .build()));
         publishReport(wrap("print", delta));
     }
 
@@ -308,45 +331,45 @@ public final class SimulatedMqtt implements AutoCloseable {
                 if (silent || sessions.isEmpty()) {
                     continue;
                 }
-                ObjectNode delta = JSON.createObjectNode()
-                        .put("command", "push_status")
-                        .put("msg", 1)
-                        .put("sequence_id", String.valueOf(sequence.incrementAndGet()));
+                JsonObject.Builder delta = JsonObject.builder()
+                        .set("command", "push_status")
+                        .set("msg", 1)
+                        .set("sequence_id", String.valueOf(sequence.incrementAndGet()));
                 stateLock.lock();
                 try {
                     double nozzle = 24.5 + (sequence.get() % 10) / 10.0;
-                    print.put("nozzle_temper", nozzle);
-                    delta.put("nozzle_temper", nozzle);
-                    if ("RUNNING".equals(print.path("gcode_state").asText())) {
-                        int percent = Math.min(100, print.path("mc_percent").asInt() + 1);
-                        print.put("mc_percent", percent);
-                        delta.put("mc_percent", percent);
+                    print.put("nozzle_temper", JsonNumber.create(nozzle));
+                    delta.set("nozzle_temper", nozzle);
+                    if ("RUNNING".equals(Json.asText(Optional.ofNullable(print.get("gcode_state"))))) {
+                        int percent = (int) Math.min(
+                                100,
+                                Json.asNumber(Optional.ofNullable(print.get("mc_percent")))
+                                                .orElse(0)
+                                        + 1);
+                        print.put("mc_percent", JsonNumber.create(percent));
+                        delta.set("mc_percent", percent);
                     }
                 } finally {
                     stateLock.unlock();
                 }
-                publishReport(wrap("print", delta));
+                publishReport(wrap("print", delta.build()));
             }
         } catch (InterruptedException e) {
             // stopped
         }
     }
 
-    private ObjectNode snapshot() {
+    private JsonObject snapshot() {
         stateLock.lock();
         try {
-            return print.deepCopy();
+            return JsonObject.create(print);
         } finally {
             stateLock.unlock();
         }
     }
 
-    private static byte[] wrap(String category, ObjectNode body) {
-        try {
-            return JSON.writeValueAsBytes(JSON.createObjectNode().set(category, body));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static byte[] wrap(String category, JsonObject body) {
+        return Json.bytes(JsonObject.builder().set(category, body).build());
     }
 
     /** The printer encodes its IPv4 address as a little-endian uint32. */

@@ -3,6 +3,8 @@ package dev.pandaproxy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.JavaProcess;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@code pandaproxy proxy} loads: nothing of what only the operator needs (the Kubernetes client, Jackson's
- * datatype modules), and, once its CA and
+ * What {@code pandaproxy proxy} loads: nothing of what only the operator needs (the Kubernetes client, Jackson: the
+ * proxy's JSON is Helidon's own), and, once its CA and
  * certificate are stored, nothing of BouncyCastle (whose signed jars alone cost ~5 MB of heap). Every class
  * costs memory in every proxy pod. Run in a child JVM whose class path has everything the tests have.
  */
@@ -64,8 +66,8 @@ class ProxyClassLoadingTest {
                 .anyMatch(line -> line.contains(" dev.pandaproxy.PandaProxy "));
         assertThat(loaded).noneMatch(line -> line.contains(" io.fabric8."));
         assertThat(loaded).noneMatch(line -> line.contains(" org.bouncycastle."));
-        // the status writes its times and optionals itself; Jackson's jsr310 and jdk8 modules are the operator's
-        assertThat(loaded).noneMatch(line -> line.contains(" com.fasterxml.jackson.datatype."));
+        // the printer's reports, the status and the page's events are read and written with Helidon's JSON
+        assertThat(loaded).noneMatch(line -> line.contains(" com.fasterxml.jackson."));
         // the JDK's HTTP client relays an RTSP camera's HLS stream; a chamber camera's proxy has no use for it
         assertThat(loaded).noneMatch(line -> line.contains(" jdk.internal.net.http.HttpClientImpl "));
     }
@@ -75,6 +77,8 @@ class ProxyClassLoadingTest {
         try {
             HttpClient http = HttpClient.newHttpClient();
             await().atMost(Duration.ofSeconds(60)).until(() -> ready(http, httpPort));
+            // the printer's reports have been parsed and merged (JSON is read), as /status counts them
+            await().atMost(Duration.ofSeconds(60)).until(() -> reportsReceived(http, httpPort));
             // a scrape and the status too: they load their own classes
             HttpResponse<String> metrics = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/metrics"))
@@ -91,6 +95,21 @@ class ProxyClassLoadingTest {
             proxy.destroy();
             proxy.waitFor(20, TimeUnit.SECONDS);
         }
+    }
+
+    private static boolean reportsReceived(HttpClient http, int port) throws IOException, InterruptedException {
+        JsonNode status = new ObjectMapper()
+                .readTree(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
+        for (JsonNode service : status.path("services")) {
+            if ("mqtt".equals(service.path("service").asText())) {
+                return service.path("counters").path("received_messages").asLong() > 0;
+            }
+        }
+        return false;
     }
 
     private static boolean ready(HttpClient http, int port) {

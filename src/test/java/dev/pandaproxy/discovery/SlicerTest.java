@@ -12,11 +12,11 @@ import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.config.TrustMode;
-import dev.pandaproxy.mqtt.ReportState;
 import dev.pandaproxy.sim.SimulatedPrinter;
 import dev.pandaproxy.sim.SimulatorConfig;
 import dev.pandaproxy.testing.Fixtures;
 import dev.pandaproxy.testing.FtpClients;
+import dev.pandaproxy.testing.JsonTrees;
 import dev.pandaproxy.testing.MqttClients;
 import dev.pandaproxy.tls.PrinterTrust;
 import java.io.ByteArrayInputStream;
@@ -174,7 +174,7 @@ class SlicerTest {
             try (Socket plain = new Socket(PROXY_ADDRESS, detect.plainPort())) {
                 plain.getOutputStream()
                         .write(DetectCodec.encode("{\"login\":{\"command\":\"detect\",\"sequence_id\":7}}".getBytes()));
-                JsonNode login = ReportState.parse(DetectCodec.read(plain.getInputStream(), 4096))
+                JsonNode login = JsonTrees.object(DetectCodec.read(plain.getInputStream(), 4096))
                         .orElseThrow()
                         .path("login");
                 assertThat(login.path("sequence_id").asInt()).isEqualTo(7);
@@ -336,7 +336,7 @@ class SlicerTest {
             socket.getOutputStream()
                     .write(DetectCodec.encode(
                             "{\"login\":{\"command\":\"detect\",\"sequence_id\":\"20000\"}}".getBytes()));
-            return ReportState.parse(DetectCodec.read(socket.getInputStream(), 4096))
+            return JsonTrees.object(DetectCodec.read(socket.getInputStream(), 4096))
                     .orElseThrow()
                     .path("login");
         }
@@ -346,7 +346,7 @@ class SlicerTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Mqtt3Publish> publish = MqttClients.next(reports, Duration.ofNanos(deadline - System.nanoTime()));
-            Optional<? extends JsonNode> json = publish.flatMap(p -> ReportState.parse(p.getPayloadAsBytes()));
+            Optional<? extends JsonNode> json = publish.flatMap(p -> JsonTrees.object(p.getPayloadAsBytes()));
             if (json.isPresent() && wanted.test(json.get())) {
                 return json.get();
             }

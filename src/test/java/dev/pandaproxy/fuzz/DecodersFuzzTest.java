@@ -11,10 +11,13 @@ import dev.pandaproxy.discovery.SsdpMessage;
 import dev.pandaproxy.ftp.FtpCodec;
 import dev.pandaproxy.ftp.FtpLineReader;
 import dev.pandaproxy.ftp.FtpProtocolException;
+import dev.pandaproxy.json.Json;
 import dev.pandaproxy.mqtt.MqttCodec;
 import dev.pandaproxy.mqtt.MqttPacket;
 import dev.pandaproxy.mqtt.MqttPacketReader;
 import dev.pandaproxy.mqtt.MqttProtocolException;
+import dev.pandaproxy.mqtt.ReportState;
+import io.helidon.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -142,6 +146,21 @@ class DecodersFuzzTest {
         assertThat(SsdpMessage.parse(encoded, encoded.length)).isEqualTo(message);
     }
 
+    @MethodSource("jsonSeeds")
+    @FuzzTest // last, as Jazzer requires
+    void jsonPayloads(byte[] input) {
+        // clients' requests and the printer's reports: parsed, merged into the state, re-encoded
+        Optional<JsonObject> json = Json.parseObject(input);
+        json.ifPresent(report -> {
+            ReportState state = new ReportState();
+            state.merge(report, true);
+            state.merge(report, false);
+            state.fullReport("1")
+                    .ifPresent(full -> assertThat(Json.parseObject(full)).isPresent());
+            assertThat(Json.parseObject(Json.bytes(report))).isPresent();
+        });
+    }
+
     static Stream<Arguments> mqttSeeds() {
         return hex(
                 "101d00044d5154540402003c000d6d6f73717569747465722d3132000462626c70",
@@ -151,6 +170,17 @@ class DecodersFuzzTest {
                 "c000",
                 "e000",
                 "ffffffff7f");
+    }
+
+    static Stream<Arguments> jsonSeeds() {
+        return text(
+                "{\"pushing\":{\"command\":\"pushall\",\"sequence_id\":\"1\"}}",
+                "{\"print\":{\"ams\":{\"ams\":[{\"id\":\"0\",\"tray\":[{\"id\":0,\"remain\":-1}]}]},"
+                        + "\"net\":{\"info\":[{\"ip\":16777343}]},\"nozzle_temper\":2.1e2}}",
+                "{\"info\":{\"command\":\"get_version\",\"module\":[{\"name\":\"ota\"}]}}",
+                "{\"a\":\"\\ud83d\\ude00 [[{{\"}",
+                "[".repeat(100_000),
+                "{\"a\":1");
     }
 
     static Stream<Arguments> chamberSeeds() {

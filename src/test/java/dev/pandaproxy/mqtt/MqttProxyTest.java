@@ -24,6 +24,7 @@ import dev.pandaproxy.sim.SimulatorConfig;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.testing.Fixtures;
+import dev.pandaproxy.testing.JsonTrees;
 import dev.pandaproxy.testing.MqttClients;
 import dev.pandaproxy.testing.Programs;
 import dev.pandaproxy.testing.RealPeers;
@@ -80,7 +81,7 @@ class MqttProxyTest {
                     Mqtt3Publish publish = MqttClients.next(stream, WAIT)
                             .orElseThrow(() -> new AssertionError("missing reports: " + seen));
                     JsonNode json =
-                            ReportState.parse(publish.getPayloadAsBytes()).orElseThrow();
+                            JsonTrees.object(publish.getPayloadAsBytes()).orElseThrow();
                     if (json.at("/print/test_seq").isInt()) {
                         seen.add(json.at("/print/test_seq").asInt());
                     }
@@ -250,7 +251,7 @@ class MqttProxyTest {
                 while (answer.isEmpty() && System.nanoTime() < deadline) {
                     String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                     answer = Optional.ofNullable(line)
-                            .flatMap(l -> ReportState.parse(l.getBytes(StandardCharsets.UTF_8)))
+                            .flatMap(l -> JsonTrees.object(l.getBytes(StandardCharsets.UTF_8)))
                             .filter(json ->
                                     "abc".equals(json.at("/print/sequence_id").asText()))
                             .map(JsonNode.class::cast);
@@ -276,7 +277,7 @@ class MqttProxyTest {
             printer.mqtt().silent(true);
             Mqtt3BlockingClient.Mqtt3Publishes reports = MqttClients.subscribe(client(proxy, "late"), REPORT, QOS0);
             Mqtt3Publish first = MqttClients.next(reports, WAIT).orElseThrow();
-            assertThat(ReportState.parse(first.getPayloadAsBytes())
+            assertThat(JsonTrees.object(first.getPayloadAsBytes())
                             .orElseThrow()
                             .at("/print/ams/ams/0/tray")
                             .size())
@@ -677,7 +678,7 @@ class MqttProxyTest {
             if (publish.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<? extends JsonNode> json = ReportState.parse(publish.get().getPayloadAsBytes());
+            Optional<? extends JsonNode> json = JsonTrees.object(publish.get().getPayloadAsBytes());
             if (json.isPresent() && wanted.test(json.get())) {
                 return Optional.of(json.get());
             }
