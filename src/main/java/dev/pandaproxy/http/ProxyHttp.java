@@ -21,7 +21,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -99,8 +98,6 @@ public final class ProxyHttp implements AutoCloseable {
     }
 
     private final WebServer server;
-    /** Set once the server runs; scrapes read it. */
-    private volatile ProxyMetrics metrics;
 
     private final List<Supplier<ServiceStatus>> ownServices;
 
@@ -123,7 +120,6 @@ public final class ProxyHttp implements AutoCloseable {
                         .details(true)
                         .addCheck(() -> readiness(parts.services()), HealthCheckType.READINESS, "services")
                         .build())
-                .addObserver(MetricsObserver.create())
                 .build();
         Optional<CameraService> camera = parts.camera()
                 .map(feed -> new CameraService(
@@ -156,14 +152,10 @@ public final class ProxyHttp implements AutoCloseable {
                 // the HTTPS port is asked for only when a request comes, once the server runs
                 .routing(routing -> {
                     routing(routing, parts, camera, page, false, this::httpsPort);
-                    routing.addFilter((chain, request, response) -> {
-                        // null only while starting, before the meters exist
-                        ProxyMetrics scraped = this.metrics;
-                        if (scraped != null && request.path().path().startsWith(METRICS_PATH)) {
-                            scraped.refresh();
-                        }
-                        chain.proceed();
-                    });
+                    routing.register(
+                            METRICS_PATH,
+                            new ProxyMetrics(
+                                    () -> metered.stream().map(Supplier::get).toList(), parts.cameraType()));
                 })
                 .putSocket(
                         HTTPS,
@@ -178,8 +170,6 @@ public final class ProxyHttp implements AutoCloseable {
                 .routing(HTTPS, routing -> routing(routing, parts, camera, page, true, this::httpsPort))
                 .build()
                 .start();
-        // after the start: the HTTP camera's status names the bound port
-        this.metrics = new ProxyMetrics(metered, parts.cameraType());
     }
 
     /** Starts the server on {@code bindAddress} and the configured ports. */
@@ -205,7 +195,6 @@ public final class ProxyHttp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        metrics.close();
     }
 
     /**

@@ -3,21 +3,30 @@ package dev.pandaproxy.http;
 import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
-import io.helidon.metrics.api.FunctionalCounter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.Meter;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.MetricsFactory;
-import io.helidon.metrics.api.Tag;
-import java.util.ArrayList;
+import dev.pandaproxy.status.UpstreamStatus;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The Prometheus metrics, read from one snapshot of the services' status per scrape (nothing is copied on
- * the hot path). They live in Helidon's global registry, which {@code /observe/metrics} serves; {@link #close()}
- * removes them, so a proxy started later in the same JVM (tests) registers its own.
+ * {@code /observe/metrics}: the Prometheus text, made from one snapshot of the services' status per scrape (a status
+ * can be dear: the RTSP camera's asks MediaMTX over HTTP). Nothing is registered or counted on the hot path; the
+ * services keep their counters and the scrape reads them. Written with the Prometheus Java client's own model and
+ * text format (~40 classes; Helidon's metrics brought Micrometer, ~550 classes and ~5 MB, issue 15).
  *
  * <pre>
  * pandaproxy_camera{type}                         1, labelled with the camera type (chamber, rtsp, none)
@@ -27,68 +36,96 @@ import java.util.function.Supplier;
  * pandaproxy_&lt;counter&gt;_total{service}            every {@link ServiceStats.Counter}
  * </pre>
  */
-final class ProxyMetrics implements AutoCloseable {
-    private final MeterRegistry registry = MetricsFactory.getInstance().globalRegistry();
-    private final List<Meter> meters = new ArrayList<>();
-    private final List<Supplier<ServiceStatus>> services;
+final class ProxyMetrics implements HttpService {
+    private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
+
+    private final Supplier<List<ServiceStatus>> services;
+    private final Optional<String> cameraType;
+
     /**
-     * The services' status as of the current scrape: a status can be dear (the RTSP camera's asks MediaMTX
-     * over HTTP), and a scrape reads a dozen meters of each service.
+     * @param services   the status of every metered service, taken once per scrape
+     * @param cameraType the printer's camera, when the camera is enabled
      */
-    private volatile List<ServiceStatus> snapshot;
-
-    ProxyMetrics(List<Supplier<ServiceStatus>> services, Optional<String> cameraType) {
-        this.services = List.copyOf(services);
-        refresh();
-        cameraType.ifPresent(type -> add(Gauge.builder("pandaproxy.camera", () -> 1)
-                .description("The printer's camera, as configured or detected (label type: chamber, rtsp, none)")
-                .tags(List.of(Tag.create("type", type)))));
-        for (int i = 0; i < snapshot.size(); i++) {
-            int index = i;
-            Supplier<ServiceStatus> service = () -> snapshot.get(index);
-            List<Tag> tags = List.of(Tag.create("service", service.get().service()));
-            add(Gauge.builder("pandaproxy.clients", service, s -> s.get().clients())
-                    .description("Clients connected now")
-                    .tags(tags));
-            if (service.get().upstream().isPresent()) {
-                add(Gauge.builder(
-                                "pandaproxy.upstream.connected",
-                                service,
-                                s -> s.get()
-                                        .upstream()
-                                        .map(u -> u.state() == UpstreamState.CONNECTED ? 1 : 0)
-                                        .orElse(0))
-                        .description("1 while the printer connection is up")
-                        .tags(tags));
-                add(FunctionalCounter.builder(
-                                "pandaproxy.upstream.reconnects",
-                                service,
-                                s -> s.get().upstream().map(u -> u.reconnects()).orElse(0L))
-                        .description("Printer connection attempts after a failure or a lost connection")
-                        .tags(tags));
-            }
-            for (ServiceStats.Counter counter : ServiceStats.Counter.values()) {
-                add(FunctionalCounter.builder(
-                                "pandaproxy." + counter.id().replace('_', '.'),
-                                service,
-                                s -> s.get().counters().getOrDefault(counter.id(), 0L))
-                        .description(counter.description())
-                        .tags(tags));
-            }
-        }
-    }
-
-    /** Takes the status the meters read until the next call: once per scrape, before the registry is read. */
-    void refresh() {
-        snapshot = services.stream().map(Supplier::get).toList();
+    ProxyMetrics(Supplier<List<ServiceStatus>> services, Optional<String> cameraType) {
+        this.services = services;
+        this.cameraType = cameraType;
     }
 
     @Override
-    public void close() {
-        meters.forEach(registry::remove);
+    public void routing(HttpRules rules) {
+        rules.get(
+                "/",
+                (request, response) -> response.header(HeaderNames.CONTENT_TYPE, TEXT.getContentType())
+                        .send(text(snapshots(services.get(), cameraType))));
     }
 
-    private <B extends Meter.Builder<B, M>, M extends Meter> void add(B builder) {
-        meters.add(registry.getOrCreate(builder));
+    /** The meters of one scrape. */
+    static MetricSnapshots snapshots(List<ServiceStatus> services, Optional<String> cameraType) {
+        MetricSnapshots.Builder meters = MetricSnapshots.builder();
+        cameraType.ifPresent(type -> meters.metricSnapshot(GaugeSnapshot.builder()
+                .name("pandaproxy_camera")
+                .help("The printer's camera, as configured or detected (label type: chamber, rtsp, none)")
+                .dataPoint(GaugeDataPointSnapshot.builder()
+                        .labels(Labels.of("type", type))
+                        .value(1)
+                        .build())
+                .build()));
+        meters.metricSnapshot(gauge("pandaproxy_clients", "Clients connected now", services, ServiceStatus::clients));
+        List<ServiceStatus> upstreams =
+                services.stream().filter(s -> s.upstream().isPresent()).toList();
+        if (!upstreams.isEmpty()) { // the HTTP side's own services have no printer connection
+            meters.metricSnapshot(gauge(
+                    "pandaproxy_upstream_connected",
+                    "1 while the printer connection is up",
+                    upstreams,
+                    s -> s.upstream().map(UpstreamStatus::state).orElseThrow() == UpstreamState.CONNECTED ? 1 : 0));
+            meters.metricSnapshot(counter(
+                    "pandaproxy_upstream_reconnects",
+                    "Printer connection attempts after a failure or a lost connection",
+                    upstreams,
+                    s -> s.upstream().map(UpstreamStatus::reconnects).orElseThrow()));
+        }
+        for (ServiceStats.Counter counter : ServiceStats.Counter.values()) {
+            meters.metricSnapshot(counter(
+                    "pandaproxy_" + counter.id(),
+                    counter.description(),
+                    services,
+                    s -> s.counters().getOrDefault(counter.id(), 0L)));
+        }
+        return meters.build();
+    }
+
+    private static GaugeSnapshot gauge(
+            String name, String help, List<ServiceStatus> services, ToDoubleFunction<ServiceStatus> value) {
+        GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(name).help(help);
+        for (ServiceStatus service : services) {
+            gauge.dataPoint(GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("service", service.service()))
+                    .value(value.applyAsDouble(service))
+                    .build());
+        }
+        return gauge.build();
+    }
+
+    private static CounterSnapshot counter(
+            String name, String help, List<ServiceStatus> services, ToDoubleFunction<ServiceStatus> value) {
+        CounterSnapshot.Builder counter = CounterSnapshot.builder().name(name).help(help);
+        for (ServiceStatus service : services) {
+            counter.dataPoint(CounterDataPointSnapshot.builder()
+                    .labels(Labels.of("service", service.service()))
+                    .value(value.applyAsDouble(service))
+                    .build());
+        }
+        return counter.build();
+    }
+
+    private static byte[] text(MetricSnapshots meters) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            TEXT.write(out, meters);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
+        }
+        return out.toByteArray();
     }
 }
