@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -44,6 +47,18 @@ public final class EngineTlsStream implements AutoCloseable {
      */
     static final int WRITE_BATCH_RECORDS = 3;
 
+    /**
+     * Write batches kept for reuse. A batch is needed only while a write is being encrypted and sent, so the streams
+     * share them instead of each holding ~50 KB for its lifetime (200 camera viewers held 10 MB); a write finding
+     * none free allocates one, and only this many are kept.
+     */
+    private static final int POOLED_WRITE_BATCHES = 16;
+
+    private static final Queue<ByteBuffer> WRITE_BATCHES = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger POOLED = new AtomicInteger();
+    /** No decrypted input held: the buffer for it exists only while small reads consume a record. */
+    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
+
     private final Socket socket;
     private final SSLEngine engine;
     private final InputStream rawIn;
@@ -51,8 +66,9 @@ public final class EngineTlsStream implements AutoCloseable {
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer netIn;
-    private final ByteBuffer appIn;
-    private final ByteBuffer netOut;
+    /** Decrypted input for reads smaller than a record, in read mode; {@link #NO_INPUT} while none is held. */
+    private ByteBuffer appIn = NO_INPUT;
+
     private final InputStream in = new Input();
     private final OutputStream out = new Output();
     private boolean inputClosed;
@@ -65,11 +81,6 @@ public final class EngineTlsStream implements AutoCloseable {
         SSLSession session = engine.getSession();
         // room for several records: one socket read then feeds several unwraps (bulk transfers)
         this.netIn = ByteBuffer.allocate(readRecords * session.getPacketBufferSize());
-        // one record of plaintext: reads of a record's size or more decrypt straight into the caller's array
-        // (readDirect), so only small reads go through here, and 200 camera viewers hold 200 buffers
-        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
-        this.appIn.flip(); // empty, in read mode
-        this.netOut = ByteBuffer.allocate(WRITE_BATCH_RECORDS * session.getPacketBufferSize());
     }
 
     /**
@@ -193,6 +204,9 @@ public final class EngineTlsStream implements AutoCloseable {
                     }
                 }
                 default -> {
+                    if (!appIn.hasRemaining()) {
+                        appIn = NO_INPUT; // the handshake's buffer, until a small read needs one
+                    }
                     return; // FINISHED or NOT_HANDSHAKING
                 }
             }
@@ -205,7 +219,15 @@ public final class EngineTlsStream implements AutoCloseable {
      */
     private void wrap(ByteBuffer... sources) throws IOException {
         int recordRoom = engine.getSession().getPacketBufferSize();
-        netOut.clear();
+        ByteBuffer netOut = takeWriteBatch(WRITE_BATCH_RECORDS * recordRoom);
+        try {
+            wrap(sources, netOut, recordRoom);
+        } finally {
+            returnWriteBatch(netOut);
+        }
+    }
+
+    private void wrap(ByteBuffer[] sources, ByteBuffer netOut, int recordRoom) throws IOException {
         for (int i = 0; i < sources.length; i++) {
             ByteBuffer source = sources[i];
             boolean last = i == sources.length - 1;
@@ -290,8 +312,41 @@ public final class EngineTlsStream implements AutoCloseable {
         }
     }
 
-    /** {@link #unwrapOnce(ByteBuffer)} into the stream's own buffer. Caller holds the read lock. */
+    private static ByteBuffer takeWriteBatch(int size) {
+        ByteBuffer batch = WRITE_BATCHES.poll();
+        if (batch == null) {
+            return ByteBuffer.allocate(size);
+        }
+        POOLED.decrementAndGet();
+        return batch.capacity() >= size ? batch.clear() : ByteBuffer.allocate(size);
+    }
+
+    private static void returnWriteBatch(ByteBuffer batch) {
+        if (POOLED.incrementAndGet() <= POOLED_WRITE_BATCHES) {
+            WRITE_BATCHES.offer(batch);
+        } else {
+            POOLED.decrementAndGet();
+        }
+    }
+
+    /**
+     * {@link #unwrapOnce(ByteBuffer)} into the stream's own buffer. Caller holds the read lock. Waits for input
+     * before it takes that buffer, so a stream blocked on a peer that sends nothing (a camera viewer after its
+     * login) holds none.
+     */
     private boolean unwrapOnce() throws IOException {
+        if (netIn.position() == 0) {
+            int n = rawIn.read(netIn.array(), 0, netIn.capacity());
+            if (n < 0) {
+                inputClosed = true;
+                return false;
+            }
+            netIn.position(n);
+        }
+        if (appIn == NO_INPUT) {
+            appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize())
+                    .flip();
+        }
         appIn.compact();
         try {
             return unwrapOnce(appIn);
@@ -340,6 +395,9 @@ public final class EngineTlsStream implements AutoCloseable {
                 }
                 int n = Math.min(length, appIn.remaining());
                 appIn.get(buffer, offset, n);
+                if (!appIn.hasRemaining()) {
+                    appIn = NO_INPUT;
+                }
                 return n;
             } finally {
                 readLock.unlock();
