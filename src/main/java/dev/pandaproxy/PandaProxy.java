@@ -69,6 +69,7 @@ public final class PandaProxy implements AutoCloseable {
      * @throws dev.pandaproxy.config.ConfigException when a port or address cannot be used
      */
     public static PandaProxy start(ProxyConfig config) throws IOException {
+        Thread.startVirtualThread(ProxyHttp::prepare); // ready sooner (issue 15): see prepare()
         PandaProxy proxy = new PandaProxy(config, TlsMaterial.load(config.proxy(), config.printer()));
         try {
             proxy.startServices();

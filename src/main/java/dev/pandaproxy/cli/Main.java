@@ -5,7 +5,10 @@ import dev.pandaproxy.config.ConfigException;
 import dev.pandaproxy.tls.TlsPolicy;
 import io.helidon.logging.common.LogConfig;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -16,22 +19,19 @@ import picocli.CommandLine.Command;
         name = "pandaproxy",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = "Share one BambuLab printer between many clients.",
-        subcommands = {
-            ProxyCommand.class,
-            DemoCommand.class,
-            SimulateCommand.class,
-            CaCommand.class,
-            DoctorCommand.class,
-            OperatorCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        description = "Share one BambuLab printer between many clients.")
 public final class Main {
     /** Exit code for bad configuration or usage (as picocli uses for usage errors). */
     public static final int EXIT_CONFIG = 2;
 
     /** Held strongly: JUL keeps loggers weakly, and a collected logger would lose the {@code -v} level. */
     private static final Logger PANDAPROXY_LOGGER = Logger.getLogger("dev.pandaproxy");
+
+    /**
+     * The commands, in the order the help lists them. picocli builds a command's model by reflection when it is added
+     * (for all of these ~0.4 s of the proxy's start-up, issue 15), so a command line that names one gets that one.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
     final Map<String, String> env;
 
@@ -51,6 +51,13 @@ public final class Main {
     /** Runs a command line with the given environment and streams; returns the exit code. */
     public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Main(env));
+        Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        if (named != null) {
+            commandLine.addSubcommand(named.get());
+        } else { // help, the version, or no or an unknown command: all of them, for the usage message
+            COMMANDS.values().forEach(command -> commandLine.addSubcommand(command.get()));
+            commandLine.addSubcommand(new CommandLine.HelpCommand());
+        }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -68,6 +75,17 @@ public final class Main {
             return 1;
         });
         return commandLine.execute(args);
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("proxy", ProxyCommand::new);
+        commands.put("demo", DemoCommand::new);
+        commands.put("simulate", SimulateCommand::new);
+        commands.put("ca", CaCommand::new);
+        commands.put("doctor", DoctorCommand::new);
+        commands.put("operator", OperatorCommand::new);
+        return Collections.unmodifiableMap(commands);
     }
 
     /** {@code -v}: debug detail from PandaProxy's own loggers. */

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -127,7 +128,15 @@ public final class ServerIdentity {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("server", key, STORE_PASSWORD, chain.toArray(X509Certificate[]::new));
+            // The store lives in memory only, so its key needs no protection; PKCS#12's default would derive the
+            // protecting key with 10,000 rounds of PBKDF2, once to store the key and once to read it back, which in a
+            // JVM that has just started (SHA-256 not yet compiled) took ~0.5 s of the proxy's start-up (issue 15). One
+            // round and no salt: the password and the store never leave this process.
+            store.setEntry(
+                    "server",
+                    new KeyStore.PrivateKeyEntry(key, chain.toArray(X509Certificate[]::new)),
+                    new KeyStore.PasswordProtection(
+                            STORE_PASSWORD, "PBEWithHmacSHA256AndAES_128", new PBEParameterSpec(new byte[16], 1)));
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(store, STORE_PASSWORD);
             return TlsPolicy.newContext(factory.getKeyManagers(), null);
