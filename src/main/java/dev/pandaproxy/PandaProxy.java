@@ -28,6 +28,7 @@ import dev.pandaproxy.tls.Fingerprint;
 import dev.pandaproxy.tls.TlsMaterial;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -168,11 +169,19 @@ public final class PandaProxy implements AutoCloseable {
         CameraConfig.Mode mode = config.camera().mode();
         String detail = "camera.mode = " + mode.name().toLowerCase(Locale.ROOT);
         if (mode == CameraConfig.Mode.AUTO) {
-            CameraDetector.Detection detection = CameraDetector.detect(
-                    context.toPrinter(), config.printer(), config.camera().detectTimeout());
+            Path printerDir = config.proxy().stateDir().resolve(config.printer().serial());
+            CameraDetector.Detection detection = CameraDetector.remembered(printerDir)
+                    .orElseGet(() -> {
+                        CameraDetector.Detection found = CameraDetector.detect(
+                                context.toPrinter(),
+                                config.printer(),
+                                config.camera().detectTimeout());
+                        CameraDetector.remember(printerDir, found);
+                        return found;
+                    });
             mode = detection.mode();
             detail = detection.detail();
-            LOG.log(Level.INFO, "camera: detected {0} ({1})", mode.name().toLowerCase(Locale.ROOT), detail);
+            LOG.log(Level.INFO, "camera: {0} ({1})", mode.name().toLowerCase(Locale.ROOT), detail);
         }
         cameraKind = new ProxyStatus.Camera(mode.name().toLowerCase(Locale.ROOT), detail);
         switch (mode) {

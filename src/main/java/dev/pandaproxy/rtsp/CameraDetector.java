@@ -7,15 +7,22 @@ import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.tls.TlsPolicy;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -26,6 +33,8 @@ import javax.net.ssl.SSLSocket;
  * 322 answers.
  */
 public final class CameraDetector {
+    private static final System.Logger LOG = System.getLogger(CameraDetector.class.getName());
+
     private CameraDetector() {}
 
     /**
@@ -57,6 +66,49 @@ public final class CameraDetector {
                 return new Detection(Mode.CHAMBER, detail);
             }
             return new Detection(Mode.NONE, detail);
+        }
+    }
+
+    /**
+     * The camera an earlier start found, kept in the printer's state directory: a printer's camera is its model's,
+     * so a restart needs no probing (the probes wait up to a frame interval for a JPEG, too long for a start within a
+     * second, issue 15) and finds its camera while the printer is off. Deleting the file makes the next start probe.
+     */
+    public static final String REMEMBERED_FILE = "camera";
+
+    /** The camera found at an earlier start, if one was found and kept in {@code printerDir}. */
+    public static Optional<Detection> remembered(Path printerDir) {
+        Path file = printerDir.resolve(REMEMBERED_FILE);
+        try {
+            String type = Files.readString(file).strip();
+            return Stream.of(Mode.CHAMBER, Mode.RTSP)
+                    .filter(mode -> mode.name().toLowerCase(Locale.ROOT).equals(type))
+                    .findFirst()
+                    .map(mode ->
+                            new Detection(mode, "found at an earlier start (" + file + "; delete it to probe again)"));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "camera: cannot read {0}, probing instead: {1}", file, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps a camera that was found for the next start; a printer without one is probed again next time. */
+    public static void remember(Path printerDir, Detection detection) {
+        if (detection.mode() != Mode.CHAMBER && detection.mode() != Mode.RTSP) {
+            return;
+        }
+        Path file = printerDir.resolve(REMEMBERED_FILE);
+        try {
+            Files.createDirectories(printerDir);
+            Files.writeString(file, detection.mode().name().toLowerCase(Locale.ROOT) + "\n");
+        } catch (IOException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "camera: cannot keep the camera type in {0}, the next start probes again: {1}",
+                    file,
+                    e.getMessage());
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.LocalDate;
  * state-dir/ca.pem, ca-key.pem                 the proxy CA (shared by every printer; users import it once)
  * state-dir/&lt;serial&gt;/server.pem, server-key.pem   the certificate presented to clients (CN = serial)
  * state-dir/&lt;serial&gt;/printer-pins.properties      pinned printer fingerprints (trust on first use)
+ * (beside them, the camera a start found: rtsp/CameraDetector)
  * </pre>
  *
  * @param ca       the certificate clients import to trust the proxy: the proxy CA, or with the user's own

@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,6 +161,40 @@ class CameraDetectorTest {
                         .containsPattern("pandaproxy_camera\\{[^}]*type=\"chamber\"[^}]*} 1");
             }
         }
+    }
+
+    @Test
+    void aRestartUsesTheCameraFoundBeforeSoItNeedsNoProbeAndWorksWhileThePrinterIsAway() throws Exception {
+        Map<String, String> settings;
+        try (SimulatedPrinter printer = Fixtures.printer(dir.resolve("printer"))) {
+            settings = Fixtures.settings(printer, dir.resolve("proxy"));
+            settings.put("camera.mode", "auto");
+            settings.put("printer.ports.rtsp", String.valueOf(closedPort()));
+            try (PandaProxy proxy = Fixtures.proxy(settings)) {
+                assertThat(proxy.status().camera().orElseThrow().detail()).contains("JPEG");
+            }
+        }
+        assertThat(dir.resolve("proxy").resolve(Fixtures.SERIAL).resolve(CameraDetector.REMEMBERED_FILE))
+                .hasContent("chamber\n");
+        // the printer is gone: nothing answers on its ports, and the proxy still starts its chamber camera
+        settings.put("printer.ports.chamber", String.valueOf(closedPort()));
+        try (PandaProxy proxy = Fixtures.proxy(settings)) {
+            assertThat(proxy.camera()).isPresent();
+            assertThat(proxy.status().camera().orElseThrow().detail()).contains("earlier start");
+        }
+    }
+
+    @Test
+    void aPrinterWithoutACameraIsProbedAgainAtTheNextStart() throws Exception {
+        Path printerDir = dir.resolve("state").resolve(Fixtures.SERIAL);
+        CameraDetector.remember(printerDir, new Detection(Mode.NONE, "nothing answered"));
+        assertThat(CameraDetector.remembered(printerDir)).isEmpty();
+        CameraDetector.remember(printerDir, new Detection(Mode.RTSP, "RTSP server answered"));
+        assertThat(CameraDetector.remembered(printerDir))
+                .hasValueSatisfying(d -> assertThat(d.mode()).isEqualTo(Mode.RTSP));
+        // anything else in the file is not a camera: probe
+        Files.writeString(printerDir.resolve(CameraDetector.REMEMBERED_FILE), "none\n");
+        assertThat(CameraDetector.remembered(printerDir)).isEmpty();
     }
 
     private Detection detect(int chamberPort, int rtspPort) throws IOException {
