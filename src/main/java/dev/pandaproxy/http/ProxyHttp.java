@@ -83,8 +83,6 @@ public final class ProxyHttp implements AutoCloseable {
             Supplier<List<Doctor.Result>> doctor,
             Optional<InetSocketAddress> hls) {}
 
-    private static final String METRICS_PATH = "/observe/metrics";
-
     static {
         // Helidon's components read a global configuration, by default made from application.* files in the working
         // directory, the environment and system properties: a stray application.yaml beside the proxy would change its
@@ -161,9 +159,9 @@ public final class ProxyHttp implements AutoCloseable {
                 .routing(routing -> {
                     routing(routing, parts, camera, page, false, this::httpsPort);
                     routing.register(
-                            METRICS_PATH,
-                            new ProxyMetrics(
-                                    () -> metered.stream().map(Supplier::get).toList(), parts.cameraType()));
+                            MetricsService.PATH,
+                            new MetricsService(() -> ProxyMetrics.snapshots(
+                                    metered.stream().map(Supplier::get).toList(), parts.cameraType())));
                 })
                 .putSocket(
                         HTTPS,

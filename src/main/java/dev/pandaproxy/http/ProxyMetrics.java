@@ -4,29 +4,20 @@ import dev.pandaproxy.status.ServiceStats;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
 import dev.pandaproxy.status.UpstreamStatus;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code /observe/metrics}: the Prometheus text, made from one snapshot of the services' status per scrape (a status
- * can be dear: the RTSP camera's asks MediaMTX over HTTP). Nothing is registered or counted on the hot path; the
- * services keep their counters and the scrape reads them. Written with the Prometheus Java client's own model and
- * text format (~40 classes; Helidon's metrics brought Micrometer, ~550 classes and ~5 MB, issue 15).
+ * The proxy's Prometheus meters ({@link MetricsService}), made from one snapshot of the services' status per scrape (a
+ * status can be dear: the RTSP camera's asks MediaMTX over HTTP). Nothing is registered or counted on the hot path;
+ * the services keep their counters and the scrape reads them.
  *
  * <pre>
  * pandaproxy_camera{type}                         1, labelled with the camera type (chamber, rtsp, none)
@@ -36,28 +27,8 @@ import java.util.function.ToDoubleFunction;
  * pandaproxy_&lt;counter&gt;_total{service}            every {@link ServiceStats.Counter}
  * </pre>
  */
-final class ProxyMetrics implements HttpService {
-    private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
-
-    private final Supplier<List<ServiceStatus>> services;
-    private final Optional<String> cameraType;
-
-    /**
-     * @param services   the status of every metered service, taken once per scrape
-     * @param cameraType the printer's camera, when the camera is enabled
-     */
-    ProxyMetrics(Supplier<List<ServiceStatus>> services, Optional<String> cameraType) {
-        this.services = services;
-        this.cameraType = cameraType;
-    }
-
-    @Override
-    public void routing(HttpRules rules) {
-        rules.get(
-                "/",
-                (request, response) -> response.header(HeaderNames.CONTENT_TYPE, TEXT.getContentType())
-                        .send(text(snapshots(services.get(), cameraType))));
-    }
+final class ProxyMetrics {
+    private ProxyMetrics() {}
 
     /** The meters of one scrape. */
     static MetricSnapshots snapshots(List<ServiceStatus> services, Optional<String> cameraType) {
@@ -117,15 +88,5 @@ final class ProxyMetrics implements HttpService {
                     .build());
         }
         return counter.build();
-    }
-
-    private static byte[] text(MetricSnapshots meters) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try {
-            TEXT.write(out, meters);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory", e);
-        }
-        return out.toByteArray();
     }
 }
