@@ -2,6 +2,7 @@ package dev.pandaproxy.operator;
 
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.config.ServicePorts;
+import dev.pandaproxy.http.MetricsService;
 import dev.pandaproxy.operator.desired.ProxyPod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -12,7 +13,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,8 +82,8 @@ public final class Operator implements AutoCloseable {
                                 .details(true)
                                 .addCheck(this::readiness, HealthCheckType.READINESS, "printers")
                                 .build())
-                        .addObserver(MetricsObserver.create())
                         .build())
+                .routing(routing -> routing.register(MetricsService.PATH, new MetricsService(this::meters)))
                 .build()
                 .start();
     }
@@ -194,6 +195,13 @@ public final class Operator implements AutoCloseable {
         if (current != null) {
             current.close();
         }
+    }
+
+    private MetricSnapshots meters() {
+        PrinterController current = controller;
+        return current == null
+                ? OperatorMetrics.snapshots(false, 0, 0)
+                : OperatorMetrics.snapshots(true, current.printers(), current.queued());
     }
 
     /**

@@ -145,6 +145,11 @@ final class PrinterController implements AutoCloseable {
         return reconciler.reconcile(observer.observe(namespace, name));
     }
 
+    /** BambuPrinters in the cache (metrics). */
+    int printers() {
+        return printers == null ? 0 : printers.getStore().list().size();
+    }
+
     /** Keys waiting (for tests and metrics). */
     int queued() {
         return queue.size();

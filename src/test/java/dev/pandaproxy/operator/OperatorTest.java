@@ -8,6 +8,7 @@ import dev.pandaproxy.PandaProxy;
 import dev.pandaproxy.config.BackoffConfig;
 import dev.pandaproxy.config.ServicePorts;
 import dev.pandaproxy.config.TrustMode;
+import dev.pandaproxy.http.MetricsService;
 import dev.pandaproxy.operator.desired.ProxyPod;
 import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
@@ -673,7 +674,7 @@ class OperatorTest {
     }
 
     @Test
-    void theOperatorTakesTheLeaseThenReconcilesAndReportsHealth() throws Exception {
+    void theOperatorTakesTheLeaseThenReconcilesAndReportsHealthAndMetrics() throws Exception {
         Operator.Settings settings = new Operator.Settings(
                 Optional.of(NS), true, OPERATOR_NS, "operator-a", IMAGES, 0, Operator.LEASE_DURATION);
         try (Operator operator = Operator.start(operatorClient, settings)) {
@@ -697,6 +698,17 @@ class OperatorTest {
                                         .statusCode()
                                 == 200);
             }
+            // what a Prometheus scrape (the chart's ServiceMonitor) sees: this replica leads and watches the printer
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(http.send(
+                                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort()
+                                                            + MetricsService.PATH))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .body())
+                            .contains("# TYPE pandaproxy_operator_leader gauge")
+                            .containsPattern("(?m)^pandaproxy_operator_leader 1\\.0$")
+                            .containsPattern("(?m)^pandaproxy_operator_printers 1\\.0$"));
         }
     }
 
