@@ -1,9 +1,7 @@
 package dev.pandaproxy.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.pandaproxy.config.ConfigException;
+import dev.pandaproxy.config.YamlText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +12,6 @@ import java.util.TreeMap;
 /** Writes the demo's settings as a YAML file, so {@code pandaproxy doctor --config} can check the demo. */
 final class DemoConfigFile {
     private static final String HEADER = "# written by pandaproxy demo: the demo's settings, for pandaproxy doctor\n";
-    // every value quoted, as it was given: an access code of digits stays a string, a path stays one value
-    private static final ObjectMapper YAML =
-            new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
     private DemoConfigFile() {}
 
@@ -26,7 +21,7 @@ final class DemoConfigFile {
         settings.forEach((key, value) -> put(tree, key.split("\\."), 0, value));
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, HEADER + YAML.writeValueAsString(tree), StandardCharsets.UTF_8);
+            Files.writeString(file, HEADER + YamlText.of(tree), StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new ConfigException("cannot write " + file + ": " + e.getMessage());

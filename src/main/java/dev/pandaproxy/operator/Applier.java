@@ -29,7 +29,7 @@ final class Applier {
      */
     <T extends HasMetadata> T apply(T desired, HasMetadata owner, Optional<HasMetadata> live) {
         desired.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
-        if (live.isPresent() && LiveObjects.contains(live.get(), desired)) {
+        if (live.isPresent() && LiveObjects.contains(live.get(), desired, client.getKubernetesSerialization())) {
             return cast(desired, live.get());
         }
         return client.resource(desired)

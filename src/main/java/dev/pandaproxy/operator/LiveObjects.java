@@ -1,12 +1,9 @@
 package dev.pandaproxy.operator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.Iterator;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Whether a live object already holds every field of a desired one, as a pure function over their JSON trees. The
@@ -14,16 +11,12 @@ import java.util.Map;
  * removed or added container counts as a difference.
  */
 final class LiveObjects {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private LiveObjects() {}
 
-    static boolean contains(HasMetadata live, HasMetadata desired) {
-        try {
-            return contains(JSON.readTree(Serialization.asJson(live)), JSON.readTree(Serialization.asJson(desired)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("fabric8 wrote JSON that does not parse", e);
-        }
+    /** Both objects as the client sends them: through its own serialization, whose introspection is made already. */
+    static boolean contains(HasMetadata live, HasMetadata desired, KubernetesSerialization serialization) {
+        return contains(
+                serialization.convertValue(live, JsonNode.class), serialization.convertValue(desired, JsonNode.class));
     }
 
     static boolean contains(JsonNode live, JsonNode desired) {
@@ -34,8 +27,7 @@ final class LiveObjects {
             if (live == null || !live.isObject()) {
                 return desired.isEmpty();
             }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = desired.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : desired.properties()) {
                 if (!contains(live.get(field.getKey()), field.getValue())) {
                     return false;
                 }
@@ -57,6 +49,9 @@ final class LiveObjects {
             return true;
         }
         // scalars: the API server writes numbers and booleans back as it read them; compare their text
-        return live != null && !live.isContainerNode() && live.asText().equals(desired.asText());
+        return live != null
+                && !live.isContainer()
+                && !live.isNull()
+                && live.asString().equals(desired.asString());
     }
 }

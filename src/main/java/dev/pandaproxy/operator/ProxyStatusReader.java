@@ -1,9 +1,5 @@
 package dev.pandaproxy.operator;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.pandaproxy.status.ProxyStatus;
 import dev.pandaproxy.status.ServiceStatus;
 import dev.pandaproxy.status.UpstreamState;
@@ -28,6 +24,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a proxy pod's {@code /status} over HTTP, into the proxy's own {@link ProxyStatus}. The operator asks the pods, rather than giving each pod the right
@@ -36,11 +35,14 @@ import java.util.concurrent.TimeoutException;
  * talks without end must not hold a worker or fill the operator's heap.
  */
 final class ProxyStatusReader {
-    /** Reads what the proxy's {@code /status} writes; fields a newer proxy adds are left unread. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .registerModule(new Jdk8Module())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /**
+     * Reads what the proxy's {@code /status} writes; fields a newer proxy adds are left unread. Jackson 3, which
+     * fabric8 loads anyway and which reads instants and optionals by itself: a second Jackson would cost the operator
+     * its classes and its own introspection caches.
+     */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     /** A proxy's /status is a few KiB; a larger answer is not one. */
     static final int MAX_BYTES = 64 * 1024;
     /** From connecting to the last byte. */
@@ -111,7 +113,7 @@ final class ProxyStatusReader {
                 return Optional.empty();
             }
             return Optional.of(Report.of(JSON.readValue(response.body(), ProxyStatus.class)));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (JacksonException | IllegalArgumentException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

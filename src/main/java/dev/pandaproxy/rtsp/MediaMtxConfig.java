@@ -1,10 +1,7 @@
 package dev.pandaproxy.rtsp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.pandaproxy.config.Secret;
+import dev.pandaproxy.config.YamlText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +21,6 @@ public final class MediaMtxConfig {
     public static final String ALIAS = "stream";
     /** Every loopback address: each printer's helpers may listen on one of their own (127.x.y.z). */
     private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            // access codes are often all digits ("01234567"): unquoted, YAML would read a number and lose the zero
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
     private MediaMtxConfig() {}
 
@@ -108,11 +99,7 @@ public final class MediaMtxConfig {
 
     /** The configuration file's text (it holds the access code: write it readable by the owner only). */
     public static String yaml(Inputs in) {
-        try {
-            return YAML.writeValueAsString(settings(in));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map always serialises", e);
-        }
+        return YamlText.of(settings(in));
     }
 
     private static Map<String, Object> user(

@@ -38,6 +38,66 @@ class ProxyStatusReaderTest {
         }
     }
 
+    /**
+     * A whole {@code /status} as the proxy writes it: instants as ISO-8601 text, an empty optional as null, pins by port
+     * as object keys, and a field the operator does not know.
+     */
+    @Test
+    void aProxysWholeStatusIsRead() throws Exception {
+        String status = """
+                {
+                  "version" : "0.1.0",
+                  "startedAt" : "2026-12-01T10:00:00.123456Z",
+                  "printer" : { "host" : "192.168.1.42", "serial" : "01S00C123456789", "trust" : "pin" },
+                  "caFingerprint" : "AB:CD",
+                  "printerPins" : { "8883" : "AA:BB:CC", "990" : "DD:EE" },
+                  "camera" : { "type" : "chamber", "detail" : null },
+                  "services" : [ {
+                    "service" : "mqtt",
+                    "listen" : "0.0.0.0:8883",
+                    "clients" : 1,
+                    "connected" : [ { "address" : "10.0.0.7:50112", "clientId" : "slicer", "since" : "2026-12-01T10:01:00Z" } ],
+                    "upstream" : {
+                      "target" : "192.168.1.42:8883",
+                      "state" : "BACKOFF",
+                      "since" : "2026-12-01T10:02:00Z",
+                      "lastError" : "connect timed out",
+                      "connects" : 1,
+                      "reconnects" : 4
+                    },
+                    "counters" : { "auth_failures" : 2 }
+                  }, {
+                    "service" : "ftp",
+                    "listen" : "0.0.0.0:990",
+                    "clients" : 0,
+                    "connected" : [ ],
+                    "upstream" : null,
+                    "counters" : { },
+                    "addedByANewerProxy" : true
+                  } ]
+                }""";
+        try (FakePod pod = new FakePod(status.getBytes(StandardCharsets.UTF_8), false)) {
+            Optional<ProxyStatusReader.Report> report = new ProxyStatusReader().read("127.0.0.1", pod.port());
+            assertThat(report).hasValueSatisfying(r -> {
+                assertThat(r.clients()).isEqualTo(Map.of("mqtt", 1, "ftp", 0));
+                assertThat(r.reachable()).contains(false);
+                assertThat(r.detail()).isEqualTo("mqtt: connect timed out");
+                assertThat(r.pins()).isEqualTo(Map.of(8883, "AA:BB:CC", 990, "DD:EE"));
+            });
+        }
+    }
+
+    @Test
+    void anAnswerThatIsNotAProxysStatusYieldsNothing() throws Exception {
+        for (String body : List.of("<html>not found</html>", "{\"services\": \"none\"}")) {
+            try (FakePod pod = new FakePod(body.getBytes(StandardCharsets.UTF_8), false)) {
+                assertThat(new ProxyStatusReader().read("127.0.0.1", pod.port()))
+                        .as(body)
+                        .isEmpty();
+            }
+        }
+    }
+
     @Test
     void aPrinterFailingOnEveryConnectionIsUnreachableAndOnlyWellFormedPinsAreKept() {
         Instant now = Instant.parse("2026-12-01T10:00:00Z");

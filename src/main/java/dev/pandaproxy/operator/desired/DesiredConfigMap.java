@@ -1,9 +1,6 @@
 package dev.pandaproxy.operator.desired;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.pandaproxy.config.YamlText;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -17,10 +14,6 @@ import java.util.Map;
  */
 public final class DesiredConfigMap {
     static final String FILE = "proxy.yaml";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
     private DesiredConfigMap() {}
 
@@ -31,7 +24,7 @@ public final class DesiredConfigMap {
                 .withNamespace(pod.namespace())
                 .withLabels(pod.labels())
                 .endMetadata()
-                .withData(Map.of(FILE, yaml(settings(pod))))
+                .withData(Map.of(FILE, YamlText.of(settings(pod))))
                 .build();
     }
 
@@ -99,13 +92,5 @@ public final class DesiredConfigMap {
         slicer.put("detect", spec.getSlicer().isDetect() || spec.getSlicer().isDiscovery());
         settings.put("slicer", slicer);
         return settings;
-    }
-
-    static String yaml(Map<String, Object> settings) {
-        try {
-            return YAML.writeValueAsString(settings);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map always serialises", e);
-        }
     }
 }
