@@ -2,13 +2,11 @@ package dev.pandaproxy.bench;
 
 import dev.pandaproxy.operator.MockCluster;
 import dev.pandaproxy.operator.Printers;
-import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.packaging.ChartRbac;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +62,11 @@ public final class OperatorFootprintBenchmark {
         try (MockCluster cluster = new MockCluster(ChartRbac.render(Map.of("watchNamespace", PRINTERS_NS)))) {
             KubernetesClient admin = cluster.admin;
             for (int i = 1; i <= PRINTERS; i++) {
-                create(admin, "printer-" + i, i <= 3 ? BambuPrinterSpec.Camera.CHAMBER : BambuPrinterSpec.Camera.RTSP);
+                Printers.create(
+                        admin,
+                        PRINTERS_NS,
+                        "printer-" + i,
+                        i <= 3 ? BambuPrinterSpec.Camera.CHAMBER : BambuPrinterSpec.Camera.RTSP);
             }
             Random random = new Random(1);
             for (int i = 1; i <= OTHER_SECRETS; i++) {
@@ -85,9 +87,9 @@ public final class OperatorFootprintBenchmark {
             try (ProxyProcess operator = ProxyProcess.start(
                     dir,
                     List.of("operator", "--http-port", String.valueOf(httpPort)),
-                    environment(admin.getConfiguration().getMasterUrl()),
+                    environment(cluster),
                     httpPort)) {
-                awaitReconciled(admin, Duration.ofSeconds(120));
+                cluster.awaitReconciled(PRINTERS_NS, PRINTERS, Duration.ofSeconds(120));
                 long reconciledMillis = (System.nanoTime() - started) / 1_000_000;
                 Thread.sleep(idle);
                 List<Long> rss = operator.rssMiB();
@@ -109,69 +111,15 @@ public final class OperatorFootprintBenchmark {
     }
 
     /**
-     * What the chart's Deployment gives the operator (its {@code jvmOptions} too, as {@code JDK_JAVA_OPTIONS}, which
-     * the java launcher reads before the command line's options), and fabric8's own settings for an API server at {@code master}
-     * that the operator's ServiceAccount is impersonated on (so the mock enforces the chart's RBAC), never a
-     * kubeconfig or in-cluster account this machine may have.
+     * What the chart's Deployment gives the operator ({@link MockCluster#operatorEnvironment}), with its
+     * {@code jvmOptions} as {@code JDK_JAVA_OPTIONS}, which the java launcher reads before the command line's options.
      */
-    private static Map<String, String> environment(String master) throws IOException {
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "WATCH_NAMESPACE", PRINTERS_NS,
-                "LEADER_ELECTION", "true",
-                "POD_NAME", "pandaproxy-operator-bench",
-                "POD_NAMESPACE", OPERATOR_NS,
-                "PROXY_IMAGE", "ghcr.io/pandaproxy/pandaproxy:bench",
-                "KUBERNETES_MASTER", master,
-                "KUBERNETES_IMPERSONATE_USERNAME", ChartRbac.OPERATOR_USER,
-                "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-                "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false"));
+    private static Map<String, String> environment(MockCluster cluster) throws IOException {
+        Map<String, String> environment = new HashMap<>(cluster.operatorEnvironment(PRINTERS_NS, OPERATOR_NS));
         Map<String, Object> values = new Yaml().load(Files.readString(Path.of("helm/pandaproxy/values.yaml")));
         if (values.get("jvmOptions") instanceof String options && !options.isBlank()) {
             environment.put("JDK_JAVA_OPTIONS", options);
         }
         return environment;
-    }
-
-    private static void create(KubernetesClient admin, String name, BambuPrinterSpec.Camera camera) {
-        admin.resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName(name + "-code")
-                        .withNamespace(PRINTERS_NS)
-                        .endMetadata()
-                        .addToData(
-                                "access-code",
-                                Base64.getEncoder().encodeToString("12345678".getBytes(StandardCharsets.US_ASCII)))
-                        .build())
-                .create();
-        BambuPrinter printer = Printers.printer(PRINTERS_NS, name, "127.0.0.1");
-        printer.getSpec().setCamera(camera);
-        admin.resource(printer).create();
-    }
-
-    /** Until every printer has its Deployment and a status written for its current generation. */
-    private static void awaitReconciled(KubernetesClient admin, Duration patience) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            long deployments = admin.apps()
-                    .deployments()
-                    .inNamespace(PRINTERS_NS)
-                    .list()
-                    .getItems()
-                    .size();
-            long reconciled = admin.resources(BambuPrinter.class).inNamespace(PRINTERS_NS).list().getItems().stream()
-                    .filter(printer -> printer.getStatus() != null
-                            && printer.getMetadata()
-                                    .getGeneration()
-                                    .equals(printer.getStatus().getObservedGeneration()))
-                    .count();
-            if (deployments == PRINTERS && reconciled == PRINTERS) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("after " + patience + ": " + deployments + " Deployments, " + reconciled
-                        + " printers with a current status, of " + PRINTERS);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.pandaproxy.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pandaproxy.operator.model.BambuPrinter;
 import dev.pandaproxy.packaging.ChartRbac;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -10,7 +11,9 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 
 /**
  * fabric8's mock API server in CRUD mode with the generated CRD installed (so status is a subresource and generations
@@ -39,6 +42,51 @@ public final class MockCluster implements AutoCloseable {
             admin.apiextensions().v1().customResourceDefinitions().load(crd).create();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What the chart's Deployment gives {@code pandaproxy operator} run as a process of its own (leader election on),
+     * and fabric8's settings for this API server with the operator's ServiceAccount impersonated, never a kubeconfig
+     * or in-cluster account the machine may have.
+     */
+    public Map<String, String> operatorEnvironment(String watchNamespace, String operatorNamespace) {
+        return Map.of(
+                "WATCH_NAMESPACE", watchNamespace,
+                "LEADER_ELECTION", "true",
+                "POD_NAME", "pandaproxy-operator-0",
+                "POD_NAMESPACE", operatorNamespace,
+                "PROXY_IMAGE", "ghcr.io/pandaproxy/pandaproxy:test",
+                "KUBERNETES_MASTER", admin.getConfiguration().getMasterUrl(),
+                "KUBERNETES_IMPERSONATE_USERNAME", ChartRbac.OPERATOR_USER,
+                "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+                "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    }
+
+    /** Until {@code printers} printers have their Deployment and a status written for their current generation. */
+    public void awaitReconciled(String namespace, int printers, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            long deployments = admin.apps()
+                    .deployments()
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .size();
+            long reconciled = admin.resources(BambuPrinter.class).inNamespace(namespace).list().getItems().stream()
+                    .filter(printer -> printer.getStatus() != null
+                            && printer.getMetadata()
+                                    .getGeneration()
+                                    .equals(printer.getStatus().getObservedGeneration()))
+                    .count();
+            if (deployments == printers && reconciled == printers) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("after " + patience + ": " + deployments + " Deployments, " + reconciled
+                        + " printers with a current status, of " + printers);
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -6,9 +6,12 @@ import dev.pandaproxy.operator.model.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -29,6 +32,24 @@ public final class Printers {
         spec.setAccessCodeSecret(new SecretKeyRef(name + "-code", null));
         printer.setSpec(spec);
         return printer;
+    }
+
+    /** Creates a printer with {@code camera} and the Secret holding its access code. */
+    public static BambuPrinter create(
+            KubernetesClient admin, String namespace, String name, BambuPrinterSpec.Camera camera) {
+        admin.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name + "-code")
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .addToData(
+                                "access-code",
+                                Base64.getEncoder().encodeToString("12345678".getBytes(StandardCharsets.US_ASCII)))
+                        .build())
+                .create();
+        BambuPrinter printer = printer(namespace, name, "127.0.0.1");
+        printer.getSpec().setCamera(camera);
+        return admin.resource(printer).create();
     }
 
     /**

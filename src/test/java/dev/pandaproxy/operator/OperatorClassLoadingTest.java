@@ -1,0 +1,62 @@
+package dev.pandaproxy.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pandaproxy.operator.model.BambuPrinterSpec;
+import dev.pandaproxy.packaging.ChartRbac;
+import dev.pandaproxy.testing.JavaProcess;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code pandaproxy operator} loads: one Jackson, the one fabric8 is built on (Jackson 3, {@code tools.jackson}).
+ * Each Jackson costs the operator its classes and its own introspection of what it serialises (BENCHMARKS.md,
+ * "Footprint", "Operator"). Jackson 3 still reads the 2.x annotations ({@code com.fasterxml.jackson.annotation}),
+ * which are no Jackson of their own. Run in a child JVM, against the mock API server, until a chamber and an RTSP
+ * printer (MediaMTX's configuration too) are reconciled.
+ */
+class OperatorClassLoadingTest {
+    private static final String PRINTERS = "printers";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOperatorReconcilingPrintersLoadsNoSecondJackson() throws Exception {
+        Path classLog = dir.resolve("classes.log");
+        int httpPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            httpPort = socket.getLocalPort();
+        }
+        try (MockCluster cluster = new MockCluster(ChartRbac.render(Map.of("watchNamespace", PRINTERS)))) {
+            Printers.create(cluster.admin, PRINTERS, "chamber", BambuPrinterSpec.Camera.CHAMBER);
+            Printers.create(cluster.admin, PRINTERS, "rtsp", BambuPrinterSpec.Camera.RTSP);
+            Map<String, String> env = new HashMap<>(cluster.operatorEnvironment(PRINTERS, "pandaproxy"));
+            env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog);
+            Process operator =
+                    JavaProcess.start(List.of(), env, dir, "operator", "--http-port", String.valueOf(httpPort));
+            try {
+                cluster.awaitReconciled(PRINTERS, 2, Duration.ofSeconds(60));
+            } finally {
+                operator.destroy();
+                operator.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+        List<String> loaded = Files.readAllLines(classLog);
+        assertThat(loaded)
+                .as("the log lists what reconciling took: the proxy's /status reader and MediaMTX's configuration")
+                .anyMatch(line -> line.contains(" dev.pandaproxy.operator.ProxyStatusReader "))
+                .anyMatch(line -> line.contains(" dev.pandaproxy.rtsp.MediaMtxConfig "))
+                .anyMatch(line -> line.contains(" tools.jackson.databind.ObjectMapper "));
+        assertThat(loaded).noneMatch(line -> line.contains(" com.fasterxml.jackson.databind."));
+        assertThat(loaded).noneMatch(line -> line.contains(" com.fasterxml.jackson.core."));
+    }
+}
