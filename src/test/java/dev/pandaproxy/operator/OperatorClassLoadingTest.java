@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pandaproxy.operator.model.BambuPrinterSpec;
 import dev.pandaproxy.packaging.ChartRbac;
 import dev.pandaproxy.testing.JavaProcess;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,17 +31,13 @@ class OperatorClassLoadingTest {
     @Test
     void theOperatorReconcilingPrintersLoadsNoSecondJackson() throws Exception {
         Path classLog = dir.resolve("classes.log");
-        int httpPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            httpPort = socket.getLocalPort();
-        }
         try (MockCluster cluster = new MockCluster(ChartRbac.render(Map.of("watchNamespace", PRINTERS)))) {
             Printers.create(cluster.admin, PRINTERS, "chamber", BambuPrinterSpec.Camera.CHAMBER);
             Printers.create(cluster.admin, PRINTERS, "rtsp", BambuPrinterSpec.Camera.RTSP);
             Map<String, String> env = new HashMap<>(cluster.operatorEnvironment(PRINTERS, "pandaproxy"));
             env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLog);
-            Process operator =
-                    JavaProcess.start(List.of(), env, dir, "operator", "--http-port", String.valueOf(httpPort));
+            // health on any free port: the test watches the cluster, not the operator's endpoint
+            Process operator = JavaProcess.start(List.of(), env, dir, "operator", "--http-port", "0");
             try {
                 cluster.awaitReconciled(PRINTERS, 2, Duration.ofSeconds(60));
             } finally {

@@ -159,11 +159,13 @@ class HelmChartTest {
         assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo(IMAGE);
         assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
         // the operator's own JVM options, read by the java launcher besides the image's jvm.options
-        assertThat(env(operator, "JDK_JAVA_OPTIONS").getValue()).isEqualTo("-XX:TieredStopAtLevel=1");
+        assertThat(env(operator, "JDK_JAVA_OPTIONS").getValue())
+                .isEqualTo("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:MaxNewSize=10m"
+                        + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps");
 
         assertThat(operator.getResources().getRequests())
                 .containsEntry("cpu", new Quantity("50m"))
-                .containsEntry("memory", new Quantity("192Mi"));
+                .containsEntry("memory", new Quantity("176Mi"));
         assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("320Mi"));
 
         Service service = only(objects, Service.class);
