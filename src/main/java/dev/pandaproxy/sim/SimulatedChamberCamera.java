@@ -7,6 +7,7 @@ import dev.pandaproxy.config.Secret;
 import dev.pandaproxy.net.Deadline;
 import dev.pandaproxy.net.Listener;
 import dev.pandaproxy.net.Peers;
+import dev.pandaproxy.net.Sockets;
 import dev.pandaproxy.tls.TlsPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -141,11 +142,28 @@ public final class SimulatedChamberCamera implements AutoCloseable {
         }
         sessions.incrementAndGet();
         LOG.log(Level.INFO, "sim-camera: streaming to {0}", peer);
+        // a viewer that closes is gone at once, as a printer sees its FIN: without this the slot stayed taken until a
+        // frame's write failed (up to two frame intervals), and the proxy's camera, connecting right after its
+        // detection probe left, was refused
+        Thread streamer = Thread.currentThread();
+        Thread.ofVirtual().name("sim-camera-eof").start(() -> closeOnEof(socket, streamer));
         try {
             stream(socket.getOutputStream());
         } finally {
             streaming.set(false);
             LOG.log(Level.INFO, "sim-camera: {0} left", peer);
+        }
+    }
+
+    /** Ends the stream as soon as the viewer closes: the streamer is woken from its wait for the next frame. */
+    private static void closeOnEof(SSLSocket socket, Thread streamer) {
+        try {
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // closed by either side
+        } finally {
+            Sockets.abort(socket);
+            streamer.interrupt();
         }
     }
 
@@ -168,7 +186,7 @@ public final class SimulatedChamberCamera implements AutoCloseable {
         long interval = (long) (1_000_000_000L / config.camera().fps());
         long due = System.nanoTime();
         MessageDigest sha256 = sha256();
-        while (true) {
+        while (!Thread.currentThread().isInterrupted()) { // interrupted: the viewer left
             long seq = nextSeq.getAndIncrement();
             long sentMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
             byte[] jpeg = pattern.frame(seq, sentMicros, config.camera().frameBytes());
