@@ -9,9 +9,11 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSna
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -68,25 +70,23 @@ final class ProxyMetrics {
 
     private static GaugeSnapshot gauge(
             String name, String help, List<ServiceStatus> services, ToDoubleFunction<ServiceStatus> value) {
-        GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(name).help(help);
-        for (ServiceStatus service : services) {
-            gauge.dataPoint(GaugeDataPointSnapshot.builder()
-                    .labels(Labels.of("service", service.service()))
-                    .value(value.applyAsDouble(service))
-                    .build());
-        }
-        return gauge.build();
+        return new GaugeSnapshot(
+                new MetricMetadata(name, help),
+                perService(services, value, (v, labels) -> new GaugeDataPointSnapshot(v, labels, null)));
     }
 
     private static CounterSnapshot counter(
             String name, String help, List<ServiceStatus> services, ToDoubleFunction<ServiceStatus> value) {
-        CounterSnapshot.Builder counter = CounterSnapshot.builder().name(name).help(help);
-        for (ServiceStatus service : services) {
-            counter.dataPoint(CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("service", service.service()))
-                    .value(value.applyAsDouble(service))
-                    .build());
-        }
-        return counter.build();
+        return new CounterSnapshot(
+                new MetricMetadata(name, help),
+                perService(services, value, (v, labels) -> new CounterDataPointSnapshot(v, labels, null, 0)));
+    }
+
+    /** One data point per service, labelled with its name. */
+    private static <P> List<P> perService(
+            List<ServiceStatus> services, ToDoubleFunction<ServiceStatus> value, BiFunction<Double, Labels, P> point) {
+        return services.stream()
+                .map(service -> point.apply(value.applyAsDouble(service), Labels.of("service", service.service())))
+                .toList();
     }
 }
