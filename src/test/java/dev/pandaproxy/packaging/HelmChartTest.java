@@ -160,7 +160,7 @@ class HelmChartTest {
         assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
         // the operator's own JVM options, read by the java launcher besides the image's jvm.options
         assertThat(env(operator, "JDK_JAVA_OPTIONS").getValue())
-                .isEqualTo("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:MaxNewSize=10m"
+                .isEqualTo("-XX:TieredStopAtLevel=1 -XX:MaxNewSize=10m"
                         + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps");
 
         assertThat(operator.getResources().getRequests())
