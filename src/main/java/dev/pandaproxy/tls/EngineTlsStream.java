@@ -301,15 +301,26 @@ public final class EngineTlsStream implements AutoCloseable {
                 case BUFFER_OVERFLOW -> throw new SSLException("TLS application data larger than the buffer");
                 default -> {
                     // BUFFER_UNDERFLOW: a partial record; read more
-                    int n = rawIn.read(netIn.array(), netIn.position(), netIn.remaining());
-                    if (n < 0) {
-                        inputClosed = true; // EOF without close_notify: the end, as the printer treats it
+                    if (!readFromNetwork()) {
                         return false;
                     }
-                    netIn.position(netIn.position() + n);
                 }
             }
         }
+    }
+
+    /**
+     * Appends what the socket has to {@link #netIn} (in write mode), waiting for at least a byte. Returns false at
+     * the end of the input: an EOF without {@code close_notify} is the end, as the printer treats it.
+     */
+    private boolean readFromNetwork() throws IOException {
+        int n = rawIn.read(netIn.array(), netIn.position(), netIn.remaining());
+        if (n < 0) {
+            inputClosed = true;
+            return false;
+        }
+        netIn.position(netIn.position() + n);
+        return true;
     }
 
     private static ByteBuffer takeWriteBatch(int size) {
@@ -335,13 +346,8 @@ public final class EngineTlsStream implements AutoCloseable {
      * login) holds none.
      */
     private boolean unwrapOnce() throws IOException {
-        if (netIn.position() == 0) {
-            int n = rawIn.read(netIn.array(), 0, netIn.capacity());
-            if (n < 0) {
-                inputClosed = true;
-                return false;
-            }
-            netIn.position(n);
+        if (netIn.position() == 0 && !readFromNetwork()) {
+            return false;
         }
         if (appIn == NO_INPUT) {
             appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize())
