@@ -102,6 +102,12 @@ public final class Json {
                 .orElse("");
     }
 
+    /** {@link #asText(Optional)}, or {@code fallback} where that is empty (a request without a {@code sequence_id}). */
+    public static String asText(Optional<JsonValue> value, String fallback) {
+        String text = asText(value);
+        return text.isEmpty() ? fallback : text;
+    }
+
     /** A number's value, or a string holding one; empty for anything else. */
     public static OptionalDouble asNumber(Optional<JsonValue> value) {
         if (value.isEmpty()) {

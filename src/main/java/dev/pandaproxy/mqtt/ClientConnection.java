@@ -359,8 +359,7 @@ final class ClientConnection {
 
     /** The request's {@code sequence_id} as text, {@code 0} when it has none. */
     private static String sequenceId(JsonObject request, String category) {
-        String id = Json.asText(Json.at(request, category, "sequence_id"));
-        return id.isEmpty() ? "0" : id;
+        return Json.asText(Json.at(request, category, "sequence_id"), "0");
     }
 
     private void acknowledge(Publish message) {

@@ -246,8 +246,7 @@ public final class SimulatedMqtt implements AutoCloseable {
         String category = request.get().keysAsStrings().iterator().next();
         JsonValue body = request.get().value(category).orElseThrow();
         String command = Json.asText(Json.at(body, "command"));
-        String id = Json.asText(Json.at(body, "sequence_id"));
-        String sequenceId = id.isEmpty() ? "0" : id;
+        String sequenceId = Json.asText(Json.at(body, "sequence_id"), "0");
         switch (category + "." + command) {
             case "pushing.pushall" -> {
                 pushalls.incrementAndGet();
