@@ -39,8 +39,9 @@ COPY src/main/docker/pandaproxy src/main/docker/healthcheck /app/
 # the same layout as target/: the jar's manifest finds its libraries in libs/ beside it
 COPY --from=build /src/target/libs /app/libs
 COPY --from=build /src/target/pandaproxy.jar /app/pandaproxy.jar
-# the JVM options of every run of the proxy (README, BENCHMARKS.md "Footprint"); mount another file here to change them
-COPY --from=build /src/target/jvm.options /app/jvm.options
+# the JVM options of the proxy (and the other commands) and of the operator (README, BENCHMARKS.md "Footprint");
+# mount another file there to change them
+COPY --from=build /src/target/jvm.options /src/target/operator.options /app/
 # JDK 25's ahead-of-time cache (JEP 483/514): the classes a proxy loads, read and linked once here in a training
 # run against the simulator, so a proxy starts faster (BENCHMARKS.md, "Footprint"). The JVM ignores the cache,
 # with a warning, if the JDK, the class path or the collector differ.
@@ -60,6 +61,7 @@ ENV XDG_STATE_HOME=/var/lib
 EXPOSE 6000 8883 990 322 8080 8443
 # the readiness of the command running, on its own HTTP port (Docker only: Kubernetes uses the Deployments' probes)
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["/app/healthcheck"]
-# the launcher starts java with @/app/jvm.options (after JDK_JAVA_OPTIONS, so they win: change that file instead)
+# the launcher starts java with @/app/jvm.options, or @/app/operator.options for the operator (after JDK_JAVA_OPTIONS,
+# so they win: change the file instead)
 ENTRYPOINT ["/app/pandaproxy"]
 CMD ["proxy"]

@@ -19,8 +19,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The operator's memory idle with 5 printers (issue 15: at most 128 MB): {@code pandaproxy operator} in a JVM of its
- * own, with the JVM options of {@code target/jvm.options} (unless {@code -Dbench.proxy-jvm} says otherwise) and the
- * chart's {@code jvmOptions}, against fabric8's mock API server in CRUD mode in the benchmark's JVM, the generated
+ * own, with the operator's JVM options ({@code target/operator.options}, unless {@code -Dbench.proxy-jvm} says
+ * otherwise) and the chart's {@code jvmOptions} if it sets any, against fabric8's mock API server in CRUD mode in the benchmark's JVM, the generated
  * CRD installed and the chart's RBAC enforced on the operator's requests, and 50 Secrets of 40 KB that are not the
  * operator's (as Helm's releases are). Once the operator has made every printer's Deployment and written every
  * printer's status, it idles {@code -Dbench.seconds}; then its resident memory now and at its peak and its live heap
@@ -45,7 +45,11 @@ public final class OperatorFootprintBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (System.getProperty("bench.proxy-jvm", "").isBlank()) {
-            System.setProperty("bench.proxy-jvm", "@" + System.getProperty("bench.jvm-options", "target/jvm.options"));
+            System.setProperty(
+                    "bench.proxy-jvm",
+                    "@"
+                            + Path.of(System.getProperty("bench.jvm-options", "target/jvm.options"))
+                                    .resolveSibling("operator.options"));
         }
         Duration idle = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
         Path dir = Files.createTempDirectory("pandaproxy-operator-footprint");

@@ -11,12 +11,14 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * fabric8's CRUD mock server, with server-side apply (which it does not support) treated as create-or-replace, a
@@ -126,7 +128,36 @@ final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
                     Headers.builder().add("Content-Type", "application/json").build(),
                     new Buffer(Serialization.asJson(applied).getBytes(StandardCharsets.UTF_8))));
         }
-        return super.dispatch(request);
+        MockResponse answer = super.dispatch(request);
+        return method.equals("GET") ? withoutSecretsOfOtherTypes(request.getPath(), answer) : answer;
+    }
+
+    /**
+     * A list of Secrets as the API server answers it, which applies a {@code type} field selector (the mock ignores
+     * it). Watches are left as the mock sends them: a Secret the selector leaves out, made after the watch began,
+     * still reaches it here.
+     */
+    private static MockResponse withoutSecretsOfOtherTypes(String path, MockResponse answer) {
+        String[] pathAndQuery = path.split("\\?", 2);
+        Optional<ChartRbac.Request> list = ChartRbac.request("GET", path);
+        if (pathAndQuery.length < 2
+                || answer.code() != 200
+                || list.isEmpty()
+                || !list.get().verb().equals("list")
+                || !list.get().resource().equals("secrets")) {
+            return answer;
+        }
+        Map<String, Object> secrets = Serialization.unmarshal(
+                new String(answer.getBody().getBytes(), StandardCharsets.UTF_8), new TypeReference<>() {});
+        if (secrets.get("items") instanceof List<?> items) {
+            secrets.put(
+                    "items",
+                    items.stream()
+                            .filter(item -> item instanceof Map<?, ?> secret
+                                    && FieldSelectors.meetsType(pathAndQuery[1], String.valueOf(secret.get("type"))))
+                            .toList());
+        }
+        return answer.setBody(Serialization.asJson(secrets));
     }
 
     /** The API server's answer to a request its authorizer refuses. */

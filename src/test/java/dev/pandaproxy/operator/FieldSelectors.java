@@ -7,12 +7,14 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The field selectors a real API server accepts, per resource: every resource supports {@code metadata.name} and
  * {@code metadata.namespace}, a few more fields of their own (each resource's registry strategy lists them); any other
  * field is refused with 400 ("field label not supported"). fabric8's mock ignores what it does not support instead, so
- * a selector the operator relies on could pass here and fail on a cluster.
+ * a selector the operator relies on could pass here and fail on a cluster, and a list it asks for holds objects a
+ * cluster would leave out. {@link #meetsType} decides a Secret's {@code type} requirements, which the mock ignores.
  */
 final class FieldSelectors {
     private static final Set<String> EVERY_RESOURCE = Set.of("metadata.name", "metadata.namespace");
@@ -47,13 +49,32 @@ final class FieldSelectors {
 
     /** The first field of {@code query}'s field selector that the API server refuses for {@code resource}, if any. */
     static Optional<String> unsupported(String resource, String query) {
-        return Arrays.stream(query.split("&"))
-                .filter(parameter -> parameter.startsWith("fieldSelector="))
-                .map(parameter -> URLDecoder.decode(parameter.substring("fieldSelector=".length()), UTF_8))
-                .flatMap(selector -> Arrays.stream(selector.split(",")))
+        return requirements(query)
                 .map(requirement -> requirement.split("!=|==|=", 2)[0].strip())
                 .filter(field -> !EVERY_RESOURCE.contains(field)
                         && !OWN.getOrDefault(resource, Set.of()).contains(field))
                 .findFirst();
+    }
+
+    /** Whether a Secret of {@code type} meets every {@code type=…} and {@code type!=…} of {@code query}'s selector. */
+    static boolean meetsType(String query, String type) {
+        return requirements(query).allMatch(requirement -> {
+            String[] notEqual = requirement.split("!=", 2);
+            if (notEqual.length == 2) {
+                return !notEqual[0].strip().equals("type")
+                        || !notEqual[1].strip().equals(type);
+            }
+            String[] equal = requirement.split("==|=", 2);
+            return equal.length < 2
+                    || !equal[0].strip().equals("type")
+                    || equal[1].strip().equals(type);
+        });
+    }
+
+    private static Stream<String> requirements(String query) {
+        return Arrays.stream(query.split("&"))
+                .filter(parameter -> parameter.startsWith("fieldSelector="))
+                .map(parameter -> URLDecoder.decode(parameter.substring("fieldSelector=".length()), UTF_8))
+                .flatMap(selector -> Arrays.stream(selector.split(",")));
     }
 }

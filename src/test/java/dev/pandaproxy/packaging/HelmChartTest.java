@@ -147,8 +147,7 @@ class HelmChartTest {
                         "PROXY_IMAGE",
                         "MEDIAMTX_IMAGE",
                         "IMAGE_PULL_SECRETS",
-                        "PRINTER_RESOURCES",
-                        "JDK_JAVA_OPTIONS");
+                        "PRINTER_RESOURCES");
         assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEmpty();
         assertThat(env(operator, "LEADER_ELECTION").getValue()).isEqualTo("true");
         // the Lease's identity and namespace come from the downward API
@@ -158,10 +157,6 @@ class HelmChartTest {
                 .isEqualTo("metadata.namespace");
         assertThat(env(operator, "PROXY_IMAGE").getValue()).isEqualTo(IMAGE);
         assertThat(env(operator, "MEDIAMTX_IMAGE").getValue()).isEqualTo("bluenviron/mediamtx:1.20.1");
-        // the operator's own JVM options, read by the java launcher besides the image's jvm.options
-        assertThat(env(operator, "JDK_JAVA_OPTIONS").getValue())
-                .isEqualTo("-XX:TieredStopAtLevel=1 -XX:MaxNewSize=10m"
-                        + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps");
 
         assertThat(operator.getResources().getRequests())
                 .containsEntry("cpu", new Quantity("50m"))
@@ -196,7 +191,9 @@ class HelmChartTest {
                         "resources.limits.memory",
                         "1Gi",
                         "nodeSelector.kubernetes\\.io/arch",
-                        "arm64")),
+                        "arm64",
+                        "jvmOptions",
+                        "-Xlog:gc")),
                 Deployment.class);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container operator = pod.getContainers().getFirst();
@@ -207,6 +204,8 @@ class HelmChartTest {
         assertThat(env(operator, "WATCH_NAMESPACE").getValue()).isEqualTo("printers");
         assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
         assertThat(pod.getNodeSelector()).containsExactlyEntriesOf(Map.of("kubernetes.io/arch", "arm64"));
+        // more JVM options, which the java launcher reads before the image's /app/operator.options
+        assertThat(env(operator, "JDK_JAVA_OPTIONS").getValue()).isEqualTo("-Xlog:gc");
         // without proxyImage, printer pods run the operator's image, whichever tag it has
         assertThat(env(
                                 only(render(Map.of("image.tag", "9.9.9")), Deployment.class)
