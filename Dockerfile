@@ -43,17 +43,11 @@ COPY --from=build /src/target/pandaproxy.jar /app/pandaproxy.jar
 # mount another file there to change them
 COPY --from=build /src/target/jvm.options /src/target/operator.options /app/
 # JDK 25's ahead-of-time cache (JEP 483/514): the classes a proxy loads, read and linked once here in a training
-# run against the simulator, so a proxy starts faster (BENCHMARKS.md, "Footprint"). The JVM ignores the cache,
-# with a warning, if the JDK, the class path or the collector differ.
-RUN set -e; mkdir /tmp/train; cd /tmp/train \
- && printf '%s\n' 'printer: {host: 127.0.0.1, serial: 01S00DEMO000001, access-code: "12345678", trust: insecure, ports: {chamber: 46000, mqtt: 48883, ftp: 40990}}' \
-      'proxy: {bind: 127.0.0.1, services: [camera, mqtt, ftp], state-dir: /tmp/train/proxy, ports: {chamber: 36000, mqtt: 38883, ftp: 30990, http: 38080}}' > proxy.yaml \
- && { java -jar /app/pandaproxy.jar simulate --port-offset 40000 --state-dir /tmp/train/sim > sim.log 2>&1 & sim=$!; } \
- && { java @/app/jvm.options -XX:AOTCacheOutput=/app/pandaproxy.aot -jar /app/pandaproxy.jar proxy --config proxy.yaml > proxy.log 2>&1 & proxy=$!; } \
- && for i in $(seq 120); do curl -fs -o /dev/null http://127.0.0.1:38080/observe/health/ready && break; sleep 1; done \
- && curl -fs -o /dev/null http://127.0.0.1:38080/observe/metrics && curl -fs -o /dev/null http://127.0.0.1:38080/status \
- && kill $proxy && { wait $proxy || true; } && kill $sim \
- && test -s /app/pandaproxy.aot && cd / && rm -rf /tmp/train
+# run against the simulator (src/main/docker/train-aot-cache, which the footprint benchmark runs too), so a proxy
+# starts faster (BENCHMARKS.md, "Footprint"). The JVM ignores the cache, with a warning, if the JDK or the class path
+# differ.
+COPY src/main/docker/train-aot-cache /tmp/train-aot-cache
+RUN /tmp/train-aot-cache /app /app/pandaproxy.aot && rm /tmp/train-aot-cache
 USER 10001:10001
 # the proxy's state (its CA, pinned printer certificates) goes to $XDG_STATE_HOME/pandaproxy, the user's home
 ENV XDG_STATE_HOME=/var/lib

@@ -85,7 +85,7 @@ public final class FootprintBenchmark {
             idle("idle, `java -jar` (no AOT cache)", proxy, proxy.readyMillis());
         }
         // the image's start: the AOT cache of a training run against a simulator, as the Dockerfile makes it
-        String[] aot = aotCache(dir, cameraPort, mqttPort);
+        String[] aot = aotCache(dir);
         String label = aot.length == 0 ? "" : " (AOT cache)";
         try (SimulatedPrinter printer = printer(dir.resolve("printer-5fps"), 5);
                 ProxyProcess proxy = ProxyProcess.start(
@@ -134,26 +134,29 @@ public final class FootprintBenchmark {
     }
 
     /**
-     * The JVM options that load an AOT cache made as the Dockerfile makes the image's: a proxy started with
-     * {@code -XX:AOTCacheOutput} serves a simulator until ready, is scraped once and stopped. None where the JDK has no
-     * AOT cache (before 25).
+     * The JVM options that load an AOT cache made as the Dockerfile makes the image's: by
+     * {@code src/main/docker/train-aot-cache} for the jar under test, with the JVM options under test. None where the
+     * JDK has no AOT cache (before 25) or the proxy runs from the test class path (the cache keeps classes of jars
+     * only).
      */
-    private static String[] aotCache(Path dir, int cameraPort, int mqttPort) throws Exception {
-        if (Runtime.version().feature() < 25) {
+    private static String[] aotCache(Path dir) throws Exception {
+        String jar = System.getProperty("bench.proxy-jar", "");
+        if (Runtime.version().feature() < 25 || jar.isBlank()) {
             return new String[0];
         }
         Path cache = dir.resolve("pandaproxy.aot");
-        try (SimulatedPrinter printer = printer(dir.resolve("printer-training"), 5);
-                ProxyProcess training = ProxyProcess.start(
-                        Files.createDirectories(dir.resolve("proxy-training")),
-                        yaml(printer, dir.resolve("proxy-state"), cameraPort, mqttPort),
-                        "-XX:AOTCacheOutput=" + cache)) {
-            training.get("/observe/metrics");
-            training.get("/status");
-        }
-        if (!Files.isRegularFile(cache)) {
-            throw new IllegalStateException(
-                    "the training run wrote no AOT cache; see " + dir.resolve("proxy-training"));
+        ProcessBuilder training = new ProcessBuilder(
+                        "sh",
+                        "src/main/docker/train-aot-cache",
+                        Path.of(jar).toAbsolutePath().getParent().toString(),
+                        cache.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("training.log").toFile());
+        training.environment()
+                .put("JAVA", ProcessHandle.current().info().command().orElseThrow());
+        training.environment().put("JVM_OPTIONS", System.getProperty("bench.proxy-jvm"));
+        if (training.start().waitFor() != 0) {
+            throw new IllegalStateException("the training run wrote no AOT cache; see " + dir.resolve("training.log"));
         }
         return new String[] {"-XX:AOTCache=" + cache};
     }
