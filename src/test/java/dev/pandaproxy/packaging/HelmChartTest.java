@@ -160,7 +160,7 @@ class HelmChartTest {
 
         assertThat(operator.getResources().getRequests())
                 .containsEntry("cpu", new Quantity("50m"))
-                .containsEntry("memory", new Quantity("176Mi"));
+                .containsEntry("memory", new Quantity("160Mi"));
         assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("320Mi"));
 
         Service service = only(objects, Service.class);
