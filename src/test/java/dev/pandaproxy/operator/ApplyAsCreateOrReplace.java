@@ -24,7 +24,8 @@ import tools.jackson.core.type.TypeReference;
  * fabric8's CRUD mock server, with server-side apply (which it does not support) treated as create-or-replace, a
  * count of the writes it receives, and the chart's RBAC enforced on the operator's requests (those impersonating
  * {@link ChartRbac#OPERATOR_USER}): a request the chart does not allow is answered 403, as a cluster would, and
- * recorded; so is one whose field selector names a field the API server does not support ({@link FieldSelectors}: 400). Field ownership and removal semantics of real SSA are not modelled here; that an apply leaves the status
+ * recorded; so is one whose field selector names a field the API server does not support ({@link FieldSelectors}: 400).
+ * A list of Secrets leaves out those its {@code type} selector excludes, as the API server's does. Field ownership and removal semantics of real SSA are not modelled here; that an apply leaves the status
  * alone is.
  */
 final class ApplyAsCreateOrReplace extends KubernetesCrudDispatcher {
