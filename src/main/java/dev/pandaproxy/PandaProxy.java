@@ -169,7 +169,7 @@ public final class PandaProxy implements AutoCloseable {
         CameraConfig.Mode mode = config.camera().mode();
         String detail = "camera.mode = " + mode.name().toLowerCase(Locale.ROOT);
         if (mode == CameraConfig.Mode.AUTO) {
-            Path printerDir = config.proxy().stateDir().resolve(config.printer().serial());
+            Path printerDir = context.printerDir();
             CameraDetector.Detection detection = CameraDetector.remembered(printerDir)
                     .orElseGet(() -> {
                         CameraDetector.Detection found = CameraDetector.detect(
