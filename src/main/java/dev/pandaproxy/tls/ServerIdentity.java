@@ -20,6 +20,7 @@ import java.util.Set;
 import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * The certificate chain and private key a server presents. {@link #toString()} never shows the key.
@@ -139,7 +140,9 @@ public final class ServerIdentity {
                             STORE_PASSWORD, "PBEWithHmacSHA256AndAES_128", new PBEParameterSpec(new byte[16], 1)));
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(store, STORE_PASSWORD);
-            return TlsPolicy.newContext(factory.getKeyManagers(), null);
+            // No trust managers: our servers never ask for a client certificate, and null would make the JDK parse its
+            // ~150 public CAs (cacerts) into every proxy's heap for nothing (issue 15).
+            return TlsPolicy.newContext(factory.getKeyManagers(), new TrustManager[0]);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(
                     "cannot use the server certificate " + certificate().getSubjectX500Principal(), e);
