@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +52,7 @@ final class FieldSelectors {
     /** The first field of {@code query}'s field selector that the API server refuses for {@code resource}, if any. */
     static Optional<String> unsupported(String resource, String query) {
         return requirements(query)
-                .map(requirement -> requirement.split("!=|==|=", 2)[0].strip())
+                .map(Requirement::field)
                 .filter(field -> !EVERY_RESOURCE.contains(field)
                         && !OWN.getOrDefault(resource, Set.of()).contains(field))
                 .findFirst();
@@ -58,23 +60,37 @@ final class FieldSelectors {
 
     /** Whether a Secret of {@code type} meets every {@code type=…} and {@code type!=…} of {@code query}'s selector. */
     static boolean meetsType(String query, String type) {
-        return requirements(query).allMatch(requirement -> {
-            String[] notEqual = requirement.split("!=", 2);
-            if (notEqual.length == 2) {
-                return !notEqual[0].strip().equals("type")
-                        || !notEqual[1].strip().equals(type);
-            }
-            String[] equal = requirement.split("==|=", 2);
-            return equal.length < 2
-                    || !equal[0].strip().equals("type")
-                    || equal[1].strip().equals(type);
-        });
+        return requirements(query)
+                .filter(requirement -> requirement.field().equals("type")
+                        && !requirement.operator().isEmpty())
+                .allMatch(requirement -> requirement.value().equals(type)
+                        != requirement.operator().equals("!="));
     }
 
-    private static Stream<String> requirements(String query) {
+    /**
+     * One requirement of a field selector: {@code field=value}, {@code field==value} or {@code field!=value}; a bare
+     * field has no operator and no value.
+     */
+    private record Requirement(String field, String operator, String value) {
+        /** The field ends where the first operator begins. */
+        private static final Pattern SYNTAX = Pattern.compile("(.*?)(!=|==|=)(.*)");
+
+        static Requirement parse(String text) {
+            Matcher matcher = SYNTAX.matcher(text);
+            return matcher.matches()
+                    ? new Requirement(
+                            matcher.group(1).strip(),
+                            matcher.group(2),
+                            matcher.group(3).strip())
+                    : new Requirement(text.strip(), "", "");
+        }
+    }
+
+    private static Stream<Requirement> requirements(String query) {
         return Arrays.stream(query.split("&"))
                 .filter(parameter -> parameter.startsWith("fieldSelector="))
                 .map(parameter -> URLDecoder.decode(parameter.substring("fieldSelector=".length()), UTF_8))
-                .flatMap(selector -> Arrays.stream(selector.split(",")));
+                .flatMap(selector -> Arrays.stream(selector.split(",")))
+                .map(Requirement::parse);
     }
 }
